@@ -1,0 +1,120 @@
+"""The one engine behind the CLI, the flake8 plugin and pre-commit.
+
+bytes -> pre-filter -> libcst parse (once, positions only) -> facts -> rules
+-> findings.  Nothing here knows about frameworks or output formats.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass, field
+from typing import Callable
+
+import libcst as cst
+
+from .facts import extract_facts
+from .findings import Confidence, FileError, Finding, Severity
+from .prefilter import may_matter
+from .rules.base import REGISTRY, Rule, RuleOptions, all_rules
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class EngineOptions:
+    """What the engine needs from configuration."""
+
+    enabled: Callable[[str], bool] = lambda code: REGISTRY[code].DEFAULT_ENABLED if code in REGISTRY else False
+    trusted_validators: tuple[str, ...] = ()
+    project: object | None = None  # cors_lint.project.Project in standalone mode
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: FileError | None = None
+    parsed: bool = False  # False when the pre-filter skipped the file
+
+
+def error_finding(error: FileError) -> Finding:
+    return Finding(
+        path=error.path,
+        line=error.line,
+        col=error.col,
+        code="COR900",
+        message=f"file not analyzed: {error.message}",
+        end_line=error.line,
+        end_col=error.col,
+        name="file-not-analyzed",
+        severity=Severity.LOW,
+        confidence=Confidence.HIGH,
+    )
+
+
+def decode_source(data: bytes) -> str:
+    """Decode like Python does (BOM, coding cookie, UTF-8 default).
+
+    Raises ``ValueError`` with a one-line reason for binary or undecodable
+    input."""
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise ValueError(f"unknown encoding: {exc}") from None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        raise ValueError(f"cannot decode as {encoding}: {reason}") from None
+
+
+def _rules_for(options: EngineOptions) -> list[Rule]:
+    rule_options = RuleOptions(trusted_validators=options.trusted_validators)
+    return [cls(rule_options) for cls in all_rules() if cls.CODE != "COR900" and options.enabled(cls.CODE)]
+
+
+def lint_source(source: bytes | str, path: str, options: EngineOptions | None = None) -> FileResult:
+    """Lint one file's content.  Never raises for bad input."""
+    options = options or EngineOptions()
+    result = FileResult(path)
+    raw = source if isinstance(source, bytes) else None
+    if raw is not None and len(raw) > MAX_FILE_BYTES:
+        result.error = FileError(path, f"file too large ({len(raw)} bytes, limit {MAX_FILE_BYTES})")
+    elif not may_matter(source):
+        return result
+    else:
+        try:
+            text = decode_source(raw) if raw is not None else source
+        except ValueError as exc:
+            result.error = FileError(path, str(exc))
+        else:
+            result = lint_text(text, path, options)
+    if result.error is not None and options.enabled("COR900"):
+        result.findings.append(error_finding(result.error))
+    return result
+
+
+def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
+    result = FileResult(path, parsed=True)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        first = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
+        result.error = FileError(path, f"syntax error: {first}", exc.raw_line, exc.raw_column)
+        return result
+    except RecursionError:
+        result.error = FileError(path, "syntax tree too deeply nested to analyze")
+        return result
+    try:
+        facts = extract_facts(module, path, options)
+    except RecursionError:
+        result.error = FileError(path, "expression too deeply nested to analyze")
+        return result
+    findings: set[Finding] = set()
+    for rule in _rules_for(options):
+        findings.update(rule.check(facts))
+    result.findings = sorted(findings)
+    return result

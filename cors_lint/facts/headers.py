@@ -1,0 +1,420 @@
+"""Header writes: every way Python web code puts a CORS header on a response.
+
+Recognised idioms (framework-neutral on purpose: the syntax is what matters):
+
+* ``resp["Access-Control-Allow-Origin"] = v`` and ``resp.headers[k] = v``;
+* ``.set_header/.add_header/.send_header/.append_header/.set/.add/
+  .setdefault/.append(k, v)`` (Tornado, Bottle, http.server, Falcon,
+  Werkzeug, Starlette);
+* dict literals used as headers: ``headers=`` arguments, response
+  constructors, ``.headers.update({...})``, Flask return tuples, AWS Lambda
+  ``{"headers": {...}}`` / ``multiValueHeaders``, module-level header dicts;
+* ``(name, value)`` pairs: WSGI ``start_response`` lists, ASGI byte pairs,
+  Pyramid ``headerlist.append``;
+* Werkzeug properties ``resp.access_control_allow_origin = v``;
+* keyword headers (Bottle ``HTTPResponse(body, Access_Control_Allow_Origin=...)``);
+* CGI-style ``print("Access-Control-Allow-Origin: *")``.
+
+Reads (comparisons, ``assert``s, ``assertEqual``) are never writes.  Writes
+whose target is an outgoing client request are marked ``on_request``.
+Writes are grouped by the response they end up on (union-find over
+"owners": a response variable in a function, a handler class, a dict).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from . import headers_vocab as vocab
+from .context import ModuleContext
+from .index import Site
+from .model import FileFacts, HeaderWrite, Value, VaryWrite
+from .values import alternatives
+
+SETTERS = {"set_header", "add_header", "send_header", "append_header", "set", "add", "setdefault", "append", "__setitem__", "putheader", "setHeader", "addHeader", "insert"}
+BULK = {"update", "extend", "set_headers", "add_headers", "extend_headers"}
+WERKZEUG_PROPS = {
+    "access_control_allow_origin": vocab.ACAO,
+    "access_control_allow_credentials": vocab.ACAC,
+    "access_control_allow_headers": vocab.ACAH,
+    "access_control_allow_methods": vocab.ACAM,
+    "access_control_expose_headers": vocab.ACEH,
+    "access_control_max_age": vocab.ACMA,
+}
+HEADER_KEYWORDS = {"headers", "multiValueHeaders", "multi_value_headers", "response_headers", "default_headers", "extra_headers", "headerlist", "header_list", "raw_headers"}
+CLIENT_MODULES = ("requests.", "httpx.", "urllib.request.", "urllib3.", "aiohttp.ClientSession", "aiohttp.request", "http.client.", "grequests.", "treq.")
+CLIENT_FACTORIES = ("requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager", "http.client.HTTPConnection", "http.client.HTTPSConnection", "urllib.request.Request")
+READ_CALLS = ("assert", "expect", "check", "compare", "verify")
+
+
+class _Groups:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.ids: dict[str, int] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+    def id(self, key: str) -> int:
+        root = self.find(key)
+        return self.ids.setdefault(root, len(self.ids) + 1)
+
+
+class HeaderExtractor:
+    def __init__(self, ctx: ModuleContext, facts: FileFacts) -> None:
+        self.ctx = ctx
+        self.facts = facts
+        self.index = ctx.index
+        self.groups = _Groups()
+        self._pending: list[tuple[str, Value, cst.CSTNode, str, Site, bool, bool, str]] = []
+        self._vary: list[tuple[str, tuple[str, ...], cst.CSTNode, Site]] = []
+
+    # -- owners -------------------------------------------------------------
+    def _root(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """``resp.headers`` -> ``resp``; ``self.response.headers`` -> ``self.response``."""
+        while isinstance(node, cst.Attribute) and node.attr.value in ("headers", "headerlist", "_headers", "raw_headers", "header_list", "vary"):
+            node = node.value
+        while isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Name, cst.Attribute)):
+            node = node.value  # event["headers"][k]
+        return node
+
+    def _owner_key(self, node: cst.BaseExpression, site: Site) -> str:
+        root = self._root(node)
+        text = self.ctx.text(root, limit=120)
+        if text.startswith("self") and site.scope.class_name:
+            return f"class:{site.scope.class_name}:{text}"
+        if isinstance(root, cst.Name):
+            # a module-level variable used in a function is the module's
+            scope = site.scope
+            while scope is not None and root.value not in scope.assignments and scope.parent is not None:
+                scope = scope.parent
+            return f"{scope.qualname if scope else ''}:{root.value}"
+        return f"{site.scope.qualname}:{text}"
+
+    def _is_client(self, node: cst.BaseExpression, site: Site) -> bool:
+        for q in self.ctx.qualify(node):
+            if q.startswith(CLIENT_MODULES) or q in CLIENT_FACTORIES:
+                return True
+        root = node
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name):
+            value = self._binding_expr(root.value, site)
+            if isinstance(value, cst.Call):
+                q = self.ctx.qualify(value.func)
+                if any(x in CLIENT_FACTORIES for x in q):
+                    return True
+        return False
+
+    def _binding_expr(self, name: str, site: Site):
+        scope = site.scope
+        while scope is not None:
+            defs = scope.assignments.get(name)
+            if defs:
+                return defs[-1].value
+            scope = scope.parent
+        return None
+
+    # -- recording -----------------------------------------------------------
+    def _record(self, name: str, value_node: cst.BaseExpression | None, report_node: cst.CSTNode, owner: str, site: Site, *, on_request=False, typed=False, via="") -> None:
+        if value_node is None:
+            value = Value("unknown")
+        else:
+            value = self.ctx.evaluate(value_node, site)
+        if name == vocab.VARY:
+            names = []
+            for alt in alternatives(value):
+                s = alt.str_value()
+                if s:
+                    names += [p.strip() for p in s.split(",")]
+                for item in alt.items:
+                    if item.str_value():
+                        names.append(item.str_value().strip())
+            self._vary.append((owner, tuple(names), report_node, site))
+            return
+        self._pending.append((name, value, report_node, owner, site, on_request, typed, via))
+
+    def _header_name(self, node: cst.BaseExpression, site: Site) -> str | None:
+        v = self.ctx.evaluate(node, site)
+        s = v.str_value()
+        if s is None:
+            return None
+        n = vocab.normalize_header(s)
+        return n if n in vocab.WATCHED_HEADERS else None
+
+    # -- passes ------------------------------------------------------------------
+    def run(self) -> None:
+        for site in self.index.subscript_assigns:
+            self._subscript_assign(site)
+        for site in self.index.attribute_assigns:
+            self._attribute_assign(site)
+        for site in self.index.calls:
+            self._call(site)
+        for site in self.index.dicts:
+            self._dict(site)
+        for site in self.index.tuples:
+            self._tuple(site)
+        for site in self.index.strings_with_headers:
+            self._printed(site)
+        self._finish()
+
+    def _subscript_assign(self, site: Site) -> None:
+        node = site.node
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        for target in targets:
+            if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+                continue
+            index = target.slice[0].slice
+            if not isinstance(index, cst.Index):
+                continue
+            name = self._header_name(index.value, site)
+            if name is None:
+                continue
+            if self._in_read_context(node):
+                continue
+            value = node.value
+            on_request = self._is_client(target.value, site)
+            self._record(name, value, node, self._owner_key(target.value, site), site, on_request=on_request, via="subscript")
+
+    def _attribute_assign(self, site: Site) -> None:
+        node = site.node
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        for target in targets:
+            if not isinstance(target, cst.Attribute):
+                continue
+            attr = target.attr.value
+            if attr in WERKZEUG_PROPS:
+                self._record(WERKZEUG_PROPS[attr], node.value, node, self._owner_key(target.value, site), site, typed=True, via="property")
+            elif attr == "vary":
+                self._record(vocab.VARY, node.value, node, self._owner_key(target.value, site), site, via="property")
+
+    def _call(self, site: Site) -> None:
+        call: cst.Call = site.node
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            meth = func.attr.value
+            if meth in SETTERS and len(call.args) >= 2 and call.args[0].keyword is None:
+                name = self._header_name(call.args[0].value, site)
+                if name is not None and not self._in_read_context(call):
+                    recv = func.value
+                    on_request = self._is_client(recv, site) or meth == "putheader"
+                    self._record(name, call.args[1].value, call, self._owner_key(recv, site), site, on_request=on_request, via=meth)
+                    return
+            if meth == "add" and isinstance(func.value, cst.Attribute) and func.value.attr.value == "vary" and call.args:
+                # werkzeug: response.vary.add("Origin")
+                self._record(vocab.VARY, call.args[0].value, call, self._owner_key(func.value.value, site), site)
+                return
+            if meth in BULK or meth in SETTERS:
+                owner = self._owner_key(func.value, site)
+                for arg in call.args:
+                    if isinstance(arg.value, (cst.Name, cst.Attribute)) and arg.keyword is None:
+                        self.groups.union(owner, self._owner_key(arg.value, site))
+        qual = self.ctx.qualify(func)
+        last = (self.ctx.dotted(func) or "").split(".")[-1]
+        if last in ("patch_vary_headers", "add_vary_headers") and len(call.args) >= 2:
+            self._record(vocab.VARY, call.args[1].value, call, self._owner_key(call.args[0].value, site), site)
+            return
+        # keyword headers: HTTPResponse(body, Access_Control_Allow_Origin="*")
+        for arg in call.args:
+            if arg.keyword is not None:
+                name = vocab.normalize_header(arg.keyword.value)
+                if name in vocab.WATCHED_HEADERS and "cors" not in last.lower() and not _config_call(last):
+                    self._record(name, arg.value, arg, self._call_owner(call, site), site, on_request=self._call_is_client(call, site), via="keyword")
+        # headers=H where H is a variable: the variable's header writes land on this call's response
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in HEADER_KEYWORDS and isinstance(arg.value, (cst.Name, cst.Attribute)):
+                self.groups.union(self._call_owner(call, site), self._owner_key(arg.value, site))
+        del qual
+
+    def _call_owner(self, call: cst.Call, site: Site) -> str:
+        parent = self.index.parent(call)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            return self._owner_key(parent.targets[0].target, site)
+        if isinstance(parent, cst.Await):
+            grand = self.index.parent(parent)
+            if isinstance(grand, cst.Assign) and len(grand.targets) == 1:
+                return self._owner_key(grand.targets[0].target, site)
+        return f"node:{id(call)}"
+
+    def _call_is_client(self, call: cst.Call, site: Site) -> bool:
+        func = call.func
+        if self._is_client(func, site):
+            return True
+        if isinstance(func, cst.Attribute):
+            return self._is_client(func.value, site)
+        return False
+
+    def _in_read_context(self, node: cst.CSTNode) -> bool:
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.Comparison, cst.Assert)):
+                return True
+            if isinstance(anc, cst.Call):
+                name = (self.ctx.dotted(anc.func) or "").split(".")[-1].lower()
+                if any(name.startswith(r) for r in READ_CALLS):
+                    return True
+            if isinstance(anc, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+                break
+        return False
+
+    def _container_owner(self, node: cst.CSTNode, site: Site) -> tuple[str, bool] | None:
+        """Who receives a dict/list of headers, and whether that is an
+        outgoing request.  None when the container is not used as headers."""
+        child = node
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.Comparison, cst.Assert)):
+                return None
+            if isinstance(anc, cst.Arg):
+                call = self.index.parent(anc)
+                if not isinstance(call, cst.Call):
+                    return None
+                name = (self.ctx.dotted(call.func) or "").split(".")[-1]
+                lname = name.lower()
+                if any(lname.startswith(r) for r in READ_CALLS):
+                    return None
+                on_request = self._call_is_client(call, site)
+                kw = anc.keyword.value if anc.keyword is not None else None
+                if kw is not None:
+                    if kw in HEADER_KEYWORDS or kw.endswith("headers"):
+                        return self._call_owner(call, site), on_request
+                    return None
+                if isinstance(call.func, cst.Attribute) and call.func.attr.value in BULK | SETTERS | {"start_response"}:
+                    return self._owner_key(call.func.value, site), on_request
+                if name == "start_response" or name == "dict":
+                    return self._call_owner(call, site), on_request
+                if name.lower().endswith("response") or name in ("make_response", "Response", "HTTPResponse", "json", "text", "html", "raw", "redirect", "file", "stream", "HTTPException"):
+                    positional = [a for a in call.args if a.keyword is None]
+                    if positional and positional[0] is not anc:
+                        return self._call_owner(call, site), on_request
+                return None
+            if isinstance(anc, cst.DictElement) and child is anc.value:
+                key = self.ctx.evaluate(anc.key, site).str_value()
+                if key and (key in HEADER_KEYWORDS or key.lower() == "headers"):
+                    return f"node:{id(anc)}", False
+                return None
+            if isinstance(anc, cst.Assign):
+                target = anc.targets[0].target
+                if isinstance(target, cst.Name) and target.value in self.index.names_compared:
+                    return None
+                if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+                    return self._owner_key(target, site), False
+                return None
+            if isinstance(anc, cst.AnnAssign):
+                return self._owner_key(anc.target, site), False
+            if isinstance(anc, cst.Return):
+                return f"node:{id(node)}", False
+            if isinstance(anc, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return None
+            child = anc
+        return None
+
+    def _dict(self, site: Site) -> None:
+        node: cst.Dict = site.node
+        elements = []
+        for el in node.elements:
+            if not isinstance(el, cst.DictElement):
+                continue
+            name = self._header_name(el.key, site)
+            if name is not None:
+                elements.append((name, el))
+        if not elements:
+            return
+        owner = self._container_owner(node, site)
+        if owner is None:
+            return
+        key, on_request = owner
+        for name, el in elements:
+            value = el.value
+            if isinstance(value, cst.List) and len(value.elements) == 1:  # multiValueHeaders
+                value = value.elements[0].value
+            self._record(name, value, el, key, site, on_request=on_request, via="dict")
+
+    def _tuple(self, site: Site) -> None:
+        node: cst.Tuple = site.node
+        if len(node.elements) != 2:
+            return
+        name = self._header_name(node.elements[0].value, site)
+        if name is None:
+            return
+        value_node = node.elements[1].value
+        other = self.ctx.evaluate(value_node, site).str_value()
+        if other is not None and vocab.normalize_header(other) in vocab.WATCHED_HEADERS | {"origin", "content-type", "authorization"}:
+            return  # a tuple of header names, not a (name, value) pair
+        parent = self.index.parent(node)
+        container = parent
+        if isinstance(parent, cst.Element):
+            container = self.index.parent(parent)
+        if isinstance(container, (cst.List, cst.Tuple)):
+            owner = self._container_owner(container, site)
+        elif isinstance(parent, cst.Arg):
+            owner = self._container_owner(node, site)
+        else:
+            owner = None
+        if owner is None:
+            return
+        key, on_request = owner
+        self._record(name, value_node, node, key, site, on_request=on_request, via="pair")
+
+    def _printed(self, site: Site) -> None:
+        node: cst.SimpleString = site.node
+        parent = self.index.parent(node)
+        call = self.index.parent(parent) if isinstance(parent, cst.Arg) else None
+        if not isinstance(call, cst.Call):
+            return
+        last = (self.ctx.dotted(call.func) or "").split(".")[-1]
+        if last not in ("print", "write", "send", "sendall", "writelines"):
+            return
+        text = node.evaluated_value
+        if isinstance(text, bytes):
+            text = text.decode("latin-1")
+        for line in text.splitlines():
+            name, sep, value = line.partition(":")
+            n = vocab.normalize_header(name)
+            if sep and n in vocab.WATCHED_HEADERS:
+                owner = f"{site.scope.qualname}:<stdout>"
+                self._pending.append((n, Value("const", value.strip(), span=self.ctx.span(node), text=value.strip()), node, owner, site, False, False, "print"))
+
+    # -- output -------------------------------------------------------------------
+    def _finish(self) -> None:
+        ev = self.ctx.evaluator
+        for name, value, node, owner, site, on_request, typed, via in self._pending:
+            guards = tuple(g for g in (ev.guard(r, site.scope, site.order) for r in site.guards) if g is not None)
+            self.facts.header_writes.append(
+                HeaderWrite(
+                    name=name,
+                    value=value,
+                    span=self.ctx.span(node),
+                    group=self.groups.id(owner),
+                    guards=guards,
+                    on_request=on_request,
+                    typed=typed,
+                    via=via,
+                    scope=site.scope.qualname,
+                )
+            )
+        for owner, names, node, site in self._vary:
+            self.facts.vary_writes.append(VaryWrite(self.groups.id(owner), names, self.ctx.span(node), site.scope.qualname))
+        # Django's @vary_on_headers("Origin") covers every response of the view
+        for scopes in self.index.functions.values():
+            for scope in scopes:
+                for dec in getattr(scope.node, "decorators", ()):
+                    d = dec.decorator
+                    if isinstance(d, cst.Call) and (self.ctx.dotted(d.func) or "").split(".")[-1] == "vary_on_headers":
+                        names = tuple(self.ctx.evaluate(a.value).str_value() or "" for a in d.args)
+                        self.facts.vary_writes.append(VaryWrite(-1, names, self.ctx.span(d), scope.qualname))
+
+
+def _config_call(name: str) -> bool:
+    return name in ("update", "setdefault", "from_mapping", "dict")
+
+
+def extract_header_writes(ctx: ModuleContext, facts: FileFacts) -> None:
+    HeaderExtractor(ctx, facts).run()

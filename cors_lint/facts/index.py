@@ -1,0 +1,353 @@
+"""One pass over a parsed module that indexes what the facts layer needs.
+
+The walk records, in source order: imports, assignments per function (with
+the conditions that hold where they happen), return values, calls, subscript
+and attribute assignments, dict and tuple literals, classes and functions.
+Everything later (value evaluation, header writes, library policies) reads
+this index; nothing walks the tree again.
+
+Guards are tracked as a stack of ``RawGuard``: the test of every enclosing
+``if`` (with the branch taken), plus the negated test of every earlier
+``if ...: return/raise/abort()`` in an enclosing block, plus ``assert``s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from .imports import ImportTable, dotted_name
+
+EXIT_CALLS = {"abort", "exit", "sys.exit", "os._exit", "flask.abort", "quart.abort", "bottle.abort"}
+
+
+@dataclass(frozen=True)
+class RawGuard:
+    test: cst.BaseExpression
+    polarity: bool  # True: the test holds; False: it does not
+    order: int  # visit order of the test
+
+
+@dataclass
+class Assignment:
+    name: str
+    value: cst.BaseExpression | None
+    order: int
+    guards: tuple[RawGuard, ...]
+    kind: str = "assign"  # assign | aug | for | with | param | walrus | import | def
+    node: cst.CSTNode | None = None
+
+
+@dataclass
+class Site:
+    node: cst.CSTNode
+    scope: "Scope"
+    guards: tuple[RawGuard, ...]
+    order: int
+
+
+@dataclass
+class Scope:
+    """A function (or the module, or a class body)."""
+
+    name: str
+    qualname: str
+    kind: str  # module | function | class
+    node: cst.CSTNode
+    parent: "Scope | None" = None
+    class_name: str | None = None  # enclosing class, for methods
+    params: list[cst.Param] = field(default_factory=list)
+    assignments: dict[str, list[Assignment]] = field(default_factory=dict)
+    returns: list[Site] = field(default_factory=list)
+    globals_: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return self.qualname
+
+    def param_names(self) -> list[str]:
+        return [p.name.value for p in self.params]
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    node: cst.ClassDef
+    bases: list[cst.BaseExpression]
+    methods: dict[str, Scope] = field(default_factory=dict)
+
+
+def _always_exits(block: cst.BaseSuite) -> bool:
+    if isinstance(block, cst.SimpleStatementSuite):
+        stmts = block.body
+        last = stmts[-1] if stmts else None
+    else:
+        body = block.body
+        if not body:
+            return False
+        last_stmt = body[-1]
+        if isinstance(last_stmt, cst.SimpleStatementLine):
+            last = last_stmt.body[-1] if last_stmt.body else None
+        elif isinstance(last_stmt, cst.If):
+            return (
+                _always_exits(last_stmt.body)
+                and last_stmt.orelse is not None
+                and _always_exits(last_stmt.orelse.body if isinstance(last_stmt.orelse, cst.Else) else cst.IndentedBlock(body=[last_stmt.orelse]))
+            )
+        else:
+            return False
+    if isinstance(last, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
+        return True
+    if isinstance(last, cst.Expr) and isinstance(last.value, cst.Call):
+        name = dotted_name(last.value.func) or ""
+        return name in EXIT_CALLS or name.split(".")[-1] == "abort"
+    return False
+
+
+class ModuleIndex(cst.CSTVisitor):
+    """Build with ``ModuleIndex.build(module)``."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.imports = ImportTable()
+        self.module_scope = Scope("<module>", "<module>", "module", module)
+        self.scopes: list[Scope] = [self.module_scope]
+        self.functions: dict[str, list[Scope]] = {}  # plain name -> scopes (module functions and methods)
+        self.classes: dict[str, ClassInfo] = {}
+        self.calls: list[Site] = []
+        self.subscript_assigns: list[Site] = []  # Assign/AugAssign nodes with a Subscript target
+        self.attribute_assigns: list[Site] = []  # Assign nodes with an Attribute target
+        self.dicts: list[Site] = []
+        self.tuples: list[Site] = []
+        self.strings_with_headers: list[Site] = []
+        self.parents: dict[int, cst.CSTNode] = {}
+        self.names_compared: set[str] = set()  # names read inside comparisons/asserts
+        self._order = 0
+        self._stack: list[cst.CSTNode] = []
+        self._guards: list[RawGuard] = []
+        self._frames: list[int] = []  # guard-stack heights at block entry
+        self._saved_guards: list[tuple[list[RawGuard], list[int]]] = []
+        self._class_stack: list[ClassInfo] = []
+        self._compare_depth = 0
+
+    @classmethod
+    def build(cls, module: cst.Module) -> "ModuleIndex":
+        index = cls(module)
+        module.visit(index)
+        return index
+
+    # -- helpers ---------------------------------------------------------
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    def _site(self, node: cst.CSTNode) -> Site:
+        return Site(node, self.scope, tuple(self._guards), self._order)
+
+    def _bind(self, name: str, value: cst.BaseExpression | None, kind: str, node: cst.CSTNode | None = None) -> None:
+        scope = self.scope
+        if name in scope.globals_:
+            scope = self.module_scope
+        scope.assignments.setdefault(name, []).append(
+            Assignment(name, value, self._order, tuple(self._guards), kind, node)
+        )
+
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None, kind: str) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(target.value, value, kind, target)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values: list[cst.BaseExpression | None]
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
+                values = [e.value for e in value.elements]
+            else:
+                values = [None] * len(target.elements)
+            for elt, val in zip(target.elements, values):
+                self._bind_target(elt.value, val, kind if val is not None else "other")
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parents.get(id(node))
+
+    def ancestors(self, node: cst.CSTNode):
+        current = self.parents.get(id(node))
+        while current is not None:
+            yield current
+            current = self.parents.get(id(current))
+
+    # -- generic hooks -----------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self._order += 1
+        parent = self._stack[-1] if self._stack else None
+        if parent is not None:
+            self.parents[id(node)] = parent
+            if isinstance(parent, cst.If):
+                if node is parent.body:
+                    self._guards.append(RawGuard(parent.test, True, self._order))
+                elif node is parent.orelse:
+                    self._guards.append(RawGuard(parent.test, False, self._order))
+        if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
+            self._frames.append(len(self._guards))
+        self._stack.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self._stack.pop()
+        if isinstance(original_node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
+            height = self._frames.pop()
+            del self._guards[height:]
+        parent = self._stack[-1] if self._stack else None
+        if isinstance(parent, cst.If) and (original_node is parent.body or original_node is parent.orelse):
+            self._guards.pop()
+
+    # -- scopes ------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        outer = self.scope
+        cls = self._class_stack[-1] if self._class_stack and outer.kind == "class" else None
+        qual = f"{outer.qualname}.{node.name.value}" if outer.kind != "module" else node.name.value
+        scope = Scope(node.name.value, qual, "function", node, outer, cls.name if cls else outer.class_name)
+        params = node.params
+        scope.params = [*params.posonly_params, *params.params, *params.kwonly_params]
+        for extra in (params.star_arg, params.star_kwarg):
+            if isinstance(extra, cst.Param):
+                scope.params.append(extra)
+        self._bind(node.name.value, None, "def", node)
+        self.functions.setdefault(node.name.value, []).append(scope)
+        if cls is not None:
+            cls.methods[node.name.value] = scope
+        self.scopes.append(scope)
+        # guards outside a def do not dominate code inside it
+        self._saved_guards.append((self._guards, self._frames))
+        self._guards, self._frames = [], []
+        for p in scope.params:
+            scope.assignments.setdefault(p.name.value, []).append(
+                Assignment(p.name.value, p.default, self._order, (), "param", p)
+            )
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+        self._guards, self._frames = self._saved_guards.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        info = ClassInfo(node.name.value, node, [a.value for a in node.bases])
+        self.classes[node.name.value] = info
+        self._class_stack.append(info)
+        outer = self.scope
+        qual = f"{outer.qualname}.{node.name.value}" if outer.kind != "module" else node.name.value
+        self.scopes.append(Scope(node.name.value, qual, "class", node, outer, node.name.value))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._class_stack.pop()
+        self.scopes.pop()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self.scope.globals_.add(item.name.value)
+
+    # -- imports -------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.add_import(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.add_import_from(node)
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                local = alias.asname.name if alias.asname is not None else alias.name
+                if isinstance(local, cst.Name):
+                    self._bind(local.value, None, "import", node)
+
+    # -- control flow -------------------------------------------------------
+    def leave_If(self, original_node: cst.If) -> None:
+        parent = self._stack[-2] if len(self._stack) >= 2 else None
+        if isinstance(parent, cst.If) and parent.orelse is original_node:
+            return  # an elif: its exits are folded into the outer if's branches
+        body_exits = _always_exits(original_node.body)
+        orelse = original_node.orelse
+        if isinstance(orelse, cst.Else):
+            else_exits = _always_exits(orelse.body)
+        elif isinstance(orelse, cst.If):
+            else_exits = False
+        else:
+            else_exits = False
+        if body_exits and not else_exits:
+            self._guards.append(RawGuard(original_node.test, False, self._order))
+        elif else_exits and not body_exits:
+            self._guards.append(RawGuard(original_node.test, True, self._order))
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._compare_depth += 1
+
+    def leave_Assert(self, original_node: cst.Assert) -> None:
+        self._compare_depth -= 1
+        self._guards.append(RawGuard(original_node.test, True, self._order))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self._compare_depth += 1
+
+    def leave_Comparison(self, original_node: cst.Comparison) -> None:
+        self._compare_depth -= 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self._compare_depth:
+            self.names_compared.add(node.value)
+
+    # -- bindings -------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            t = target.target
+            self._bind_target(t, node.value, "assign")
+            if isinstance(t, cst.Subscript):
+                self.subscript_assigns.append(self._site(node))
+            elif isinstance(t, cst.Attribute):
+                self.attribute_assigns.append(self._site(node))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind_target(node.target, node.value, "assign")
+            if isinstance(node.target, cst.Subscript):
+                self.subscript_assigns.append(self._site(node))
+            elif isinstance(node.target, cst.Attribute):
+                self.attribute_assigns.append(self._site(node))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self._bind(node.target.value, node.value, "aug", node)
+        elif isinstance(node.target, cst.Subscript):
+            self.subscript_assigns.append(self._site(node))
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_target(node.target, None, "for")
+        # remember the iterable for "for o in ALLOWED" style loops
+        if isinstance(node.target, cst.Name):
+            bound = self.scope.assignments.get(node.target.value)
+            if bound:
+                bound[-1].value = node.iter
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind_target(node.asname.name, node.item, "with")
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if isinstance(node.target, cst.Name):
+            self._bind(node.target.value, node.value, "walrus", node)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.scope.returns.append(self._site(node))
+
+    # -- sites -----------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(self._site(node))
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.dicts.append(self._site(node))
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        if len(node.elements) >= 2:
+            first = node.elements[0].value
+            if isinstance(first, (cst.SimpleString, cst.Name, cst.Attribute, cst.ConcatenatedString)):
+                self.tuples.append(self._site(node))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if "ccess-control-" in node.value.lower() and ":" in node.value:
+            self.strings_with_headers.append(self._site(node))

@@ -1,0 +1,1 @@
+"""One module per CORS library; each defines ``extract(ctx, facts)``."""

@@ -1,0 +1,307 @@
+"""Neutral facts about CORS in one file.
+
+The facts layer turns framework-specific code into these dataclasses; rules
+read them and never look at the syntax tree.  Every fact carries the ``Span``
+where a rule should report it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+from ..findings import Confidence, Span
+
+# ---------------------------------------------------------------------------
+# Abstract values
+# ---------------------------------------------------------------------------
+
+Scalar = Union[str, bytes, bool, int, float, None]
+
+
+@dataclass(frozen=True)
+class OriginFlow:
+    """A value that carries (part of) the request's Origin.
+
+    ``reflected`` is true when the value *is* the origin (possibly normalised,
+    formatted or defaulted), false when it was only chosen by looking at it
+    (``ALLOWED.get(origin)``, ``origin in X and "https://a" or ...``).
+    ``guards`` are the conditions that hold wherever this value is produced,
+    collected along the data flow (an ``if`` around an assignment, the test of
+    a conditional expression, the guards at a helper's call site).
+    """
+
+    source: str  # human description of the source, e.g. 'request.headers.get("Origin")'
+    span: Span
+    reflected: bool = True
+    guards: tuple["Guard", ...] = ()
+    confidence: Confidence = Confidence.HIGH
+    part: str = "origin"  # origin | host | netloc | scheme (after urlparse & co.)
+
+
+@dataclass(frozen=True)
+class Value:
+    """What static evaluation knows about an expression.
+
+    kind:
+      ``const``   a scalar literal (``const`` holds it)
+      ``seq``     a list/tuple/set of values (``items``)
+      ``join``    a string joined from several values (``",".join(...)``)
+      ``origin``  request-derived (``flow``)
+      ``regex``   ``re.compile(...)`` of a literal (``const`` is the pattern)
+      ``either``  one of several alternatives (``items``), e.g. ``x or "*"``
+      ``unknown`` anything else
+    ``from_default`` marks values taken from a default such as
+    ``os.getenv("X", "*")``; verdicts on them get lower confidence.
+    """
+
+    kind: str
+    const: Scalar = None
+    flags: int = 0  # re flags, for kind "regex" (a compiled pattern; const holds its text)
+    items: tuple["Value", ...] = ()
+    flow: OriginFlow | None = None
+    from_default: bool = False
+    span: Span | None = None
+    text: str = ""  # source text of the expression, for messages
+
+    @property
+    def is_const(self) -> bool:
+        return self.kind == "const"
+
+    @property
+    def is_str(self) -> bool:
+        return self.kind == "const" and isinstance(self.const, (str, bytes))
+
+    def str_value(self) -> str | None:
+        if self.kind != "const":
+            return None
+        if isinstance(self.const, bytes):
+            return self.const.decode("latin-1")
+        if isinstance(self.const, str):
+            return self.const
+        return None
+
+    @property
+    def depends_on_origin(self) -> bool:
+        if self.flow is not None:
+            return True
+        return any(item.depends_on_origin for item in self.items)
+
+
+UNKNOWN = Value("unknown")
+
+
+# ---------------------------------------------------------------------------
+# Origin checks and guards
+# ---------------------------------------------------------------------------
+
+
+class CheckKind(str, Enum):
+    EQUALS = "equals"  # origin == const  (patterns: the constants)
+    NOT_EQUALS = "not-equals"  # origin != const used as the allowing branch
+    IN_COLLECTION = "in-collection"  # origin in [..]  (patterns: entries, or () if unresolved)
+    NOT_IN_COLLECTION = "not-in-collection"  # denylist
+    IN_STRING = "in-string"  # origin in "a b c"
+    CONTAINS = "contains"  # "example.com" in origin
+    STARTSWITH = "startswith"
+    ENDSWITH = "endswith"
+    REGEX = "regex"  # matcher: match / search / fullmatch
+    GLOB = "glob"  # fnmatch
+    NEGATED = "negated"  # a denylist-style test: "not <check>" allows everything else
+    VALIDATOR = "validator"  # a call to a function (patterns: (qualified name,))
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class OriginCheck:
+    """One test applied to an origin-derived value.
+
+    ``subject`` says which part of the origin is tested: ``origin`` (the whole
+    serialized origin), ``host`` (``urlparse(o).hostname``), ``netloc`` or
+    ``scheme``.  ``matcher`` is the matching function for REGEX
+    (``match``/``search``/``fullmatch``) and GLOB (``fnmatch``/``litestar``).
+    ``flags`` are Python ``re`` flags.
+    """
+
+    kind: CheckKind
+    patterns: tuple[str, ...] = ()
+    subject: str = "origin"
+    matcher: str = ""
+    flags: int = 0
+    span: Span | None = None
+    text: str = ""  # source text of the check, for messages
+    resolved: bool = True  # False when the patterns could not be fully resolved
+    library: str = ""  # for library patterns: whose matching semantics apply
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A condition that holds on every path to a fact.
+
+    ``checks`` are the origin tests the condition contains, already
+    normalised so that all of them must hold (``conjunctive``) or at least one
+    must hold (not ``conjunctive``).  A guard with no checks tests something
+    other than the origin (``if origin:``, ``if DEBUG:``) and protects nothing.
+    """
+
+    checks: tuple[OriginCheck, ...]
+    conjunctive: bool = True
+    span: Span | None = None
+    text: str = ""
+    children: tuple["Guard", ...] = ()  # nested and/or groups
+
+
+# ---------------------------------------------------------------------------
+# Hand-written headers
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeaderWrite:
+    """One CORS-relevant header put on a response (or a request, see
+    ``on_request``).  ``name`` is lower-case.  ``group`` identifies the
+    response/header collection: writes with the same group end up on the same
+    response.  ``typed`` marks setters that convert values themselves
+    (Werkzeug's ``access_control_allow_credentials = True`` sends ``true``).
+    """
+
+    name: str
+    value: Value
+    span: Span
+    group: int
+    guards: tuple[Guard, ...] = ()
+    on_request: bool = False
+    typed: bool = False
+    via: str = ""
+    scope: str = ""  # the enclosing function (or class, or module) of the write
+
+
+@dataclass(frozen=True)
+class VaryWrite:
+    """``Vary`` handled for a response group, with the names it adds."""
+
+    group: int
+    names: tuple[str, ...]
+    span: Span | None = None
+    scope: str = ""
+
+
+# ---------------------------------------------------------------------------
+# Library policies
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One option of a library configuration, with where it was written.
+
+    ``value`` is the resolved abstract value; ``explicit`` is false when the
+    library default applies (then ``span`` points at the configuring call).
+    """
+
+    name: str
+    value: Value
+    span: Span
+    explicit: bool = True
+
+
+@dataclass(frozen=True)
+class OriginEntry:
+    """One accepted-origin entry of a library policy.
+
+    match:
+      ``exact``       case-sensitive equality
+      ``exact-ci``    case-insensitive equality
+      ``netloc``      django-cors-headers: scheme + netloc of urlsplit compared
+      ``regex-match`` ``re.match`` (prefix) / ``regex-fullmatch`` / ``regex-search``
+      ``glob``        library glob (``litestar``: ``*`` -> ``.*`` crossing dots)
+      ``substring``   a string passed where a list was expected
+    ``admits_null`` is set (with a reason) when the library turns this entry
+    into something that accepts ``Origin: null``.
+    """
+
+    value: str
+    match: str
+    span: Span
+    flags: int = 0
+    admits_null: str = ""
+    from_default: bool = False
+
+
+@dataclass(frozen=True)
+class CorsPolicy:
+    """A normalised CORS configuration produced by a library.
+
+    ``any_origin``: every origin is accepted (``*``, a match-all regex, the
+    library default); ``any_reason`` says why in words.  ``reflects``: for
+    ``any_origin`` the library copies the caller's origin into ACAO (rather
+    than sending ``*``).  ``credentials``: True / False / None (unknown).
+    ``vary``: the library sends ``Vary: Origin`` itself.  ``websocket``: the
+    policy governs WebSocket handshakes (COR401 territory).
+    ``origins_setting`` is where the origins were configured (or the call,
+    when left at the library default).
+    """
+
+    library: str  # e.g. "starlette", "flask-cors", "django-cors-headers"
+    span: Span  # the configuring call / settings block
+    origins_setting: Setting | None = None
+    entries: tuple[OriginEntry, ...] = ()
+    any_origin: bool = False
+    any_reason: str = ""
+    reflects: bool = False
+    origins_unknown: bool = False
+    credentials: bool | None = False
+    credentials_setting: Setting | None = None
+    private_network: bool | None = False
+    private_network_setting: Setting | None = None
+    vary: bool = True
+    websocket: bool = False
+    confidence: Confidence = Confidence.HIGH
+    preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"
+    literal_wildcard_headers: bool = False  # library sends "*" literally (then COR204 applies)
+
+
+@dataclass(frozen=True)
+class UnknownOption:
+    """An option a CORS library does not know or silently ignores."""
+
+    library: str
+    option: str
+    span: Span
+    suggestion: str = ""
+    reason: str = ""  # e.g. "positional arguments are ignored"
+
+
+@dataclass(frozen=True)
+class WebSocketCheck:
+    """A hand-written WebSocket origin check (Tornado ``check_origin``)."""
+
+    span: Span
+    always_true: bool = False
+    checks: tuple[OriginCheck, ...] = ()
+    text: str = ""
+
+
+# ---------------------------------------------------------------------------
+# All facts of one file
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileFacts:
+    path: str
+    header_writes: list[HeaderWrite] = field(default_factory=list)
+    vary_writes: list[VaryWrite] = field(default_factory=list)
+    policies: list[CorsPolicy] = field(default_factory=list)
+    unknown_options: list[UnknownOption] = field(default_factory=list)
+    websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    # response groups whose Vary is handled by a library (e.g. the module
+    # configures a CORS library that sets Vary itself)
+    library_handles_vary: bool = False
+
+    def writes_in_group(self, group: int) -> list[HeaderWrite]:
+        return [w for w in self.header_writes if w.group == group]
+
+    def vary_origin_groups(self) -> set[int]:
+        return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}

@@ -1,0 +1,590 @@
+"""Static evaluation of expressions into abstract ``Value``s.
+
+Resolves literals, module constants, simple reassignments, ``os.getenv``
+defaults, ``split``/``join``/concatenation, ``re.compile``, and follows the
+request's Origin through assignments, ``or`` defaults, conditional
+expressions, f-strings, string methods and helper functions of the same
+module (their returns, and their parameters through the module's call
+sites).  Work is bounded per module; past the budget values are unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import libcst as cst
+
+from ..findings import Confidence
+from . import headers_vocab as vocab
+from .index import Assignment, RawGuard, Scope, Site
+from .model import UNKNOWN, OriginFlow, Value
+
+BUDGET = 50_000
+MAX_DEPTH = 40
+STR_METHODS_KEEP = {"strip", "lower", "rstrip", "lstrip", "casefold", "upper", "decode", "encode", "removesuffix", "removeprefix", "replace", "title"}
+URL_PARTS = {"netloc": "netloc", "hostname": "host", "host": "host", "scheme": "scheme"}
+
+
+def _literal_string(node: cst.BaseExpression) -> str | bytes | None:
+    if isinstance(node, cst.SimpleString):
+        try:
+            return node.evaluated_value
+        except Exception:  # pragma: no cover - libcst rejects odd literals
+            return None
+    if isinstance(node, cst.ConcatenatedString):
+        left = _literal_string(node.left)
+        right = _literal_string(node.right)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        if isinstance(left, bytes) and isinstance(right, bytes):
+            return left + right
+    return None
+
+
+def const(value, node: cst.CSTNode | None = None, ctx=None, from_default: bool = False) -> Value:
+    span = ctx.span(node) if (ctx is not None and node is not None) else None
+    text = ctx.text(node) if (ctx is not None and node is not None) else ""
+    return Value("const", value, span=span, text=text, from_default=from_default)
+
+
+def either(*values: Value) -> Value:
+    flat: list[Value] = []
+    for v in values:
+        if v.kind == "either":
+            flat.extend(v.items)
+        else:
+            flat.append(v)
+    if len(flat) == 1:
+        return flat[0]
+    return Value("either", items=tuple(flat))
+
+
+def alternatives(value: Value) -> tuple[Value, ...]:
+    return value.items if value.kind == "either" else (value,)
+
+
+def flow_of(value: Value) -> OriginFlow | None:
+    """The first origin flow in a value (looking through alternatives,
+    sequences and joins)."""
+    if value.flow is not None:
+        return value.flow
+    for item in value.items:
+        f = flow_of(item)
+        if f is not None:
+            return f
+    return None
+
+
+class Evaluator:
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.index = ctx.index
+        self.budget = BUDGET
+        self._active: set[tuple[int, int]] = set()
+        self._guard_cache: dict[tuple[int, str, int], object] = {}
+
+    # ------------------------------------------------------------------
+    def eval(self, node: cst.BaseExpression, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None) -> Value:
+        self.budget -= 1
+        if self.budget <= 0 or depth > MAX_DEPTH:
+            return UNKNOWN
+        key = (id(node), order)
+        if key in self._active:
+            return UNKNOWN
+        self._active.add(key)
+        try:
+            value = self._eval(node, scope, order, depth + 1, bindings or {})
+        finally:
+            self._active.discard(key)
+        if value.span is None and value.kind != "unknown":
+            value = replace(value, span=self.ctx.span(node), text=value.text or self.ctx.text(node))
+        elif value.kind == "unknown" and not value.text:
+            value = Value("unknown", span=self.ctx.span(node), text=self.ctx.text(node))
+        return value
+
+    def _eval(self, node, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        ev = lambda n: self.eval(n, scope, order, depth, bindings)  # noqa: E731
+        s = _literal_string(node)
+        if s is not None:
+            return const(s, node, self.ctx)
+        if isinstance(node, cst.Integer):
+            try:
+                return const(int(node.evaluated_value), node, self.ctx)
+            except Exception:
+                return UNKNOWN
+        if isinstance(node, cst.Name):
+            if node.value in ("True", "False", "None"):
+                return const({"True": True, "False": False, "None": None}[node.value], node, self.ctx)
+            return self._name(node, scope, order, depth, bindings)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            items = []
+            for el in node.elements:
+                if isinstance(el, cst.StarredElement):
+                    inner = ev(el.value)
+                    if inner.kind == "seq":
+                        items.extend(inner.items)
+                        continue
+                    return Value("seq", items=tuple(items) + (UNKNOWN,), text=self.ctx.text(node))
+                items.append(ev(el.value))
+            return Value("seq", items=tuple(items))
+        if isinstance(node, cst.Dict):
+            keys = []
+            for el in node.elements:
+                if isinstance(el, cst.DictElement):
+                    keys.append(ev(el.key))
+            return Value("seq", items=tuple(keys), text="dict")
+        if isinstance(node, cst.FormattedString):
+            return self._fstring(node, ev)
+        if isinstance(node, cst.BinaryOperation):
+            return self._binop(node, ev)
+        if isinstance(node, cst.BooleanOperation):
+            left, right = ev(node.left), ev(node.right)
+            if isinstance(node.operator, cst.Or):
+                return either(left, right)
+            # "a and b" evaluates to b when a holds
+            return right
+        if isinstance(node, cst.IfExp):
+            return self._ifexp(node, scope, order, depth, bindings)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node, ev)
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node, ev)
+        if isinstance(node, cst.Call):
+            return self._call(node, scope, order, depth, bindings, ev)
+        if isinstance(node, cst.Await):
+            return ev(node.expression)
+        if isinstance(node, cst.NamedExpr):
+            return ev(node.value)
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return self._comprehension(node, ev)
+        return UNKNOWN
+
+    # -- pieces ---------------------------------------------------------------
+    def _origin(self, node: cst.CSTNode, desc: str | None = None, reflected: bool = True, part: str = "origin") -> Value:
+        flow = OriginFlow(desc or self.ctx.text(node), self.ctx.span(node), reflected=reflected, part=part)
+        return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
+
+    def _fstring(self, node: cst.FormattedString, ev) -> Value:
+        parts: list[str] = []
+        flows = []
+        known = True
+        for p in node.parts:
+            if isinstance(p, cst.FormattedStringText):
+                parts.append(p.value)
+            elif isinstance(p, cst.FormattedStringExpression):
+                v = ev(p.expression)
+                f = flow_of(v)
+                if f is not None:
+                    flows.append(f)
+                elif v.is_str:
+                    parts.append(v.str_value() or "")
+                    continue
+                known = False
+        if flows:
+            return Value("origin", flow=flows[0], text=self.ctx.text(node))
+        if known:
+            return const("".join(parts), node, self.ctx)
+        return UNKNOWN
+
+    def _binop(self, node: cst.BinaryOperation, ev) -> Value:
+        left, right = ev(node.left), ev(node.right)
+        for v in (left, right):
+            f = flow_of(v)
+            if f is not None and isinstance(node.operator, (cst.Add, cst.Modulo)):
+                return Value("origin", flow=f)
+        if isinstance(node.operator, cst.Add):
+            if left.is_str and right.is_str and type(left.const) is type(right.const):
+                return const(left.const + right.const, node, self.ctx, left.from_default or right.from_default)
+            if left.kind == "seq" and right.kind == "seq":
+                return Value("seq", items=left.items + right.items)
+        if isinstance(node.operator, cst.BitOr) and left.kind == "const" and right.kind == "const":
+            if isinstance(left.const, int) and isinstance(right.const, int):
+                return const(left.const | right.const, node, self.ctx)
+        return UNKNOWN
+
+    def _ifexp(self, node: cst.IfExp, scope, order, depth, bindings) -> Value:
+        body = self.eval(node.body, scope, order, depth, bindings)
+        orelse = self.eval(node.orelse, scope, order, depth, bindings)
+        out = []
+        for branch, polarity in ((body, True), (orelse, False)):
+            f = flow_of(branch)
+            if f is not None:
+                guard = self.guard(RawGuard(node.test, polarity, order), scope, order, depth)
+                if guard is not None:
+                    f = replace(f, guards=f.guards + (guard,))
+                branch = Value("origin", flow=f, span=branch.span, text=branch.text)
+            out.append(branch)
+        # a branch chosen by a test on the origin is dynamic even if constant
+        test_guard = self.guard(RawGuard(node.test, True, order), scope, order, depth)
+        if test_guard is not None and not any(flow_of(b) for b in out):
+            chosen = OriginFlow(self.ctx.text(node.test), self.ctx.span(node.test), reflected=False, guards=(test_guard,))
+            return either(*[replace(b, flow=chosen) if b.kind == "const" else b for b in out])
+        return either(*out)
+
+    def _attribute(self, node: cst.Attribute, ev) -> Value:
+        attr = node.attr.value
+        src = vocab.origin_attribute(node)
+        if src is not None:
+            return self._origin(node, src)
+        if attr in URL_PARTS:
+            inner = ev(node.value)
+            f = flow_of(inner)
+            if f is not None:
+                return Value("origin", flow=replace(f, part=URL_PARTS[attr]))
+        header = vocab.header_constant(node, self.ctx)
+        if header is not None:
+            return const(header, node, self.ctx)
+        dotted = self.ctx.dotted(node)
+        if dotted and self.ctx.project is not None:
+            resolved = self._project_constant(node)
+            if resolved is not None:
+                return resolved
+        return UNKNOWN
+
+    def _subscript(self, node: cst.Subscript, ev) -> Value:
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return UNKNOWN
+        key_node = node.slice[0].slice.value
+        key = ev(key_node)
+        if vocab.is_origin_key(key) and vocab.requestish(node.value, self.ctx):
+            return self._origin(node)
+        base = ev(node.value)
+        if base.kind == "seq" and isinstance(key.const, int) and base.text != "dict":
+            try:
+                return base.items[key.const]
+            except IndexError:
+                return UNKNOWN
+        kf = flow_of(key)
+        if kf is not None:  # ALLOWED[origin]: chosen by the origin, not the origin itself
+            return Value("origin", flow=replace(kf, reflected=False))
+        return UNKNOWN
+
+    def _call(self, node: cst.Call, scope, order, depth, bindings, ev) -> Value:
+        func = node.func
+        qual = self.ctx.qualify(func)
+        if isinstance(func, cst.Attribute):
+            meth = func.attr.value
+            recv = func.value
+            if meth in ("get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist") and node.args:
+                key = ev(node.args[0].value)
+                if vocab.is_origin_key(key) and vocab.requestish(recv, self.ctx):
+                    return self._origin(node)
+                if meth == "get":
+                    kf = flow_of(key)
+                    if kf is not None:
+                        return Value("origin", flow=replace(kf, reflected=False))
+                    if self._is_environ(recv) and key.is_str:
+                        return self._env_default(node, ev)
+            if meth in STR_METHODS_KEEP:
+                inner = ev(recv)
+                f = flow_of(inner)
+                if f is not None:
+                    return Value("origin", flow=f)
+                if inner.is_str and isinstance(inner.const, str):
+                    try:
+                        if meth in ("strip", "lower", "rstrip", "lstrip", "casefold", "upper", "title"):
+                            args = [ev(a.value).const for a in node.args]
+                            if all(isinstance(a, str) for a in args):
+                                return const(getattr(inner.const, meth)(*args), node, self.ctx, inner.from_default)
+                    except Exception:
+                        pass
+                return UNKNOWN
+            if meth == "split":
+                inner = ev(recv)
+                if inner.is_str and isinstance(inner.const, str):
+                    sep = ev(node.args[0].value).const if node.args else None
+                    if sep is None or isinstance(sep, str):
+                        parts = inner.const.split(sep) if sep is not None else inner.const.split()
+                        return Value("seq", items=tuple(const(p, None, None, inner.from_default) for p in parts), from_default=inner.from_default, text=self.ctx.text(node))
+                return UNKNOWN
+            if meth == "join" and node.args:
+                sep = ev(recv)
+                items = ev(node.args[0].value)
+                if sep.is_str and items.kind == "seq":
+                    return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
+                return UNKNOWN
+            if meth == "format":
+                args = [ev(a.value) for a in node.args]
+                for a in args:
+                    f = flow_of(a)
+                    if f is not None:
+                        return Value("origin", flow=f)
+                return UNKNOWN
+            if meth == "copy":
+                return ev(recv)
+        if qual & {"os.getenv", "os.environ.get"}:
+            return self._env_default(node, ev)
+        if qual & {"re.compile", "regex.compile"} and node.args:
+            pattern = ev(node.args[0].value)
+            flags_arg = self.ctx.arg(node, 1, "flags")
+            flags = self._flags(flags_arg.value) if flags_arg is not None else 0
+            if pattern.is_str:
+                return Value("regex", const=pattern.str_value(), flags=flags, text=self.ctx.text(node))
+            return UNKNOWN
+        if qual & {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse", "urlsplit"} and node.args:
+            inner = ev(node.args[0].value)
+            f = flow_of(inner)
+            if f is not None:
+                return Value("origin", flow=replace(f, part="url"))
+            return UNKNOWN
+        if isinstance(func, cst.Name) and func.value in ("str", "list", "tuple", "set", "frozenset", "sorted") and node.args:
+            inner = ev(node.args[0].value)
+            return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN
+        if isinstance(func, cst.Name) and func.value == "dict":
+            return UNKNOWN
+        # a helper function of this module
+        target = self._local_function(func, scope)
+        if target is not None:
+            return self._call_helper(node, target, scope, order, depth, bindings)
+        return UNKNOWN
+
+    def _is_environ(self, recv: cst.BaseExpression) -> bool:
+        return bool(self.ctx.qualify(recv) & {"os.environ"})
+
+    def _env_default(self, node: cst.Call, ev) -> Value:
+        default = self.ctx.arg(node, 1, "default")
+        if default is None:
+            return UNKNOWN
+        v = ev(default.value)
+        if v.kind == "const":
+            return replace(v, from_default=True)
+        return UNKNOWN
+
+    def _flags(self, node: cst.BaseExpression) -> int:
+        total = 0
+        for part in _bitor_parts(node):
+            name = (self.ctx.dotted(part) or "").split(".")[-1]
+            total |= {"I": re.I, "IGNORECASE": re.I, "X": re.X, "VERBOSE": re.X, "S": re.S, "DOTALL": re.S, "M": re.M, "MULTILINE": re.M, "A": re.A, "ASCII": re.A}.get(name, 0)
+        return total
+
+    def _comprehension(self, node, ev) -> Value:
+        if len(node.for_in.__class__.__mro__) and node.for_in.inner_for_in is None and not node.for_in.ifs:
+            it = ev(node.for_in.iter)
+            target = node.for_in.target
+            if it.kind == "seq" and isinstance(target, cst.Name):
+                out = []
+                for item in it.items:
+                    out.append(self._map_element(node.elt, target.value, item))
+                return Value("seq", items=tuple(out), from_default=it.from_default)
+        return UNKNOWN
+
+    def _map_element(self, elt: cst.BaseExpression, var: str, item: Value) -> Value:
+        # "o.strip()" / "o" / "o.lower()" over a constant
+        if isinstance(elt, cst.Name) and elt.value == var:
+            return item
+        if isinstance(elt, cst.Call) and isinstance(elt.func, cst.Attribute) and isinstance(elt.func.value, cst.Name) and elt.func.value.value == var:
+            meth = elt.func.attr.value
+            if item.is_str and isinstance(item.const, str) and meth in ("strip", "lower", "rstrip", "lstrip", "casefold") and not elt.args:
+                return replace(item, const=getattr(item.const, meth)())
+            return item
+        return UNKNOWN
+
+    # -- names ------------------------------------------------------------------
+    def _name(self, node: cst.Name, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        name = node.value
+        if name in bindings:
+            return bindings[name]
+        current: Scope | None = scope
+        while current is not None:
+            if current.kind == "class" and current is not scope:
+                current = current.parent
+                continue
+            defs = current.assignments.get(name)
+            if defs:
+                at = order if current is scope else 10**9
+                value = self._reaching(defs, current, at, depth)
+                if value is not None:
+                    return value
+            current = current.parent
+        header = vocab.header_constant(node, self.ctx)
+        if header is not None:
+            return const(header, node, self.ctx)
+        return UNKNOWN
+
+    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int) -> Value | None:
+        before = [d for d in defs if d.order < at]
+        if not before:
+            return None
+        chosen: list[Assignment] = []
+        for d in reversed(before):
+            chosen.append(d)
+            if not d.guards:  # unconditional in its function: earlier ones are dead
+                break
+        values = []
+        for d in chosen:
+            v = self._assignment_value(d, scope, depth)
+            f = flow_of(v)
+            if f is not None:
+                extra = [g for g in d.guards]
+                # a later conditional overwrite sanitises the survivors:
+                # "if origin not in ALLOWED: origin = DEFAULT"
+                for later in before:
+                    if later.order > d.order and len(later.guards) == len(d.guards) + 1 and later.guards[:-1] == d.guards:
+                        lv = self._assignment_value(later, scope, depth)
+                        if flow_of(lv) is None:
+                            last = later.guards[-1]
+                            extra.append(RawGuard(last.test, not last.polarity, last.order))
+                guards = []
+                for raw in extra:
+                    g = self.guard(raw, scope, raw.order, depth)
+                    if g is not None:
+                        guards.append(g)
+                if guards:
+                    v = _with_guards(v, tuple(guards))
+            values.append(v)
+        return either(*values) if values else None
+
+    def _assignment_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
+        if d.kind == "param":
+            return self._param(d, scope, depth)
+        if d.value is None or d.kind in ("import", "def", "other"):
+            if d.kind == "import":
+                return self._imported(d)
+            return UNKNOWN
+        if d.kind == "for":
+            return UNKNOWN  # a loop variable drawn from a collection
+        if d.kind == "aug":
+            prev = [x for x in scope.assignments.get(d.name, []) if x.order < d.order]
+            base = self._reaching(prev, scope, d.order, depth + 1) if prev else None
+            inc = self.eval(d.value, scope, d.order, depth + 1)
+            if base is not None and base.kind == "seq" and inc.kind == "seq":
+                return Value("seq", items=base.items + inc.items)
+            if base is not None and base.is_str and inc.is_str and type(base.const) is type(inc.const):
+                return replace(base, const=base.const + inc.const)
+            return UNKNOWN
+        return self.eval(d.value, scope, d.order, depth + 1)
+
+    def _imported(self, d: Assignment) -> Value:
+        node = d.node
+        if self.ctx.project is None or not isinstance(node, cst.ImportFrom):
+            return UNKNOWN
+        resolver = getattr(self.ctx.project, "resolve_constant", None)
+        if resolver is None:
+            return UNKNOWN
+        for q in self.index.imports.qualify(cst.Name(d.name)):
+            v = resolver(q, self.ctx.path)
+            if v is not None:
+                return v
+        return UNKNOWN
+
+    def _project_constant(self, node: cst.Attribute) -> Value | None:
+        resolver = getattr(self.ctx.project, "resolve_constant", None)
+        if resolver is None:
+            return None
+        for q in self.ctx.qualify(node):
+            v = resolver(q, self.ctx.path)
+            if v is not None:
+                return v
+        return None
+
+    def _param(self, d: Assignment, scope: Scope, depth: int) -> Value:
+        param = d.node
+        name = d.name
+        src = vocab.origin_parameter(param, scope, self.ctx)
+        if src is not None:
+            return self._origin(param.name, src)
+        if scope.kind != "function":
+            return UNKNOWN
+        # the values the module's own call sites pass in
+        index = scope.param_names().index(name) if name in scope.param_names() else None
+        is_method = scope.class_name is not None
+        values = []
+        for site in self._call_sites(scope):
+            call: cst.Call = site.node
+            pos = index - 1 if (is_method and index is not None and isinstance(call.func, cst.Attribute)) else index
+            arg = self.ctx.arg(call, pos, name)
+            if arg is None:
+                continue
+            v = self.eval(arg.value, site.scope, site.order, depth + 1)
+            f = flow_of(v)
+            if f is not None:
+                guards = tuple(g for g in (self.guard(r, site.scope, site.order, depth) for r in site.guards) if g is not None)
+                v = _with_guards(v, guards)
+                v = Value("origin", flow=replace(flow_of(v), confidence=Confidence.MEDIUM))
+            values.append(v)
+        if not values:
+            return UNKNOWN
+        return either(*values)
+
+    def _call_sites(self, scope: Scope) -> list[Site]:
+        out = []
+        for site in self.index.calls:
+            func = site.node.func
+            if isinstance(func, cst.Name) and func.value == scope.name and scope.class_name is None:
+                out.append(site)
+            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.class_name is not None:
+                out.append(site)
+        return out[:50]
+
+    def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
+        if isinstance(func, cst.Name):
+            candidates = [s for s in self.index.functions.get(func.value, []) if s.class_name is None]
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.class_name is not None and s.class_name == scope.class_name]
+            if not candidates:
+                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.class_name is not None]
+        else:
+            return None
+        return candidates[-1] if candidates else None
+
+    def _call_helper(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        key = (id(target.node), -1)
+        if key in self._active or depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        self._active.add(key)
+        try:
+            names = target.param_names()
+            if target.class_name is not None and names and names[0] in ("self", "cls"):
+                names = names[1:]
+            inner_bindings: dict[str, Value] = {}
+            for i, pname in enumerate(names):
+                arg = self.ctx.arg(call, i, pname)
+                if arg is not None:
+                    inner_bindings[pname] = self.eval(arg.value, scope, order, depth + 1, bindings)
+            values = []
+            for ret in target.returns:
+                v = self.eval(ret.node.value, target, ret.order, depth + 1, inner_bindings)
+                f = flow_of(v)
+                if f is not None and ret.guards:
+                    guards = tuple(g for g in (self.guard(r, target, ret.order, depth, inner_bindings) for r in ret.guards) if g is not None)
+                    v = _with_guards(v, guards)
+                values.append(v)
+            return either(*values) if values else UNKNOWN
+        finally:
+            self._active.discard(key)
+
+    # -- guards -------------------------------------------------------------------
+    def guard(self, raw: RawGuard, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None):
+        """Turn a raw condition into a ``Guard`` on origin values (or None
+        when the condition does not test an origin)."""
+        from .guards import analyze_guard
+
+        key = (id(raw.test), scope.qualname, int(raw.polarity))
+        if key in self._guard_cache and not bindings:
+            return self._guard_cache[key]
+        self._guard_cache[key] = None  # recursion stop
+        g = analyze_guard(self, raw, scope, order, depth, bindings or {})
+        if not bindings:
+            self._guard_cache[key] = g
+        return g
+
+
+def _with_guards(value: Value, guards: tuple) -> Value:
+    if not guards:
+        return value
+    if value.kind == "either":
+        return Value("either", items=tuple(_with_guards(v, guards) for v in value.items))
+    if value.flow is not None:
+        return replace(value, flow=replace(value.flow, guards=value.flow.guards + guards))
+    if value.items:
+        return replace(value, items=tuple(_with_guards(v, guards) for v in value.items))
+    return value
+
+
+def _bitor_parts(node: cst.BaseExpression):
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        yield from _bitor_parts(node.left)
+        yield from _bitor_parts(node.right)
+    else:
+        yield node
