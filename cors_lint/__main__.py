@@ -1,0 +1,3 @@
+from cors_lint.cli import main
+
+raise SystemExit(main())

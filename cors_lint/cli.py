@@ -1,0 +1,5 @@
+"""Placeholder; the real CLI is being written."""
+
+
+def main(argv=None) -> int:
+    return 0
