@@ -1,0 +1,75 @@
+"""Questions several rules ask of the facts (no tree access here either)."""
+
+from __future__ import annotations
+
+from ..checks import Strength, Verdict, judge_guards
+from ..facts import headers_vocab as vocab
+from ..facts.model import FileFacts, Guard, HeaderWrite, OriginFlow, Value
+from ..findings import Confidence
+
+
+def alternatives(value: Value) -> tuple[Value, ...]:
+    return value.items if value.kind == "either" else (value,)
+
+
+def response_writes(facts: FileFacts, name: str) -> list[HeaderWrite]:
+    """Writes of header ``name`` that go on responses (not client requests)."""
+    return [w for w in facts.header_writes if w.name == name and not w.on_request]
+
+
+def const_strings(value: Value) -> list[str]:
+    return [s for s in (alt.str_value() for alt in alternatives(value)) if s is not None]
+
+
+def flows(value: Value) -> list[OriginFlow]:
+    out = []
+    for alt in alternatives(value):
+        if alt.flow is not None:
+            out.append(alt.flow)
+    return out
+
+
+def reflected_flows(value: Value) -> list[OriginFlow]:
+    return [f for f in flows(value) if f.reflected]
+
+
+def is_true_credentials(value: Value) -> bool:
+    for alt in alternatives(value):
+        if alt.const is True:
+            return True
+        s = alt.str_value()
+        if s is not None and s.strip().lower() == "true":
+            return True
+    return False
+
+
+def credentialed_groups(facts: FileFacts) -> set[int]:
+    return {w.group for w in response_writes(facts, vocab.ACAC) if is_true_credentials(w.value)}
+
+
+def guards_of(write: HeaderWrite, flow: OriginFlow | None) -> tuple[Guard, ...]:
+    """Every guard that holds where this value reaches this write."""
+    seen: dict[tuple, Guard] = {}
+    for g in write.guards + (flow.guards if flow is not None else ()):
+        seen.setdefault((g.span, g.text, g.checks), g)
+    return tuple(seen.values())
+
+
+def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, ...]) -> Verdict:
+    return judge_guards(guards_of(write, flow), trusted)
+
+
+def is_dynamic(write: HeaderWrite) -> bool:
+    """ACAO depends on the request: it carries or was looked up from the
+    origin, or a test on the origin decides whether it is sent."""
+    if flows(write.value):
+        return True
+    return any(g.checks or g.children for g in write.guards)
+
+
+def lower_confidence(a: Confidence, b: Confidence) -> Confidence:
+    return a if a.rank <= b.rank else b
+
+
+def weakest_is(verdict: Verdict, strength: Strength) -> bool:
+    return verdict.strength == strength

@@ -1,0 +1,37 @@
+"""COR101 origin-reflected-without-allowlist."""
+
+from __future__ import annotations
+
+from ..checks import Strength
+from ..facts import headers_vocab as vocab
+from ..findings import Severity
+from .base import Rule
+from .common import credentialed_groups, protection, reflected_flows, response_writes
+
+
+class OriginReflectedWithoutAllowlist(Rule):
+    """ACAO is set to the request's Origin (or a value derived from it) with
+    no check against an allowlist on the way.  A weak check is COR102's."""
+
+    CODE = "COR101"
+    NAME = "origin-reflected-without-allowlist"
+    SUMMARY = "Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist."
+    SEVERITY = Severity.HIGH
+
+    def check(self, facts):
+        credentialed = credentialed_groups(facts)
+        for write in response_writes(facts, vocab.ACAO):
+            for flow in reflected_flows(write.value):
+                verdict = protection(write, flow, self.options.trusted_validators)
+                if verdict.strength != Strength.NONE:
+                    continue
+                creds = write.group in credentialed
+                suffix = " together with Access-Control-Allow-Credentials: true, so every site can read responses with the user's cookies" if creds else ", so every site can read the responses"
+                yield self.finding(
+                    facts,
+                    write.span,
+                    f"Access-Control-Allow-Origin is set to the request origin ({flow.source}) without an allowlist check{suffix}",
+                    severity=Severity.CRITICAL if creds else Severity.HIGH,
+                    confidence=flow.confidence,
+                )
+                break

@@ -1,0 +1,66 @@
+"""COR102 weak-origin-check."""
+
+from __future__ import annotations
+
+from ..checks import Strength, Verdict, judge_guards
+from ..checks import analyser
+from ..facts import headers_vocab as vocab
+from ..findings import Confidence, Severity
+from .base import Rule
+from .common import credentialed_groups, flows, guards_of, response_writes
+
+
+def _describe(verdict: Verdict) -> str:
+    proof = f"; e.g. {verdict.proof} passes" if verdict.proof else ""
+    reason = f" ({verdict.reason})" if verdict.reason else ""
+    return f"{reason}{proof}"
+
+
+class WeakOriginCheck(Rule):
+    """The origin is checked, but by a test an attacker's origin can pass."""
+
+    CODE = "COR102"
+    NAME = "weak-origin-check"
+    SUMMARY = "The Origin is checked by a test that an attacker-controlled origin can pass."
+    SEVERITY = Severity.HIGH
+
+    def check(self, facts):
+        trusted = self.options.trusted_validators
+        credentialed = credentialed_groups(facts)
+        for write in response_writes(facts, vocab.ACAO):
+            for flow in flows(write.value) or ([None] if write.guards else []):
+                guards = guards_of(write, flow)
+                overall = judge_guards(guards, trusted)
+                if overall.strength != Strength.WEAK:
+                    continue
+                verdict = overall
+                check = verdict.check
+                span = check.span if check is not None and check.span is not None else write.span
+                text = check.text if check is not None else "the origin check"
+                yield self.finding(
+                    facts,
+                    span,
+                    f"weak origin check `{text}`{_describe(verdict)}",
+                    severity=Severity.CRITICAL if write.group in credentialed else Severity.HIGH,
+                    confidence=Confidence.HIGH if verdict.proof else Confidence.MEDIUM,
+                )
+        for ws in facts.websocket_checks:
+            for check in ws.checks:
+                verdict = analyser.judge(check, trusted)
+                if verdict.strength == Strength.WEAK:
+                    yield self.finding(facts, check.span or ws.span, f"weak WebSocket origin check `{check.text}`{_describe(verdict)}")
+        for policy in facts.policies:
+            for entry in policy.entries:
+                if entry.match in ("exact", "exact-ci", "netloc"):
+                    continue
+                verdict = analyser.judge_entry(entry.value, entry.match, entry.flags) if hasattr(analyser, "judge_entry") else None
+                if verdict is None or verdict.strength != Strength.WEAK:
+                    continue
+                creds = bool(policy.credentials)
+                yield self.finding(
+                    facts,
+                    entry.span,
+                    f"{policy.library} origin pattern {entry.value!r} is too broad{_describe(verdict)}",
+                    severity=Severity.CRITICAL if creds else Severity.HIGH,
+                    confidence=Confidence.LOW if entry.from_default else policy.confidence,
+                )

@@ -1,0 +1,44 @@
+"""COR103 null-origin-allowed."""
+
+from __future__ import annotations
+
+from ..facts import headers_vocab as vocab
+from ..facts.model import CheckKind
+from ..findings import Confidence, Severity
+from .base import Rule
+from .common import const_strings, credentialed_groups, guards_of, response_writes
+
+
+def _null_in(patterns) -> bool:
+    return any(p.strip().lower() == "null" for p in patterns)
+
+
+class NullOriginAllowed(Rule):
+    """``null`` is allowed as an origin: sandboxed iframes and data: documents
+    send it, so any site can."""
+
+    CODE = "COR103"
+    NAME = "null-origin-allowed"
+    SUMMARY = "The 'null' origin is allowed; any site can send Origin: null from a sandboxed iframe."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        credentialed = credentialed_groups(facts)
+        reported = set()
+        for write in response_writes(facts, vocab.ACAO):
+            sev = Severity.HIGH if write.group in credentialed else Severity.MEDIUM
+            if any(s.strip().lower() == "null" for s in const_strings(write.value)):
+                yield self.finding(facts, write.span, "Access-Control-Allow-Origin is set to 'null', which sandboxed iframes of any site send", severity=sev)
+            for guard in guards_of(write, None) + tuple(g for f in (write.value.flow,) if f for g in f.guards):
+                for check in guard.checks:
+                    if check.kind in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) and _null_in(check.patterns) and check.span not in reported:
+                        reported.add(check.span)
+                        yield self.finding(facts, check.span or write.span, f"the origin allowlist in `{check.text}` accepts 'null', which sandboxed iframes of any site send", severity=sev)
+        for policy in facts.policies:
+            sev = Severity.HIGH if policy.credentials else Severity.MEDIUM
+            for entry in policy.entries:
+                conf = Confidence.LOW if entry.from_default else policy.confidence
+                if entry.value.strip().lower() == "null":
+                    yield self.finding(facts, entry.span, f"{policy.library} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf)
+                elif entry.admits_null:
+                    yield self.finding(facts, entry.span, f"{policy.library} entry {entry.value!r} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)

@@ -1,0 +1,34 @@
+"""COR104 dynamic-origin-without-vary."""
+
+from __future__ import annotations
+
+from ..facts import headers_vocab as vocab
+from ..findings import Severity
+from .base import Rule
+from .common import is_dynamic, response_writes
+
+
+class DynamicOriginWithoutVary(Rule):
+    """A request-dependent ACAO without ``Vary: Origin`` on the same response
+    lets caches serve one origin's answer to another."""
+
+    CODE = "COR104"
+    NAME = "dynamic-origin-without-vary"
+    SUMMARY = "Access-Control-Allow-Origin depends on the request but the response never sends Vary: Origin."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        if facts.library_handles_vary:
+            return
+        vary_groups = facts.vary_origin_groups()
+        vary_scopes = {v.scope for v in facts.vary_writes if any(n.strip().lower() in ("origin", "*") for n in v.names)}
+        for write in response_writes(facts, vocab.ACAO):
+            if not is_dynamic(write):
+                continue
+            if write.group in vary_groups or write.scope in vary_scopes:
+                continue
+            yield self.finding(
+                facts,
+                write.span,
+                f"Access-Control-Allow-Origin depends on the request Origin ({write.value.text or 'a dynamic value'}) but this response never sets Vary: Origin, so shared caches can serve it to other origins",
+            )

@@ -1,0 +1,45 @@
+"""COR302 malformed-origin."""
+
+from __future__ import annotations
+
+from ..facts import headers_vocab as vocab
+from ..facts.model import CheckKind
+from ..findings import Severity
+from .base import Rule
+from .common import const_strings, guards_of, response_writes
+from .origin_syntax import malformed_reason
+
+
+class MalformedOrigin(Rule):
+    """An origin literal (ACAO value or exact-match allowlist entry) that can
+    never equal a browser's Origin."""
+
+    CODE = "COR302"
+    NAME = "malformed-origin"
+    SUMMARY = "An origin literal can never equal a browser's Origin (path, trailing slash, missing scheme, default port, case)."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        seen = set()
+        for write in response_writes(facts, vocab.ACAO):
+            for s in const_strings(write.value):
+                reason = malformed_reason(s)
+                if reason:
+                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {s!r} never matches a browser origin: {reason}")
+            for guard in guards_of(write, None):
+                for check in guard.checks:
+                    if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.subject != "origin" or check.span in seen:
+                        continue
+                    for p in check.patterns:
+                        reason = malformed_reason(p)
+                        if reason:
+                            seen.add(check.span)
+                            yield self.finding(facts, check.span or write.span, f"allowlist entry {p!r} in `{check.text}` never matches a browser origin: {reason}")
+                            break
+        for policy in facts.policies:
+            for entry in policy.entries:
+                if entry.match not in ("exact", "exact-ci", "netloc"):
+                    continue
+                reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc")
+                if reason and not entry.admits_null:
+                    yield self.finding(facts, entry.span, f"{policy.library} origin {entry.value!r} never matches a browser origin: {reason}")

@@ -1,0 +1,42 @@
+"""COR303 invalid-credentials-value."""
+
+from __future__ import annotations
+
+from ..facts import headers_vocab as vocab
+from ..findings import Severity
+from .base import Rule
+from .common import alternatives, response_writes
+
+
+class InvalidCredentialsValue(Rule):
+    """ACAC must be exactly the string ``true``."""
+
+    CODE = "COR303"
+    NAME = "invalid-credentials-value"
+    SUMMARY = "Access-Control-Allow-Credentials is set to something other than the exact string 'true'."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        for write in response_writes(facts, vocab.ACAC):
+            for alt in alternatives(write.value):
+                if alt.kind != "const":
+                    continue
+                value = alt.const
+                if isinstance(value, bool):
+                    if write.typed:
+                        continue  # Werkzeug's property turns True into "true"
+                    problem = f"the boolean {value} is sent as {str(value)!r}" if value else "sending False is pointless; omit the header"
+                elif isinstance(value, (str, bytes)):
+                    s = alt.str_value()
+                    if s == "true":
+                        continue
+                    if s.strip().lower() == "false":
+                        problem = "'false' is pointless; omit the header"
+                    else:
+                        problem = f"{s!r} is not 'true' (browsers compare case-sensitively)"
+                elif isinstance(value, int):
+                    problem = f"{value!r} is not 'true'"
+                else:
+                    continue
+                yield self.finding(facts, write.span, f"Access-Control-Allow-Credentials value is invalid: {problem}")
+                break

@@ -1,0 +1,25 @@
+"""COR304 cors-header-on-request."""
+
+from __future__ import annotations
+
+from ..facts import headers_vocab as vocab
+from ..findings import Severity
+from .base import Rule
+
+
+class CorsHeaderOnRequest(Rule):
+    """A CORS *response* header sent on an outgoing client request."""
+
+    CODE = "COR304"
+    NAME = "cors-header-on-request"
+    SUMMARY = "A CORS response header is sent on an outgoing HTTP client request, where it has no effect."
+    SEVERITY = Severity.LOW
+
+    def check(self, facts):
+        for write in facts.header_writes:
+            if write.on_request and write.name in vocab.CORS_RESPONSE_HEADERS:
+                yield self.finding(
+                    facts,
+                    write.span,
+                    f"{write.name} is a response header; sending it on an outgoing request has no effect (the server decides CORS)",
+                )

@@ -1,0 +1,43 @@
+"""Why an origin literal can never equal a browser's serialized Origin.
+
+Browsers send ``scheme://host[:port]``: lower-case host, no path, no
+trailing slash, default port omitted (Fetch/HTML origin serialization).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+_ORIGIN = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?(?P<rest>.*)$")
+
+
+def malformed_reason(origin: str, *, case_sensitive: bool = True, path_ignored: bool = False) -> str | None:
+    """A short reason why ``origin`` never matches, or None if it is fine.
+
+    ``case_sensitive``: the comparison is case-sensitive (an upper-case host
+    never matches).  ``path_ignored``: the library strips paths before
+    comparing (django-cors-headers), so a path is harmless.
+    """
+    value = origin.strip()
+    if value in ("*", "null", ""):
+        return None
+    if value != origin:
+        return "it has surrounding whitespace"
+    m = _ORIGIN.match(value)
+    if m is None:
+        return "it has no scheme (browsers send scheme://host)"
+    scheme, host, port, rest = m.group("scheme"), m.group("host"), m.group("port"), m.group("rest")
+    if "*" in host:
+        return "a '*' glob in an exact-match allowlist is compared literally"
+    if rest and not path_ignored:
+        if rest == "/":
+            return "it has a trailing slash"
+        return f"it has a path ('{rest}')"
+    if port is not None and _DEFAULT_PORTS.get(scheme.lower()) == port:
+        return f"it names the default port :{port}, which browsers omit"
+    if case_sensitive and (host != host.lower() or scheme != scheme.lower()):
+        return "it has upper-case letters, and browsers send the host in lower case"
+    if not host:
+        return "it has no host"
+    return None
