@@ -22,6 +22,8 @@ def malformed_reason(origin: str, *, case_sensitive: bool = True, path_ignored: 
     value = origin.strip()
     if value in ("*", "null", ""):
         return None
+    if "," in value or any(c.isspace() for c in value):
+        return None  # several origins in one value: COR301's finding
     if value != origin:
         return "it has surrounding whitespace"
     m = _ORIGIN.match(value)
