@@ -1,0 +1,437 @@
+"""Helpers shared by the library extractors in this package.
+
+Every extractor turns one library's configuration into a ``CorsPolicy`` and
+``UnknownOption`` facts.  The steps are the same everywhere: read the
+keyword arguments (or settings) with their resolved ``Value``s, remember
+where each was written (``Setting``), split origin values into
+``OriginEntry``s with the library's matching semantics, decide whether a
+regex lets every origin in, and suggest the intended name for an option the
+library does not know.  Those steps live here so that each library module
+only states what its library does.
+
+Nothing here knows a particular library; the matching semantics are passed
+in by the caller (see ``OriginEntry.match`` for the vocabulary).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator
+
+import libcst as cst
+
+from ...findings import Confidence, Span
+from ..context import ModuleContext
+from ..index import Scope, Site
+from ..model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
+
+# Origins an attacker can always send; a pattern accepting two unrelated ones
+# accepts "every origin" for practical purposes.
+ATTACKER_PROBES = ("https://attacker.example", "https://evil-cors-lint.test:8443")
+NULL_ORIGIN = "null"
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def alternatives(value: Value) -> tuple[Value, ...]:
+    """The possible values (an ``either`` gives each branch)."""
+    return value.items if value.kind == "either" else (value,)
+
+
+def truth(value: Value | None) -> bool | None:
+    """Python truthiness of a resolved value: True, False or None (unknown).
+
+    An ``either`` is True only if every branch is truthy (and False only if
+    every branch is falsy); a string from an environment default is judged by
+    Python truthiness like the library would (``"False"`` is truthy)."""
+    if value is None:
+        return None
+    results = set()
+    for alt in alternatives(value):
+        if alt.kind == "const":
+            results.add(bool(alt.const))
+        elif alt.kind == "seq":
+            results.add(bool(alt.items))
+        elif alt.kind == "regex":
+            results.add(True)
+        else:
+            return None
+    if len(results) == 1:
+        return results.pop()
+    return None
+
+
+def maybe_true(value: Value | None) -> bool:
+    """Some branch of the value is truthy."""
+    if value is None:
+        return False
+    return any(truth(alt) is True for alt in alternatives(value))
+
+
+def is_defaulted(value: Value | None) -> bool:
+    """Does the value (or any part of it) come from a default such as
+    ``os.getenv("X", "*")``?"""
+    if value is None:
+        return False
+    if value.from_default:
+        return True
+    return any(is_defaulted(item) for item in value.items)
+
+
+def confidence_for(*values: Value | None, partial: bool = False) -> Confidence:
+    """Confidence of a verdict resting on these values: MEDIUM when one of
+    them is an environment default or the verdict holds only on some
+    branches (``partial``), LOW when both apply."""
+    lowered = sum(1 for v in values if is_defaulted(v)) + (1 if partial else 0)
+    if lowered == 0:
+        return Confidence.HIGH
+    if lowered == 1:
+        return Confidence.MEDIUM
+    return Confidence.LOW
+
+
+def strip_spans(value: Value) -> Value:
+    """A copy without source positions (for values from another file, whose
+    spans would point at wrong lines here)."""
+    if value.flow is not None:
+        return UNKNOWN  # request data of another module means nothing here
+    items = tuple(strip_spans(i) for i in value.items)
+    return replace(value, span=None, items=items)
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element of an origins value: a string, a compiled regex, or
+    something unknown, with the span to report it at."""
+
+    value: Value
+    span: Span
+
+    @property
+    def text(self) -> str | None:
+        if self.value.kind == "regex":
+            return self.value.const if isinstance(self.value.const, str) else None
+        return self.value.str_value()
+
+    @property
+    def is_regex(self) -> bool:
+        return self.value.kind == "regex"
+
+    @property
+    def known(self) -> bool:
+        return self.text is not None
+
+
+def elements(value: Value, fallback: Span) -> Iterator[Element]:
+    """The elements of a sequence value (through ``either`` branches); a
+    scalar yields itself.  Spans fall back to the enclosing value's, then to
+    ``fallback`` (the setting)."""
+    for alt in alternatives(value):
+        span = alt.span or fallback
+        if alt.kind == "seq":
+            for item in alt.items:
+                for inner in alternatives(item):
+                    yield Element(inner, inner.span or span)
+        else:
+            yield Element(alt, span)
+
+
+def is_sequence(value: Value) -> bool | None:
+    """True for a list/tuple/set, False for a scalar, None when unknown or
+    when branches disagree."""
+    kinds = {("seq" if a.kind == "seq" else "scalar" if a.kind in ("const", "regex") else "?") for a in alternatives(value)}
+    if kinds == {"seq"}:
+        return True
+    if kinds == {"scalar"}:
+        return False
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Regexes
+# ---------------------------------------------------------------------------
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern | None:
+    try:
+        return re.compile(pattern, flags)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def pattern_accepts(pattern: str, origin: str, matcher: str, flags: int = 0) -> bool:
+    """Does ``origin`` pass the library's test ``re.<matcher>(pattern)``?
+    ``matcher`` is ``match``, ``fullmatch`` or ``search``."""
+    compiled = compile_pattern(pattern, flags)
+    if compiled is None:
+        return False
+    test = {"match": compiled.match, "fullmatch": compiled.fullmatch, "search": compiled.search}[matcher]
+    return test(origin) is not None
+
+
+def accepts_every_origin(pattern: str, matcher: str, flags: int = 0) -> bool:
+    """A pattern that lets unrelated attacker origins through (``.*``,
+    ``.+``, ``https?://.*``, ``https://.*``, ``^.*$``).  Patterns that only
+    let *some* attacker origins through are weak checks (COR102), not this."""
+    return all(pattern_accepts(pattern, probe, matcher, flags) for probe in ATTACKER_PROBES)
+
+
+def accepts_null(pattern: str, matcher: str, flags: int = 0) -> bool:
+    return pattern_accepts(pattern, NULL_ORIGIN, matcher, flags)
+
+
+# ---------------------------------------------------------------------------
+# Entries and settings
+# ---------------------------------------------------------------------------
+
+
+def entry(element: Element, match: str, *, flags: int = 0, admits_null: str = "") -> OriginEntry:
+    text = element.text or ""
+    return OriginEntry(
+        value=text,
+        match=match,
+        span=element.span,
+        flags=flags | (element.value.flags if element.is_regex else 0),
+        admits_null=admits_null,
+        from_default=is_defaulted(element.value),
+    )
+
+
+def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value) -> Setting:
+    """An explicit setting reported at ``node`` (a keyword ``Arg``, a dict
+    element, an assignment target: the line flake8's ``noqa`` sits on)."""
+    return Setting(name, value, ctx.span(node), explicit=True)
+
+
+def default_setting(name: str, value: Value, span: Span) -> Setting:
+    """The library default, reported at the configuring call."""
+    return Setting(name, value, span, explicit=False)
+
+
+def describe(s: Setting | None, default: str = "") -> str:
+    """``name=value`` for messages (``allow_origins=['*']``)."""
+    if s is None:
+        return default
+    shown = s.value.text or _render(s.value)
+    if not s.explicit:
+        return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
+    return f"{s.name}={shown}" if shown else s.name
+
+
+def _render(value: Value) -> str:
+    if value.kind == "const":
+        return repr(value.const)
+    if value.kind == "seq":
+        return "[" + ", ".join(_render(i) for i in value.items) + "]"
+    if value.kind == "regex":
+        return f"re.compile({value.const!r})"
+    return "?"
+
+
+def const_value(python_value, text: str = "") -> Value:
+    """A constant ``Value`` for a library default."""
+    if isinstance(python_value, (list, tuple)):
+        return Value("seq", items=tuple(const_value(v) for v in python_value), text=text or repr(list(python_value)))
+    return Value("const", python_value, text=text or repr(python_value))
+
+
+# ---------------------------------------------------------------------------
+# Option names
+# ---------------------------------------------------------------------------
+
+
+def suggest(name: str, known: Iterable[str], cutoff: float = 0.75) -> str:
+    """The known option closest to ``name`` (difflib), or ``""``.
+
+    Matching ignores case and ``-``/``_`` differences, so ``allowOrigins``
+    still finds ``allow_origins``."""
+    table = {_squash(k): k for k in known}
+    close = difflib.get_close_matches(_squash(name), list(table), n=1, cutoff=cutoff)
+    return table[close[0]] if close else ""
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+def unknown_option(ctx: ModuleContext, library: str, option: str, node: cst.CSTNode, known: Iterable[str], reason: str = "", cutoff: float = 0.75) -> UnknownOption:
+    return UnknownOption(library, option, ctx.span(node), suggest(option, known, cutoff), reason)
+
+
+# ---------------------------------------------------------------------------
+# Calls and dict literals
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    """The options of one configuring call or dict: name -> (node to report
+    at, node of the value, resolved value).  ``opaque`` is true when some
+    options could not be read (``**kwargs`` from an unknown mapping)."""
+
+    values: dict[str, tuple[cst.CSTNode, cst.BaseExpression, Value]] = field(default_factory=dict)
+    opaque: bool = False
+
+    def get(self, name: str) -> Value | None:
+        got = self.values.get(name)
+        return got[2] if got is not None else None
+
+    def node(self, name: str) -> cst.CSTNode | None:
+        got = self.values.get(name)
+        return got[0] if got is not None else None
+
+    def merged_over(self, base: "Options") -> "Options":
+        """These options taking precedence over ``base``."""
+        out = Options(dict(base.values), base.opaque or self.opaque)
+        out.values.update(self.values)
+        return out
+
+
+def call_options(ctx: ModuleContext, call: cst.Call, site: Site | None, skip_positional: int = 0) -> Options:
+    """Keyword arguments of ``call`` with resolved values.  ``**mapping``
+    is expanded when it is a dict literal (directly or through a name);
+    otherwise the options are marked opaque."""
+    out = Options()
+    for arg in call.args:
+        if arg.keyword is not None:
+            out.values[arg.keyword.value] = (arg, arg.value, ctx.evaluate(arg.value, site))
+        elif arg.star == "**":
+            literal = dict_literal(ctx, arg.value, site)
+            if literal is None:
+                out.opaque = True
+                continue
+            inner = dict_options(ctx, literal, site)
+            out.values.update(inner.values)
+            out.opaque = out.opaque or inner.opaque
+        elif arg.star == "*":
+            out.opaque = True
+    return out
+
+
+def dict_options(ctx: ModuleContext, node: cst.Dict | cst.Call, site: Site | None) -> Options:
+    """String-keyed entries of a dict literal or a ``dict(k=v)`` call."""
+    out = Options()
+    if isinstance(node, cst.Call):
+        return call_options(ctx, node, site)
+    for el in node.elements:
+        if isinstance(el, cst.DictElement):
+            key = ctx.evaluate(el.key, site).str_value()
+            if key is None:
+                out.opaque = True
+                continue
+            out.values[key] = (el, el.value, ctx.evaluate(el.value, site))
+        else:  # **other
+            inner_node = dict_literal(ctx, el.value, site)
+            if inner_node is None:
+                out.opaque = True
+                continue
+            inner = dict_options(ctx, inner_node, site)
+            out.values.update(inner.values)
+            out.opaque = out.opaque or inner.opaque
+    return out
+
+
+def dict_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, depth: int = 0) -> cst.Dict | cst.Call | None:
+    """The dict literal (or ``dict(...)`` call) an expression stands for:
+    itself, or the last unconditional assignment of a plain name in the
+    enclosing scopes."""
+    if depth > 8:
+        return None
+    if isinstance(node, cst.Dict):
+        return node
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict" and not any(a.keyword is None and a.star == "" for a in node.args):
+        return node
+    if isinstance(node, cst.Name):
+        assigned = last_assignment(ctx, node.value, site)
+        if assigned is not None:
+            return dict_literal(ctx, assigned, site, depth + 1)
+    return None
+
+
+def last_assignment(ctx: ModuleContext, name: str, site: Site | None) -> cst.BaseExpression | None:
+    """The value of the reaching plain assignment to ``name`` (innermost
+    scope first), if it is a simple ``name = expr``."""
+    scope: Scope | None = site.scope if site is not None else ctx.index.module_scope
+    order = site.order if site is not None else 10**9
+    while scope is not None:
+        defs = scope.assignments.get(name)
+        if defs:
+            before = [d for d in defs if d.order < order] if scope is (site.scope if site else None) else defs
+            if before:
+                d = before[-1]
+                return d.value if d.kind == "assign" else None
+        scope = scope.parent
+    return None
+
+
+def calls_to(ctx: ModuleContext, *qualified: str) -> Iterator[Site]:
+    """Call sites whose callee is one of these qualified names (aliases and
+    ``from x import y as z`` resolved through the import table)."""
+    for site in ctx.index.calls:
+        if ctx.is_name(site.node.func, *qualified):
+            yield site
+
+
+def imports_any(ctx: ModuleContext, *modules: str) -> bool:
+    """Does the module import anything from one of these packages?"""
+    prefixes = tuple(m + "." for m in modules)
+    for q in ctx.index.imports.imported_modules():
+        if q in modules or q.startswith(prefixes):
+            return True
+    return False
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [a for a in call.args if a.keyword is None and not a.star]
+
+
+def module_assignments(ctx: ModuleContext) -> dict[str, list]:
+    """Module-level plain assignments: name -> ``Assignment``s in order."""
+    return {name: [d for d in defs if d.kind in ("assign", "aug")] for name, defs in ctx.index.module_scope.assignments.items()}
+
+
+def first(items: Iterable, predicate: Callable = bool):
+    for item in items:
+        if predicate(item):
+            return item
+    return None
+
+
+__all__ = [
+    "ATTACKER_PROBES",
+    "Element",
+    "Options",
+    "UNKNOWN",
+    "accepts_every_origin",
+    "accepts_null",
+    "alternatives",
+    "call_options",
+    "calls_to",
+    "compile_pattern",
+    "confidence_for",
+    "const_value",
+    "default_setting",
+    "describe",
+    "dict_literal",
+    "dict_options",
+    "elements",
+    "entry",
+    "imports_any",
+    "is_defaulted",
+    "is_sequence",
+    "last_assignment",
+    "maybe_true",
+    "module_assignments",
+    "pattern_accepts",
+    "positional",
+    "setting",
+    "strip_spans",
+    "suggest",
+    "truth",
+    "unknown_option",
+]
