@@ -1,0 +1,124 @@
+"""Turn command-line paths into the list of files to lint.
+
+Directories are walked recursively for ``*.py`` files, skipping excluded
+directories and files.  Files named explicitly are always linted, whatever
+their extension, unless ``force_exclude`` is set (pre-commit passes every
+staged file by name, so its hook needs it).
+
+Exclude patterns are globs (``fnmatch``).  A pattern without ``/`` matches
+any single path component (``.venv``, ``*_pb2.py``); a pattern with ``/``
+matches the path relative to the project root (``tests/fixtures``,
+``src/*/generated``), and also everything below a matching directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+PYTHON_SUFFIXES = (".py",)
+
+
+@dataclass
+class Discovered:
+    files: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # arguments that do not exist
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (directory, reason)
+
+
+def display_path(path: str, cwd: Path | None = None) -> str:
+    """The path as the user should see it: relative to cwd when under it."""
+    cwd = cwd or Path.cwd()
+    if os.path.isabs(path):
+        try:
+            return Path(path).relative_to(cwd).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+    return PurePosixPath(os.path.normpath(path).replace(os.sep, "/")).as_posix()
+
+
+def _relative_to_root(path: str, root: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool = True) -> bool:
+    """Does any pattern exclude ``path`` (a file or directory)?
+
+    With ``ancestors=False`` component patterns test only the last component
+    (the walk has already pruned excluded parents, and a directory named on
+    the command line is linted even if its own name is excluded)."""
+    relative = _relative_to_root(path, root)
+    parts = [p for p in relative.split("/") if p not in ("", ".")]
+    if not ancestors:
+        parts = parts[-1:]
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if not pattern:
+            continue
+        if "/" in pattern:
+            pattern = pattern[2:] if pattern.startswith("./") else pattern
+            if fnmatchcase(relative, pattern) or fnmatchcase(relative, pattern + "/*"):
+                return True
+        elif any(fnmatchcase(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def _walk(directory: str, patterns: tuple[str, ...], root: Path, out: Discovered) -> Iterable[str]:
+    """Python files below ``directory`` (symlinked directories are not followed,
+    so link loops cannot trap the walk).  Unreadable directories are recorded."""
+
+    def onerror(exc: OSError) -> None:
+        out.unreadable.append((display_path(exc.filename or directory), exc.strerror or str(exc)))
+
+    for current, dirnames, filenames in os.walk(directory, onerror=onerror):
+        dirnames[:] = sorted(
+            d for d in dirnames if not is_excluded(os.path.join(current, d), patterns, root, ancestors=False)
+        )
+        for name in sorted(filenames):
+            if not name.endswith(PYTHON_SUFFIXES):
+                continue
+            full = os.path.join(current, name)
+            if os.path.isfile(full) and not is_excluded(full, patterns, root, ancestors=False):
+                yield full
+
+
+def discover(
+    paths: Iterable[str],
+    excludes: tuple[str, ...],
+    root: Path,
+    force_exclude: bool = False,
+) -> Discovered:
+    out = Discovered()
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        shown = display_path(path)
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.files.append(shown)
+
+    for arg in paths:
+        if not os.path.lexists(arg):
+            out.missing.append(arg)
+            continue
+        if os.path.isdir(arg):
+            # The directory itself is only skipped when excludes are forced:
+            # ``cors-lint build/`` means "lint build/".
+            if force_exclude and is_excluded(arg, excludes, root):
+                continue
+            for found in _walk(arg, excludes, root, out):
+                add(found)
+        else:
+            if force_exclude and is_excluded(arg, excludes, root):
+                continue
+            add(arg)
+    return out

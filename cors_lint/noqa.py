@@ -1,0 +1,110 @@
+"""Inline suppressions with flake8's semantics, read from comment tokens.
+
+* ``# noqa`` suppresses every finding on its line; ``# noqa: COR101,COR2``
+  suppresses the listed codes and the codes they prefix.  The regular
+  expression is flake8's own (``noqa`` is case-insensitive, the codes are
+  compared as written, so ``# noqa: cor101`` suppresses nothing, as in flake8).
+* A line's comment covers exactly the lines flake8 would cover: the physical
+  lines between two NEWLINE/NL tokens, i.e. all lines of a multi-line string
+  or a backslash continuation, but not the earlier lines of a bracketed call.
+* ``# flake8: noqa`` or ``# cors-lint: noqa`` on a line of its own skips the
+  whole file.
+
+Unlike flake8, which searches the raw physical line, only real comments
+count: ``"# noqa"`` inside a string literal suppresses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .findings import Finding
+
+# flake8's NOQA_INLINE_REGEXP (src/flake8/defaults.py), same flags.
+NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
+NOQA_FILE = re.compile(r"\s*# (?:flake8|cors-lint)[:=]\s*noqa", re.I)
+_SPLIT = re.compile(r"[,\s]+")
+
+ALL_CODES = None  # marker: a bare ``# noqa``
+
+
+@dataclass
+class Suppressions:
+    """``line -> None`` (bare noqa) or ``line -> codes`` for one file."""
+
+    by_line: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    skip_file: bool = False
+
+    def suppresses(self, finding: Finding) -> bool:
+        if self.skip_file:
+            return True
+        if finding.line not in self.by_line:
+            return False
+        codes = self.by_line[finding.line]
+        if codes is ALL_CODES:
+            return True
+        return finding.code in codes or finding.code.startswith(tuple(codes))
+
+
+def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
+    """Tokens up to the first tokenizer error (a broken file keeps the
+    comments before the error)."""
+    try:
+        yield from tokenize.generate_tokens(io.StringIO(text).readline)
+    except (tokenize.TokenError, SyntaxError):
+        return
+
+
+def _codes_of(comment_text: str) -> frozenset[str] | None | bool:
+    """None for a bare noqa, a set of codes, or False when there is no noqa."""
+    match = NOQA_INLINE.search(comment_text)
+    if match is None:
+        return False
+    codes = match.group("codes")
+    if codes is None:
+        return ALL_CODES
+    return frozenset(c for c in _SPLIT.split(codes) if c)
+
+
+def read_suppressions(text: str) -> Suppressions:
+    out = Suppressions()
+    lines = text.splitlines()
+    group_lines: list[int] = []
+    group_comments: list[str] = []
+
+    def close_group() -> None:
+        if group_comments:
+            codes = _codes_of(" ".join(group_comments))
+            if codes is not False:
+                for line in range(min(group_lines), max(group_lines) + 1):
+                    out.by_line[line] = codes
+        group_lines.clear()
+        group_comments.clear()
+
+    for tok in _tokens(text):
+        if tok.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+            continue
+        group_lines.extend((tok.start[0], tok.end[0]))
+        if tok.type == tokenize.COMMENT:
+            group_comments.append(tok.string)
+            row, col = tok.start
+            if row <= len(lines) and not lines[row - 1][:col].strip() and NOQA_FILE.match(tok.string):
+                out.skip_file = True
+        if tok.type in (tokenize.NL, tokenize.NEWLINE):
+            close_group()
+    close_group()
+    return out
+
+
+def filter_findings(findings: Iterable[Finding], text: str | None) -> list[Finding]:
+    """Drop suppressed findings.  ``text`` is the decoded source, or None when
+    the file could not be decoded (then nothing can be suppressed)."""
+    findings = list(findings)
+    if not findings or text is None:
+        return findings
+    suppressions = read_suppressions(text)
+    return [f for f in findings if not suppressions.suppresses(f)]

@@ -1,0 +1,124 @@
+"""SARIF 2.1.0 for GitHub code scanning (see ecosystem-conventions.md §3).
+
+Rule metadata comes from the rule registry, so a new rule appears here
+without edits.  ``partialFingerprints.primaryLocationLineHash`` hashes the
+rule code and the whitespace-normalised source line, plus an occurrence
+counter, so alerts survive lines moving up or down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import TextIO
+
+from .. import __version__
+from ..findings import Confidence, FileError, Finding, Severity
+from ..rules.base import Rule, all_rules
+from . import ReportOptions, RunReport
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
+# GitHub: >9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0"}
+PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.LOW: "low"}
+
+
+def rule_descriptor(rule: type[Rule]) -> dict:
+    summary = rule.SUMMARY or rule.NAME or rule.CODE
+    tags = ["security"]
+    if rule.CWE:
+        tags.append(f"external/cwe/cwe-{rule.CWE}")
+    doc = " ".join((rule.__doc__ or "").split())
+    return {
+        "id": rule.CODE,
+        "name": rule.NAME or rule.CODE,
+        "shortDescription": {"text": summary[:1024]},
+        "fullDescription": {"text": (doc or summary)[:1024]},
+        "help": {"text": f"{rule.CODE} {rule.NAME}: {summary}"},
+        "defaultConfiguration": {"level": LEVEL[rule.SEVERITY], "enabled": rule.DEFAULT_ENABLED},
+        "properties": {
+            "tags": tags,
+            "precision": PRECISION[rule.CONFIDENCE],
+            "security-severity": SECURITY_SEVERITY[rule.SEVERITY],
+        },
+    }
+
+
+def line_hash(code: str, source_line: str) -> str:
+    normalised = "".join(source_line.split())
+    return hashlib.sha256(f"{code}\0{normalised}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _region(f: Finding) -> dict:
+    end_line = f.end_line or f.line
+    end_col = f.end_col if f.end_line else f.col
+    if (end_line, end_col) <= (f.line, f.col):
+        end_line, end_col = f.line, f.col + 1  # never an empty or inverted region
+    return {"startLine": f.line, "startColumn": f.col + 1, "endLine": end_line, "endColumn": end_col + 1}
+
+
+def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
+    result = {
+        "ruleId": f.code,
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": _region(f)}}
+        ],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+        "properties": {"severity": f.severity.value, "confidence": f.confidence.value},
+    }
+    if f.code in rule_index:
+        result["ruleIndex"] = rule_index[f.code]
+    return result
+
+
+def _notification(e: FileError) -> dict:
+    return {
+        "level": "error",
+        "message": {"text": f"{e.path}: {e.message}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path}}}],
+    }
+
+
+def as_dict(run: RunReport) -> dict:
+    rules = all_rules()
+    rule_index = {rule.CODE: i for i, rule in enumerate(rules)}
+    seen: Counter[tuple[str, str]] = Counter()
+    results = []
+    for f in run.findings:
+        digest = line_hash(f.code, run.source_line(f.path, f.line))
+        seen[(f.path, digest)] += 1
+        results.append(_result(f, rule_index, f"{digest}:{seen[(f.path, digest)]}"))
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cors-lint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolExecutionNotifications": [_notification(e) for e in run.errors],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
+    json.dump(as_dict(run), out, indent=2)
+    out.write("\n")

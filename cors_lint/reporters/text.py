@@ -1,0 +1,39 @@
+"""flake8-compatible text: ``path:line:col: CODE message`` (1-based column)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from . import ReportOptions, RunReport
+
+BOLD, RED, CYAN, DIM, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{RESET}" if color else text
+
+
+def format_line(finding, color: bool = False) -> str:
+    where = f"{_paint(finding.path, BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
+    return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {_paint(finding.code, BOLD + RED, color)} {finding.message}"
+
+
+def statistics_lines(run: RunReport) -> list[str]:
+    """One line per code: count, code, rule name (most frequent first)."""
+    counts = Counter(f.code for f in run.findings)
+    names = {f.code: f.name for f in run.findings}
+    return [f"{count:>5}  {code}  {names[code]}" for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
+    for finding in run.findings:
+        out.write(format_line(finding, options.color) + "\n")
+        if options.show_source:
+            source = run.source_line(finding.path, finding.line).rstrip("\r\n")
+            if source:
+                out.write(f"    {source}\n")
+                out.write("    " + " " * finding.col + _paint("^", RED, options.color) + "\n")
+    if options.statistics:
+        for line in statistics_lines(run):
+            out.write(line + "\n")
