@@ -1,22 +1,237 @@
 """Standalone-mode knowledge of the whole project (not available under flake8).
 
 ``Project`` maps dotted module names to files under the project root and
-loads other modules on demand (parsed and indexed once, cached), so facts can
-follow ``from .base import *`` settings chains and constants imported from
-sibling modules.  Under flake8 (one file at a time, in worker processes) no
-Project exists and such values stay unknown.
+loads other modules on demand, so facts can use constants imported from
+sibling modules (``from .config import ALLOWED_ORIGINS``) and follow
+``from .base import *`` chains of Django settings packages.
+
+It is lazy and cheap on purpose: nothing is read until a linted file refers
+to another module, each referenced module is parsed and indexed once
+(cached, failures included), and no module is ever executed.  Cycles
+(``a`` star-imports ``b`` which imports ``a``) end as "unknown".  Under
+flake8 (one file at a time, in worker processes) no Project exists and such
+values stay unknown.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
+
+import libcst as cst
+
+from .facts.model import Value
+
+MAX_MODULE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class _Options:
+    """The slice of ``EngineOptions`` a ``ModuleContext`` reads."""
+
+    project: "Project"
+    trusted_validators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Inherited:
+    """A module-level value a module receives through ``import *``."""
+
+    name: str
+    value: Value
+    module: str  # the star-imported module as written (``.base``)
 
 
 class Project:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
+        self._contexts: dict[Path, object | None] = {}
+        self._values: dict[tuple[Path, str], Value | None] = {}
+        self._active: set[tuple[Path, str]] = set()
 
-    def resolve_constant(self, qualified: str, from_path: str):
-        """The ``Value`` of a module-level constant ``pkg.mod.NAME`` defined
-        in a project file, or None when unknown."""
+    # -- module names to files ---------------------------------------------
+    def module_path(self, dotted: str, from_path: str | Path | None = None) -> Path | None:
+        """The file of module ``dotted`` (``pkg.mod``, or relative
+        ``.base`` / ``..conf`` resolved against ``from_path``)."""
+        dots = len(dotted) - len(dotted.lstrip("."))
+        parts = [p for p in dotted[dots:].split(".") if p]
+        if dots:
+            if from_path is None:
+                return None
+            base = Path(from_path).resolve().parent
+            for _ in range(dots - 1):
+                base = base.parent
+            return _module_file(base, parts)
+        for root in self._search_roots(from_path):
+            found = _module_file(root, parts)
+            if found is not None:
+                return found
         return None
+
+    def _search_roots(self, from_path: str | Path | None) -> list[Path]:
+        roots = [self.root, self.root / "src"]
+        if from_path is not None:
+            here = Path(from_path).resolve().parent
+            roots.append(here)  # flat projects: "from config import X" next to app.py
+            top = here
+            while (top / "__init__.py").is_file() and top.parent != top:
+                top = top.parent
+            roots.append(top)
+        seen: list[Path] = []
+        for r in roots:
+            if r not in seen:
+                seen.append(r)
+        return seen
+
+    # -- loading -------------------------------------------------------------
+    def context(self, path: Path):
+        """The ``ModuleContext`` of a project file (parsed once), or None
+        when it cannot be read or parsed."""
+        path = path.resolve()
+        if path in self._contexts:
+            return self._contexts[path]
+        self._contexts[path] = None  # also stops re-entry while loading
+        ctx = None
+        try:
+            data = path.read_bytes()
+            if len(data) <= MAX_MODULE_BYTES:
+                from .engine import decode_source
+                from .facts.context import ModuleContext
+
+                module = cst.parse_module(decode_source(data))
+                ctx = ModuleContext(module, str(path), _Options(self))
+        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
+            ctx = None
+        self._contexts[path] = ctx
+        return ctx
+
+    # -- constants -----------------------------------------------------------
+    def resolve_constant(self, qualified: str, from_path: str) -> Value | None:
+        """The ``Value`` of a module-level constant ``pkg.mod.NAME`` (or
+        relative ``.mod.NAME``) defined in a project file, or None when
+        unknown.  The value carries no source positions: they would point
+        into another file."""
+        dots = len(qualified) - len(qualified.lstrip("."))
+        parts = qualified[dots:].split(".")
+        if not parts or not parts[-1]:
+            return None
+        name = parts[-1]
+        module = "." * dots + ".".join(parts[:-1])
+        if not module:
+            return None
+        path = self.module_path(module, from_path)
+        if path is None:
+            return None
+        return self.module_constant(path, name)
+
+    def module_constant(self, path: Path, name: str) -> Value | None:
+        """A module-level name of a project file: its own assignment, an
+        import (followed), or a name it receives through ``import *``."""
+        key = (path.resolve(), name)
+        if key in self._values:
+            return self._values[key]
+        if key in self._active:
+            return None  # a cycle
+        self._active.add(key)
+        try:
+            value = self._module_constant(key[0], name)
+        finally:
+            self._active.discard(key)
+        self._values[key] = value
+        return value
+
+    def _module_constant(self, path: Path, name: str) -> Value | None:
+        ctx = self.context(path)
+        if ctx is None:
+            return None
+        if name in ctx.index.module_scope.assignments:
+            return _portable(ctx.evaluate(cst.Name(name)))
+        for star in reversed(ctx.index.imports.star_imports):
+            target = self.module_path(star, path)
+            if target is not None:
+                value = self.module_constant(target, name)
+                if value is not None:
+                    return value
+        return None
+
+    # -- settings chains -------------------------------------------------------
+    def inherited_assignments(
+        self,
+        from_path: str | Path,
+        star_modules: Iterable[str],
+        accept: Callable[[str], bool] = lambda name: True,
+    ) -> dict[str, Inherited]:
+        """Module-level names a module receives from its ``import *`` lines
+        (later star imports override earlier ones; each star-imported module
+        contributes what it inherits itself, overridden by its own
+        assignments).  Only names passing ``accept`` are evaluated."""
+        out: dict[str, Inherited] = {}
+        for star in star_modules:
+            target = self.module_path(star, from_path)
+            if target is None:
+                continue
+            for name, value in self._effective(target, accept, set()).items():
+                out[name] = Inherited(name, value, star)
+        return out
+
+    def module_assignments_with_star_imports(self, path: str | Path, accept: Callable[[str], bool] = lambda name: True) -> dict[str, Value]:
+        """The effective module-level values of a settings module: what it
+        inherits through ``from .base import *`` chains, overridden by its
+        own assignments."""
+        return self._effective(Path(path).resolve(), accept, set())
+
+    def _effective(self, path: Path, accept: Callable[[str], bool], seen: set[Path]) -> dict[str, Value]:
+        path = path.resolve()
+        if path in seen:
+            return {}
+        seen = seen | {path}
+        ctx = self.context(path)
+        if ctx is None:
+            return {}
+        out: dict[str, Value] = {}
+        for star in ctx.index.imports.star_imports:
+            target = self.module_path(star, path)
+            if target is not None:
+                out.update(self._effective(target, accept, seen))
+        public = _dunder_all(ctx)
+        for name, defs in ctx.index.module_scope.assignments.items():
+            if not accept(name) or name.startswith("_") or (public is not None and name not in public):
+                continue
+            if not any(d.kind in ("assign", "aug", "import") for d in defs):
+                continue
+            value = self.module_constant(path, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+def _module_file(base: Path, parts: list[str]) -> Path | None:
+    target = base.joinpath(*parts) if parts else base
+    candidates = [target / "__init__.py"] if not parts else [target.with_name(target.name + ".py"), target / "__init__.py"]
+    for c in candidates:
+        if c.is_file():
+            return c.resolve()
+    return None
+
+
+def _portable(value: Value) -> Value | None:
+    """Drop positions (they belong to the other file); unknown is None."""
+    from .facts.libraries._common import strip_spans
+
+    if value.kind == "unknown":
+        return None
+    return strip_spans(value)
+
+
+def _dunder_all(ctx) -> set[str] | None:
+    defs = ctx.index.module_scope.assignments.get("__all__")
+    if not defs:
+        return None
+    value = ctx.evaluate(cst.Name("__all__"))
+    if value.kind != "seq":
+        return None
+    names = {i.str_value() for i in value.items}
+    if None in names:
+        return None
+    return {n for n in names if n}

@@ -410,6 +410,7 @@ __all__ = [
     "accepts_every_origin",
     "accepts_null",
     "alternatives",
+    "library_name",
     "call_options",
     "calls_to",
     "compile_pattern",
@@ -435,3 +436,23 @@ __all__ = [
     "truth",
     "unknown_option",
 ]
+
+
+# ---------------------------------------------------------------------------
+# Names for messages
+# ---------------------------------------------------------------------------
+
+#: How messages name a library (``CorsPolicy.library`` -> display name).
+LIBRARY_NAMES = {
+    "starlette": "Starlette",
+    "fastapi": "FastAPI",
+    "responder": "Responder",
+    "connexion": "Connexion",
+    "flask-cors": "flask-cors",
+    "django-cors-headers": "django-cors-headers",
+}
+
+
+def library_name(library: str) -> str:
+    """Display name of a ``CorsPolicy.library`` value (unknown ones as is)."""
+    return LIBRARY_NAMES.get(library, library)

@@ -1,0 +1,213 @@
+"""Starlette's ``CORSMiddleware`` (also FastAPI, Connexion 3 and Responder).
+
+Recognised forms (imports resolved through aliases):
+
+* ``app.add_middleware(CORSMiddleware, allow_origins=..., ...)`` (FastAPI,
+  Starlette, Connexion 3 with its extra ``position=`` keyword);
+* ``Middleware(CORSMiddleware, ...)`` in a ``middleware=[...]`` list;
+* direct wrapping ``app = CORSMiddleware(app, ...)``;
+* Responder ``responder.API(cors=True, cors_params={...})``.
+
+Modelled behaviour (Starlette 1.x, see docs/libraries/starlette.md):
+
+* ``"*" in allow_origins`` allows every origin; with
+  ``allow_credentials=True`` the middleware then reflects the caller's origin
+  with credentials (it never raises for this combination).
+* Other ``allow_origins`` entries match exactly and case-sensitively; a
+  *string* instead of a list turns both tests into substring tests (so a
+  string containing ``*`` allows everyone).
+* ``allow_origin_regex`` is used with ``re.fullmatch`` (no IGNORECASE); a
+  matching origin is reflected.
+* ``Vary: Origin`` is always added; ``allow_private_network`` answers the
+  private-network preflight; ``allow_headers=["*"]`` mirrors the requested
+  headers (no literal ``*`` is sent).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..context import ModuleContext
+from ..index import Site
+from ..model import CorsPolicy, FileFacts, Setting, Value
+from . import _common as c
+
+LIBRARY = "starlette"
+MIDDLEWARE = ("starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware")
+RESPONDER_API = ("responder.API", "responder.api.API")
+OPTIONS = (
+    "allow_origins",
+    "allow_methods",
+    "allow_headers",
+    "allow_credentials",
+    "allow_origin_regex",
+    "allow_private_network",
+    "expose_headers",
+    "max_age",
+)
+# keywords that belong to the surrounding call, not to the middleware
+WRAPPER_KEYWORDS = {"add_middleware": {"position"}, "direct": {"app"}}
+PREFLIGHT_LISTS = ("allow_headers", "allow_methods", "expose_headers")
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    for site in ctx.index.calls:
+        call: cst.Call = site.node
+        form = _form(ctx, call)
+        if form is None:
+            continue
+        if form == "responder":
+            _responder(ctx, facts, site)
+            continue
+        options = c.call_options(ctx, call, site)
+        _unknown_options(ctx, facts, options, WRAPPER_KEYWORDS.get(form, set()))
+        facts.policies.append(policy(ctx, options, ctx.span(call)))
+
+
+def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
+    """Which configuring form ``call`` is, or None."""
+    if ctx.is_name(call.func, *MIDDLEWARE):
+        return "direct"
+    if ctx.is_name(call.func, *RESPONDER_API):
+        return "responder"
+    args = c.positional(call)
+    if not args or not ctx.is_name(args[0].value, *MIDDLEWARE):
+        return None
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware":
+        return "add_middleware"
+    # Middleware(CORSMiddleware, ...) / DefineMiddleware(...): a wrapper
+    # class that stores the keyword arguments for the middleware.
+    last = (ctx.dotted(func) or "").split(".")[-1]
+    if last.endswith("Middleware"):
+        return "wrapper"
+    return None
+
+
+def _responder(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
+    call: cst.Call = site.node
+    enabled = ctx.arg(call, None, "cors")
+    if enabled is None or c.truth(ctx.evaluate(enabled.value, site)) is False:
+        return  # CORS is off unless cors=True
+    params = ctx.arg(call, None, "cors_params")
+    if params is None:
+        return  # Responder's defaults allow no origin
+    literal = c.dict_literal(ctx, params.value, site)
+    if literal is None:
+        facts.policies.append(CorsPolicy(LIBRARY, ctx.span(call), origins_unknown=True, credentials=None))
+        return
+    options = c.dict_options(ctx, literal, site)
+    _unknown_options(ctx, facts, options, set())
+    facts.policies.append(policy(ctx, options, ctx.span(call)))
+
+
+def _unknown_options(ctx: ModuleContext, facts: FileFacts, options: c.Options, extra: set[str]) -> None:
+    for name, (node, _, _) in options.values.items():
+        if name in OPTIONS or name in extra:
+            continue
+        facts.unknown_options.append(
+            c.unknown_option(ctx, LIBRARY, name, node, OPTIONS, reason="CORSMiddleware raises TypeError for it when the app starts")
+        )
+
+
+def policy(ctx: ModuleContext, options: c.Options, call_span) -> CorsPolicy:
+    """The ``CorsPolicy`` of one set of ``CORSMiddleware`` keyword arguments
+    (also used by other extractors whose library wraps this middleware)."""
+
+    def explicit(name: str) -> Setting | None:
+        node = options.node(name)
+        return c.setting(ctx, name, node, options.get(name)) if node is not None else None
+
+    origins = explicit("allow_origins")
+    regex = explicit("allow_origin_regex")
+    creds = explicit("allow_credentials")
+    private = explicit("allow_private_network")
+
+    credentials = c.truth(creds.value) if creds is not None else (None if options.opaque else False)
+    private_network = c.truth(private.value) if private is not None else (None if options.opaque else False)
+
+    entries = []
+    any_from: Setting | None = None
+    reasons: list[str] = []
+    partial = False
+    unknown = options.opaque and origins is None and regex is None
+
+    if origins is not None:
+        branches = c.alternatives(origins.value)
+        hits = 0
+        for branch in branches:
+            wildcard, branch_unknown = _origins_branch(branch, origins, entries, reasons)
+            hits += wildcard
+            unknown = unknown or (branch_unknown and not wildcard)
+        if hits:
+            any_from = origins
+            partial = hits < len(branches)
+    if regex is not None:
+        for el in c.elements(regex.value, regex.span):
+            if el.text is None:
+                unknown = True
+                continue
+            entries.append(c.entry(el, "regex-fullmatch"))
+            if c.accepts_every_origin(el.text, "fullmatch", el.value.flags):
+                if any_from is None:
+                    any_from = regex
+                reasons.append(f"allow_origin_regex {el.text!r} matches every origin")
+
+    any_origin = any_from is not None
+    via_regex = any_from is regex and regex is not None
+    reflects = any_origin and (via_regex or credentials is True)
+    origins_setting = any_from or origins or regex or c.default_setting("allow_origins", c.const_value(()), call_span)
+    return CorsPolicy(
+        library=LIBRARY,
+        span=call_span,
+        origins_setting=origins_setting,
+        entries=tuple(entries),
+        any_origin=any_origin,
+        any_reason="; ".join(reasons),
+        reflects=reflects,
+        origins_unknown=unknown and not any_origin,
+        credentials=credentials,
+        credentials_setting=creds,
+        private_network=private_network,
+        private_network_setting=private,
+        vary=True,
+        confidence=c.confidence_for(any_from.value if any_from else None, creds.value if creds else None, partial=partial),
+        preflight_wildcards=tuple(s for s in (explicit(n) for n in PREFLIGHT_LISTS) if s is not None and _has_star(s.value)),
+        literal_wildcard_headers=False,
+    )
+
+
+def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str]) -> tuple[bool, bool]:
+    """Read one alternative of ``allow_origins``.  Returns (allows every
+    origin, contains something unresolved)."""
+    if branch.kind == "const" and isinstance(branch.const, (str, bytes)):
+        text = branch.str_value() or ""
+        el = c.Element(branch, branch.span or origins.span)
+        if "*" in text:
+            reasons.append(f"allow_origins is the string {text!r}, and Starlette's test '\"*\" in allow_origins' is a substring test that is true")
+            return True, False
+        entries.append(c.entry(el, "substring"))
+        return False, False
+    if branch.kind != "seq":
+        return False, True
+    wildcard = False
+    unknown = False
+    for el in c.elements(branch, origins.span):
+        if el.text is None:
+            unknown = True
+        elif el.text == "*":
+            wildcard = True
+        else:
+            entries.append(c.entry(el, "exact"))
+    if wildcard:
+        reasons.append("allow_origins contains '*'")
+    return wildcard, unknown
+
+
+def _has_star(value: Value) -> bool:
+    for alt in c.alternatives(value):
+        if alt.str_value() is not None and "*" in (alt.str_value() or ""):
+            return True
+        if alt.kind == "seq" and any(i.str_value() == "*" for i in alt.items):
+            return True
+    return False

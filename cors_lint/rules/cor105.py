@@ -1,0 +1,111 @@
+"""COR105 insecure-origin-trusted.
+
+## What it does
+Finds CORS library allowlists that trust a plain-HTTP origin (other than
+loopback) while credentials are allowed, and origin patterns that admit
+both ``http://`` and ``https://`` (``https?://app\\.example\\.com``).
+
+## Why is this bad?
+Anyone on the network path to a plain-HTTP site (public Wi-Fi, a hostile
+ISP) can inject script into it, and that script then inherits the trust:
+it can make credentialed requests to the API and read the answers.
+
+## Example
+```python
+CORS_ALLOWED_ORIGINS = ["http://app.example.com"]
+CORS_ALLOW_CREDENTIALS = True
+```
+
+Use instead:
+```python
+CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+CORS_ALLOW_CREDENTIALS = True
+```
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts.libraries._common import library_name, pattern_accepts, accepts_every_origin
+from ..facts.model import OriginEntry
+from ..findings import Confidence, Severity
+from .base import Rule
+
+LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
+MATCHERS = {"regex-match": "match", "regex-fullmatch": "fullmatch", "regex-search": "search"}
+
+
+def http_host(origin: str) -> str | None:
+    """The host of an ``http://`` origin that is not loopback, else None."""
+    if not origin.lower().startswith("http://"):
+        return None
+    rest = origin[len("http://"):].split("/", 1)[0]
+    host = rest.rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]", 1)[0] + "]"
+    if not host or LOOPBACK.match(host):
+        return None
+    return host
+
+
+def sample_origin(pattern: str) -> str | None:
+    """A plausible https origin a pattern was written for, recovered from its
+    text (``^https?://(www\\.)?example\\.com$`` -> ``https://www.example.com``)."""
+    s = pattern
+    s = re.sub(r"^\^|\$$|\\Z$|^\\A", "", s)
+    s = s.replace("https?", "https").replace("http(s)?", "https").replace("(https|http)", "https").replace("(http|https)", "https")
+    s = re.sub(r"\((?:\?:)?([^()|]*)\)\?", r"\1", s)  # optional groups: keep them
+    s = re.sub(r"\[[^\]]*\][+*]|\\w[+*]|\.[+*]|\[\^[^\]]*\][+*]", "x", s)
+    s = re.sub(r"\\d[+*]|\\d\{\d+(,\d*)?\}|\[0-9\][+*]", "8080", s)
+    s = s.replace("\\.", ".").replace("\\-", "-").replace("\\/", "/")
+    if not s.startswith("https://") or re.search(r"[\\()\[\]{}|?*+^$]", s):
+        return None
+    return s
+
+
+def admits_both_schemes(entry: OriginEntry) -> str | None:
+    """For a pattern entry that lets in an http origin next to the https one
+    it names, that http origin."""
+    matcher = MATCHERS.get(entry.match)
+    if matcher is None or accepts_every_origin(entry.value, matcher, entry.flags):
+        return None
+    sample = sample_origin(entry.value)
+    if sample is None:
+        return None
+    insecure = "http://" + sample[len("https://"):]
+    if http_host(insecure) is None:
+        return None
+    if pattern_accepts(entry.value, sample, matcher, entry.flags) and pattern_accepts(entry.value, insecure, matcher, entry.flags):
+        return insecure
+    return None
+
+
+class InsecureOriginTrusted(Rule):
+    CODE = "COR105"
+    NAME = "insecure-origin-trusted"
+    SUMMARY = "A plain-HTTP origin is trusted with credentials, or an origin pattern admits both http and https."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        for policy in facts.policies:
+            lib = library_name(policy.library)
+            creds = policy.credentials is True
+            for entry in policy.entries:
+                conf = Confidence.LOW if entry.from_default else policy.confidence
+                if entry.match in MATCHERS:
+                    insecure = admits_both_schemes(entry)
+                    if insecure is not None:
+                        yield self.finding(
+                            facts,
+                            entry.span,
+                            f"{lib} origin pattern {entry.value!r} also admits plain-HTTP {insecure}"
+                            + (" with credentials" if creds else ""),
+                            severity=Severity.MEDIUM if creds else Severity.LOW,
+                            confidence=conf,
+                        )
+                elif creds and http_host(entry.value) is not None:
+                    yield self.finding(
+                        facts,
+                        entry.span,
+                        f"{lib} trusts plain-HTTP origin {entry.value!r} with credentials; a network attacker can script it",
+                        confidence=conf,
+                    )

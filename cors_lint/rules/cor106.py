@@ -1,0 +1,54 @@
+"""COR106 private-network-any-origin.
+
+## What it does
+Finds CORS library configurations that answer Private Network Access
+preflights (``allow_private_network=True``, ``CORS_ALLOW_PRIVATE_NETWORK =
+True``) while accepting every origin.
+
+## Why is this bad?
+``Access-Control-Allow-Private-Network: true`` lets a public website reach a
+service on the intranet or on localhost.  Combined with an any-origin policy,
+every website on the internet may do so.
+
+## Example
+```python
+app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_private_network=True)
+```
+
+Use instead:
+```python
+app.add_middleware(CORSMiddleware, allow_origins=["https://admin.example.com"], allow_private_network=True)
+```
+
+## References
+- https://wicg.github.io/private-network-access/
+"""
+
+from __future__ import annotations
+
+from ..facts.libraries._common import describe, library_name
+from ..findings import Severity
+from .base import Rule
+from .cor202 import any_origin_message
+
+
+class PrivateNetworkAnyOrigin(Rule):
+    CODE = "COR106"
+    NAME = "private-network-any-origin"
+    SUMMARY = "Private-network access is allowed together with an any-origin policy."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        for policy in facts.policies:
+            if policy.private_network is not True or not policy.any_origin:
+                continue
+            setting = policy.private_network_setting
+            span = setting.span if setting is not None else policy.span
+            yield self.finding(
+                facts,
+                span,
+                f"{describe(setting, 'private-network access')} with {any_origin_message(policy)}: "
+                f"{library_name(policy.library)} lets every website reach this private-network service",
+                severity=Severity.HIGH if policy.credentials is True else Severity.MEDIUM,
+                confidence=policy.confidence,
+            )

@@ -1,0 +1,52 @@
+"""COR305 unknown-cors-option.
+
+## What it does
+Finds options a CORS library does not know or silently ignores:
+``CORS(app, origin=...)``, ``allow_credential=True``,
+``CORS_ALLOWED_ORIGIN = [...]``, positional arguments to flask-cors'
+``@cross_origin``.  The message names the option that was probably meant.
+
+## Why is this bad?
+The library falls back to its default for the option that was meant, and the
+default is often "every origin" (flask-cors) or "no credentials"; some
+libraries raise at start-up instead (Starlette).  Either way the
+configuration does not do what it says.
+
+## Example
+```python
+CORS(app, origin="https://app.example.com")  # ignored: every origin allowed
+```
+
+Use instead:
+```python
+CORS(app, origins="https://app.example.com")
+```
+"""
+
+from __future__ import annotations
+
+from ..facts.libraries._common import library_name
+from ..findings import Severity
+from .base import Rule
+
+# an unknown option meant to be one of these leaves the origin policy open
+RISKY_WORDS = ("origin", "credential", "private", "resource", "wildcard", "allow_all", "regex", "whitelist")
+
+
+class UnknownCorsOption(Rule):
+    CODE = "COR305"
+    NAME = "unknown-cors-option"
+    SUMMARY = "A CORS library option is unknown or ignored, so the library falls back to its default."
+    SEVERITY = Severity.MEDIUM
+
+    def check(self, facts):
+        for opt in facts.unknown_options:
+            lib = library_name(opt.library)
+            meant = opt.suggestion or opt.option
+            risky = any(w in meant.lower() for w in RISKY_WORDS) or not opt.option.isidentifier()
+            if not opt.option.isidentifier():
+                message = f"{lib} ignores {opt.option}" + (f": {opt.reason}" if opt.reason else "")
+            else:
+                hint = f" (did you mean {opt.suggestion!r}?)" if opt.suggestion else ""
+                message = f"{lib} has no option {opt.option!r}{hint}" + (f"; {opt.reason}" if opt.reason else "")
+            yield self.finding(facts, opt.span, message, severity=Severity.MEDIUM if risky else Severity.LOW)
