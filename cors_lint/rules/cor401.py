@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..facts.libraries._common import describe, library_name
 from ..facts.model import CorsPolicy, FileFacts
 from ..findings import Severity
 from .base import Rule
@@ -66,5 +67,6 @@ def _where(policy: CorsPolicy):
 
 
 def _policy_message(policy: CorsPolicy) -> str:
-    reason = policy.any_reason or "every origin is accepted"
-    return f"{policy.library} accepts WebSocket handshakes from every origin: {reason}"
+    where = describe(policy.origins_setting, "the default origins")
+    reason = f": {policy.any_reason}" if policy.any_reason else ""
+    return f"{where}{reason}; {library_name(policy.library)} accepts WebSocket handshakes from every origin"

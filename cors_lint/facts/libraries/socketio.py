@@ -1,0 +1,159 @@
+"""python-engineio and what sits on it: python-socketio, Flask-SocketIO.
+
+``Server(cors_allowed_origins=None, cors_credentials=True)`` (python-engineio
+4.x ``base_server.py``), passed through unchanged by ``socketio.Server`` /
+``socketio.AsyncServer`` and ``flask_socketio.SocketIO(app, ...)``:
+
+* ``None`` (default): only the server's own ``scheme://Host`` (or its
+  X-Forwarded variant) is accepted.  No fact: that is the safe default.
+* ``"*"`` or a list containing ``"*"``: every origin is accepted.  On the
+  HTTP long-polling transport the caller's Origin is copied into ACAO, with
+  ``Access-Control-Allow-Credentials: true`` unless ``cors_credentials=False``
+  and without ``Vary``; the WebSocket handshake is not checked at all.
+* a string or list: exact, case-sensitive membership.
+* ``[]``: CORS headers are switched off *and so is the Origin check of the
+  handshake* (``if self.cors_allowed_origins != []`` guards it), so every
+  site can open the socket.
+
+Each configuration gives up to two policies: the HTTP one (``websocket``
+false: COR202/COR203 and the entry rules read it) and a WebSocket one
+(``websocket`` true, only when every origin passes: COR401 reads it).
+Unknown ``cors_*`` keywords are swallowed by engineio's ``**kwargs``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..context import ModuleContext
+from ..index import Site
+from ..model import CorsPolicy, FileFacts, Setting, Value
+from ._common import (
+    Options,
+    call_options,
+    confidence_for,
+    const_value,
+    default_setting,
+    elements,
+    entry,
+    imports_any,
+    setting,
+    suggest,
+    truth,
+    unknown_option,
+)
+
+SERVERS = {
+    "socketio.Server": "python-socketio",
+    "socketio.AsyncServer": "python-socketio",
+    "engineio.Server": "python-engineio",
+    "engineio.AsyncServer": "python-engineio",
+    "flask_socketio.SocketIO": "Flask-SocketIO",
+}
+KNOWN = ("cors_allowed_origins", "cors_credentials")
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    if not imports_any(ctx, "socketio", "engineio", "flask_socketio"):
+        return
+    for site in ctx.index.calls:
+        library = _library(ctx, site)
+        if library is None:
+            continue
+        options = call_options(ctx, site.node, site)
+        _unknown_keywords(ctx, facts, library, options)
+        origins = options.get("cors_allowed_origins")
+        if origins is None:
+            continue  # same-origin default
+        _policies(ctx, facts, library, site, options, origins)
+
+
+def _library(ctx: ModuleContext, site: Site) -> str | None:
+    call: cst.Call = site.node
+    for name, library in SERVERS.items():
+        if ctx.is_name(call.func, name):
+            return library
+    # socketio = SocketIO(); socketio.init_app(app, cors_allowed_origins=...)
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "init_app" and imports_any(ctx, "flask_socketio"):
+        if any(a.keyword is not None and a.keyword.value.startswith("cors") for a in call.args):
+            return "Flask-SocketIO"
+    return None
+
+
+def _unknown_keywords(ctx: ModuleContext, facts: FileFacts, library: str, options: Options) -> None:
+    for name in options.values:
+        if name in KNOWN:
+            continue
+        if "cors" in name.lower() or suggest(name, KNOWN):
+            facts.unknown_options.append(
+                unknown_option(
+                    ctx,
+                    library,
+                    name,
+                    options.node(name),
+                    KNOWN,
+                    reason="python-engineio swallows unknown keyword arguments, so its default (same origin only) stays in force",
+                    cutoff=0.6,
+                )
+            )
+
+
+def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, options: Options, origins: Value) -> None:
+    call_span = ctx.span(site.node)
+    origins_setting = setting(ctx, "cors_allowed_origins", options.node("cors_allowed_origins"), origins)
+    cred_value = options.get("cors_credentials")
+    if cred_value is None:
+        credentials_setting: Setting = default_setting("cors_credentials", const_value(True), call_span)
+        credentials: bool | None = True
+    else:
+        credentials_setting = setting(ctx, "cors_credentials", options.node("cors_credentials"), cred_value)
+        credentials = truth(cred_value)
+    confidence = confidence_for(origins, cred_value)
+    common = dict(library=library, span=call_span, origins_setting=origins_setting, private_network=False, vary=False, confidence=confidence)
+
+    items = list(elements(origins, origins_setting.span))
+    if origins.kind == "const" and origins.const is None:
+        return
+    if origins.kind == "seq" and not origins.items:
+        facts.policies.append(
+            CorsPolicy(
+                any_origin=True,
+                any_reason="[] switches off CORS handling and with it the Origin check of the handshake",
+                websocket=True,
+                credentials=credentials,
+                **common,
+            )
+        )
+        return
+    if any(not e.known for e in items) or not items:
+        facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=credentials_setting, **common))
+        return
+    if any(e.text == "*" for e in items):
+        facts.policies.append(
+            CorsPolicy(
+                any_origin=True,
+                any_reason="engineio echoes the caller's Origin on the long-polling transport, without Vary",
+                reflects=True,
+                credentials=credentials,
+                credentials_setting=credentials_setting,
+                **common,
+            )
+        )
+        facts.policies.append(
+            CorsPolicy(
+                any_origin=True,
+                any_reason="'*' skips the Origin check of the handshake",
+                websocket=True,
+                credentials=credentials,
+                **common,
+            )
+        )
+        return
+    facts.policies.append(
+        CorsPolicy(
+            entries=tuple(entry(e, "exact") for e in items),
+            credentials=credentials,
+            credentials_setting=credentials_setting,
+            **common,
+        )
+    )
