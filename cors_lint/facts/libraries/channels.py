@@ -26,7 +26,7 @@ import libcst as cst
 from ...findings import Confidence
 from ..context import ModuleContext
 from ..index import Site
-from ..model import CorsPolicy, FileFacts
+from ..model import CorsPolicy, FileFacts, Value
 from ._common import calls_to, confidence_for, elements, imports_any, last_assignment, positional, setting
 
 LIBRARY = "Django Channels"
@@ -93,7 +93,7 @@ def _router(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
             CorsPolicy(
                 library=LIBRARY,
                 span=ctx.span(el),
-                origins_setting=setting(ctx, "websocket", el, ctx.evaluate(el.value, site)),
+                origins_setting=setting(ctx, "websocket", el, Value("unknown", text=ctx.text(el.value, 60))),
                 any_origin=True,
                 any_reason=f"the cookie-authenticated WebSocket app `{ctx.text(app.func)}(...)` is not wrapped in OriginValidator or AllowedHostsOriginValidator",
                 websocket=True,
