@@ -272,10 +272,16 @@ def unknown_option(ctx: ModuleContext, library: str, option: str, node: cst.CSTN
 class Options:
     """The options of one configuring call or dict: name -> (node to report
     at, node of the value, resolved value).  ``opaque`` is true when some
-    options could not be read (``**kwargs`` from an unknown mapping)."""
+    options could not be read (``**kwargs`` from an unknown mapping).
+    ``labels`` name options that were written differently (a config key
+    ``CORS_ORIGINS`` for the option ``origins``)."""
 
     values: dict[str, tuple[cst.CSTNode, cst.BaseExpression, Value]] = field(default_factory=dict)
     opaque: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # how to name an option in messages (config keys)
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
 
     def get(self, name: str) -> Value | None:
         got = self.values.get(name)
@@ -289,6 +295,8 @@ class Options:
         """These options taking precedence over ``base``."""
         out = Options(dict(base.values), base.opaque or self.opaque)
         out.values.update(self.values)
+        out.labels = {k: v for k, v in base.labels.items() if k not in self.values}
+        out.labels.update(self.labels)
         return out
 
 

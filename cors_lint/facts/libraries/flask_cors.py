@@ -1,0 +1,369 @@
+"""flask-cors: ``CORS(app, ...)``, ``CORS().init_app(app, ...)``,
+``@cross_origin(...)``, per-path ``resources={...}`` and ``CORS_*`` config.
+
+Recognised forms (imports resolved through aliases):
+
+* ``CORS(app, **opts)`` and ``CORS(**opts)`` followed by
+  ``cors.init_app(app, **opts)`` in the same module (init_app options win);
+* ``@cross_origin(**opts)``: positional arguments are **ignored** by
+  flask-cors, so they are reported and the origins stay at ``"*"``;
+* ``resources={path: {opts}}``: one policy per path, resource options over
+  call options;
+* ``app.config["CORS_X"] = v``, ``app.config.update(...)`` and
+  ``app.config.from_mapping(...)`` in a module that imports flask_cors.
+  Config applies to extensions created after it in the module and to every
+  decorator (they read the config per request).
+
+Modelled behaviour (flask-cors 6.0, see docs/libraries/flask-cors.md):
+
+* the default origins are ``"*"``; ``"*"`` anywhere in the list allows every
+  origin, and unless ``send_wildcard=True`` the caller's origin is reflected
+  (with credentials when ``supports_credentials=True``);
+* a string containing one of ``* \\ ] ? $ ^ [ ( )`` is a regex used with
+  ``re.match`` (a prefix match) and IGNORECASE; compiled patterns keep their
+  own flags; other strings match case-insensitively;
+* ``Vary: Origin`` unless ``vary_header=False``;
+* unknown option names are only logged, so the option falls back to its
+  default.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from ..context import ModuleContext
+from ..index import Site
+from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
+from . import _common as c
+
+LIBRARY = "flask-cors"
+CORS_CLASS = ("flask_cors.CORS", "flask_cors.extension.CORS", "flask.ext.cors.CORS")
+DECORATOR = ("flask_cors.cross_origin", "flask_cors.decorator.cross_origin", "flask.ext.cors.cross_origin")
+OPTIONS = (
+    "origins",
+    "methods",
+    "allow_headers",
+    "expose_headers",
+    "supports_credentials",
+    "max_age",
+    "send_wildcard",
+    "automatic_options",
+    "vary_header",
+    "resources",
+    "intercept_exceptions",
+    "always_send",
+    "allow_private_network",
+)
+CONFIG_KEYS = {"CORS_" + name.upper(): name for name in OPTIONS}
+# names other libraries use for the same thing: better hints than difflib's
+SYNONYMS = {
+    "origin": "origins",
+    "allow_origin": "origins",
+    "allow_origins": "origins",
+    "allowed_origins": "origins",
+    "cors_origins": "origins",
+    "allow_credentials": "supports_credentials",
+    "allow_credential": "supports_credentials",
+    "credentials": "supports_credentials",
+    "support_credentials": "supports_credentials",
+    "supports_credential": "supports_credentials",
+    "allow_methods": "methods",
+    "headers": "allow_headers",
+    "expose": "expose_headers",
+    "resource": "resources",
+}
+REGEX_CHARS = ("*", "\\", "]", "?", "$", "^", "[", "(", ")")
+
+
+def probably_regex(text: str) -> bool:
+    """flask-cors' heuristic for "this origin string is a regex"."""
+    return any(ch in text for ch in REGEX_CHARS)
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    if not c.imports_any(ctx, "flask_cors", "flask.ext.cors"):
+        return
+    config = _config_options(ctx, facts)
+    consumed: set[int] = set()  # CORS() calls configured through init_app
+    for site in ctx.index.calls:
+        call: cst.Call = site.node
+        if ctx.is_name(call.func, *DECORATOR):
+            _decorator(ctx, facts, site, config)
+        elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "init_app":
+            ctor = _constructor_of(ctx, call.func.value, site)
+            if ctor is not None:
+                consumed.add(id(ctor[0]))
+                base = c.call_options(ctx, ctor[0], ctor[1])
+                own = c.call_options(ctx, call, site)
+                _report_unknown(ctx, facts, own)
+                _emit(ctx, facts, own.merged_over(base), _config_before(config, site), call)
+    for site in ctx.index.calls:
+        call = site.node
+        if not ctx.is_name(call.func, *CORS_CLASS) or id(call) in consumed:
+            continue
+        options = c.call_options(ctx, call, site)
+        _report_unknown(ctx, facts, options)
+        has_app = bool(c.positional(call)) or ctx.arg(call, None, "app") is not None
+        if not has_app and not options.values and not options.opaque:
+            continue  # CORS() configured by an init_app elsewhere
+        _emit(ctx, facts, options, _config_before(config, site), call)
+
+
+# -- forms --------------------------------------------------------------------
+
+
+def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list) -> None:
+    call: cst.Call = site.node
+    ignored = [a for a in call.args if a.keyword is None and not a.star]
+    for arg in ignored:
+        facts.unknown_options.append(
+            UnknownOption(
+                LIBRARY,
+                f"positional argument {ctx.text(arg.value, 60)}",
+                ctx.span(arg),
+                "origins" if ctx.evaluate(arg.value, site).kind in ("const", "seq") else "",
+                "cross_origin() accepts keyword arguments only and drops it"
+                + ("" if ctx.arg(call, None, "origins") else ", so origins stay '*' (every origin)"),
+            )
+        )
+    options = c.call_options(ctx, call, site)
+    _report_unknown(ctx, facts, options)
+    reason = ""
+    if ignored and options.node("origins") is None:
+        reason = f"the positional argument {ctx.text(ignored[0].value, 60)} is ignored"
+    _emit(ctx, facts, options, [item for item in config], call, ignored_reason=reason)
+
+
+def _constructor_of(ctx: ModuleContext, receiver: cst.BaseExpression, site: Site) -> tuple[cst.Call, Site | None] | None:
+    """The ``CORS(...)`` call an ``init_app`` receiver stands for."""
+    node: cst.BaseExpression | None = receiver
+    if isinstance(receiver, cst.Name):
+        node = c.last_assignment(ctx, receiver.value, site)
+        if node is None:
+            node = c.last_assignment(ctx, receiver.value, None)
+    if isinstance(node, cst.Call) and ctx.is_name(node.func, *CORS_CLASS):
+        return node, _site_of(ctx, node)
+    return None
+
+
+def _site_of(ctx: ModuleContext, call: cst.Call) -> Site | None:
+    for site in ctx.index.calls:
+        if site.node is call:
+            return site
+    return None
+
+
+# -- config ---------------------------------------------------------------------
+
+
+def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str, cst.CSTNode, Value]]:
+    """``CORS_*`` keys set on a Flask config in this module, in order:
+    (order, option name, node to report at, value)."""
+    out: list[tuple[int, str, cst.CSTNode, Value]] = []
+
+    def add(key: str | None, node: cst.CSTNode, value: Value, order: int) -> None:
+        if key is None or not key.upper().startswith("CORS_"):
+            return
+        name = CONFIG_KEYS.get(key)
+        if name is None:
+            hint = c.suggest(key, CONFIG_KEYS, cutoff=0.8)
+            if hint:
+                facts.unknown_options.append(
+                    UnknownOption(LIBRARY, key, ctx.span(node), hint, _consequence(CONFIG_KEYS[hint], config=True))
+                )
+            return
+        out.append((order, name, node, value))
+
+    for site in ctx.index.subscript_assigns:
+        stmt = site.node
+        if not isinstance(stmt, cst.Assign):
+            continue
+        for target in stmt.targets:
+            sub = target.target
+            if isinstance(sub, cst.Subscript) and _is_config(sub.value) and len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
+                key = ctx.evaluate(sub.slice[0].slice.value, site).str_value()
+                add(key, stmt, ctx.evaluate(stmt.value, site), site.order)
+    for site in ctx.index.calls:
+        call = site.node
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in ("update", "from_mapping", "setdefault") and _is_config(func.value)):
+            continue
+        if func.attr.value == "setdefault":
+            if call.args:
+                key = ctx.evaluate(call.args[0].value, site).str_value()
+                if len(call.args) > 1:
+                    add(key, call, ctx.evaluate(call.args[1].value, site), site.order)
+            continue
+        options = c.call_options(ctx, call, site)
+        for arg in c.positional(call):
+            literal = c.dict_literal(ctx, arg.value, site)
+            if literal is not None:
+                options = c.dict_options(ctx, literal, site).merged_over(options)
+        for key, (node, _, value) in options.values.items():
+            add(key, node, value, site.order)
+    return out
+
+
+def _is_config(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value == "config"
+
+
+def _config_before(config: list, site: Site) -> list:
+    return [item for item in config if item[0] < site.order]
+
+
+# -- policies ---------------------------------------------------------------------
+
+
+def _report_unknown(ctx: ModuleContext, facts: FileFacts, options: c.Options) -> None:
+    for name, (node, _, _) in options.values.items():
+        if name in OPTIONS or name == "app":
+            continue
+        hint = SYNONYMS.get(name.lower()) or c.suggest(name, OPTIONS)
+        facts.unknown_options.append(UnknownOption(LIBRARY, name, ctx.span(node), hint, _consequence(hint, origins_set=options.node("origins") is not None)))
+
+
+def _consequence(hint: str, config: bool = False, origins_set: bool = False) -> str:
+    if config:
+        return "flask-cors never reads this config key"
+    if hint == "origins" and not origins_set:
+        return "flask-cors ignores it and allows every origin"
+    if hint == "supports_credentials":
+        return "flask-cors ignores it, so credentials stay off"
+    return "flask-cors ignores it (it only logs a warning)"
+
+
+def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list, call: cst.Call, ignored_reason: str = "") -> None:
+    merged = _with_config(ctx, options, config)
+    resources = merged.values.get("resources")
+    per_path = None
+    if resources is not None:
+        literal = c.dict_literal(ctx, resources[1], _site_of(ctx, call))
+        if literal is not None and isinstance(literal, cst.Dict):
+            per_path = literal
+    if per_path is None:
+        policy = _policy(ctx, merged, ctx.span(call), ignored_reason)
+        if policy is not None:
+            facts.policies.append(policy)
+        return
+    site = _site_of(ctx, call)
+    for el in per_path.elements:
+        if not isinstance(el, cst.DictElement):
+            continue
+        inner = c.dict_literal(ctx, el.value, site)
+        resource_options = c.dict_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
+        _report_unknown(ctx, facts, resource_options)
+        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(call), ignored_reason)
+        if policy is not None:
+            facts.policies.append(policy)
+
+
+def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Options:
+    base = c.Options()
+    for _, name, node, value in config:
+        if value.kind == "const" and value.const is None:
+            continue  # None config values are skipped by flask-cors
+        base.values[name] = (node, node, value)
+        base.labels[name] = "CORS_" + name.upper()
+    return options.merged_over(base)
+
+
+def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str) -> CorsPolicy | None:
+    def explicit(name: str) -> Setting | None:
+        node = options.node(name)
+        return c.setting(ctx, options.label(name), node, options.get(name)) if node is not None else None
+
+    origins = explicit("origins")
+    creds = explicit("supports_credentials")
+    wildcard_setting = explicit("send_wildcard")
+    vary_setting = explicit("vary_header")
+    private = explicit("allow_private_network")
+    opaque = options.opaque
+
+    credentials = c.truth(creds.value) if creds is not None else (None if opaque else False)
+    send_wildcard = c.truth(wildcard_setting.value) if wildcard_setting is not None else (None if opaque else False)
+    private_network = c.truth(private.value) if private is not None else (None if opaque else False)
+
+    entries = []
+    reasons: list[str] = []
+    unknown = False
+    partial = False
+    if origins is None:
+        if opaque:
+            return CorsPolicy(LIBRARY, call_span, origins_unknown=True, credentials=credentials, credentials_setting=creds)
+        origins = c.default_setting("origins", c.const_value("*"), call_span)
+        any_origin = True
+        reasons.append(ignored_reason)
+    else:
+        branches = c.alternatives(origins.value)
+        hits = 0
+        for branch in branches:
+            wild, branch_unknown = _origins_branch(branch, origins, entries, reasons)
+            hits += wild
+            unknown = unknown or (branch_unknown and not wild)
+        any_origin = hits > 0
+        partial = 0 < hits < len(branches)
+    if any_origin and credentials is True and send_wildcard is True:
+        return None  # flask-cors raises ValueError for this combination: nothing is served
+    vary = c.truth(vary_setting.value) is not False if vary_setting is not None else True
+    wildcards = tuple(s for s in (explicit("methods"), explicit("expose_headers")) if s is not None and _is_star(s.value))
+    return CorsPolicy(
+        library=LIBRARY,
+        span=call_span,
+        origins_setting=origins,
+        entries=tuple(entries),
+        any_origin=any_origin,
+        any_reason="; ".join(r for r in reasons if r),
+        reflects=any_origin and send_wildcard is not True,
+        origins_unknown=unknown and not any_origin,
+        credentials=credentials,
+        credentials_setting=creds,
+        private_network=private_network,
+        private_network_setting=private,
+        vary=vary,
+        confidence=c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=partial),
+        preflight_wildcards=wildcards,
+        literal_wildcard_headers=bool(wildcards),
+    )
+
+
+def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str]) -> tuple[bool, bool]:
+    """One alternative of ``origins``: (allows every origin, unresolved parts)."""
+    if branch.kind not in ("const", "seq", "regex"):
+        return False, True
+    wild = False
+    unknown = False
+    for el in c.elements(branch, origins.span):
+        text = el.text
+        if text is None:
+            unknown = True
+            continue
+        if el.is_regex:
+            entries.append(c.entry(el, "regex-match"))
+            if c.accepts_every_origin(text, "match", el.value.flags):
+                wild = True
+                reasons.append(f"the pattern {text!r} matches every origin")
+            continue
+        if text in ("*", ".*"):
+            wild = True
+            reasons.append("origins contains '*'" if branch.kind == "seq" else "")
+            continue
+        if probably_regex(text):
+            entries.append(c.entry(el, "regex-match", flags=re.IGNORECASE))
+            if c.accepts_every_origin(text, "match", re.IGNORECASE):
+                wild = True
+                reasons.append(f"flask-cors treats {text!r} as a regex that matches every origin")
+        else:
+            entries.append(c.entry(el, "exact-ci"))
+    return wild, unknown
+
+
+def _is_star(value: Value) -> bool:
+    for alt in c.alternatives(value):
+        if alt.str_value() == "*":
+            return True
+        if alt.kind == "seq" and any(i.str_value() == "*" for i in alt.items):
+            return True
+    return False
