@@ -1,0 +1,119 @@
+"""Falcon's built-in ``CORSMiddleware`` and ``App(cors_enable=True)``.
+
+``CORSMiddleware(allow_origins='*', expose_headers=None,
+allow_credentials=None, allow_private_network=False)`` (falcon 4.x
+``falcon/middleware.py``); ``App(cors_enable=True)`` installs it with these
+defaults.
+
+* ``allow_origins='*'`` accepts every origin and sends ``*``; a string is one
+  origin, a list is an exact, case-sensitive set (``'*'`` inside a list
+  raises ``ValueError`` at start-up: no fact).
+* ``allow_credentials`` is itself a list of origins (or ``'*'``) that get
+  ACAC *and* a reflected ACAO.  ``allow_origins='*', allow_credentials='*'``
+  is therefore reflect+ACAC for everyone.  With ``allow_origins='*'`` and a
+  credential list, the listed origins are credentialed (second policy) and
+  everybody else gets ``*`` without credentials.
+* No ``Vary`` is ever sent.
+"""
+
+from __future__ import annotations
+
+from ..context import ModuleContext
+from ..index import Site
+from ..model import CorsPolicy, FileFacts, Setting, Value
+from ._common import Options, call_options, calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
+
+LIBRARY = "Falcon"
+MIDDLEWARE = ("falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware")
+APPS = ("falcon.App", "falcon.asgi.App", "falcon.API", "falcon.app.App")
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    if not imports_any(ctx, "falcon"):
+        return
+    for site in calls_to(ctx, *MIDDLEWARE):
+        _middleware(ctx, facts, site, call_options(ctx, site.node, site))
+    for site in calls_to(ctx, *APPS):
+        options = call_options(ctx, site.node, site)
+        enabled = options.get("cors_enable")
+        if enabled is not None and truth(enabled) is True:
+            _middleware(ctx, facts, site, Options(), enabled_by=setting(ctx, "cors_enable", options.node("cors_enable"), enabled))
+
+
+def _opt(ctx: ModuleContext, options: Options, name: str, default, span) -> tuple[Setting, Value | None]:
+    value = options.get(name)
+    if value is None:
+        return default_setting(name, const_value(default), span), None
+    return setting(ctx, name, options.node(name), value), value
+
+
+def _middleware(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, enabled_by: Setting | None = None) -> None:
+    call_span = ctx.span(site.node)
+    report_span = enabled_by.span if enabled_by is not None else call_span
+    origins_setting, origins = _opt(ctx, options, "allow_origins", "*", report_span)
+    creds_setting, creds = _opt(ctx, options, "allow_credentials", None, report_span)
+    pna_setting, pna = _opt(ctx, options, "allow_private_network", False, report_span)
+    origins_value = origins if origins is not None else origins_setting.value
+    creds_value = creds if creds is not None else creds_setting.value
+    common = dict(
+        library=LIBRARY,
+        span=call_span,
+        origins_setting=origins_setting,
+        private_network=truth(pna) if pna is not None else False,
+        private_network_setting=pna_setting,
+        vary=False,
+        confidence=confidence_for(origins, creds),
+    )
+
+    origin_items = list(elements(origins_value, origins_setting.span))
+    creds_none = creds_value.kind == "const" and creds_value.const is None
+    cred_items = [] if creds_none else list(elements(creds_value, creds_setting.span))
+    if not origin_items or any(not e.known for e in origin_items):
+        facts.policies.append(CorsPolicy(origins_unknown=True, credentials=None, credentials_setting=creds_setting, **common))
+        return
+    creds_any = len(cred_items) == 1 and cred_items[0].text == "*" and creds_value.kind == "const"
+    creds_known = all(e.known for e in cred_items)
+    origins_any = origins_value.kind == "const" and origins_value.const == "*"
+    if not origins_any and any(e.text == "*" for e in origin_items):
+        return  # '*' inside a list: ValueError at start-up
+
+    if origins_any:
+        if creds_any:
+            facts.policies.append(
+                CorsPolicy(
+                    any_origin=True,
+                    any_reason="credentialed origins get their own Origin echoed back, without Vary",
+                    reflects=True,
+                    credentials=True,
+                    credentials_setting=creds_setting,
+                    **common,
+                )
+            )
+            return
+        facts.policies.append(
+            CorsPolicy(any_origin=True, any_reason="every origin gets '*'", credentials=False if (creds_none or creds_known) else None, credentials_setting=creds_setting, **common)
+        )
+        if not creds_none and creds_known and cred_items:
+            # the origins listed in allow_credentials are reflected with ACAC
+            facts.policies.append(
+                CorsPolicy(
+                    **{**common, "origins_setting": creds_setting},
+                    entries=tuple(entry(e, "exact") for e in cred_items),
+                    credentials=True,
+                    credentials_setting=creds_setting,
+                )
+            )
+        return
+
+    if creds_none:
+        credentials: bool | None = False
+    elif creds_any:
+        credentials = True
+    elif creds_known:
+        listed = {e.text for e in cred_items}
+        credentials = True if any(e.text in listed for e in origin_items) else False
+    else:
+        credentials = None
+    facts.policies.append(
+        CorsPolicy(entries=tuple(entry(e, "exact") for e in origin_items), credentials=credentials, credentials_setting=creds_setting, **common)
+    )
