@@ -30,13 +30,21 @@ class ModuleContext:
         self.trusted_validators: tuple[str, ...] = tuple(getattr(options, "trusted_validators", ()) or ())
         # Positions are the only metadata we resolve; the wrapper must not
         # deep-copy the freshly parsed tree.
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self._positions = wrapper.resolve(PositionProvider)
+        self._positions = None  # resolved on first use: most files yield no facts
         self.index = ModuleIndex.build(module)
         self._evaluator: Evaluator | None = None
 
     # -- positions and text ----------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
+        """Where ``node`` is.  Returned lazily: libcst computes positions for
+        the whole module at once (as costly as parsing), so they are only
+        computed when some fact's location is actually read."""
+        return LazySpan(self, node)  # type: ignore[return-value]
+
+    def resolve_span(self, node: cst.CSTNode) -> Span:
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
         rng: CodeRange | None = self._positions.get(node)
         if rng is None:
             return Span(1, 0, 1, 0)
@@ -95,3 +103,37 @@ class ModuleContext:
     @staticmethod
     def keywords(call: cst.Call) -> dict[str, cst.Arg]:
         return {a.keyword.value: a for a in call.args if a.keyword is not None}
+
+
+class LazySpan:
+    """A ``Span`` whose numbers are looked up on first access."""
+
+    __slots__ = ("_ctx", "_node", "_span")
+
+    def __init__(self, ctx: ModuleContext, node: cst.CSTNode) -> None:
+        self._ctx = ctx
+        self._node = node
+        self._span: Span | None = None
+
+    def resolve(self) -> Span:
+        if self._span is None:
+            self._span = self._ctx.resolve_span(self._node)
+        return self._span
+
+    line = property(lambda self: self.resolve().line)
+    col = property(lambda self: self.resolve().col)
+    end_line = property(lambda self: self.resolve().end_line)
+    end_col = property(lambda self: self.resolve().end_col)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazySpan):
+            if other._node is self._node:
+                return True
+            other = other.resolve()
+        return self.resolve() == other
+
+    def __hash__(self) -> int:
+        return hash(self.resolve())
+
+    def __repr__(self) -> str:
+        return repr(self.resolve())

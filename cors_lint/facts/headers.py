@@ -23,6 +23,8 @@ Writes are grouped by the response they end up on (union-find over
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from . import headers_vocab as vocab
@@ -130,6 +132,8 @@ class HeaderExtractor:
             value = Value("unknown")
         else:
             value = self.ctx.evaluate(value_node, site)
+            if not value.text:
+                value = replace(value, text=self.ctx.text(value_node))
         if name == vocab.VARY:
             names = []
             for alt in alternatives(value):

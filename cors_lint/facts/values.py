@@ -43,9 +43,7 @@ def _literal_string(node: cst.BaseExpression) -> str | bytes | None:
 
 
 def const(value, node: cst.CSTNode | None = None, ctx=None, from_default: bool = False) -> Value:
-    span = ctx.span(node) if (ctx is not None and node is not None) else None
-    text = ctx.text(node) if (ctx is not None and node is not None) else ""
-    return Value("const", value, span=span, text=text, from_default=from_default)
+    return Value("const", value, from_default=from_default)
 
 
 def either(*values: Value) -> Value:
@@ -97,10 +95,8 @@ class Evaluator:
             value = self._eval(node, scope, order, depth + 1, bindings or {})
         finally:
             self._active.discard(key)
-        if value.span is None and value.kind != "unknown":
-            value = replace(value, span=self.ctx.span(node), text=value.text or self.ctx.text(node))
-        elif value.kind == "unknown" and not value.text:
-            value = Value("unknown", span=self.ctx.span(node), text=self.ctx.text(node))
+        # Spans and texts are not attached here: positions are computed only
+        # for files that produce facts (see ModuleContext.span).
         return value
 
     def _eval(self, node, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
