@@ -32,8 +32,10 @@ def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
         if options.show_source:
             source = run.source_line(finding.path, finding.line).rstrip("\r\n")
             if source:
-                out.write(f"    {source}\n")
-                out.write("    " + " " * finding.col + _paint("^", RED, options.color) + "\n")
+                # As flake8 does: the line itself, then a caret under the
+                # column (tabs kept so the caret lines up).
+                pad = "".join(ch if ch == "\t" else " " for ch in source[: finding.col])
+                out.write(f"{source}\n{pad}{_paint('^', RED, options.color)}\n")
     if options.statistics:
         for line in statistics_lines(run):
             out.write(line + "\n")
