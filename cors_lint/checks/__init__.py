@@ -1,5 +1,27 @@
-"""Judging origin checks: strong, weak (with a proof origin) or unknown."""
+"""Judging origin checks: strong, weak (with a proof origin) or unknown.
 
-from .analyser import Strength, Verdict, judge, judge_guard, judge_guards
+Public API (rules and library fact helpers call these):
 
-__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards"]
+* ``judge(check, trusted_validators=()) -> Verdict`` for one ``OriginCheck``;
+* ``judge_guard(guard, ...)`` / ``judge_guards(guards, ...)`` for conditions;
+* ``judge_entry(value, match, flags=0) -> Verdict`` for one library policy
+  entry under that library's matching function (``ENTRY_MODES``);
+* ``describe(verdict)`` one line for messages;
+* ``file_budget()`` context manager capping the time spent per file.
+"""
+
+from .analyser import Strength, Verdict, describe, judge, judge_entry, judge_guard, judge_guards
+from .budget import file_budget
+from .matchers import ENTRY_MODES
+
+__all__ = [
+    "ENTRY_MODES",
+    "Strength",
+    "Verdict",
+    "describe",
+    "file_budget",
+    "judge",
+    "judge_entry",
+    "judge_guard",
+    "judge_guards",
+]

@@ -1,16 +1,42 @@
-"""Decide how strong an origin check is.
+"""Decide how strong an origin check is, and prove it when it is weak.
 
-``judge(check)`` returns a ``Verdict``: STRONG (only intended origins pass),
-WEAK (an attacker-registrable origin passes; ``proof`` names one), UNKNOWN
-(cannot tell), or NONE (the check does not restrict the origin at all).
+``judge(check)`` returns a ``Verdict``:
+
+* STRONG: no attacker origin we could build gets through (exact equality,
+  membership in a real collection, a suffix with a leading dot, an anchored
+  regex that only admits the intended host and its subdomains...);
+* WEAK: an origin an attacker can register passes; ``proof`` names it, and
+  it was verified by running the check's own matching function on it;
+* UNKNOWN: cannot tell (unresolved patterns, an unconfigured validator, a
+  regex refused as too risky to run, the time budget ran out);
+* NONE: the guard does not test the origin at all.
+
+The analysis never guesses from a pattern's text alone: candidate origins
+(see ``candidates``) are run through the real test - ``re.match`` /
+``search`` / ``fullmatch`` with the same flags, ``str.startswith``/
+``endswith``/``in``, ``fnmatch``, the urlparse part the code looks at - and
+only a candidate that passes, is browser-shaped and is foreign to every
+intended host becomes a proof.  ``null`` passing makes a pattern check
+weak too (proof ``null``), except in exact allowlists, where it is left to
+COR103.  Scheme downgrades (``http://`` twin of an intended ``https``
+host) do not make a check weak; they are reported in ``insecure_proof`` for
+COR105.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from enum import IntEnum
+from typing import Callable, Iterable
 
 from ..facts.model import CheckKind, Guard, OriginCheck
+from ..findings import Confidence
+from . import budget
+from . import candidates as cand
+from . import matchers
+from . import regex_safety as rs
+from .origins import ATTACKER, is_proof_origin, parse_origin
 
 
 class Strength(IntEnum):
@@ -22,46 +48,55 @@ class Strength(IntEnum):
 
 @dataclass(frozen=True)
 class Verdict:
+    """The judgement on one check (or guard).
+
+    ``proof``: an attacker origin that passes (WEAK only), already verified.
+    ``reason``: why, in words fit for a message.  ``insecure_proof``: an
+    ``http://`` origin of an intended host that passes (COR105).
+    ``intended``: the origins/hosts the check seems meant for.
+    ``confidence``: lower when the verdict rests on partial information
+    (a refused regex, a denylist that was not fully resolved).
+    """
+
     strength: Strength
-    proof: str | None = None  # an origin an attacker controls that passes
+    proof: str | None = None
     reason: str = ""
     check: OriginCheck | None = None
+    insecure_proof: str | None = None
+    intended: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.HIGH
+
+    @property
+    def is_weak(self) -> bool:
+        return self.strength == Strength.WEAK
 
 
-ATTACKER = "attacker.example"
+class _Problem(Exception):
+    """A pattern that cannot be run: invalid, refused or too slow."""
+
+    def __init__(self, reason: str, confidence: Confidence = Confidence.LOW) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.confidence = confidence
+
+
+# ---------------------------------------------------------------------------
+# public API
+# ---------------------------------------------------------------------------
 
 
 def judge(check: OriginCheck, trusted_validators: tuple[str, ...] = ()) -> Verdict:
-    kind = check.kind
-    if kind in (CheckKind.EQUALS, CheckKind.IN_COLLECTION):
-        return Verdict(Strength.STRONG, check=check)
-    if kind in (CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED):
-        return Verdict(Strength.WEAK, f"https://{ATTACKER}", "a denylist lets every other origin through", check)
-    if kind == CheckKind.IN_STRING:
-        s = check.patterns[0] if check.patterns else ""
-        proof = s[: max(1, len(s) - 1)] if s else ""
-        return Verdict(Strength.WEAK, proof or None, "membership in a string is a substring test", check)
-    if kind == CheckKind.CONTAINS:
-        p = check.patterns[0] if check.patterns else "example.com"
-        host = p.split("://", 1)[-1]
-        return Verdict(Strength.WEAK, f"https://{host}.{ATTACKER}", "a substring test", check)
-    if kind == CheckKind.STARTSWITH:
-        p = check.patterns[0] if check.patterns else "https://example.com"
-        return Verdict(Strength.WEAK, f"{p}.{ATTACKER}", "startswith() accepts any longer host", check)
-    if kind == CheckKind.ENDSWITH:
-        weak = [p for p in check.patterns if not (p.startswith(".") or "://" in p)]
-        if not weak:
-            return Verdict(Strength.STRONG, check=check)
-        host = weak[0].split("://", 1)[-1]
-        return Verdict(Strength.WEAK, f"https://attacker{host}", "endswith() without a leading dot", check)
-    if kind == CheckKind.REGEX:
-        p = check.patterns[0] if check.patterns else ""
-        if check.matcher != "fullmatch" and not (p.endswith("$") or p.endswith("\\Z")):
-            return Verdict(Strength.WEAK, None, f"re.{check.matcher or 'match'} without an end anchor", check)
-        return Verdict(Strength.STRONG, check=check)
-    if kind == CheckKind.VALIDATOR:
-        return Verdict(Strength.UNKNOWN, check=check)
-    return Verdict(Strength.UNKNOWN, check=check)
+    """Judge one origin check (see the module docstring)."""
+    if check.kind == CheckKind.VALIDATOR:
+        return replace(_judge_validator(check, trusted_validators), check=check)
+    key = (check.kind, check.patterns, check.subject, check.matcher, check.flags, check.resolved)
+    verdict = _CACHE.get(key)
+    if verdict is None:
+        verdict = _judge_uncached(check)
+        if len(_CACHE) > 4096:
+            _CACHE.clear()
+        _CACHE[key] = verdict
+    return replace(verdict, check=check)
 
 
 def judge_guard(guard: Guard, trusted_validators: tuple[str, ...] = ()) -> Verdict:
@@ -69,6 +104,7 @@ def judge_guard(guard: Guard, trusted_validators: tuple[str, ...] = ()) -> Verdi
     part, a disjunction as weak as its weakest."""
     verdicts = [judge(c, trusted_validators) for c in guard.checks]
     verdicts += [judge_guard(g, trusted_validators) for g in guard.children]
+    verdicts = [v for v in verdicts if v.strength != Strength.NONE]
     if not verdicts:
         return Verdict(Strength.NONE)
     if guard.conjunctive:
@@ -76,10 +112,366 @@ def judge_guard(guard: Guard, trusted_validators: tuple[str, ...] = ()) -> Verdi
     return min(verdicts, key=lambda v: v.strength)
 
 
-def judge_guards(guards, trusted_validators: tuple[str, ...] = ()) -> Verdict:
+def judge_guards(guards: Iterable[Guard], trusted_validators: tuple[str, ...] = ()) -> Verdict:
     """All guards hold at once: the strongest one decides."""
     verdicts = [judge_guard(g, trusted_validators) for g in guards]
     verdicts = [v for v in verdicts if v.strength != Strength.NONE]
     if not verdicts:
         return Verdict(Strength.NONE)
     return max(verdicts, key=lambda v: v.strength)
+
+
+def judge_entry(value: str, match: str, flags: int = 0) -> Verdict:
+    """Judge one library policy entry under the library's matching function.
+
+    ``match`` is one of ``matchers.ENTRY_MODES``: ``exact``, ``exact-ci``,
+    ``netloc`` (django-cors-headers), ``regex-match``, ``regex-fullmatch``,
+    ``regex-search``, ``glob`` (Litestar >= 2.20), ``flask-cors``,
+    ``sanic-cors``, ``substring`` (see ``matchers`` for each one's exact
+    semantics).  Exact-style entries (``exact``, ``exact-ci``, ``netloc``
+    and flask-/sanic-cors literals) are STRONG even when they admit
+    ``null``: that is COR103's finding.  Everything else is judged by
+    running candidates through the library's test.  An unknown ``match``
+    raises ``ValueError``.
+    """
+    key = ("entry", value, match, flags)
+    verdict = _CACHE.get(key)
+    if verdict is None:
+        verdict = _judge_entry_uncached(value, match, flags)
+        _CACHE[key] = verdict
+    return verdict
+
+
+def describe(verdict: Verdict) -> str:
+    """A one-line explanation: what passes and why."""
+    if verdict.strength == Strength.WEAK and verdict.proof:
+        return f"{verdict.proof} passes: {verdict.reason}"
+    return verdict.reason
+
+
+_CACHE: dict[tuple, Verdict] = {}
+
+
+# ---------------------------------------------------------------------------
+# per-kind judgement
+# ---------------------------------------------------------------------------
+
+_REASONS = {
+    CheckKind.IN_STRING: "membership in a string is a substring test",
+    CheckKind.CONTAINS: "a substring test accepts any origin that contains the text",
+    CheckKind.STARTSWITH: "startswith() accepts any longer host",
+    CheckKind.ENDSWITH: "endswith() without a leading dot accepts other domains ending in the same letters",
+    CheckKind.GLOB: "the glob accepts origins outside the intended domain",
+    CheckKind.NOT_EQUALS: "a denylist lets every other origin through",
+    CheckKind.NOT_IN_COLLECTION: "a denylist lets every other origin through",
+    CheckKind.NEGATED: "a denylist lets every other origin through",
+}
+
+
+def _judge_validator(check: OriginCheck, trusted: tuple[str, ...]) -> Verdict:
+    name = check.patterns[0] if check.patterns else ""
+    if name and any(_dotted_suffix(name, t) for t in trusted):
+        return Verdict(Strength.STRONG, reason=f"{name} is a configured origin validator")
+    return Verdict(Strength.UNKNOWN, reason=f"{name or 'the function'} is not a configured origin validator (trusted_validators)")
+
+
+def _dotted_suffix(a: str, b: str) -> bool:
+    a, b = a.strip("."), b.strip(".")
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def _judge_uncached(check: OriginCheck) -> Verdict:
+    kind = check.kind
+    if kind == CheckKind.UNKNOWN:
+        return Verdict(Strength.UNKNOWN, reason="the origin test could not be understood")
+    if check.subject not in ("origin", "host", "netloc", "scheme"):
+        return Verdict(Strength.UNKNOWN, reason=f"a test on the parsed URL ({check.subject}) is not analysed")
+    if kind == CheckKind.EQUALS:
+        # equality is exact whatever the constant ("null" is COR103's business)
+        why = "equality with a constant" if check.patterns else "equality with a value that could not be resolved (still exact)"
+        return Verdict(Strength.STRONG, reason=why, intended=check.patterns)
+    if kind == CheckKind.IN_COLLECTION:
+        if not check.patterns and not check.resolved:
+            return Verdict(Strength.UNKNOWN, reason="membership in a value that could not be resolved (a string would make it a substring test)")
+        return Verdict(Strength.STRONG, reason="membership in a collection of exact origins", intended=check.patterns)
+    if kind in (CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED):
+        return _judge_denylist(check)
+    if kind in (CheckKind.IN_STRING, CheckKind.CONTAINS, CheckKind.STARTSWITH, CheckKind.ENDSWITH, CheckKind.REGEX, CheckKind.GLOB):
+        if not check.patterns or not check.resolved:
+            return Verdict(Strength.UNKNOWN, reason="the pattern could not be resolved")
+        return _run(lambda: _judge_patterns(kind, check.patterns, check.subject, check.matcher, check.flags))
+    return Verdict(Strength.UNKNOWN, reason=f"{kind.value} checks are not analysed")
+
+
+def _judge_entry_uncached(value: str, match: str, flags: int) -> Verdict:
+    if match not in matchers.ENTRY_MODES:
+        raise ValueError(f"unknown match mode {match!r} (expected one of {', '.join(matchers.ENTRY_MODES)})")
+    if match in ("exact", "exact-ci", "netloc"):
+        return Verdict(Strength.STRONG, reason="an exact origin entry", intended=(value,))
+    if match in ("flask-cors", "sanic-cors"):
+        hints = matchers.FLASK_CORS_REGEX_HINTS if match == "flask-cors" else matchers.SANIC_CORS_REGEX_HINTS
+        if value != "*" and not matchers.flask_cors_is_regex(value, hints):
+            return Verdict(Strength.STRONG, reason="an exact origin entry (compared case-insensitively)", intended=(value,))
+    if match == "substring":
+        return _run(lambda: _judge_patterns(CheckKind.IN_STRING, (value,), "origin", "", 0))
+
+    def work() -> Verdict:
+        try:
+            test, regex = matchers.entry_predicate(value, match, flags)
+        except re.error as exc:
+            raise _Problem(f"invalid regex {value!r}: {exc}", Confidence.MEDIUM) from None
+        except rs.UnsafePattern as exc:
+            raise _Problem(f"regex {value!r} not evaluated: {exc}") from None
+        effective_flags = flags | (re.IGNORECASE if match in ("flask-cors", "sanic-cors") else 0)
+        intended = _regex_intended(regex, effective_flags, test) if regex else []
+        verdict = _evaluate([test], intended)
+        if verdict.strength == Strength.WEAK:
+            verdict = replace(verdict, reason=_entry_reason(value, match, regex, verdict.proof))
+        return verdict
+
+    return _run(work)
+
+
+def _entry_reason(value: str, match: str, regex: str, proof: str | None) -> str:
+    if match == "glob":
+        return f"the glob {value!r} becomes the regex {regex!r}, and '*' also matches dots and other domains"
+    if match in ("flask-cors", "sanic-cors"):
+        return f"{match} treats {value!r} as a regex matched with re.match (a prefix match)"
+    if match == "regex-match":
+        return "re.match is a prefix match" + _regex_hint(value, proof)
+    if match == "regex-search":
+        return "re.search matches anywhere in the origin" + _regex_hint(value, proof)
+    return "the regex accepts origins outside the intended domain" + _regex_hint(value, proof)
+
+
+def _regex_hint(pattern: str, proof: str | None) -> str:
+    if proof == "null":
+        return ", and it accepts the origin 'null'"
+    if proof and proof.startswith(("https://" + ATTACKER, "http://" + ATTACKER)) and proof.count(".") <= 1:
+        return ", and the pattern accepts any origin"
+    if re.search(r"(?<!\\)\.(?![*+?])", _strip_classes(pattern)):
+        return "; an unescaped '.' matches any character"
+    return ""
+
+
+def _strip_classes(pattern: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "", pattern)
+
+
+# ---------------------------------------------------------------------------
+# evaluation
+# ---------------------------------------------------------------------------
+
+
+def _run(work: Callable[[], Verdict]) -> Verdict:
+    """Run ``work`` under the per-check deadline and the file budget."""
+    seconds = budget.allowance()
+    if seconds <= 0:
+        return Verdict(Strength.UNKNOWN, reason="analysis time budget for this file exhausted", confidence=Confidence.LOW)
+    try:
+        with budget.charge(), rs.deadline(seconds):
+            return work()
+    except rs.MatchTimeout:
+        return Verdict(Strength.UNKNOWN, reason=f"matching took longer than {seconds:.2f}s and was stopped", confidence=Confidence.LOW)
+    except _Problem as problem:
+        return Verdict(Strength.UNKNOWN, reason=problem.reason, confidence=problem.confidence)
+    except RecursionError:
+        return Verdict(Strength.UNKNOWN, reason="pattern too deeply nested to analyse", confidence=Confidence.LOW)
+
+
+def _literal_test(kind: CheckKind, pattern: str) -> matchers.Predicate:
+    if kind == CheckKind.STARTSWITH:
+        return lambda v: v.startswith(pattern)
+    if kind == CheckKind.ENDSWITH:
+        return lambda v: v.endswith(pattern)
+    if kind == CheckKind.CONTAINS:
+        return lambda v: pattern in v
+    if kind == CheckKind.IN_STRING:
+        return lambda v: v in pattern
+    if kind in (CheckKind.EQUALS, CheckKind.NOT_EQUALS):
+        return lambda v: v == pattern
+    if kind in (CheckKind.IN_COLLECTION, CheckKind.NOT_IN_COLLECTION):
+        return lambda v: v == pattern
+    raise ValueError(kind)
+
+
+def _regex_intended(pattern: str, flags: int, test: matchers.Predicate) -> list[cand.Intended]:
+    out = []
+    for sample in cand.regex_samples(pattern, flags):
+        if len(sample) > rs.MAX_SUBJECT or not test(sample):
+            continue
+        item = cand.intended_from_text(sample)
+        if item is not None and item not in out:
+            out.append(item)
+    return out
+
+
+def _tests_for(kind: CheckKind, patterns: tuple[str, ...], subject: str, matcher: str, flags: int):
+    """Predicates (one per pattern, any of them admits), intended hosts,
+    and the problems met (invalid or refused patterns)."""
+    tests: list[matchers.Predicate] = []
+    intended: list[cand.Intended] = []
+    problems: list[_Problem] = []
+    for pattern in patterns:
+        if kind == CheckKind.REGEX:
+            try:
+                raw = matchers.regex_test(pattern, matcher or "match", flags)
+            except re.error as exc:
+                problems.append(_Problem(f"invalid regex {pattern!r}: {exc}", Confidence.MEDIUM))
+                continue
+            except rs.UnsafePattern as exc:
+                problems.append(_Problem(f"regex {pattern!r} not evaluated: {exc}"))
+                continue
+            items = _regex_intended(pattern, flags, raw)
+        elif kind == CheckKind.GLOB:
+            try:
+                raw = matchers.glob_test(pattern, matcher or "fnmatch")
+            except (re.error, rs.UnsafePattern) as exc:
+                problems.append(_Problem(f"glob {pattern!r} not evaluated: {exc}"))
+                continue
+            item = cand.intended_from_glob(pattern)
+            items = [item] if item else []
+        else:
+            raw = _literal_test(kind, pattern)
+            if kind == CheckKind.IN_STRING:
+                items = [i for i in (cand.intended_from_text(e) for e in _entries(pattern)) if i]
+            else:
+                item = cand.intended_from_text(pattern)
+                items = [item] if item else []
+        tests.append(matchers.on_subject(raw, subject))
+        intended.extend(i for i in items if i not in intended)
+    return tests, intended, problems
+
+
+def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, matcher: str, flags: int) -> Verdict:
+    tests, intended, problems = _tests_for(kind, patterns, subject, matcher, flags)
+    extra: list[str] = []
+    if kind == CheckKind.IN_STRING:
+        for p in patterns:
+            extra.extend(_substring_candidates(p))
+    verdict = _evaluate(tests, intended, extra) if tests else None
+    if verdict is not None and verdict.strength == Strength.WEAK:
+        return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof))
+    if problems:
+        # a proof through a pattern we could run would have been returned
+        first = problems[0]
+        raise first
+    assert verdict is not None
+    if kind == CheckKind.IN_STRING and verdict.strength == Strength.STRONG:
+        return replace(verdict, strength=Strength.UNKNOWN, confidence=Confidence.LOW, reason="membership in a string is a substring test, but no attacker-registrable origin passes")
+    return verdict
+
+
+def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str | None) -> str:
+    if kind == CheckKind.REGEX:
+        base = {
+            "match": "re.match is a prefix match",
+            "search": "re.search matches anywhere in the origin",
+            "fullmatch": "the regex accepts origins outside the intended domain",
+        }.get(matcher or "match", "the regex accepts origins outside the intended domain")
+        if matcher in ("match", "search", "") and any(re.search(r"(\$|\\Z)$", p) for p in patterns):
+            base = "the regex accepts origins outside the intended domain"
+        return base + _regex_hint(patterns[0], proof)
+    if proof == "null":
+        return _REASONS.get(kind, "the check") + ", and it accepts the origin 'null'"
+    if kind == CheckKind.ENDSWITH and all(p.startswith(".") for p in patterns):
+        return "the suffix is a public suffix, under which anyone can register a name"
+    return _REASONS.get(kind, "the check accepts an origin outside the intended domain")
+
+
+def _entries(text: str) -> list[str]:
+    return [e for e in re.split(r"[\s,;|]+", text) if e]
+
+
+def _substring_candidates(text: str) -> list[str]:
+    """Origins hidden inside a string: truncated entries (``https://a.co``
+    inside ``"https://a.com"``), longest first."""
+    out = []
+    for m in re.finditer(r"https?://[A-Za-z0-9.:\[\]-]+", text[:2000]):
+        entry = m.group(0)
+        head = entry.index("://") + 3
+        for end in range(len(entry), head + 2, -1):
+            out.append(entry[:end])
+            if len(out) > 200:
+                return out
+    return out
+
+
+def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], extra: Iterable[str] = ()) -> Verdict:
+    """Run candidates through ``tests`` (any test admitting counts)."""
+
+    def passes(origin: str) -> bool:
+        return any(t(origin) for t in tests)
+
+    hosts = tuple(i.host for i in intended)
+    shown = tuple(o for i in intended for o in i.origins()[:1])
+    null_passes = False
+    proof = None
+    for candidate in [*extra, *cand.attack_origins(intended)]:
+        if candidate == "null":
+            null_passes = passes("null")
+            continue
+        if is_proof_origin(candidate, hosts) and passes(candidate):
+            proof = candidate
+            break
+    insecure = None
+    for secure, plain in cand.insecure_variants(intended):
+        if passes(plain):
+            insecure = plain
+            break
+    if proof is None and null_passes:
+        proof = "null"
+    if proof is not None:
+        return Verdict(Strength.WEAK, proof, "", insecure_proof=insecure, intended=shown)
+    if intended and not any(passes(o) for i in intended for o in i.origins()):
+        reason = "no browser origin passes the check"
+    else:
+        reason = "only the intended origins pass"
+    return Verdict(Strength.STRONG, None, reason, insecure_proof=insecure, intended=shown)
+
+
+# -- denylists --------------------------------------------------------------------
+
+
+def _judge_denylist(check: OriginCheck) -> Verdict:
+    """``origin != X``, ``origin not in X``, ``not <check>``: everything the
+    list does not name gets through."""
+    inner_kind, inner_matcher = _negated_inner(check)
+
+    def work() -> Verdict:
+        tests: list[matchers.Predicate] = []
+        verified = False
+        if inner_kind is not None and check.patterns:
+            positive, _intended, problems = _tests_for(inner_kind, check.patterns, check.subject, inner_matcher, check.flags)
+            if not problems:
+                tests = positive
+                verified = True
+        for candidate in (f"https://{ATTACKER}", f"https://www.{ATTACKER}", "https://attacker-cors.example"):
+            if verified:
+                if not any(t(candidate) for t in tests):
+                    return Verdict(Strength.WEAK, candidate, _REASONS[check.kind])
+            elif not any(p and p in candidate for p in check.patterns):
+                confidence = Confidence.HIGH if check.resolved and check.kind != CheckKind.NEGATED else Confidence.MEDIUM
+                return Verdict(Strength.WEAK, candidate, _REASONS[check.kind], confidence=confidence)
+        return Verdict(Strength.UNKNOWN, reason="a denylist, but every candidate origin is denied", confidence=Confidence.LOW)
+
+    return _run(work)
+
+
+def _negated_inner(check: OriginCheck) -> tuple[CheckKind | None, str]:
+    if check.kind == CheckKind.NOT_EQUALS:
+        return CheckKind.EQUALS, ""
+    if check.kind == CheckKind.NOT_IN_COLLECTION:
+        return CheckKind.IN_COLLECTION, ""
+    # facts/guards.py records a negated check's own kind as "kind:matcher"
+    kind_text, _, matcher = (check.matcher or "").partition(":")
+    try:
+        kind = CheckKind(kind_text)
+    except ValueError:
+        return None, ""
+    if kind in (CheckKind.NEGATED, CheckKind.VALIDATOR, CheckKind.UNKNOWN):
+        return None, ""
+    return kind, matcher
+
+
+__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "parse_origin"]

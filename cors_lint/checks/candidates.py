@@ -1,0 +1,230 @@
+"""Intended origins, and the attacker origins built from them.
+
+A check's *intended* origins are read off its patterns: literal strings are
+split into scheme/host/port, regexes are sampled (the parse tree is walked to
+produce a few strings the pattern matches, e.g. ``^https://[a-z0-9-]+\\.
+example\\.com$`` -> ``https://a.example.com``), globs have their wildcards
+filled in.  Attacker candidates are then the classic bypasses of each
+intended host ``h`` in registrable domain ``D``:
+
+* a wholly foreign origin (``https://attacker.example``), first, because a
+  check that admits it admits everyone;
+* suffix: ``h.attacker.example`` (beats ``startswith``, ``re.match`` without
+  ``$``, substring tests);
+* prefix: ``attackerD``, ``attacker-D``, ``attackerh`` (beats ``endswith``
+  without a leading dot, ``.*`` running into the domain);
+* unescaped dot: each ``.`` of ``h`` replaced by ``-`` or ``x``
+  (``app-example.com``);
+* sibling: ``attacker.h`` (foreign only when ``h`` is a public suffix such as
+  ``github.io`` or ``com``);
+* ``null`` (last: it is COR103's business, but it still gets through).
+
+Every candidate is checked by running the real check before it is used.
+"""
+
+from __future__ import annotations
+
+import itertools
+import string
+from dataclasses import dataclass
+
+from . import regex_safety as rs
+from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, Origin, is_hostname, parse_origin, registrable_domain
+
+C = rs.C
+MAX_SAMPLES = 8
+MAX_CANDIDATES = 80
+_PREFERRED = "a0-.b1" + string.ascii_lowercase + string.digits + "_:/" + string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class Intended:
+    """What a pattern appears to mean: a scheme (may be ""), a host, a port."""
+
+    scheme: str
+    host: str
+    port: str = ""
+
+    def origins(self) -> list[str]:
+        netloc = f"{self.host}:{self.port}" if self.port else self.host
+        schemes = [self.scheme] if self.scheme in ("http", "https") else ["https", "http"]
+        return [f"{s}://{netloc}" for s in schemes]
+
+
+# -- reading intended hosts ---------------------------------------------------
+
+
+def intended_from_text(text: str) -> Intended | None:
+    """Split a literal (or a regex sample) into scheme/host/port:
+    ``https://app.example.com:8443/x`` -> (https, app.example.com, 8443);
+    ``.example.com`` -> ("", example.com)."""
+    text = text.strip()
+    scheme = ""
+    if "://" in text:
+        scheme, _, text = text.partition("://")
+        scheme = scheme.lower().strip("^")
+        if not scheme.isalpha():
+            scheme = scheme.rsplit("/", 1)[-1] if scheme else ""
+    for stop in "/?#":
+        text = text.split(stop, 1)[0]
+    host, _, port = text.partition(":")
+    host = host.strip(".").lower()
+    port = port if port.isdigit() else ""
+    if not host or not (is_hostname(host) or LOOPBACK.match(host)):
+        return None
+    return Intended(scheme, host, port)
+
+
+def intended_from_glob(pattern: str) -> Intended | None:
+    filled = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "*":
+            pass  # "*" may match nothing: "https://*example.com" -> "https://example.com"
+        elif ch == "?":
+            filled.append("a")
+        elif ch == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                filled.append(ch)
+            else:
+                body = pattern[i + 1 : end].lstrip("!^")
+                filled.append(body[:1] or "a")
+                i = end
+        else:
+            filled.append(ch)
+        i += 1
+    return intended_from_text("".join(filled))
+
+
+# -- sampling regexes ------------------------------------------------------------
+
+
+def regex_samples(pattern: str, flags: int = 0) -> list[str]:
+    """A few strings ``pattern`` should match (not verified here)."""
+    try:
+        tree = rs.parse(pattern, flags)
+    except Exception:
+        return []
+    out = _seq(list(tree), flags, False)
+    return out[:MAX_SAMPLES]
+
+
+def _combine(parts: list[list[str]]) -> list[str]:
+    out: list[str] = []
+    for combo in itertools.product(*parts):
+        out.append("".join(combo))
+        if len(out) >= MAX_SAMPLES:
+            break
+    return out or [""]
+
+
+def _seq(seq, flags: int, repeated: bool) -> list[str]:
+    parts = [_node(op, av, flags, repeated) for op, av in seq]
+    return _combine([p for p in parts if p])
+
+
+def _pick(av, flags: int) -> str:
+    for ch in _PREFERRED:
+        if rs._in_set(av, ch, flags):
+            return ch
+    return "a"
+
+
+def _node(op, av, flags: int, repeated: bool) -> list[str]:
+    if op is C.LITERAL:
+        return [chr(av)]
+    if op is C.NOT_LITERAL:
+        return ["b" if chr(av) == "a" else "a"]
+    if op is C.ANY:
+        # a lone "." in a host is most likely a dot the author forgot to escape
+        return ["a" if repeated else "."]
+    if op is C.IN:
+        return [_pick(av, flags)]
+    if op in rs._REPEATS:
+        lo, hi, body = av
+        body_samples = _seq(list(body), flags, True)
+        counts = sorted({min(lo, 3), min(max(lo, 1), hi, 3)})
+        out: list[str] = []
+        for n in counts:
+            if n == 0:
+                out.append("")
+            elif n == 1:
+                out.extend(body_samples)
+            else:
+                out.append(body_samples[0] * n)
+        return out[:MAX_SAMPLES]
+    if op is C.SUBPATTERN or op == rs._ATOMIC:
+        return _seq(list(av[-1]), flags, repeated)
+    if op is C.BRANCH:
+        out = []
+        for alt in av[1]:
+            out.extend(_seq(list(alt), flags, repeated))
+        return out[:MAX_SAMPLES]
+    if op is C.GROUPREF_EXISTS:
+        out = []
+        for part in av[1:]:
+            if part is not None:
+                out.extend(_seq(list(part), flags, repeated))
+        return out[:MAX_SAMPLES] or [""]
+    return [""]  # anchors, lookarounds, backreferences
+
+
+# -- attacker candidates -------------------------------------------------------
+
+
+def attack_hosts(host: str) -> list[str]:
+    """Hosts an attacker could own that a weak check on ``host`` may let in."""
+    domain = registrable_domain(host)
+    out = [
+        f"{host}.{ATTACKER}",
+        f"{ATTACKER_LABEL}{domain}",
+        f"{ATTACKER_LABEL}-{domain}",
+        f"{ATTACKER_LABEL}{host}",
+    ]
+    dots = [i for i, ch in enumerate(host) if ch == "."]
+    for i in dots:
+        for filler in ("-", "x"):
+            out.append(host[:i] + filler + host[i + 1 :])
+    out.append(f"{ATTACKER_LABEL}.{host}")
+    if domain != host:
+        out.append(f"{domain}.{ATTACKER}")
+    return out
+
+
+def attack_origins(intended: list[Intended]) -> list[str]:
+    """Ordered, de-duplicated candidate attacker origins (unverified)."""
+    out: list[str] = [f"https://{ATTACKER}", f"http://{ATTACKER}"]
+    for item in intended:
+        schemes = [item.scheme] if item.scheme in ("http", "https") else ["https"]
+        for host in attack_hosts(item.host):
+            for scheme in schemes:
+                if item.port:
+                    out.append(f"{scheme}://{host}:{item.port}")
+                out.append(f"{scheme}://{host}")
+            if "http" not in schemes:
+                out.append(f"http://{host}")
+    out.append("null")
+    seen: set[str] = set()
+    unique = []
+    for o in out:
+        if o not in seen and len(o) <= rs.MAX_SUBJECT:
+            seen.add(o)
+            unique.append(o)
+    return unique[:MAX_CANDIDATES]
+
+
+def insecure_variants(intended: list[Intended]) -> list[tuple[str, str]]:
+    """(https origin, http twin) pairs for intended non-loopback hosts."""
+    out = []
+    for item in intended:
+        if LOOPBACK.match(item.host) or "." not in item.host:
+            continue
+        netloc = f"{item.host}:{item.port}" if item.port else item.host
+        out.append((f"https://{netloc}", f"http://{netloc}"))
+    return out
+
+
+def origin_of(text: str) -> Origin | None:
+    return parse_origin(text)
