@@ -217,7 +217,7 @@ def describe(s: Setting | None, default: str = "") -> str:
     """``name=value`` for messages (``allow_origins=['*']``)."""
     if s is None:
         return default
-    shown = s.value.text or _render(s.value)
+    shown = s.value.text or (_render(s.value) if s.value.kind != "unknown" else "")
     if not s.explicit:
         return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
     return f"{s.name}={shown}" if shown else s.name

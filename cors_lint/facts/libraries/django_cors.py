@@ -1,0 +1,396 @@
+"""django-cors-headers: ``CORS_*`` settings and ``check_request_enabled``.
+
+A module is judged as a settings module when it assigns a
+django-cors-headers setting at module level (new or legacy name) and looks
+like Django settings (it imports Django or ``corsheaders``, sets other Django
+settings, star-imports a base module, or is named ``settings``), and does not
+import another web framework (a FastAPI ``config.py`` may well define its own
+``CORS_ALLOWED_ORIGINS`` constant).  Only module-level assignments count.
+
+In standalone mode, ``from .base import *`` chains are followed through the
+``Project``: the effective settings are the inherited ones overridden by the
+module's own.  A module is only judged when it sets at least one CORS
+setting itself (otherwise the base module's own findings cover it); inherited
+settings are reported at the star-import line.  Under flake8 inherited
+settings are unknown.
+
+Modelled behaviour (django-cors-headers 4.x, see
+docs/libraries/django-cors-headers.md):
+
+* ``CORS_ALLOW_ALL_ORIGINS`` (legacy ``CORS_ORIGIN_ALLOW_ALL``; the new name
+  wins) sends ``*``, or reflects any origin with credentials when
+  ``CORS_ALLOW_CREDENTIALS`` is on;
+* ``CORS_ALLOWED_ORIGINS`` (``CORS_ORIGIN_WHITELIST``) entries compare scheme
+  and netloc of ``urlsplit``; entries without scheme and netloc (``"*"``,
+  ``"example.com"``, every character of a string setting) match
+  ``Origin: null``;
+* ``CORS_ALLOWED_ORIGIN_REGEXES`` (``CORS_ORIGIN_REGEX_WHITELIST``) use
+  ``re.match`` (prefix, case-sensitive) and reflect the origin;
+* a ``check_request_enabled`` receiver returning a truthy value bypasses the
+  origin lists: the origin is reflected;
+* ``Vary: Origin`` is always added; header/method lists are sent literally
+  (``"*"`` included).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+import libcst as cst
+
+from ...findings import Span
+from ..context import ModuleContext
+from ..index import Assignment, Site
+from ..model import UNKNOWN, CorsPolicy, FileFacts, Setting, UnknownOption, Value
+from . import _common as c
+
+LIBRARY = "django-cors-headers"
+ALLOW_ALL = ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL")
+ORIGINS = ("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST")
+REGEXES = ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST")
+CREDENTIALS = "CORS_ALLOW_CREDENTIALS"
+PRIVATE_NETWORK = "CORS_ALLOW_PRIVATE_NETWORK"
+LITERAL_LISTS = ("CORS_ALLOW_HEADERS", "CORS_ALLOW_METHODS", "CORS_EXPOSE_HEADERS")
+OTHER = ("CORS_PREFLIGHT_MAX_AGE", "CORS_URLS_REGEX", "CORS_REPLACE_HTTPS_REFERER", "CORS_MODEL")
+KNOWN = (*ALLOW_ALL, *ORIGINS, *REGEXES, CREDENTIALS, PRIVATE_NETWORK, *LITERAL_LISTS, *OTHER)
+# names other CORS libraries share (flask-cors, sanic-ext config): on their
+# own they do not make a module a django-cors-headers settings module
+SHARED = {"CORS_ALLOW_HEADERS", "CORS_EXPOSE_HEADERS", "CORS_ALLOW_PRIVATE_NETWORK"}
+DISTINCTIVE = tuple(n for n in KNOWN if n not in SHARED)
+# names that only django-cors-headers ever used: Django settings for sure
+DJANGO_ONLY = {"CORS_ORIGIN_ALLOW_ALL", "CORS_ORIGIN_WHITELIST", "CORS_ORIGIN_REGEX_WHITELIST", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_URLS_REGEX", "CORS_PREFLIGHT_MAX_AGE", "CORS_REPLACE_HTTPS_REFERER"}
+DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "ROOT_URLCONF", "DATABASES", "SECRET_KEY", "ALLOWED_HOSTS", "WSGI_APPLICATION", "ASGI_APPLICATION", "DEFAULT_AUTO_FIELD", "AUTH_PASSWORD_VALIDATORS"}
+OTHER_FRAMEWORKS = (
+    "fastapi", "starlette", "flask", "flask_cors", "quart", "quart_cors", "sanic", "sanic_ext", "sanic_cors",
+    "litestar", "aiohttp", "aiohttp_cors", "falcon", "tornado", "responder", "blacksheep", "masonite",
+    "chalice", "robyn", "connexion", "bottle", "pyramid",
+)
+SIGNAL = ("corsheaders.signals.check_request_enabled",)
+RECEIVER = ("django.dispatch.receiver", "django.dispatch.dispatcher.receiver")
+# names another library uses for a setting django-cors-headers calls differently
+SYNONYMS = {"CORS_SUPPORTS_CREDENTIALS": CREDENTIALS, "CORS_ALLOW_ALL": "CORS_ALLOW_ALL_ORIGINS"}
+TRUE_STRINGS = {"true", "1", "yes", "on", "y", "t"}
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    settings = _module_settings(ctx)
+    if settings and _is_settings_module(ctx, settings):
+        _unknown_names(ctx, facts)
+        policy = _settings_policy(ctx, settings)
+        if policy is not None:
+            facts.policies.append(policy)
+    if c.imports_any(ctx, "corsheaders"):
+        _signal_receivers(ctx, facts, settings)
+
+
+# -- which module -------------------------------------------------------------------
+
+
+def _module_settings(ctx: ModuleContext) -> dict[str, list[Assignment]]:
+    scope = ctx.index.module_scope.assignments
+    return {name: [d for d in defs if d.kind in ("assign", "aug")] for name, defs in scope.items() if name in KNOWN and any(d.kind in ("assign", "aug") for d in defs)}
+
+
+def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
+    if not any(name in DISTINCTIVE for name in settings):
+        return False
+    if c.imports_any(ctx, *OTHER_FRAMEWORKS):
+        return False
+    if any(name in DJANGO_ONLY for name in settings):
+        return True
+    if c.imports_any(ctx, "django", "corsheaders", "environ", "decouple", "configurations", "split_settings"):
+        return True
+    if ctx.index.imports.star_imports:
+        return True
+    if any(name in ctx.index.module_scope.assignments for name in DJANGO_SETTINGS):
+        return True
+    parts = PurePath(ctx.path).parts
+    return any("settings" in part.lower() for part in parts[-2:])
+
+
+def _unknown_names(ctx: ModuleContext, facts: FileFacts) -> None:
+    for name, defs in ctx.index.module_scope.assignments.items():
+        if not name.startswith("CORS_") or name in KNOWN:
+            continue
+        assigns = [d for d in defs if d.kind == "assign" and d.node is not None]
+        if not assigns:
+            continue
+        hint = SYNONYMS.get(name) or c.suggest(name, KNOWN, cutoff=0.75)
+        if not hint:
+            continue
+        facts.unknown_options.append(
+            UnknownOption(LIBRARY, name, ctx.span(assigns[0].node), hint, f"django-cors-headers never reads it, so {hint} stays at its default")
+        )
+
+
+# -- values -------------------------------------------------------------------------
+
+
+def _evaluate(ctx: ModuleContext, d: Assignment) -> Value:
+    """The value of one module-level assignment, with django-environ /
+    python-decouple defaults (``env.bool("X", default=True)``,
+    ``config("X", default=False, cast=bool)``) read as defaults."""
+    site = Site(d.node, ctx.index.module_scope, (), d.order)
+    if d.kind == "assign" and isinstance(d.value, cst.Call):
+        defaulted = _env_default(ctx, d.value, site)
+        if defaulted is not None:
+            return defaulted
+    if d.kind == "assign" and d.value is not None:
+        return ctx.evaluate(d.value, site)
+    return ctx.evaluate(cst.Name(d.name), Site(d.node, ctx.index.module_scope, (), d.order + 1))
+
+
+def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None:
+    func = ctx.dotted(call.func) or ""
+    head, _, method = func.rpartition(".")
+    if not (func in ("env", "config") or method in ("bool", "list", "tuple", "str") and head in ("env", "environ.Env", "self.env") or ctx.is_name(call.func, "decouple.config")):
+        return None
+    default = ctx.arg(call, None, "default")
+    if default is None:
+        return None
+    value = ctx.evaluate(default.value, site)
+    cast = ctx.arg(call, None, "cast")
+    cast_name = (ctx.dotted(cast.value.func if isinstance(cast.value, cst.Call) else cast.value) or "") if cast else ""
+    wants_bool = method == "bool" or cast_name == "bool"
+    wants_list = method in ("list", "tuple") or cast_name.endswith("Csv")
+    text = value.str_value()
+    if text is not None and wants_bool:
+        value = Value("const", text.strip().lower() in TRUE_STRINGS, text=repr(text))
+    elif text is not None and wants_list:
+        value = Value("seq", items=tuple(Value("const", p.strip(), from_default=True) for p in text.split(",") if p.strip()), text=repr(text))
+    if value.kind == "unknown":
+        return None
+    return _defaulted(value)
+
+
+def _defaulted(value: Value) -> Value:
+    from dataclasses import replace
+
+    return replace(value, from_default=True, items=tuple(_defaulted(i) for i in value.items))
+
+
+# -- the policy ------------------------------------------------------------------------
+
+
+class _Effective:
+    """The settings in force for this module: its own, else inherited."""
+
+    def __init__(self, ctx: ModuleContext, own: dict[str, list[Assignment]]) -> None:
+        self.ctx = ctx
+        self.own = own
+        self.inherited: dict[str, Setting] = {}
+        self.unresolved_stars = bool(ctx.index.imports.star_imports)
+        project = ctx.project
+        if project is not None and ctx.index.imports.star_imports and hasattr(project, "inherited_assignments"):
+            self.unresolved_stars = False
+            spans = _star_import_spans(ctx)
+            for name, got in project.inherited_assignments(ctx.path, ctx.index.imports.star_imports, lambda n: n in KNOWN).items():
+                span = spans.get(got.module, Span(1, 0, 1, 0))
+                self.inherited[name] = Setting(f"{name} (from {got.module})", got.value, span)
+
+    def get(self, name: str) -> Setting | None:
+        defs = self.own.get(name)
+        if defs:
+            value = _evaluate(self.ctx, defs[-1]) if len(defs) == 1 or not defs[-1].guards else self._merged(defs)
+            node = _pick(self.ctx, defs)
+            return Setting(name, value, self.ctx.span(node))
+        return self.inherited.get(name)
+
+    def _merged(self, defs: list[Assignment]) -> Value:
+        values = []
+        for d in reversed(defs):
+            values.append(_evaluate(self.ctx, d))
+            if not d.guards:
+                break
+        out: list[Value] = []
+        for v in values:
+            out.extend(c.alternatives(v))
+        return out[0] if len(out) == 1 else Value("either", items=tuple(out))
+
+    def first(self, names: tuple[str, ...]) -> Setting | None:
+        """The setting under its new name, else its legacy one."""
+        for name in names:
+            got = self.get(name)
+            if got is not None:
+                return got
+        return None
+
+    def unknown(self, names: tuple[str, ...]) -> bool:
+        """Could these settings be inherited from a module we cannot see?"""
+        return self.unresolved_stars and not any(n in self.own for n in names)
+
+
+def _pick(ctx: ModuleContext, defs: list[Assignment]) -> cst.CSTNode:
+    """Where to report a setting: its last assignment, or among conditional
+    ones the first that switches it on."""
+    candidates = [d for d in defs if d.node is not None]
+    if not candidates:
+        return ctx.module
+    last = candidates[-1]
+    if last.guards:
+        for d in candidates:
+            if c.truth(_evaluate(ctx, d)) is True:
+                return d.node
+    return last.node
+
+
+def _star_import_spans(ctx: ModuleContext) -> dict[str, Span]:
+    out: dict[str, Span] = {}
+    for stmt in ctx.module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                module = ctx.dotted(small.module) if small.module is not None else ""
+                out["." * len(small.relative) + (module or "")] = ctx.span(stmt)
+    return out
+
+
+def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]]) -> CorsPolicy | None:
+    eff = _Effective(ctx, own)
+    allow_all = eff.first(ALLOW_ALL)
+    origins = eff.first(ORIGINS)
+    regexes = eff.first(REGEXES)
+    creds = eff.get(CREDENTIALS)
+    private = eff.get(PRIVATE_NETWORK)
+    first_span = ctx.span(_pick(ctx, next(iter(own.values()))))
+
+    credentials = c.truth(creds.value) if creds is not None else (None if eff.unknown((CREDENTIALS,)) else False)
+    private_network = c.truth(private.value) if private is not None else (None if eff.unknown((PRIVATE_NETWORK,)) else False)
+
+    any_from: Setting | None = None
+    reasons: list[str] = []
+    partial = False
+    all_on = c.truth(allow_all.value) if allow_all is not None else False
+    if allow_all is not None and c.maybe_true(allow_all.value):
+        any_from = allow_all
+        partial = all_on is not True
+    entries = []
+    unknown = eff.unknown(ALLOW_ALL) or eff.unknown(ORIGINS) or eff.unknown(REGEXES)
+    if origins is not None:
+        unknown = _origin_entries(origins, entries) or unknown
+    if regexes is not None:
+        for el in c.elements(regexes.value, regexes.span):
+            if el.text is None:
+                unknown = True
+                continue
+            entries.append(c.entry(el, "regex-match"))
+            if c.accepts_every_origin(el.text, "match", el.value.flags):
+                reasons.append(f"the regex {el.text!r} matches every origin")
+                any_from = any_from or regexes
+    any_origin = any_from is not None
+    via_regex = any_from is regexes and regexes is not None
+    return CorsPolicy(
+        library=LIBRARY,
+        span=first_span,
+        origins_setting=any_from or origins or regexes or allow_all or c.default_setting("CORS_ALLOWED_ORIGINS", c.const_value(()), first_span),
+        entries=tuple(entries),
+        any_origin=any_origin,
+        any_reason="; ".join(reasons),
+        reflects=any_origin and (via_regex or credentials is True),
+        origins_unknown=unknown and not any_origin,
+        credentials=credentials,
+        credentials_setting=creds,
+        private_network=private_network,
+        private_network_setting=private,
+        vary=True,
+        confidence=c.confidence_for(any_from.value if any_from else None, creds.value if creds else None, partial=partial),
+        preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
+        literal_wildcard_headers=True,
+    )
+
+
+def _origin_entries(origins: Setting, entries: list) -> bool:
+    """Entries of ``CORS_ALLOWED_ORIGINS``; returns True if part is unknown."""
+    unknown = False
+    for branch in c.alternatives(origins.value):
+        if branch.kind == "const" and isinstance(branch.const, str):
+            el = c.Element(branch, branch.span or origins.span)
+            entries.append(
+                c.entry(el, "netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
+            )
+            continue
+        if branch.kind != "seq":
+            unknown = True
+            continue
+        for el in c.elements(branch, origins.span):
+            text = el.text
+            if text is None or el.is_regex:
+                unknown = unknown or text is None
+                continue
+            entries.append(c.entry(el, "netloc", admits_null=_null_reason(text)))
+    return unknown
+
+
+def _null_reason(text: str) -> str:
+    if text.strip().lower() == "null":
+        return ""  # an explicit "null" entry: reported for what it is
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme or parts.netloc:
+        return ""
+    if text == "*":
+        return "'*' is no wildcard here: it has no scheme and host, exactly like Origin null"
+    return "an entry without scheme and host compares equal to Origin null"
+
+
+def _has_star(value: Value) -> bool:
+    for alt in c.alternatives(value):
+        if alt.kind == "seq" and any(i.str_value() == "*" for i in alt.items):
+            return True
+        if alt.str_value() == "*":
+            return True
+    return False
+
+
+# -- the signal -------------------------------------------------------------------------
+
+
+def _signal_receivers(ctx: ModuleContext, facts: FileFacts, settings: dict) -> None:
+    connected: set[str] = set()
+    for site in ctx.index.calls:
+        call = site.node
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "connect" and ctx.is_name(func.value, *SIGNAL) and call.args:
+            name = ctx.dotted(call.args[0].value)
+            if name:
+                connected.add(name.split(".")[-1])
+    for name, scopes in ctx.index.functions.items():
+        for scope in scopes:
+            node = scope.node
+            if not isinstance(node, cst.FunctionDef):
+                continue
+            if name not in connected and not any(_is_receiver_decorator(ctx, d.decorator) for d in node.decorators):
+                continue
+            always = [r for r in scope.returns if not r.guards and c.truth(ctx.evaluate(r.node.value, r)) is True]
+            if not always:
+                continue
+            creds_defs = settings.get(CREDENTIALS)
+            creds = Setting(CREDENTIALS, _evaluate(ctx, creds_defs[-1]), ctx.span(creds_defs[-1].node)) if creds_defs else None
+            receiver = Setting(f"check_request_enabled receiver {name}()", Value("unknown"), ctx.span(node.name))
+            facts.policies.append(
+                CorsPolicy(
+                    library=LIBRARY,
+                    span=ctx.span(node.name),
+                    origins_setting=receiver,
+                    any_origin=True,
+                    any_reason=f"it returns {ctx.text(always[0].node.value)} for every request, which bypasses the origin allowlists",
+                    reflects=True,
+                    credentials=c.truth(creds.value) if creds is not None else None,
+                    credentials_setting=creds,
+                    private_network=None,
+                    vary=True,
+                )
+            )
+
+
+def _is_receiver_decorator(ctx: ModuleContext, deco: cst.BaseExpression) -> bool:
+    if not isinstance(deco, cst.Call) or not ctx.is_name(deco.func, *RECEIVER) or not deco.args:
+        return False
+    target = deco.args[0].value
+    if isinstance(target, (cst.List, cst.Tuple)):
+        return any(ctx.is_name(e.value, *SIGNAL) for e in target.elements)
+    return ctx.is_name(target, *SIGNAL)
