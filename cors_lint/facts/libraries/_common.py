@@ -127,18 +127,53 @@ class Element:
         return self.text is not None
 
 
-def elements(value: Value, fallback: Span) -> Iterator[Element]:
+def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, node: cst.BaseExpression | None = None, site: Site | None = None) -> Iterator[Element]:
     """The elements of a sequence value (through ``either`` branches); a
-    scalar yields itself.  Spans fall back to the enclosing value's, then to
+    scalar yields itself.
+
+    Values carry no positions, so each element is reported at its literal
+    when ``node`` (the expression the value came from) is, or names, a
+    list/tuple/set literal written element for element; otherwise at
     ``fallback`` (the setting)."""
+    spans = _element_spans(ctx, node, site, value) if ctx is not None and node is not None else None
     for alt in alternatives(value):
         span = alt.span or fallback
         if alt.kind == "seq":
-            for item in alt.items:
+            for i, item in enumerate(alt.items):
+                item_span = spans[i] if spans is not None and i < len(spans) else span
                 for inner in alternatives(item):
-                    yield Element(inner, inner.span or span)
+                    yield Element(inner, inner.span or item_span)
         else:
-            yield Element(alt, span)
+            yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else span)
+
+
+def _element_spans(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, value: Value) -> list[Span] | None:
+    literal = literal_of(ctx, node, site)
+    if literal is None:
+        return None
+    if isinstance(literal, (cst.List, cst.Tuple, cst.Set)):
+        if value.kind != "seq" or any(isinstance(el, cst.StarredElement) for el in literal.elements):
+            return None
+        if len(literal.elements) != len(value.items):
+            return None
+        return [ctx.span(el.value) for el in literal.elements]
+    if isinstance(literal, (cst.SimpleString, cst.ConcatenatedString)) and value.kind == "const":
+        return [ctx.span(literal)]
+    return None
+
+
+def literal_of(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, depth: int = 0) -> cst.BaseExpression | None:
+    """The literal an expression is, or that a plain name was last assigned
+    (innermost scope first)."""
+    if depth > 8:
+        return None
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.ConcatenatedString, cst.Dict)):
+        return node
+    if isinstance(node, cst.Name):
+        assigned = last_assignment(ctx, node.value, site)
+        if assigned is not None:
+            return literal_of(ctx, assigned, site, depth + 1)
+    return None
 
 
 def is_sequence(value: Value) -> bool | None:
@@ -202,9 +237,12 @@ def entry(element: Element, match: str, *, flags: int = 0, admits_null: str = ""
     )
 
 
-def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value) -> Setting:
+def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, value_node: cst.CSTNode | None = None) -> Setting:
     """An explicit setting reported at ``node`` (a keyword ``Arg``, a dict
-    element, an assignment target: the line flake8's ``noqa`` sits on)."""
+    element, an assignment target: the line flake8's ``noqa`` sits on).
+    ``value_node`` gives the source text shown in messages."""
+    if value_node is not None and not value.text:
+        value = replace(value, text=ctx.text(value_node, 60))
     return Setting(name, value, ctx.span(node), explicit=True)
 
 
@@ -217,10 +255,17 @@ def describe(s: Setting | None, default: str = "") -> str:
     """``name=value`` for messages (``allow_origins=['*']``)."""
     if s is None:
         return default
-    shown = s.value.text or (_render(s.value) if s.value.kind != "unknown" else "")
+    rendered = _render(s.value) if s.value.kind != "unknown" else ""
+    shown = s.value.text or rendered
+    if rendered and "?" not in rendered and len(rendered) <= 60 and _squeeze(shown) != _squeeze(rendered):
+        shown = f"{shown} ({rendered})"
     if not s.explicit:
         return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
     return f"{s.name}={shown}" if shown else s.name
+
+
+def _squeeze(text: str) -> str:
+    return text.replace("'", '"').replace(" ", "")
 
 
 def _render(value: Value) -> str:
@@ -419,6 +464,7 @@ __all__ = [
     "accepts_null",
     "alternatives",
     "library_name",
+    "literal_of",
     "call_options",
     "calls_to",
     "compile_pattern",

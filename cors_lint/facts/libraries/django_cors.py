@@ -275,10 +275,11 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]]) -> Co
             if el.text is None:
                 unknown = True
                 continue
-            entries.append(c.entry(el, "regex-match"))
             if c.accepts_every_origin(el.text, "match", el.value.flags):
                 reasons.append(f"the regex {el.text!r} matches every origin")
                 any_from = any_from or regexes
+            else:
+                entries.append(c.entry(el, "regex-match"))
     any_origin = any_from is not None
     via_regex = any_from is regexes and regexes is not None
     return CorsPolicy(

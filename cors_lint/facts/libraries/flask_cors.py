@@ -341,20 +341,22 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
             unknown = True
             continue
         if el.is_regex:
-            entries.append(c.entry(el, "regex-match"))
             if c.accepts_every_origin(text, "match", el.value.flags):
                 wild = True
                 reasons.append(f"the pattern {text!r} matches every origin")
+            else:
+                entries.append(c.entry(el, "regex-match"))
             continue
         if text in ("*", ".*"):
             wild = True
             reasons.append("origins contains '*'" if branch.kind == "seq" else "")
             continue
         if probably_regex(text):
-            entries.append(c.entry(el, "regex-match", flags=re.IGNORECASE))
             if c.accepts_every_origin(text, "match", re.IGNORECASE):
                 wild = True
                 reasons.append(f"flask-cors treats {text!r} as a regex that matches every origin")
+            else:
+                entries.append(c.entry(el, "regex-match", flags=re.IGNORECASE))
         else:
             entries.append(c.entry(el, "exact-ci"))
     return wild, unknown

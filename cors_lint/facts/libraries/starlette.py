@@ -34,6 +34,7 @@ from . import _common as c
 
 LIBRARY = "starlette"
 MIDDLEWARE = ("starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware")
+WRAPPERS = ("starlette.middleware.Middleware", "fastapi.middleware.Middleware", "litestar.middleware.DefineMiddleware")
 RESPONDER_API = ("responder.API", "responder.api.API")
 OPTIONS = (
     "allow_origins",
@@ -61,7 +62,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             continue
         options = c.call_options(ctx, call, site)
         _unknown_options(ctx, facts, options, WRAPPER_KEYWORDS.get(form, set()))
-        facts.policies.append(policy(ctx, options, ctx.span(call)))
+        facts.policies.append(policy(ctx, options, ctx.span(call), site))
 
 
 def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
@@ -79,7 +80,7 @@ def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
     # Middleware(CORSMiddleware, ...) / DefineMiddleware(...): a wrapper
     # class that stores the keyword arguments for the middleware.
     last = (ctx.dotted(func) or "").split(".")[-1]
-    if last.endswith("Middleware"):
+    if ctx.is_name(func, *WRAPPERS) or last.endswith("Middleware"):
         return "wrapper"
     return None
 
@@ -98,7 +99,7 @@ def _responder(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         return
     options = c.dict_options(ctx, literal, site)
     _unknown_options(ctx, facts, options, set())
-    facts.policies.append(policy(ctx, options, ctx.span(call)))
+    facts.policies.append(policy(ctx, options, ctx.span(call), site))
 
 
 def _unknown_options(ctx: ModuleContext, facts: FileFacts, options: c.Options, extra: set[str]) -> None:
@@ -110,13 +111,21 @@ def _unknown_options(ctx: ModuleContext, facts: FileFacts, options: c.Options, e
         )
 
 
-def policy(ctx: ModuleContext, options: c.Options, call_span) -> CorsPolicy:
+def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None = None) -> CorsPolicy:
     """The ``CorsPolicy`` of one set of ``CORSMiddleware`` keyword arguments
     (also used by other extractors whose library wraps this middleware)."""
 
     def explicit(name: str) -> Setting | None:
         node = options.node(name)
-        return c.setting(ctx, name, node, options.get(name)) if node is not None else None
+        return c.setting(ctx, name, node, options.get(name), options.values[name][1]) if node is not None else None
+
+    def located(name: str):
+        """(ctx, value node, site) for locating entries at their literals."""
+        got = options.values.get(name)
+        value = options.get(name)
+        if got is None or value is None or value.kind == "either":
+            return {}
+        return {"ctx": ctx, "node": got[1], "site": site}
 
     origins = explicit("allow_origins")
     regex = explicit("allow_origin_regex")
@@ -136,22 +145,24 @@ def policy(ctx: ModuleContext, options: c.Options, call_span) -> CorsPolicy:
         branches = c.alternatives(origins.value)
         hits = 0
         for branch in branches:
-            wildcard, branch_unknown = _origins_branch(branch, origins, entries, reasons)
+            wildcard, branch_unknown = _origins_branch(branch, origins, entries, reasons, located("allow_origins"))
             hits += wildcard
             unknown = unknown or (branch_unknown and not wildcard)
         if hits:
             any_from = origins
             partial = hits < len(branches)
     if regex is not None:
-        for el in c.elements(regex.value, regex.span):
+        for el in c.elements(regex.value, regex.span, **located("allow_origin_regex")):
             if el.text is None:
                 unknown = True
                 continue
-            entries.append(c.entry(el, "regex-fullmatch"))
             if c.accepts_every_origin(el.text, "fullmatch", el.value.flags):
+                # expressed by any_origin, not as an entry (one finding, not two)
                 if any_from is None:
                     any_from = regex
                 reasons.append(f"allow_origin_regex {el.text!r} matches every origin")
+            else:
+                entries.append(c.entry(el, "regex-fullmatch"))
 
     any_origin = any_from is not None
     via_regex = any_from is regex and regex is not None
@@ -177,12 +188,12 @@ def policy(ctx: ModuleContext, options: c.Options, call_span) -> CorsPolicy:
     )
 
 
-def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str]) -> tuple[bool, bool]:
+def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str], where: dict) -> tuple[bool, bool]:
     """Read one alternative of ``allow_origins``.  Returns (allows every
     origin, contains something unresolved)."""
     if branch.kind == "const" and isinstance(branch.const, (str, bytes)):
         text = branch.str_value() or ""
-        el = c.Element(branch, branch.span or origins.span)
+        el = next(c.elements(branch, origins.span, **where))
         if "*" in text:
             reasons.append(f"allow_origins is the string {text!r}, and Starlette's test '\"*\" in allow_origins' is a substring test that is true")
             return True, False
@@ -192,7 +203,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
         return False, True
     wildcard = False
     unknown = False
-    for el in c.elements(branch, origins.span):
+    for el in c.elements(branch, origins.span, **where):
         if el.text is None:
             unknown = True
         elif el.text == "*":
