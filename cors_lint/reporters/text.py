@@ -15,8 +15,10 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def format_line(finding, color: bool = False) -> str:
+    """One line per finding, always: line breaks in a message become spaces."""
+    message = " ".join(finding.message.splitlines())
     where = f"{_paint(finding.path, BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
-    return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {_paint(finding.code, BOLD + RED, color)} {finding.message}"
+    return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {_paint(finding.code, BOLD + RED, color)} {message}"
 
 
 def statistics_lines(run: RunReport) -> list[str]:

@@ -1,0 +1,224 @@
+"""Each output format on hand-made findings (golden output, no engine involved)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from cors_lint import __version__
+from cors_lint.findings import Confidence, FileError, Finding, Severity
+from cors_lint.reporters import REPORTERS, ReportOptions, RunReport
+from cors_lint.reporters.github import escape_data, escape_property
+from cors_lint.reporters.sarif import line_hash
+from cors_lint.rules.base import all_rules
+
+SOURCE = [
+    "from flask import request\n",
+    "def f(resp):\n",
+    '    resp.headers["Access-Control-Allow-Origin"] = request.origin\n',
+    '\tresp.headers["Access-Control-Allow-Origin"] = "*"\n',
+]
+
+
+def make_run() -> RunReport:
+    reflected = Finding(
+        path="app/views.py", line=3, col=4, code="COR101", message="origin reflected: 100% bad, really",
+        end_line=3, end_col=64, name="origin-reflected-without-allowlist",
+        severity=Severity.CRITICAL, confidence=Confidence.HIGH,
+    )
+    wildcard = Finding(
+        path="app/views.py", line=4, col=1, code="COR201", message="wildcard\nwith credentials",
+        end_line=4, end_col=49, name="wildcard-origin-with-credentials",
+        severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+    )
+    broken = Finding(
+        path="broken.py", line=2, col=0, code="COR900", message="file not analyzed: syntax error",
+        end_line=2, end_col=0, name="file-not-analyzed", severity=Severity.LOW, confidence=Confidence.HIGH,
+    )
+    return RunReport(
+        findings=[reflected, wildcard, broken],
+        errors=[FileError("broken.py", "syntax error", 2, 0)],
+        files_checked=3,
+        sources={"app/views.py": SOURCE},
+    )
+
+
+def render(fmt: str, **options) -> str:
+    out = io.StringIO()
+    REPORTERS[fmt](make_run(), out, ReportOptions(**options))
+    return out.getvalue()
+
+
+def test_reporter_map() -> None:
+    assert set(REPORTERS) == {"text", "json", "sarif", "github"}
+
+
+def test_text_golden() -> None:
+    assert render("text") == (
+        "app/views.py:3:5: COR101 origin reflected: 100% bad, really\n"
+        "app/views.py:4:2: COR201 wildcard with credentials\n"  # one line per finding
+        "broken.py:2:1: COR900 file not analyzed: syntax error\n"
+    )
+
+
+def test_text_show_source_and_statistics() -> None:
+    out = render("text", show_source=True, statistics=True).splitlines()
+    assert out[1] == '    resp.headers["Access-Control-Allow-Origin"] = request.origin'
+    assert out[2] == "    ^"
+    assert out[4] == "\tresp.headers[\"Access-Control-Allow-Origin\"] = \"*\""
+    assert out[5] == "\t^"  # tabs kept so the caret lines up
+    assert out[6].startswith("broken.py:2:1: COR900")  # no source known: no source lines
+    assert out[-3:] == [
+        "    1  COR101  origin-reflected-without-allowlist",
+        "    1  COR201  wildcard-origin-with-credentials",
+        "    1  COR900  file-not-analyzed",
+    ]
+
+
+def test_text_color() -> None:
+    line = render("text", color=True).splitlines()[0]
+    assert "\033[1m\033[31mCOR101\033[0m" in line
+    assert line.replace("\033[1m", "").replace("\033[31m", "").replace("\033[36m", "").replace("\033[0m", "") == (
+        "app/views.py:3:5: COR101 origin reflected: 100% bad, really"
+    )
+
+
+def test_json_golden() -> None:
+    data = json.loads(render("json"))
+    assert data == {
+        "version": __version__,
+        "findings": [
+            {
+                "path": "app/views.py", "line": 3, "column": 5, "end_line": 3, "end_column": 65,
+                "code": "COR101", "name": "origin-reflected-without-allowlist",
+                "message": "origin reflected: 100% bad, really", "severity": "critical", "confidence": "high",
+            },
+            {
+                "path": "app/views.py", "line": 4, "column": 2, "end_line": 4, "end_column": 50,
+                "code": "COR201", "name": "wildcard-origin-with-credentials",
+                "message": "wildcard\nwith credentials", "severity": "high", "confidence": "medium",
+            },
+            {
+                "path": "broken.py", "line": 2, "column": 1, "end_line": 2, "end_column": 1,
+                "code": "COR900", "name": "file-not-analyzed",
+                "message": "file not analyzed: syntax error", "severity": "low", "confidence": "high",
+            },
+        ],
+        "errors": [{"path": "broken.py", "message": "syntax error"}],
+    }
+
+
+def test_github_golden() -> None:
+    assert render("github").splitlines() == [
+        "::error file=app/views.py,line=3,col=5,endLine=3,endColumn=65,title=cors-lint (COR101)"
+        "::origin reflected: 100%25 bad, really",
+        "::error file=app/views.py,line=4,col=2,endLine=4,endColumn=50,title=cors-lint (COR201)"
+        "::wildcard%0Awith credentials",
+        "::error file=broken.py,line=2,col=1,endLine=2,endColumn=1,title=cors-lint (COR900)"
+        "::file not analyzed: syntax error",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw, data, prop",
+    [
+        ("a%b", "a%25b", "a%25b"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("a:b,c", "a:b,c", "a%3Ab%2Cc"),
+    ],
+)
+def test_github_escaping(raw: str, data: str, prop: str) -> None:
+    assert escape_data(raw) == data
+    assert escape_property(raw) == prop
+
+
+def test_github_escapes_paths_with_commas() -> None:
+    run = make_run()
+    run.findings = [Finding(path="a,b:c.py", line=1, col=0, code="COR101", message="m", end_line=1, end_col=1)]
+    out = io.StringIO()
+    REPORTERS["github"](run, out, ReportOptions())
+    assert out.getvalue().startswith("::error file=a%2Cb%3Ac.py,line=1,")
+
+
+# --- SARIF --------------------------------------------------------------------
+
+
+@pytest.fixture
+def sarif() -> dict:
+    return json.loads(render("sarif"))
+
+
+def test_sarif_top_level(sarif: dict) -> None:
+    assert sarif["version"] == "2.1.0"
+    assert sarif["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
+    run = sarif["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "cors-lint" and driver["version"] == __version__
+
+
+def test_sarif_rules_come_from_the_registry(sarif: dict) -> None:
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    registry = all_rules()
+    assert [r["id"] for r in rules] == [cls.CODE for cls in registry]
+    for rule, cls in zip(rules, registry):
+        assert rule["name"] == cls.NAME
+        assert rule["shortDescription"]["text"] == cls.SUMMARY
+        for key in ("shortDescription", "fullDescription", "help"):
+            assert 0 < len(rule[key]["text"]) <= 1024
+        assert rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
+        props = rule["properties"]
+        assert "security" in props["tags"]
+        if cls.CWE:
+            assert f"external/cwe/cwe-{cls.CWE}" in props["tags"]
+        assert isinstance(props["security-severity"], str) and 0.1 <= float(props["security-severity"]) <= 10.0
+        assert props["precision"] in ("very-high", "high", "medium", "low")
+    cor101 = next(r for r in rules if r["id"] == "COR101")
+    assert "external/cwe/cwe-942" in cor101["properties"]["tags"]
+
+
+def test_sarif_results(sarif: dict) -> None:
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    results = run["results"]
+    assert [r["ruleId"] for r in results] == ["COR101", "COR201", "COR900"]
+    first = results[0]
+    assert rules[first["ruleIndex"]]["id"] == "COR101"
+    assert first["level"] == "error" and first["message"]["text"] == "origin reflected: 100% bad, really"
+    loc = first["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "app/views.py"
+    assert loc["region"] == {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 65}
+    assert results[2]["level"] == "note"
+    # an empty span is widened to one character: endColumn is the column after the region
+    assert results[2]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 2,
+    }
+    for result in results:
+        fp = result["partialFingerprints"]["primaryLocationLineHash"]
+        digest, _, count = fp.partition(":")
+        assert len(digest) == 16 and int(count) >= 1
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert notes[0]["message"]["text"] == "broken.py: syntax error"
+
+
+def test_sarif_fingerprint_ignores_line_moves_and_whitespace() -> None:
+    assert line_hash("COR101", "  x = 1\n") == line_hash("COR101", "x=1")
+    assert line_hash("COR101", "x = 1") != line_hash("COR102", "x = 1")
+    assert line_hash("COR101", "x = 1") != line_hash("COR101", "x = 2")
+
+
+def test_sarif_duplicate_lines_get_distinct_fingerprints() -> None:
+    run = RunReport(
+        findings=[
+            Finding(path="a.py", line=1, col=0, code="COR101", message="m", end_line=1, end_col=3),
+            Finding(path="a.py", line=2, col=0, code="COR101", message="m", end_line=2, end_col=3),
+        ],
+        sources={"a.py": ["x = y\n", "x = y\n"]},
+    )
+    out = io.StringIO()
+    REPORTERS["sarif"](run, out, ReportOptions())
+    fps = [r["partialFingerprints"]["primaryLocationLineHash"] for r in json.loads(out.getvalue())["runs"][0]["results"]]
+    assert fps[0].split(":")[0] == fps[1].split(":")[0]
+    assert [fp.split(":")[1] for fp in fps] == ["1", "2"]
