@@ -9,6 +9,7 @@ entry or a fixture that exercises it.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -177,6 +178,9 @@ def expected_codes(fixtures: Path = FIXTURES) -> set[str]:
     return codes
 
 
+_FIXTURE_CODES = functools.cache(expected_codes)
+
+
 # ---------------------------------------------------------------------------
 # The registry itself
 # ---------------------------------------------------------------------------
@@ -235,7 +239,7 @@ def test_rule_is_in_docs_index(rule) -> None:
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.CODE not in NO_FIXTURE_NEEDED], ids=[c for c in RULE_IDS if c not in NO_FIXTURE_NEEDED])
 def test_rule_has_fixture(rule) -> None:
-    assert rule.CODE in expected_codes(), f"no fixture line under tests/fixtures/ has '# expect: {rule.CODE}'"
+    assert rule.CODE in _FIXTURE_CODES(), f"no fixture line under tests/fixtures/ has '# expect: {rule.CODE}'"
 
 
 # ---------------------------------------------------------------------------
