@@ -1,0 +1,101 @@
+"""Framework config keys set in one module (``app.config[...]`` and friends).
+
+quart-cors and Sanic read their CORS options from the application config as
+well as from call arguments.  This collects, for keys with a given prefix,
+the last value written in the module, from:
+
+* ``app.config["KEY"] = value`` and ``app.config.KEY = value``;
+* ``app.config.update({"KEY": value})`` / ``update(KEY=value)`` /
+  ``from_mapping(...)``;
+* module-level ``KEY = value`` (config modules loaded with ``from_object``).
+
+Keys are compared upper-cased (sanic-ext also accepts ``cors_origins``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..context import ModuleContext
+from ..index import Site
+from ..model import Value
+from ._common import dict_literal, dict_options
+
+UPDATERS = ("update", "from_mapping")
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    key: str  # as written
+    node: cst.CSTNode  # where to report (assignment, dict element, keyword)
+    value: Value
+    order: int
+
+
+def _is_config(ctx: ModuleContext, node: cst.BaseExpression) -> bool:
+    dotted = ctx.dotted(node) or ""
+    return dotted == "config" or dotted.endswith(".config")
+
+
+def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[str, ConfigValue]:
+    found: list[ConfigValue] = []
+    for site in ctx.index.subscript_assigns:
+        node = site.node
+        if not isinstance(node, cst.Assign):
+            continue
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Subscript) and _is_config(ctx, t.value) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
+                key = ctx.evaluate(t.slice[0].slice.value, site).str_value()
+                if key and key.upper().startswith(prefix):
+                    found.append(ConfigValue(key, node, ctx.evaluate(node.value, site), site.order))
+    for site in ctx.index.attribute_assigns:
+        node = site.node
+        if not isinstance(node, cst.Assign):
+            continue
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Attribute) and _is_config(ctx, t.value) and t.attr.value.upper().startswith(prefix):
+                found.append(ConfigValue(t.attr.value, node, ctx.evaluate(node.value, site), site.order))
+    for site in ctx.index.calls:
+        func = site.node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in UPDATERS and _is_config(ctx, func.value):
+            found.extend(_from_call(ctx, site, prefix))
+    if module_level:
+        for name, defs in ctx.index.module_scope.assignments.items():
+            if name.upper().startswith(prefix) and name.isupper():
+                for d in defs:
+                    if d.kind == "assign" and d.value is not None and isinstance(d.node, cst.Name):
+                        found.append(ConfigValue(name, _statement(ctx, d.node), ctx.evaluate_in(d.value, ctx.index.module_scope, d.order + 1), d.order))
+    out: dict[str, ConfigValue] = {}
+    for item in sorted(found, key=lambda c: c.order):
+        out[item.key.upper()] = item
+    return out
+
+
+def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]:
+    call: cst.Call = site.node
+    out = []
+    options = None
+    if call.args and call.args[0].keyword is None and not call.args[0].star:
+        literal = dict_literal(ctx, call.args[0].value, site)
+        if literal is not None:
+            options = dict_options(ctx, literal, site)
+    else:
+        options = dict_options(ctx, call, site)
+    if options is None:
+        return out
+    for key, (node, _value_node, value) in options.values.items():
+        if key.upper().startswith(prefix):
+            out.append(ConfigValue(key, node, value, site.order))
+    return out
+
+
+def _statement(ctx: ModuleContext, node: cst.CSTNode) -> cst.CSTNode:
+    """The assignment statement around a bound name (to report on its line)."""
+    for parent in ctx.index.ancestors(node):
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)):
+            return parent
+    return node

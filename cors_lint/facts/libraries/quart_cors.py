@@ -1,0 +1,148 @@
+"""quart-cors: ``cors(app_or_blueprint, ...)``, ``@route_cors(...)``,
+``@websocket_cors(...)`` and the ``QUART_CORS_*`` config keys.
+
+What it does (quart-cors 0.8.0):
+
+* Options are merged as ``value or app.config.get(KEY, DEFAULT)``, so an
+  explicit ``False`` never overrides a truthy default:
+  ``send_origin_wildcard=False`` is ignored (default True).
+* Defaults: ``allow_origin=["*"]``, ``allow_credentials=False``,
+  ``send_origin_wildcard=True``.
+* Origins: a string or compiled pattern is one entry, an iterable a set.
+  ``"*"`` accepts everyone and sends ``*`` (or echoes the Origin when the
+  config turns the wildcard off); a string is compared with ``==``; a
+  compiled pattern with ``.match`` (prefix).
+* ``"*"`` with credentials raises ``ValueError`` inside the after-request
+  hook, so every request answers 500; a match-all *pattern* with
+  credentials is not caught and gives reflect+ACAC.
+* ``Vary: Origin`` is added unless ACAO is ``*``.
+* WebSockets (``websocket_cors``, and ``cors(app)`` for an app's websocket
+  routes) get 400 for an origin that does not pass; ``"*"`` lets every site
+  open them.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ...findings import Confidence
+from ..context import ModuleContext
+from ..index import Site
+from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
+from . import _app_config
+from ._common import (
+    accepts_every_origin,
+    call_options,
+    calls_to,
+    confidence_for,
+    const_value,
+    default_setting,
+    elements,
+    entry,
+    imports_any,
+    setting,
+    truth,
+    unknown_option,
+)
+
+LIBRARY = "quart-cors"
+PREFIX = "QUART_CORS_"
+CONFIG_KEYS = (
+    "QUART_CORS_ALLOW_CREDENTIALS",
+    "QUART_CORS_ALLOW_HEADERS",
+    "QUART_CORS_ALLOW_METHODS",
+    "QUART_CORS_ALLOW_ORIGIN",
+    "QUART_CORS_EXPOSE_HEADERS",
+    "QUART_CORS_MAX_AGE",
+    "QUART_CORS_SEND_ORIGIN_WILDCARD",
+)
+APP_CORS = ("quart_cors.cors",)
+ROUTE_CORS = ("quart_cors.route_cors",)
+WEBSOCKET_CORS = ("quart_cors.websocket_cors",)
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    config = _app_config.collect(ctx, PREFIX)
+    for key, item in config.items():
+        if key not in CONFIG_KEYS:
+            facts.unknown_options.append(unknown_option(ctx, LIBRARY, item.key, item.node, CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys"))
+    if not imports_any(ctx, "quart_cors"):
+        return
+    has_websocket_routes = any(isinstance(s.node.func, cst.Attribute) and s.node.func.attr.value == "websocket" for s in ctx.index.calls)
+    for site in calls_to(ctx, *APP_CORS):
+        _policy(ctx, facts, site, config, http=True, websocket=has_websocket_routes)
+    for site in calls_to(ctx, *ROUTE_CORS):
+        _policy(ctx, facts, site, config, http=True, websocket=False)
+    for site in calls_to(ctx, *WEBSOCKET_CORS):
+        _policy(ctx, facts, site, config, http=False, websocket=True)
+
+
+def _effective(ctx: ModuleContext, options, config, name: str, key: str, default, call_span) -> tuple[Setting, Value | None]:
+    """``value or config.get(key, default)``: the option if truthy, else the
+    module's config value, else the library default."""
+    value = options.get(name)
+    if value is not None and truth(value) is not False:
+        return setting(ctx, name, options.node(name), value), value
+    item = config.get(key)
+    if item is not None:
+        return setting(ctx, item.key, item.node, item.value), item.value
+    return default_setting(name, const_value(default), call_span), None
+
+
+def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool, websocket: bool) -> None:
+    call_span = ctx.span(site.node)
+    options = call_options(ctx, site.node, site)
+    wildcard_opt = options.get("send_origin_wildcard")
+    if wildcard_opt is not None and truth(wildcard_opt) is False:
+        facts.unknown_options.append(
+            UnknownOption(
+                LIBRARY,
+                "send_origin_wildcard=False",
+                ctx.span(options.node("send_origin_wildcard")),
+                "QUART_CORS_SEND_ORIGIN_WILDCARD",
+                "options are merged as `value or config`, so False cannot turn the default True off; set QUART_CORS_SEND_ORIGIN_WILDCARD = False",
+            )
+        )
+    origins_setting, origins = _effective(ctx, options, config, "allow_origin", "QUART_CORS_ALLOW_ORIGIN", ["*"], call_span)
+    creds_setting, creds = _effective(ctx, options, config, "allow_credentials", "QUART_CORS_ALLOW_CREDENTIALS", False, call_span)
+    wildcard_setting, wildcard = _effective(ctx, options, config, "send_origin_wildcard", "QUART_CORS_SEND_ORIGIN_WILDCARD", True, call_span)
+    origins_value = origins if origins is not None else origins_setting.value
+    credentials = (truth(creds) if creds is not None else False) if http else None
+    sends_wildcard = truth(wildcard) if wildcard is not None else True
+    confidence = confidence_for(origins, creds)
+    if origins is None and (websocket and not http):
+        confidence = Confidence.MEDIUM  # the app config may narrow the default elsewhere
+    common = dict(library=LIBRARY, span=call_span, origins_setting=origins_setting, private_network=False, vary=True, confidence=confidence)
+
+    items = list(elements(origins_value, origins_setting.span))
+    if not items or any(not e.known for e in items):
+        if http:
+            facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=creds_setting, **common))
+        return
+    star = any(e.text == "*" and not e.is_regex for e in items)
+    match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
+    if star or match_all:
+        if websocket:
+            reason = "'*' lets every site open the WebSocket" if star else f"the pattern {match_all[0].text!r} lets every site open the WebSocket"
+            facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, websocket=True, credentials=None, **common))
+        if not http:
+            return
+        if star and credentials:
+            facts.policies.append(
+                CorsPolicy(
+                    any_origin=True,
+                    any_reason="quart-cors raises ValueError for '*' with credentials on every request, so every response is a 500",
+                    credentials=False,
+                    credentials_setting=creds_setting,
+                    **common,
+                )
+            )
+            return
+        reflects = bool(match_all) or sends_wildcard is False
+        reason = "every origin gets '*'" if not reflects else ("the pattern matches every origin and the Origin is echoed back" if match_all else "the Origin is echoed back because the wildcard is turned off")
+        facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, reflects=reflects, credentials=credentials, credentials_setting=creds_setting, **common))
+        return
+    if not http:
+        return
+    entries = tuple(entry(e, "regex-match") if e.is_regex else entry(e, "exact") for e in items)
+    facts.policies.append(CorsPolicy(entries=entries, credentials=credentials, credentials_setting=creds_setting, **common))
