@@ -1,0 +1,38 @@
+"""The pre-filter must be sound for every kind of marker it claims, and skip
+ordinary code (including the word "original")."""
+
+import pytest
+
+from cors_lint.prefilter import may_matter
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'resp.headers["Access-Control-Allow-Origin"] = o',
+        "resp.access_control_allow_origin = o",
+        "r.headers[hdrs.ACCESS_CONTROL_ALLOW_ORIGIN] = o",
+        "from flask_cors import CORS",
+        "CORS_ALLOWED_ORIGINS = []",
+        "sio = socketio.Server(cors_allowed_origins='*')",
+        "def check_origin(self, origin): return True",
+        "application = OriginValidator(app, ['*'])",
+        "from flask_cors.core import ACL_ORIGIN",
+        b"(b'access-control-allow-origin', b'*')",
+    ],
+)
+def test_markers_pass(text):
+    assert may_matter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "original = request.headers.get('Origin')",  # reading Origin alone sets no CORS header
+        "import os\nprint('hello')\n",
+        "s3.put_bucket_acl(ACL_PRIVATE)",
+        b"\x00\x01binary",
+    ],
+)
+def test_ordinary_code_is_skipped(text):
+    assert not may_matter(text)
