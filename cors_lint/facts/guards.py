@@ -8,6 +8,8 @@ after it.  Atoms that do not look at an origin-derived value are dropped:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from .index import RawGuard, Scope
@@ -49,10 +51,18 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         # "allowed = origin in ALLOWED; if allowed:" - follow the flag
         for d in reversed(scope.assignments.get(node.value, [])):
             if d.order < order and d.value is not None and d.kind in ("assign", "walrus"):
+                if positive and _truthy_literal(d.value) and d.guards:
+                    # "if origin == o: allowed = True" - the flag means the
+                    # conditions around its assignment held
+                    return _flag_guard(ev, d, scope, depth, bindings, level)
                 return _analyze(ev, d.value, positive, scope, d.order, depth, bindings, level + 1)
         return None
     if isinstance(node, cst.NamedExpr):
         return _analyze(ev, node.value, positive, scope, order, depth, bindings, level + 1)
+    if _is_none_test(node):
+        # "re.match(p, origin) is None" means "not re.match(p, origin)"
+        is_none = isinstance(node.comparisons[0].operator, cst.Is)
+        return _analyze(ev, node.left, positive != is_none, scope, order, depth, bindings, level + 1)
     check = _atom(ev, node, scope, order, depth, bindings)
     if check is None:
         return None
@@ -61,6 +71,35 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         if check is None:
             return None
     return Guard((check,))
+
+
+def _is_none_test(node) -> bool:
+    if not isinstance(node, cst.Comparison) or len(node.comparisons) != 1:
+        return False
+    target = node.comparisons[0]
+    return (
+        isinstance(target.operator, (cst.Is, cst.IsNot))
+        and isinstance(target.comparator, cst.Name)
+        and target.comparator.value == "None"
+        and isinstance(node.left, (cst.Call, cst.Name))
+    )
+
+
+def _truthy_literal(node) -> bool:
+    return (isinstance(node, cst.Name) and node.value == "True") or (isinstance(node, cst.Integer) and node.value not in ("0",))
+
+
+def _flag_guard(ev, d, scope, depth, bindings, level) -> Guard | None:
+    parts = []
+    for raw in d.guards:
+        g = _analyze(ev, raw.test, raw.polarity, scope, raw.order, depth, bindings, level + 1)
+        if g is not None:
+            parts.append(g)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return Guard((), True, children=tuple(parts))
 
 
 def _flat(g: Guard, conjunctive: bool) -> bool:
@@ -77,19 +116,19 @@ def _negate(check: OriginCheck) -> OriginCheck | None:
         return _replace(check, CheckKind.NOT_EQUALS)
     if kind == CheckKind.IN_COLLECTION:
         return _replace(check, CheckKind.NOT_IN_COLLECTION)
-    if kind == CheckKind.NEGATED:
+    if kind in (CheckKind.NEGATED, CheckKind.UNKNOWN):
         return None
-    return _replace(check, CheckKind.NEGATED)
+    # keep what was negated, so the analyser can run it: "kind:matcher"
+    return replace(check, kind=CheckKind.NEGATED, matcher=f"{kind.value}:{check.matcher}")
 
 
 def _replace(check: OriginCheck, kind: CheckKind) -> OriginCheck:
-    from dataclasses import replace
-
     return replace(check, kind=kind)
 
 
 def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
     ctx = ev.ctx
+    bindings = {**_loop_variables(ev, node, scope, order, depth, bindings), **bindings}
     evaluate = lambda n: ev.eval(n, scope, order, depth + 1, bindings)  # noqa: E731
     span = ctx.span(node)
     text = ctx.text(node)
@@ -97,20 +136,18 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
     if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
         target = node.comparisons[0]
         op = target.operator
+        if isinstance(op, (cst.Is, cst.IsNot)):
+            return None  # "X is None" around a check is handled by _analyze
         left, right = evaluate(node.left), evaluate(target.comparator)
         lf, rf = flow_of(left), flow_of(right)
-        if isinstance(op, (cst.Is, cst.IsNot)):
-            return None
         if isinstance(op, (cst.In, cst.NotIn)):
             negated = isinstance(op, cst.NotIn)
             if lf is not None and rf is None:
                 check = _membership(left, right, lf, span, text)
             elif rf is not None and lf is None:
-                pattern = left.str_value()
-                if pattern is None:
-                    check = OriginCheck(CheckKind.UNKNOWN, (), rf.part, span=span, text=text)
-                else:
-                    check = OriginCheck(CheckKind.CONTAINS, (pattern,), rf.part, span=span, text=text)
+                patterns, resolved = _strings(left)
+                kind = CheckKind.CONTAINS if patterns else CheckKind.UNKNOWN
+                check = OriginCheck(kind, patterns, rf.part, span=span, text=text, resolved=resolved)
             else:
                 return None
             return _negate(check) if negated else check
@@ -119,21 +156,81 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
                 return None
             other = right if lf is not None else left
             flow = lf or rf
-            pattern = other.str_value()
-            check = OriginCheck(
-                CheckKind.EQUALS,
-                (pattern,) if pattern is not None else (),
-                flow.part,
-                span=span,
-                text=text,
-                resolved=pattern is not None,
-            )
+            patterns, resolved = _strings(other)
+            # "any(origin == o for o in ALLOWED)" compares against every item
+            kind = CheckKind.IN_COLLECTION if other.kind == "seq" else CheckKind.EQUALS
+            check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns))
             return _negate(check) if isinstance(op, cst.NotEqual) else check
         return None
 
     if isinstance(node, cst.Call):
+        # bool(re.match(...)) is the match itself
+        if isinstance(node.func, cst.Name) and node.func.value == "bool" and len(node.args) == 1:
+            return _atom(ev, node.args[0].value, scope, order, depth, bindings)
         return _call_check(ev, node, scope, order, depth, bindings, evaluate, span, text)
     return None
+
+
+def _strings(value) -> tuple[tuple[str, ...], bool]:
+    """The string constants a value stands for (a constant, a sequence of
+    them, alternatives), and whether all of it resolved."""
+    items = value.items if value.kind in ("seq", "either") else (value,)
+    out = []
+    for item in items:
+        text = item.str_value()
+        if text is None:
+            return tuple(out), False
+        out.append(text)
+    return tuple(out), True
+
+
+def _regexes(value) -> tuple[tuple[str, ...], int, bool]:
+    """Patterns from a string/compiled regex or a sequence of them, with the
+    flags compiled in (one set of flags for all; mixed flags are OR-ed)."""
+    items = value.items if value.kind in ("seq", "either") else (value,)
+    out, flags, resolved = [], 0, True
+    for item in items:
+        if item.kind == "regex" and isinstance(item.const, str):
+            out.append(item.const)
+            flags |= item.flags
+        elif item.str_value() is not None:
+            out.append(item.str_value())
+        else:
+            resolved = False
+    return tuple(out), flags, resolved and bool(out)
+
+
+def _loop_variables(ev, node, scope, order, depth, bindings) -> dict:
+    """Bind names that are ``for`` loop variables to the collection they run
+    over ("for o in ALLOWED: if origin.startswith(o)"), so the check carries
+    every pattern."""
+    from .model import Value
+
+    out: dict = {}
+    for name in _names(node):
+        if name in bindings or name in out:
+            continue
+        defs = [d for d in scope.assignments.get(name, []) if d.order < order]
+        if not defs or defs[-1].kind != "for" or defs[-1].value is None:
+            continue
+        it = ev.eval(defs[-1].value, scope, defs[-1].order, depth + 1, bindings)
+        if it.kind == "seq":
+            out[name] = Value("seq", items=it.items)
+    return out
+
+
+def _names(node) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack and len(found) < 20:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.append(current.value)
+        elif isinstance(current, (cst.Lambda, cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
+            continue
+        else:
+            stack.extend(current.children)
+    return found
 
 
 def _membership(left, right, flow, span, text) -> OriginCheck:
@@ -160,12 +257,9 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
         if flow is None:
             return None
         arg = evaluate(node.args[0].value)
-        if arg.kind == "seq":
-            patterns = tuple(v.str_value() for v in arg.items if v.str_value() is not None)
-        else:
-            patterns = (arg.str_value(),) if arg.str_value() is not None else ()
+        patterns, resolved = _strings(arg)
         kind = CheckKind.STARTSWITH if func.attr.value == "startswith" else CheckKind.ENDSWITH
-        return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=bool(patterns))
+        return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns))
     qual = ctx.qualify(func)
     # re.match(p, origin) / re.search / re.fullmatch
     for q in qual:
@@ -175,20 +269,18 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
             flow = flow_of(subject)
             if flow is None:
                 return None
-            pattern = evaluate(node.args[0].value)
             flags_arg = ctx.arg(node, 2, "flags")
             flags = ev._flags(flags_arg.value) if flags_arg is not None else 0
-            if pattern.kind == "regex":
-                return OriginCheck(CheckKind.REGEX, (pattern.const,), flow.part, _REGEX_FUNCS[fn], pattern.flags | flags, span, text)
-            p = pattern.str_value()
-            return OriginCheck(CheckKind.REGEX, (p,) if p is not None else (), flow.part, _REGEX_FUNCS[fn], flags, span, text, resolved=p is not None)
+            patterns, compiled_flags, resolved = _regexes(evaluate(node.args[0].value))
+            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved)
         if q in ("fnmatch.fnmatch", "fnmatch.fnmatchcase") and len(node.args) >= 2:
             subject = evaluate(node.args[0].value)
             flow = flow_of(subject)
             if flow is None:
                 return None
-            p = evaluate(node.args[1].value).str_value()
-            return OriginCheck(CheckKind.GLOB, (p,) if p else (), flow.part, "fnmatch", span=span, text=text, resolved=p is not None)
+            patterns, resolved = _strings(evaluate(node.args[1].value))
+            matcher = q.rsplit(".", 1)[1]
+            return OriginCheck(CheckKind.GLOB, patterns, flow.part, matcher, span=span, text=text, resolved=resolved and bool(patterns))
     # compiled.match(origin)
     if isinstance(func, cst.Attribute) and func.attr.value in _REGEX_FUNCS and node.args:
         subject = evaluate(node.args[0].value)
@@ -196,14 +288,21 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
         if flow is None:
             return None
         compiled = evaluate(func.value)
-        if compiled.kind == "regex":
-            return OriginCheck(CheckKind.REGEX, (compiled.const,), flow.part, _REGEX_FUNCS[func.attr.value], compiled.flags, span, text)
+        items = compiled.items if compiled.kind in ("seq", "either") else (compiled,)
+        if all(i.kind == "regex" for i in items) and items:
+            patterns, flags, resolved = _regexes(compiled)
+            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[func.attr.value], flags, span, text, resolved=resolved)
         return OriginCheck(CheckKind.REGEX, (), flow.part, _REGEX_FUNCS[func.attr.value], span=span, text=text, resolved=False)
     # any(origin.endswith(d) for d in DOMAINS) / any(re.match(p, origin) for p in PATTERNS)
-    if isinstance(func, cst.Name) and func.value in ("any", "all") and node.args and isinstance(node.args[0].value, cst.GeneratorExp):
+    if isinstance(func, cst.Name) and func.value in ("any", "all") and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp)):
         gen = node.args[0].value
         inner = _atom(ev, gen.elt, scope, order, depth, {**bindings, **_loop_binding(ev, gen, scope, order, depth, bindings)})
-        return inner
+        if inner is None:
+            return None
+        if func.value == "all" or gen.for_in.inner_for_in is not None:
+            # every pattern must pass: not the "any of them admits" the analyser models
+            return OriginCheck(CheckKind.UNKNOWN, (), inner.subject, span=span, text=text, resolved=False)
+        return replace(inner, span=span, text=text)
     # a validator function: is_allowed(origin)
     args = [evaluate(a.value) for a in node.args]
     flows = [flow_of(a) for a in args if flow_of(a) is not None]
