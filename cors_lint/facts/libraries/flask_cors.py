@@ -90,7 +90,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     for site in ctx.index.calls:
         call: cst.Call = site.node
         if ctx.is_name(call.func, *DECORATOR):
-            _decorator(ctx, facts, site, config)
+            _decorator(ctx, facts, site, _config_for(config, None, None))
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "init_app":
             ctor = _constructor_of(ctx, call.func.value, site)
             if ctor is not None:
@@ -98,7 +98,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
                 base = c.call_options(ctx, ctor[0], ctor[1])
                 own = c.call_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
-                _emit(ctx, facts, own.merged_over(base), _config_before(config, site), call)
+                _emit(ctx, facts, own.merged_over(base), _config_for(config, site, _app_of(ctx, call)), call)
     for site in ctx.index.calls:
         call = site.node
         if not ctx.is_name(call.func, *CORS_CLASS) or id(call) in consumed:
@@ -108,7 +108,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         has_app = bool(c.positional(call)) or ctx.arg(call, None, "app") is not None
         if not has_app and not options.values and not options.opaque:
             continue  # CORS() configured by an init_app elsewhere
-        _emit(ctx, facts, options, _config_before(config, site), call)
+        _emit(ctx, facts, options, _config_for(config, site, _app_of(ctx, call)), call)
 
 
 # -- forms --------------------------------------------------------------------
@@ -158,12 +158,13 @@ def _site_of(ctx: ModuleContext, call: cst.Call) -> Site | None:
 # -- config ---------------------------------------------------------------------
 
 
-def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str, cst.CSTNode, Value]]:
+def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str, str, cst.CSTNode, Value]]:
     """``CORS_*`` keys set on a Flask config in this module, in order:
-    (order, option name, node to report at, value)."""
-    out: list[tuple[int, str, cst.CSTNode, Value]] = []
+    (order, owner, option name, node to report at, value); the owner is the
+    object whose ``.config`` it is (``app``, ``self.app``)."""
+    out: list[tuple[int, str, str, cst.CSTNode, Value]] = []
 
-    def add(key: str | None, node: cst.CSTNode, value: Value, order: int) -> None:
+    def add(key: str | None, node: cst.CSTNode, value: Value, order: int, owner: cst.BaseExpression) -> None:
         if key is None or not key.upper().startswith("CORS_"):
             return
         name = CONFIG_KEYS.get(key)
@@ -171,10 +172,10 @@ def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str
             hint = c.suggest(key, CONFIG_KEYS, cutoff=0.8)
             if hint:
                 facts.unknown_options.append(
-                    UnknownOption(LIBRARY, key, ctx.span(node), hint, _consequence(CONFIG_KEYS[hint], config=True))
+                    UnknownOption(LIBRARY, key, ctx.span(node), hint, _consequence(CONFIG_KEYS[hint], config=True, origins_set=any(i[2] == "origins" for i in out)))
                 )
             return
-        out.append((order, name, node, value))
+        out.append((order, ctx.dotted(owner) or "", name, node, value))
 
     for site in ctx.index.subscript_assigns:
         stmt = site.node
@@ -184,7 +185,7 @@ def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str
             sub = target.target
             if isinstance(sub, cst.Subscript) and _is_config(sub.value) and len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
                 key = ctx.evaluate(sub.slice[0].slice.value, site).str_value()
-                add(key, stmt, ctx.evaluate(stmt.value, site), site.order)
+                add(key, stmt, ctx.evaluate(stmt.value, site), site.order, sub.value.value)
     for site in ctx.index.calls:
         call = site.node
         func = call.func
@@ -194,7 +195,7 @@ def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str
             if call.args:
                 key = ctx.evaluate(call.args[0].value, site).str_value()
                 if len(call.args) > 1:
-                    add(key, call, ctx.evaluate(call.args[1].value, site), site.order)
+                    add(key, call, ctx.evaluate(call.args[1].value, site), site.order, func.value.value)
             continue
         options = c.call_options(ctx, call, site)
         for arg in c.positional(call):
@@ -202,7 +203,7 @@ def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str
             if literal is not None:
                 options = c.dict_options(ctx, literal, site).merged_over(options)
         for key, (node, _, value) in options.values.items():
-            add(key, node, value, site.order)
+            add(key, node, value, site.order, func.value.value)
     return out
 
 
@@ -210,8 +211,23 @@ def _is_config(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Attribute) and node.attr.value == "config"
 
 
-def _config_before(config: list, site: Site) -> list:
-    return [item for item in config if item[0] < site.order]
+def _config_for(config: list, site: Site | None, app: str | None) -> list:
+    """The config entries that reach one configuration.  Extensions read the
+    config of the app they are given, when they are created (so only earlier
+    assignments count); decorators read ``current_app``'s config per
+    request, which is only known when the module configures a single app."""
+    if app is None:
+        owners = {item[1] for item in config}
+        return config if len(owners) == 1 else []
+    return [item for item in config if item[1] == app and (site is None or item[0] < site.order)]
+
+
+def _app_of(ctx: ModuleContext, call: cst.Call) -> str | None:
+    """The dotted name of the app (or blueprint) a CORS()/init_app call gets."""
+    arg = ctx.arg(call, 0, "app")
+    if arg is None:
+        return None
+    return ctx.dotted(arg.value) or ""
 
 
 # -- policies ---------------------------------------------------------------------
@@ -227,6 +243,8 @@ def _report_unknown(ctx: ModuleContext, facts: FileFacts, options: c.Options) ->
 
 def _consequence(hint: str, config: bool = False, origins_set: bool = False) -> str:
     if config:
+        if hint == "origins" and not origins_set:
+            return "flask-cors never reads this config key, so origins stay '*' (every origin)"
         return "flask-cors never reads this config key"
     if hint == "origins" and not origins_set:
         return "flask-cors ignores it and allows every origin"
@@ -244,7 +262,7 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         if literal is not None and isinstance(literal, cst.Dict):
             per_path = literal
     if per_path is None:
-        policy = _policy(ctx, merged, ctx.span(call), ignored_reason)
+        policy = _policy(ctx, merged, ctx.span(call), ignored_reason, _site_of(ctx, call))
         if policy is not None:
             facts.policies.append(policy)
         return
@@ -255,14 +273,14 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         inner = c.dict_literal(ctx, el.value, site)
         resource_options = c.dict_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
         _report_unknown(ctx, facts, resource_options)
-        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(call), ignored_reason)
+        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(call), ignored_reason, site)
         if policy is not None:
             facts.policies.append(policy)
 
 
 def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Options:
     base = c.Options()
-    for _, name, node, value in config:
+    for _, _, name, node, value in config:
         if value.kind == "const" and value.const is None:
             continue  # None config values are skipped by flask-cors
         base.values[name] = (node, node, value)
@@ -270,10 +288,10 @@ def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Opti
     return options.merged_over(base)
 
 
-def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str) -> CorsPolicy | None:
+def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str, site: Site | None) -> CorsPolicy | None:
     def explicit(name: str) -> Setting | None:
         node = options.node(name)
-        return c.setting(ctx, options.label(name), node, options.get(name)) if node is not None else None
+        return c.setting(ctx, options.label(name), node, options.get(name), options.values[name][1]) if node is not None else None
 
     origins = explicit("origins")
     creds = explicit("supports_credentials")
@@ -300,7 +318,11 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
         branches = c.alternatives(origins.value)
         hits = 0
         for branch in branches:
-            wild, branch_unknown = _origins_branch(branch, origins, entries, reasons)
+            where = {}
+            got = options.values.get("origins")
+            if got is not None and origins.value.kind != "either":
+                where = {"ctx": ctx, "node": got[1], "site": site}
+            wild, branch_unknown = _origins_branch(branch, origins, entries, reasons, where)
             hits += wild
             unknown = unknown or (branch_unknown and not wild)
         any_origin = hits > 0
@@ -329,13 +351,13 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
     )
 
 
-def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str]) -> tuple[bool, bool]:
+def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str], where: dict) -> tuple[bool, bool]:
     """One alternative of ``origins``: (allows every origin, unresolved parts)."""
     if branch.kind not in ("const", "seq", "regex"):
         return False, True
     wild = False
     unknown = False
-    for el in c.elements(branch, origins.span):
+    for el in c.elements(branch, origins.span, **where):
         text = el.text
         if text is None:
             unknown = True
