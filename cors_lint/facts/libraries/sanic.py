@@ -1,0 +1,276 @@
+"""Sanic's two CORS implementations: sanic-ext (built in) and sanic-cors.
+
+**sanic-ext** (25.x ``sanic_ext/extensions/http/cors.py``) reads
+``app.config.CORS_*`` (also given as ``Extend(app, config={"cors_origins": ...})``)
+and the route decorator ``@cors(origin=, supports_credentials=, ...)``:
+
+* ``CORS_ORIGINS`` defaults to ``""`` (nothing allowed).  The string ``"*"``
+  becomes ``re.compile(".*")``; other strings are split on ``,`` and each
+  part becomes ``re.escape(part) + "$"`` used with ``.match``, i.e. exact and
+  case-sensitive; list items likewise (so ``["*"]`` is a literal ``*``);
+  compiled patterns use ``.match`` (prefix).
+* A match-all origin is echoed back unless ``CORS_SEND_WILDCARD``.
+* ``CORS_ORIGINS == "*"`` with ``CORS_SUPPORTS_CREDENTIALS`` stops start-up
+  (``SanicException``); a match-all *pattern*, or ``@cors(origin="*",
+  supports_credentials=True)`` on a route, is not caught: reflect+ACAC.
+* ``Vary`` is overwritten with ``origin`` whenever ACAO is not ``*``;
+  ``CORS_VARY_HEADER`` exists but is never read.
+
+**sanic-cors** (2.2.0, a flask-cors port): ``CORS(app, **options)``,
+``cross_origin(app, **options)`` and the ``CORS_*`` config keys.  Origins
+default to ``"*"`` (echoed back unless ``send_wildcard``); a string holding
+one of ``* \\ ] ?`` is a regex used with ``re.match`` and IGNORECASE, a
+compiled pattern with ``re.match``; other strings compare
+case-insensitively.  Unknown options only log a warning; positional
+arguments after the app are ignored by ``cross_origin``.
+
+A module importing ``sanic_cors`` is read with sanic-cors semantics,
+otherwise a module importing ``sanic``/``sanic_ext`` with sanic-ext's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from ..context import ModuleContext
+from ..index import Site
+from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
+from . import _app_config
+from ._common import (
+    Element,
+    Options,
+    accepts_every_origin,
+    call_options,
+    calls_to,
+    confidence_for,
+    const_value,
+    default_setting,
+    dict_literal,
+    dict_options,
+    elements,
+    entry,
+    imports_any,
+    positional,
+    setting,
+    truth,
+    unknown_option,
+)
+
+EXT = "sanic-ext"
+CORS_LIB = "sanic-cors"
+EXT_KEYS = (
+    "CORS",
+    "CORS_ALLOW_HEADERS",
+    "CORS_ALWAYS_SEND",
+    "CORS_AUTOMATIC_OPTIONS",
+    "CORS_EXPOSE_HEADERS",
+    "CORS_MAX_AGE",
+    "CORS_METHODS",
+    "CORS_ORIGINS",
+    "CORS_SEND_WILDCARD",
+    "CORS_SUPPORTS_CREDENTIALS",
+    "CORS_VARY_HEADER",
+)
+SANIC_CORS_OPTIONS = (
+    "origins",
+    "methods",
+    "allow_headers",
+    "expose_headers",
+    "supports_credentials",
+    "max_age",
+    "send_wildcard",
+    "automatic_options",
+    "vary_header",
+    "resources",
+    "intercept_exceptions",
+    "always_send",
+)
+SANIC_CORS_KEYS = tuple("CORS_" + o.upper() for o in SANIC_CORS_OPTIONS)
+REGEX_HINTS = ("*", "\\", "]", "?")
+
+
+def extract(ctx: ModuleContext, facts: FileFacts) -> None:
+    if imports_any(ctx, "sanic_cors"):
+        _sanic_cors(ctx, facts)
+    elif imports_any(ctx, "sanic", "sanic_ext"):
+        _sanic_ext(ctx, facts)
+
+
+# ---------------------------------------------------------------------------
+# sanic-ext
+# ---------------------------------------------------------------------------
+
+
+def _ext_config(ctx: ModuleContext) -> dict[str, tuple[cst.CSTNode, Value]]:
+    """CORS_* values: ``Extend(config=...)`` first, ``app.config`` over it."""
+    out: dict[str, tuple[cst.CSTNode, Value]] = {}
+    for site in ctx.index.calls:
+        func = site.node.func
+        is_extend = ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")
+        if is_extend:
+            arg = ctx.arg(site.node, None, "config")
+            literal = dict_literal(ctx, arg.value, site) if arg is not None else None
+            if literal is not None:
+                for key, (node, _v, value) in dict_options(ctx, literal, site).values.items():
+                    if key.upper().startswith("CORS"):
+                        out[key.upper()] = (node, value)
+        elif ctx.is_name(func, "sanic_ext.Config", "sanic_ext.config.Config"):
+            for key, (node, _v, value) in call_options(ctx, site.node, site).values.items():
+                if key.upper().startswith("CORS"):
+                    out[key.upper()] = (node, value)
+    for key, item in _app_config.collect(ctx, "CORS").items():
+        out[key] = (item.node, item.value)
+    return out
+
+
+def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
+    config = _ext_config(ctx)
+    for key, (node, value) in config.items():
+        if key not in EXT_KEYS:
+            facts.unknown_options.append(unknown_option(ctx, EXT, key, node, EXT_KEYS, reason="sanic-ext only reads its own CORS_* keys"))
+        elif key == "CORS_VARY_HEADER" and truth(value) is False:
+            facts.unknown_options.append(
+                UnknownOption(EXT, "CORS_VARY_HEADER=False", ctx.span(node), "", "the key is defined but never read; sanic-ext always sets Vary: origin")
+            )
+    creds_item = config.get("CORS_SUPPORTS_CREDENTIALS")
+    app_creds = truth(creds_item[1]) if creds_item is not None else False
+    app_creds_setting = setting(ctx, "CORS_SUPPORTS_CREDENTIALS", *creds_item) if creds_item is not None else None
+    wildcard_item = config.get("CORS_SEND_WILDCARD")
+    send_wildcard = truth(wildcard_item[1]) if wildcard_item is not None else False
+    origins_item = config.get("CORS_ORIGINS")
+    if origins_item is not None:
+        node, value = origins_item
+        _ext_policy(ctx, facts, ctx.span(node), setting(ctx, "CORS_ORIGINS", node, value), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
+    for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"):
+        options = call_options(ctx, site.node, site)
+        origin = options.get("origin")
+        if origin is None:
+            continue  # the app-level origins apply
+        creds = options.get("supports_credentials")
+        if creds is not None:
+            credentials, creds_setting = truth(creds), setting(ctx, "supports_credentials", options.node("supports_credentials"), creds)
+        else:
+            credentials, creds_setting = app_creds, app_creds_setting
+        _ext_policy(ctx, facts, ctx.span(site.node), setting(ctx, "origin", options.node("origin"), origin), origin, credentials, creds_setting, send_wildcard, app_level=False)
+
+
+def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, credentials, creds_setting, send_wildcard, app_level: bool) -> None:
+    common = dict(library=EXT, span=span, origins_setting=origins_setting, credentials_setting=creds_setting, private_network=False, vary=True,
+                  confidence=confidence_for(value, creds_setting.value if creds_setting else None))
+    items: list[Element] = []
+    star_string = False
+    for e in elements(value, origins_setting.span):
+        if e.known and not e.is_regex and value.kind == "const":
+            if e.text == "*":
+                star_string = True
+                continue
+            items.extend(_split(e))
+        else:
+            items.append(e)
+    if any(not e.known for e in items):
+        facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, **common))
+        return
+    match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
+    if star_string or match_all:
+        if star_string and app_level and credentials:
+            facts.policies.append(CorsPolicy(any_origin=True, any_reason="sanic-ext refuses to start (SanicException) for CORS_ORIGINS='*' with credentials", credentials=False, **common))
+            return
+        reason = "'*' becomes the pattern '.*'" if star_string else "the pattern matches every origin"
+        reason += ", and the Origin is echoed back" if not send_wildcard else ", and '*' is sent"
+        facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, reflects=not send_wildcard, credentials=credentials, **common))
+        return
+    entries = tuple(entry(e, "regex-match") if e.is_regex else entry(e, "exact") for e in items)
+    if entries:
+        facts.policies.append(CorsPolicy(entries=entries, credentials=credentials, **common))
+
+
+def _split(e: Element) -> list[Element]:
+    return [Element(Value("const", part.strip(), span=e.span, from_default=e.value.from_default), e.span) for part in e.text.split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------------------
+# sanic-cors
+# ---------------------------------------------------------------------------
+
+
+def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
+    config = _app_config.collect(ctx, "CORS_")
+    base = Options()
+    for key, item in config.items():
+        if key not in SANIC_CORS_KEYS:
+            facts.unknown_options.append(unknown_option(ctx, CORS_LIB, item.key, item.node, SANIC_CORS_KEYS, reason="sanic-cors only reads its own CORS_* keys"))
+            continue
+        base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
+    for site in calls_to(ctx, "sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
+        call: cst.Call = site.node
+        options = call_options(ctx, call, site)
+        for name in options.values:
+            if name not in SANIC_CORS_OPTIONS and name not in ("app", "config"):
+                facts.unknown_options.append(
+                    unknown_option(ctx, CORS_LIB, name, options.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
+                )
+        if ctx.is_name(call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
+            for extra in positional(call)[1:]:
+                facts.unknown_options.append(
+                    UnknownOption(CORS_LIB, "positional arguments", ctx.span(extra), "origins", "cross_origin(app, *args, **kwargs) ignores them; pass origins=...")
+                )
+        _sanic_cors_policy(ctx, facts, site, options.merged_over(base))
+
+
+def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options) -> None:
+    span = ctx.span(site.node)
+
+    def opt(name: str, default) -> tuple[Setting, Value | None]:
+        value = options.get(name)
+        if value is None:
+            return default_setting(name, const_value(default), span), None
+        return setting(ctx, name, options.node(name), value), value
+
+    origins_setting, origins = opt("origins", "*")
+    creds_setting, creds = opt("supports_credentials", False)
+    _w, wildcard = opt("send_wildcard", False)
+    _v, vary = opt("vary_header", True)
+    credentials = truth(creds) if creds is not None else False
+    value = origins if origins is not None else origins_setting.value
+    common = dict(
+        library=CORS_LIB,
+        span=span,
+        origins_setting=origins_setting,
+        credentials=credentials,
+        credentials_setting=creds_setting,
+        private_network=False,
+        vary=truth(vary) is not False if vary is not None else True,
+        confidence=confidence_for(origins, creds),
+    )
+    items = list(elements(value, origins_setting.span))
+    if not items or any(not e.known for e in items):
+        facts.policies.append(CorsPolicy(origins_unknown=True, **common))
+        return
+    entries = []
+    any_reason = ""
+    for e in items:
+        text = e.text
+        if not e.is_regex and text == "*":
+            any_reason = "'*' becomes the regex '.*'"
+            continue
+        if e.is_regex:
+            match, flags = "regex-match", 0
+        elif any(h in text for h in REGEX_HINTS):
+            match, flags = "regex-match", re.IGNORECASE
+        else:
+            entries.append(entry(e, "exact-ci"))
+            continue
+        if accepts_every_origin(text, "match", flags | e.value.flags):
+            any_reason = any_reason or f"the regex {text!r} matches every origin"
+        entries.append(entry(e, match, flags=flags))
+    if any_reason:
+        sends_star = truth(wildcard) is True if wildcard is not None else False
+        if sends_star and credentials:
+            return  # ValueError at start-up
+        if not sends_star:
+            any_reason += ", and the Origin is echoed back"
+        facts.policies.append(CorsPolicy(any_origin=True, any_reason=any_reason, reflects=not sends_star, **common))
+        return
+    facts.policies.append(CorsPolicy(entries=tuple(entries), **common))
