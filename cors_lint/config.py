@@ -134,6 +134,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
+        all_rules()  # make sure the registry is populated (cheap after the first call)
         if code not in REGISTRY:
             return False
         best_select = max((_select_strength(s, code) for s in self.select), default=-1)
