@@ -75,7 +75,9 @@ TRUE_STRINGS = {"true", "1", "yes", "on", "y", "t"}
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     settings = _module_settings(ctx)
-    if settings and _is_settings_module(ctx, settings):
+    if not (settings and _is_settings_module(ctx, settings)):
+        settings = {}
+    if settings:
         _unknown_names(ctx, facts)
         policy = _settings_policy(ctx, settings)
         if policy is not None:
@@ -180,6 +182,7 @@ class _Effective:
         self.ctx = ctx
         self.own = own
         self.inherited: dict[str, Setting] = {}
+        self.conditional = {name for name, defs in own.items() if defs and defs[-1].guards}
         self.unresolved_stars = bool(ctx.index.imports.star_imports)
         project = ctx.project
         if project is not None and ctx.index.imports.star_imports and hasattr(project, "inherited_assignments"):
@@ -194,7 +197,8 @@ class _Effective:
         if defs:
             value = _evaluate(self.ctx, defs[-1]) if len(defs) == 1 or not defs[-1].guards else self._merged(defs)
             node = _pick(self.ctx, defs)
-            return Setting(name, value, self.ctx.span(node))
+            single = defs[0].value if len(defs) == 1 and defs[0].kind == "assign" else None
+            return c.setting(self.ctx, name, node, value, single)
         return self.inherited.get(name)
 
     def _merged(self, defs: list[Assignment]) -> Value:
@@ -207,6 +211,16 @@ class _Effective:
         for v in values:
             out.extend(c.alternatives(v))
         return out[0] if len(out) == 1 else Value("either", items=tuple(out))
+
+    def where(self, setting: Setting | None) -> dict:
+        """How to locate entries of an own setting at their literals."""
+        if setting is None:
+            return {}
+        defs = self.own.get(setting.name)
+        if not defs or len(defs) != 1 or defs[0].value is None or defs[0].kind != "assign":
+            return {}
+        site = Site(defs[0].node, self.ctx.index.module_scope, (), defs[0].order)
+        return {"ctx": self.ctx, "node": defs[0].value, "site": site}
 
     def first(self, names: tuple[str, ...]) -> Setting | None:
         """The setting under its new name, else its legacy one."""
@@ -265,19 +279,21 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]]) -> Co
     all_on = c.truth(allow_all.value) if allow_all is not None else False
     if allow_all is not None and c.maybe_true(allow_all.value):
         any_from = allow_all
-        partial = all_on is not True
+        partial = all_on is not True or allow_all.name in eff.conditional
     entries = []
     unknown = eff.unknown(ALLOW_ALL) or eff.unknown(ORIGINS) or eff.unknown(REGEXES)
     if origins is not None:
-        unknown = _origin_entries(origins, entries) or unknown
+        unknown = _origin_entries(origins, entries, eff.where(origins)) or unknown
     if regexes is not None:
-        for el in c.elements(regexes.value, regexes.span):
+        for el in c.elements(regexes.value, regexes.span, **eff.where(regexes)):
             if el.text is None:
                 unknown = True
                 continue
             if c.accepts_every_origin(el.text, "match", el.value.flags):
                 reasons.append(f"the regex {el.text!r} matches every origin")
-                any_from = any_from or regexes
+                if any_from is None:
+                    any_from = regexes
+                    partial = regexes.name in eff.conditional
             else:
                 entries.append(c.entry(el, "regex-match"))
     any_origin = any_from is not None
@@ -302,12 +318,12 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]]) -> Co
     )
 
 
-def _origin_entries(origins: Setting, entries: list) -> bool:
+def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
     """Entries of ``CORS_ALLOWED_ORIGINS``; returns True if part is unknown."""
     unknown = False
     for branch in c.alternatives(origins.value):
         if branch.kind == "const" and isinstance(branch.const, str):
-            el = c.Element(branch, branch.span or origins.span)
+            el = next(c.elements(branch, origins.span, **where))
             entries.append(
                 c.entry(el, "netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
             )
@@ -315,7 +331,7 @@ def _origin_entries(origins: Setting, entries: list) -> bool:
         if branch.kind != "seq":
             unknown = True
             continue
-        for el in c.elements(branch, origins.span):
+        for el in c.elements(branch, origins.span, **where):
             text = el.text
             if text is None or el.is_regex:
                 unknown = unknown or text is None
