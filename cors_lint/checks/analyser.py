@@ -348,7 +348,7 @@ def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, ma
     extra: list[str] = []
     if kind == CheckKind.IN_STRING:
         for p in patterns:
-            extra.extend(_substring_candidates(p))
+            extra.extend(_substring_candidates(p) if subject == "origin" else _host_substring_candidates(p))
     verdict = _evaluate(tests, intended, extra) if tests else None
     if verdict is not None and verdict.strength == Strength.WEAK:
         return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof))
@@ -392,6 +392,19 @@ def _substring_candidates(text: str) -> list[str]:
         head = entry.index("://") + 3
         for end in range(len(entry), head + 2, -1):
             out.append(entry[:end])
+            if len(out) > 200:
+                return out
+    return out
+
+
+def _host_substring_candidates(text: str) -> list[str]:
+    """For a host/netloc tested against a string: truncated host entries
+    (``app.example.co`` inside ``"app.example.com"``) as origins."""
+    out = []
+    for entry in _entries(text[:2000]):
+        host = entry.split("://", 1)[-1].split("/", 1)[0]
+        for end in range(len(host), 2, -1):
+            out.append(f"https://{host[:end]}")
             if len(out) > 200:
                 return out
     return out

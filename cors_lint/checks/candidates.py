@@ -9,8 +9,8 @@ intended host ``h`` in registrable domain ``D``:
 
 * a wholly foreign origin (``https://attacker.example``), first, because a
   check that admits it admits everyone;
-* suffix: ``h.attacker.example`` (beats ``startswith``, ``re.match`` without
-  ``$``, substring tests);
+* suffix: ``h.attacker.example`` and ``www.h.attacker.example`` (beats
+  ``startswith``, ``re.match`` without ``$``, substring tests);
 * prefix: ``attackerD``, ``attacker-D``, ``attackerh`` (beats ``endswith``
   without a leading dot, ``.*`` running into the domain);
 * unescaped dot: each ``.`` of ``h`` replaced by ``-`` or ``x``
@@ -179,6 +179,7 @@ def attack_hosts(host: str) -> list[str]:
     domain = registrable_domain(host)
     out = [
         f"{host}.{ATTACKER}",
+        f"www.{host}.{ATTACKER}",  # for tests that want a dot before the host
         f"{ATTACKER_LABEL}{domain}",
         f"{ATTACKER_LABEL}-{domain}",
         f"{ATTACKER_LABEL}{host}",
