@@ -1,0 +1,211 @@
+"""Standalone-mode cross-module resolution (``cors_lint.project.Project``).
+
+Each test builds a small project tree under ``tmp_path`` and lints one file
+of it with a ``Project``; the same file linted without a project (flake8
+mode) must stay silent where the verdict depends on another module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from cors_lint.engine import EngineOptions, lint_source
+from cors_lint.project import Project
+from cors_lint.rules.base import REGISTRY, all_rules
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text), encoding="utf-8")
+
+
+def lint(path: Path, project: Project | None) -> set[tuple[int, str]]:
+    all_rules()
+    options = EngineOptions(enabled=lambda code: REGISTRY[code].DEFAULT_ENABLED, project=project)
+    result = lint_source(path.read_bytes(), str(path), options)
+    assert result.error is None, result.error
+    return {(f.line, f.code) for f in result.findings}
+
+
+# -- constants imported from other modules -----------------------------------------
+
+
+def test_relative_and_absolute_constants(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/config.py": 'ORIGINS = ["*"]\nCREDS = True\nSAFE = ["https://app.example.com"]\n',
+            "svc/app.py": """\
+                from fastapi.middleware.cors import CORSMiddleware
+                from .config import ORIGINS, SAFE
+                from svc.config import CREDS
+                app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=CREDS)
+                app.add_middleware(CORSMiddleware, allow_origins=SAFE, allow_credentials=True)
+            """,
+        },
+    )
+    app = tmp_path / "svc" / "app.py"
+    assert lint(app, Project(tmp_path)) == {(4, "COR202")}
+    assert lint(app, None) == set()  # under flake8 the imported values are unknown
+
+
+def test_module_attribute_and_flat_layout(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "settings_cors.py": 'ORIGINS = "*"\n',
+            "main.py": """\
+                import settings_cors as conf
+                from flask_cors import CORS
+                CORS(app, origins=conf.ORIGINS, supports_credentials=True)
+            """,
+        },
+    )
+    assert lint(tmp_path / "main.py", Project(tmp_path)) == {(3, "COR202")}
+
+
+def test_constant_chains_and_reexports(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .defaults import *\n",
+            "pkg/defaults.py": 'BASE = ["https://app.example.com"]\nALL = BASE + ["*"]\n',
+            "pkg/web.py": """\
+                from starlette.middleware.cors import CORSMiddleware
+                from pkg import ALL
+                mw = CORSMiddleware(app, allow_origins=ALL, allow_credentials=True)
+            """,
+        },
+    )
+    project = Project(tmp_path)
+    assert lint(tmp_path / "pkg" / "web.py", project) == {(3, "COR202")}
+    value = project.resolve_constant("pkg.ALL", str(tmp_path / "pkg" / "web.py"))
+    assert value is not None and [i.const for i in value.items] == ["https://app.example.com", "*"]
+    assert value.span is None and all(i.span is None for i in value.items)  # positions of another file are dropped
+
+
+def test_cycles_missing_and_broken_modules_are_unknown(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "a.py": "from b import X\n",
+            "b.py": "from a import X\n",
+            "broken.py": "ORIGINS = [\n",
+            "c.py": "from a import *\nfrom c import *\n",
+        },
+    )
+    project = Project(tmp_path)
+    here = str(tmp_path / "main.py")
+    assert project.resolve_constant("a.X", here) is None
+    assert project.resolve_constant("broken.ORIGINS", here) is None
+    assert project.resolve_constant("missing.module.X", here) is None
+    assert project.resolve_constant("c.X", here) is None
+    assert project.resolve_constant(".a.X", here) is None  # relative, same directory: still the cycle
+
+
+def test_loading_is_lazy(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "used.py": 'ORIGINS = ["*"]\n',
+            "unused.py": 'ORIGINS = ["*"]\n',
+            "app.py": """\
+                from fastapi.middleware.cors import CORSMiddleware
+                from used import ORIGINS
+                app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)
+            """,
+        },
+    )
+    project = Project(tmp_path)
+    assert lint(tmp_path / "app.py", project) == {(3, "COR202")}
+    loaded = {p.name for p in project._contexts}
+    assert loaded == {"used.py"}
+
+
+def test_relative_import_resolves_against_the_importing_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "one/__init__.py": "",
+            "one/conf.py": 'ORIGINS = ["https://app.example.com"]\n',
+            "two/__init__.py": "",
+            "two/conf.py": 'ORIGINS = ["*"]\n',
+            "two/sub/__init__.py": "",
+            "two/sub/app.py": """\
+                from fastapi.middleware.cors import CORSMiddleware
+                from ..conf import ORIGINS
+                app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)
+            """,
+        },
+    )
+    assert lint(tmp_path / "two" / "sub" / "app.py", Project(tmp_path)) == {(3, "COR202")}
+
+
+# -- Django settings packages ---------------------------------------------------------
+
+SETTINGS_PACKAGE = {
+    "mysite/__init__.py": "",
+    "mysite/settings/__init__.py": "",
+    "mysite/settings/base.py": """\
+        INSTALLED_APPS = ["corsheaders"]
+        CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        CORS_ALLOW_ALL_ORIGINS = True
+    """,
+    "mysite/settings/production.py": """\
+        from .base import *
+
+        CORS_ALLOW_CREDENTIALS = True
+    """,
+    "mysite/settings/staging.py": """\
+        from .production import *
+
+        CORS_ALLOW_ALL_ORIGINS = False
+    """,
+    "mysite/settings/local.py": """\
+        from mysite.settings.base import *
+
+        CORS_ALLOWED_ORIGINS = ["https://app.example.com", "http://intranet.example.com"]
+    """,
+}
+
+
+def test_settings_package_effective_settings(tmp_path: Path) -> None:
+    write(tmp_path, SETTINGS_PACKAGE)
+    project = Project(tmp_path)
+    settings = tmp_path / "mysite" / "settings"
+    # base alone: allow-all without credentials (only the opt-in COR203)
+    assert lint(settings / "base.py", project) == set()
+    # production inherits allow-all and adds credentials: reported at the star import
+    assert lint(settings / "production.py", project) == {(1, "COR202")}
+    # staging switches allow-all off again: the inherited list applies
+    assert lint(settings / "staging.py", project) == set()
+    # an absolute star import works the same; http entries need credentials
+    assert lint(settings / "local.py", project) == set()
+    effective = project.module_assignments_with_star_imports(settings / "staging.py", lambda n: n.startswith("CORS_"))
+    assert {k: v.const for k, v in effective.items() if v.kind == "const"} == {
+        "CORS_ALLOW_ALL_ORIGINS": False,
+        "CORS_ALLOW_CREDENTIALS": True,
+    }
+
+
+def test_settings_package_without_project_is_unknown(tmp_path: Path) -> None:
+    write(tmp_path, SETTINGS_PACKAGE)
+    production = tmp_path / "mysite" / "settings" / "production.py"
+    assert lint(production, None) == set()
+
+
+def test_inherited_entries_are_reported_at_the_star_import(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "site/__init__.py": "",
+            "site/settings/__init__.py": "",
+            "site/settings/base.py": 'CORS_ALLOWED_ORIGINS = ["https://app.example.com", "http://legacy.example.com", "null"]\n',
+            "site/settings/prod.py": "import os\nfrom .base import *\n\nCORS_ALLOW_CREDENTIALS = True\n",
+        },
+    )
+    assert lint(tmp_path / "site" / "settings" / "prod.py", Project(tmp_path)) == {(2, "COR105"), (2, "COR103")}
