@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, judge_guards
+from ..checks import Strength, Verdict, judge_guard
 from ..facts import headers_vocab as vocab
-from ..facts.model import FileFacts, Guard, HeaderWrite, OriginFlow, Value
+from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginFlow, Value
 from ..findings import Confidence
 
 
@@ -55,8 +55,20 @@ def guards_of(write: HeaderWrite, flow: OriginFlow | None) -> tuple[Guard, ...]:
     return tuple(seen.values())
 
 
+_DENYLIST = {CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED}
+
+
 def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, ...]) -> Verdict:
-    return judge_guards(guards_of(write, flow), trusted)
+    """The strongest guard protecting this value at this write.
+
+    Among equally weak guards, a positive test is the one to blame: in
+    ``if trusted(o): ... elif o.endswith("x.com"):`` the elif branch also
+    carries "not trusted(o)", which restricts nothing by itself."""
+    verdicts = [judge_guard(g, trusted) for g in guards_of(write, flow)]
+    verdicts = [v for v in verdicts if v.strength != Strength.NONE]
+    if not verdicts:
+        return Verdict(Strength.NONE)
+    return max(verdicts, key=lambda v: (v.strength, v.check is not None and v.check.kind not in _DENYLIST))
 
 
 def is_dynamic(write: HeaderWrite) -> bool:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, judge_guards
+from ..checks import Strength, Verdict, describe
 from ..checks import analyser
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import credentialed_groups, flows, guards_of, response_writes
+from .common import credentialed_groups, flows, protection, response_writes
 
 
 def _describe(verdict: Verdict) -> str:
-    proof = f"; e.g. {verdict.proof} passes" if verdict.proof else ""
-    reason = f" ({verdict.reason})" if verdict.reason else ""
-    return f"{reason}{proof}"
+    text = describe(verdict)
+    return f": {text}" if text else ""
 
 
 class WeakOriginCheck(Rule):
@@ -29,8 +28,7 @@ class WeakOriginCheck(Rule):
         credentialed = credentialed_groups(facts)
         for write in response_writes(facts, vocab.ACAO):
             for flow in flows(write.value) or ([None] if write.guards else []):
-                guards = guards_of(write, flow)
-                overall = judge_guards(guards, trusted)
+                overall = protection(write, flow, trusted)
                 if overall.strength != Strength.WEAK:
                     continue
                 verdict = overall
