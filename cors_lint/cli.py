@@ -124,22 +124,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find dangerous CORS configurations in Python web code.",
         epilog="Exit status: 0 no findings, 1 findings, 2 usage or configuration error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - reads stdin")
-    sel = parser.add_argument_group("rule selection (comma-separated codes or prefixes; ALL for every code)")
-    sel.add_argument("--select", type=_comma_list, metavar="CODES", help="check only these codes (replaces the default set)")
-    sel.add_argument("--extend-select", type=_comma_list, action="append", metavar="CODES", help="add codes to the selection")
-    sel.add_argument("--ignore", type=_comma_list, action="append", metavar="CODES", help="do not report these codes")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - reads stdin"
+    )
+    codes = {"type": _comma_list, "metavar": "CODES"}
+    sel = parser.add_argument_group("rule selection (comma-separated codes or prefixes; ALL means every code)")
+    sel.add_argument("--select", **codes, help="check only these codes (replaces the default set)")
+    sel.add_argument("--extend-select", **codes, action="append", help="add codes to the selection")
+    sel.add_argument("--ignore", **codes, action="append", help="do not report these codes")
+    globs = {"type": _comma_list, "metavar": "GLOBS", "action": "append"}
     files = parser.add_argument_group("files")
-    files.add_argument("--exclude", type=_comma_list, action="append", metavar="GLOBS", help="replace the default excludes")
-    files.add_argument("--extend-exclude", type=_comma_list, action="append", metavar="GLOBS", help="add to the excludes")
+    files.add_argument("--exclude", **globs, help="replace the default excludes")
+    files.add_argument("--extend-exclude", **globs, help="add to the excludes")
     files.add_argument(
-        "--force-exclude", action="store_true", default=None, help="apply excludes to files named on the command line too"
+        "--force-exclude", action="store_true", default=None, help="apply excludes to files named as arguments too"
     )
     files.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from stdin (-)")
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    out.add_argument("--statistics", action="store_true", help="count findings per code")
+    out.add_argument("--statistics", action="store_true", help="count findings per code (text format)")
     out.add_argument("--show-source", action="store_true", help="show the source line of each finding (text format)")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
     out.add_argument("--disable-noqa", action="store_true", help="ignore # noqa comments")
@@ -147,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--config", metavar="PATH", help="read settings from this TOML file instead of pyproject.toml")
     cfg.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     cfg.add_argument(
-        "--trusted-validators", type=_comma_list, metavar="NAMES", help="dotted names of functions that validate origins"
+        "--trusted-validators", type=_comma_list, metavar="NAMES", help="dotted names of functions that check origins"
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser

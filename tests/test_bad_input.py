@@ -16,7 +16,9 @@ from cors_lint import cli
 from cors_lint.config import Selection
 from cors_lint.engine import MAX_FILE_BYTES
 
-REFLECTING = 'from flask import request\n\ndef f(resp):\n    resp.headers["Access-Control-Allow-Origin"] = request.origin\n'
+REFLECTING = (
+    'from flask import request\n\ndef f(resp):\n    resp.headers["Access-Control-Allow-Origin"] = request.origin\n'
+)
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -34,7 +36,7 @@ def tree(tmp_path: Path) -> Path:
 
 def assert_reported(proc: subprocess.CompletedProcess, name: str, reason: str) -> None:
     assert "Traceback" not in proc.stderr, proc.stderr
-    lines = [l for l in proc.stdout.splitlines() if l.startswith(f"{name}:")]
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(f"{name}:")]
     assert len(lines) == 1, proc.stdout
     assert " COR900 " in lines[0] and reason in lines[0], lines[0]
     assert "good.py:4:5: COR101" in proc.stdout  # the run continued

@@ -201,7 +201,7 @@ def test_sarif_format(project: Path) -> None:
 def test_github_format(project: Path) -> None:
     proc = run_cli("--format", "github", "app.py", cwd=project)
     assert proc.returncode == 1
-    line = next(l for l in proc.stdout.splitlines() if "COR101" in l)
+    line = next(ln for ln in proc.stdout.splitlines() if "COR101" in ln)
     assert line.startswith("::error file=app.py,line=5,col=5,endLine=5,endColumn=")
     assert ",title=cors-lint (COR101)::" in line
 
@@ -247,7 +247,7 @@ def test_statistics_and_show_source(project: Path) -> None:
     assert lines[0].startswith("app.py:5:5: COR101")
     assert lines[1] == '    resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")'
     assert lines[2] == " " * 4 + "^"
-    stats = [l.split() for l in lines if l.startswith(" ") and l.split()[0].isdigit()]
+    stats = [ln.split() for ln in lines if ln.startswith(" ") and ln.split()[0].isdigit()]
     assert ["1", "COR101", "origin-reflected-without-allowlist"] in stats
 
 

@@ -22,7 +22,9 @@ from cors_lint.config import (
 )
 from cors_lint.rules.base import REGISTRY, Rule, all_rules
 
-REFLECTING = 'from flask import request\n\ndef f(resp):\n    resp.headers["Access-Control-Allow-Origin"] = request.origin\n'
+REFLECTING = (
+    'from flask import request\n\ndef f(resp):\n    resp.headers["Access-Control-Allow-Origin"] = request.origin\n'
+)
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -136,7 +136,7 @@ def cli_rows(path: Path, *args: str) -> set[tuple[int, str]]:
         cwd=path.parent, capture_output=True, text=True, env=_env(), timeout=120,
     )
     assert proc.returncode in (0, 1), proc.stderr
-    return {(int(l.split(":")[1]), l.split()[1]) for l in proc.stdout.splitlines()}
+    return {(int(ln.split(":")[1]), ln.split()[1]) for ln in proc.stdout.splitlines()}
 
 
 def flake8_rows(path: Path, *args: str) -> set[tuple[int, str]]:
@@ -146,7 +146,7 @@ def flake8_rows(path: Path, *args: str) -> set[tuple[int, str]]:
         cwd=path.parent, capture_output=True, text=True, env=_env(), timeout=120,
     )
     assert proc.returncode in (0, 1), proc.stderr
-    return {(int(l.split(":")[0]), l.split(":")[1]) for l in proc.stdout.splitlines()}
+    return {(int(ln.split(":")[0]), ln.split(":")[1]) for ln in proc.stdout.splitlines()}
 
 
 def test_cli_noqa_matches_flake8(tmp_path: Path) -> None:

@@ -219,6 +219,7 @@ def test_sarif_duplicate_lines_get_distinct_fingerprints() -> None:
     )
     out = io.StringIO()
     REPORTERS["sarif"](run, out, ReportOptions())
-    fps = [r["partialFingerprints"]["primaryLocationLineHash"] for r in json.loads(out.getvalue())["runs"][0]["results"]]
+    results = json.loads(out.getvalue())["runs"][0]["results"]
+    fps = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
     assert fps[0].split(":")[0] == fps[1].split(":")[0]
     assert [fp.split(":")[1] for fp in fps] == ["1", "2"]

@@ -25,7 +25,8 @@ def statistics_lines(run: RunReport) -> list[str]:
     """One line per code: count, code, rule name (most frequent first)."""
     counts = Counter(f.code for f in run.findings)
     names = {f.code: f.name for f in run.findings}
-    return [f"{count:>5}  {code}  {names[code]}" for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [f"{count:>5}  {code}  {names[code]}" for code, count in ordered]
 
 
 def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
