@@ -186,6 +186,14 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
         return Verdict(Strength.UNKNOWN, reason="the origin test could not be understood")
     if check.subject not in ("origin", "host", "netloc", "scheme"):
         return Verdict(Strength.UNKNOWN, reason=f"a test on the parsed URL ({check.subject}) is not analysed")
+    if kind in (CheckKind.EQUALS, CheckKind.IN_COLLECTION) and check.subject == "scheme":
+        # "urlparse(origin).scheme == 'https'" pins nothing about the host
+        if not check.patterns:
+            return Verdict(Strength.UNKNOWN, reason="a scheme test against a value that could not be resolved")
+        verdict = _run(lambda: _evaluate([matchers.on_subject(lambda v: v in check.patterns, "scheme")], []))
+        if verdict.is_weak:
+            return replace(verdict, reason="a test on the scheme alone accepts every host")
+        return verdict
     if kind == CheckKind.EQUALS:
         # equality is exact whatever the constant ("null" is COR103's business)
         why = "equality with a constant" if check.patterns else "equality with a value that could not be resolved (still exact)"

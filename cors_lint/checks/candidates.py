@@ -146,6 +146,8 @@ def _node(op, av, flags: int, repeated: bool) -> list[str]:
         lo, hi, body = av
         body_samples = _seq(list(body), flags, True)
         counts = sorted({min(lo, 3), min(max(lo, 1), hi, 3)})
+        if hi == 1:
+            counts.reverse()  # "s?" in "https?" most likely means "https"
         out: list[str] = []
         for n in counts:
             if n == 0:

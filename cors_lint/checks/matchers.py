@@ -154,3 +154,18 @@ def entry_predicate(value: str, match: str, flags: int = 0) -> tuple[Predicate, 
     if match == "substring":
         return (lambda origin: origin in value), ""
     raise ValueError(f"unknown match mode {match!r} (expected one of {', '.join(ENTRY_MODES)})")
+
+
+def safe_accepts(pattern: str, origin: str, matcher: str = "match", flags: int = 0, seconds: float = 0.05) -> bool | None:
+    """Does ``re.<matcher>(pattern, origin, flags)`` match?  None when the
+    pattern is invalid, refused by screening, the origin is longer than
+    ``regex_safety.MAX_SUBJECT``, or the match ran out of time: the safe
+    replacement for compiling and running a scanned pattern directly."""
+    if len(origin) > rs.MAX_SUBJECT:
+        return None
+    try:
+        test = regex_test(pattern, matcher, flags)
+        with rs.deadline(seconds):
+            return test(origin)
+    except (re.error, rs.UnsafePattern, rs.MatchTimeout, ValueError, RecursionError, OverflowError):
+        return None

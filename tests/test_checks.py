@@ -1,0 +1,343 @@
+"""The check analyser: every weak form yields a proof origin that really
+passes the check (verified here by running the same Python check on it) and
+belongs to nobody the check meant to trust; every strong twin is STRONG and
+rejects all those proofs."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from urllib.parse import urlparse
+
+import libcst as cst
+import pytest
+
+from cors_lint.checks import ENTRY_MODES, Strength, file_budget, judge, judge_entry, judge_guards, safe_accepts
+from cors_lint.checks.candidates import intended_from_text, regex_samples
+from cors_lint.checks.origins import is_foreign, parse_origin, registrable_domain
+from cors_lint.engine import EngineOptions, lint_source
+from cors_lint.facts import extract_facts
+from cors_lint.facts.model import CheckKind, OriginCheck
+from cors_lint.facts.values import alternatives, flow_of
+
+HEADER = """\
+import fnmatch
+import os
+import re
+from urllib.parse import urlparse
+"""
+
+TEMPLATE = """\
+{header}
+from flask import request
+
+{prelude}
+
+
+def view(resp):
+    origin = request.headers.get("Origin", "")
+    if {expr}:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Vary"] = "Origin"
+    return resp
+"""
+
+PRELUDE = """\
+ALLOWED_STR = "https://app.example.com https://admin.example.com"
+ALLOWED = ["https://app.example.com", "https://admin.example.com"]
+ENV_ALLOWED = os.getenv("UNSET_CORS_ORIGINS_FOR_TESTS", "https://app.example.com,https://admin.example.com")
+HOSTS_STR = "app.example.com admin.example.com"
+HOSTS = ["app.example.com", "admin.example.com"]
+DOMAINS = ("example.com", "example.org")
+DOTTED = (".example.com", ".example.org")
+PATTERNS = [r"https://.*\\.example\\.com", r"https://partner\\.example\\.org"]
+STRICT = [r"https://([a-z0-9-]+\\.)*example\\.com", r"https://partner\\.example\\.org"]
+PREFIX_RE = re.compile(r"https://[a-z0-9-]+\\.example\\.com")
+ANCHORED_RE = re.compile(r"^https://[a-z0-9-]+\\.example\\.com$")
+BLOCKED = {"https://evil.example.net"}
+"""
+
+# (id, check expression, the proof the analyser must give)
+WEAK = [
+    ("endswith-no-dot", 'origin.endswith("example.com")', "https://attackerexample.com"),
+    ("endswith-tuple", 'origin.endswith((".example.com", "example.org"))', "https://attackerexample.org"),
+    ("host-endswith-no-dot", 'urlparse(origin).hostname.endswith("example.com")', "https://attackerexample.com"),
+    ("netloc-endswith-no-dot", 'urlparse(origin).netloc.endswith("example.com")', "https://attackerexample.com"),
+    ("any-endswith", "any(origin.endswith(d) for d in DOMAINS)", "https://attackerexample.com"),
+    ("contains", '"example.com" in origin', "https://example.com.attacker.example"),
+    ("startswith", 'origin.startswith("https://app.example.com")', "https://app.example.com.attacker.example"),
+    ("startswith-localhost", 'origin.startswith("http://localhost")', "http://localhost.attacker.example"),
+    ("in-string-constant", "origin in ALLOWED_STR", "https://app.example.co"),
+    ("in-string-literal", 'origin in "https://app.example.com,https://admin.example.com"', "https://app.example.co"),
+    ("in-string-env-default", "origin in ENV_ALLOWED", "https://app.example.co"),
+    ("netloc-in-string", "urlparse(origin).netloc in HOSTS_STR", "https://app.example.co"),
+    ("re-match-prefix", 're.match(r"https://.*\\.example\\.com", origin)', "https://www.example.com.attacker.example"),
+    ("re-match-caret-no-dollar", 're.match(r"^https://\\w+\\.example\\.com", origin)', "https://a.example.com.attacker.example"),
+    ("re-search", 're.search(r"example\\.com", origin)', "https://example.com.attacker.example"),
+    ("re-search-flags", 're.search(r"\\.example\\.com", origin, re.I)', "https://www.example.com.attacker.example"),
+    ("unescaped-dot", 're.fullmatch(r"https://app.example.com", origin)', "https://app-example.com"),
+    ("unescaped-dot-anchored-match", 're.match(r"^https://app.example\\.com$", origin)', "https://app-example.com"),
+    ("star-into-domain", 're.fullmatch(r"https://.*example\\.com", origin)', "https://attackerexample.com"),
+    ("match-everything", 're.match(r".*", origin)', "https://attacker.example"),
+    ("null-alternative", 're.fullmatch(r"null|https://app\\.example\\.com", origin)', "null"),
+    ("compiled-prefix", "PREFIX_RE.match(origin)", "https://a.example.com.attacker.example"),
+    ("compiled-is-not-none", "PREFIX_RE.match(origin) is not None", "https://a.example.com.attacker.example"),
+    ("any-regex", "any(re.match(p, origin) for p in PATTERNS)", "https://www.example.com.attacker.example"),
+    ("fnmatch-into-domain", 'fnmatch.fnmatch(origin, "https://*example.com")', "https://attackerexample.com"),
+    ("scheme-only", 'urlparse(origin).scheme == "https"', "https://attacker.example"),
+    ("denylist", "origin not in BLOCKED", "https://attacker.example"),
+    ("deny-substring", 'not "evil" in origin', "https://attacker.example"),
+    ("disjunction", 'origin in ALLOWED or origin.endswith("example.com")', "https://attackerexample.com"),
+]
+
+# (id, check expression, an origin it is meant to admit)
+STRONG = [
+    ("endswith-dot", 'origin.endswith(".example.com")', "https://app.example.com"),
+    ("endswith-tuple-dots", 'origin.endswith((".example.com", ".example.org"))', "https://app.example.org"),
+    ("host-endswith-dot", 'urlparse(origin).hostname.endswith(".example.com")', "https://app.example.com"),
+    ("any-endswith-dots", "any(origin.endswith(d) for d in DOTTED)", "https://app.example.com"),
+    ("in-list", "origin in ALLOWED", "https://app.example.com"),
+    ("in-split", "origin in ENV_ALLOWED.split(',')", "https://admin.example.com"),
+    ("any-equals", "any(origin == o for o in ALLOWED)", "https://app.example.com"),
+    ("netloc-in-list", "urlparse(origin).netloc in HOSTS", "https://app.example.com"),
+    ("equality", 'origin == "https://app.example.com"', "https://app.example.com"),
+    ("startswith-path", 'origin.startswith("https://app.example.com/")', None),
+    ("startswith-port", 'origin.startswith("https://app.example.com:8443")', "https://app.example.com:8443"),
+    ("re-match-anchored", 're.match(r"^https://[a-z0-9-]+\\.example\\.com$", origin)', "https://app.example.com"),
+    ("re-fullmatch-subdomains", 're.fullmatch(r"https://([a-z0-9-]+\\.)*example\\.com", origin)', "https://app.example.com"),
+    ("re-fullmatch-star-dot", 're.fullmatch(r"https://.*\\.example\\.com", origin)', "https://app.example.com"),
+    ("re-escaped", 're.fullmatch(r"https://app\\.example\\.com", origin)', "https://app.example.com"),
+    ("re-search-anchored", 're.search(r"^https://[a-z]+\\.example\\.com$", origin)', "https://app.example.com"),
+    ("re-search-suffix", 're.search(r"\\.example\\.com$", origin)', "https://app.example.com"),
+    ("compiled-anchored", "ANCHORED_RE.match(origin)", "https://app.example.com"),
+    ("any-strict-regex", "any(re.fullmatch(p, origin) for p in STRICT)", "https://partner.example.org"),
+    ("fnmatch-subdomains", 'fnmatch.fnmatch(origin, "https://*.example.com")', "https://app.example.com"),
+    ("conjunction", 'urlparse(origin).scheme == "https" and origin.endswith(".example.com")', "https://app.example.com"),
+]
+
+ALL_PROOFS = sorted({proof for _, _, proof in WEAK})
+
+
+def module_source(expr: str) -> str:
+    return TEMPLATE.format(header=HEADER, prelude=PRELUDE, expr=expr)
+
+
+def verdict_for(expr: str):
+    source = module_source(expr)
+    facts = extract_facts(cst.parse_module(source), "view.py")
+    writes = [w for w in facts.header_writes if w.name == "access-control-allow-origin"]
+    assert len(writes) == 1
+    write = writes[0]
+    guards = list(write.guards)
+    for alt in alternatives(write.value):
+        flow = flow_of(alt)
+        if flow is not None:
+            guards.extend(flow.guards)
+    return judge_guards(guards)
+
+
+def run_check(expr: str, origin: str) -> bool:
+    """Run the very check the analyser judged, in Python, on ``origin``."""
+    namespace: dict = {}
+    exec(HEADER + PRELUDE, namespace)  # test-owned code, not scanned code
+    try:
+        return bool(eval(expr, {**namespace, "origin": origin}))
+    except (AttributeError, TypeError):
+        return False  # e.g. urlparse("null").hostname is None
+
+
+def intended_hosts(expr: str) -> tuple[str, ...]:
+    return ("example.com", "example.org", "localhost")
+
+
+@pytest.mark.parametrize("expr,proof", [(e, p) for _, e, p in WEAK], ids=[i for i, _, _ in WEAK])
+def test_weak_check_has_verified_foreign_proof(expr: str, proof: str) -> None:
+    verdict = verdict_for(expr)
+    assert verdict.strength == Strength.WEAK, verdict
+    assert verdict.proof == proof
+    # the proof really passes the real check ...
+    assert run_check(expr, verdict.proof)
+    # ... and is an origin nobody meant to trust
+    if proof != "null":
+        origin = parse_origin(proof)
+        assert origin is not None and origin.scheme in ("http", "https")
+        assert is_foreign(origin.host, intended_hosts(expr))
+        assert registrable_domain(origin.host) not in ("example.com", "example.org")
+
+
+@pytest.mark.parametrize("expr,proof", [(e, p) for _, e, p in WEAK], ids=[i for i, _, _ in WEAK])
+def test_cor102_message_names_the_proof(expr: str, proof: str) -> None:
+    result = lint_source(module_source(expr), "view.py", EngineOptions(enabled=lambda code: code == "COR102"))
+    messages = [f.message for f in result.findings if f.code == "COR102"]
+    assert len(messages) == 1, result.findings
+    assert proof in messages[0]
+    assert run_check(expr, proof)
+
+
+@pytest.mark.parametrize("expr,legit", [(e, l) for _, e, l in STRONG], ids=[i for i, _, _ in STRONG])
+def test_strong_twin(expr: str, legit: str | None) -> None:
+    verdict = verdict_for(expr)
+    assert verdict.strength == Strength.STRONG, verdict
+    assert verdict.proof is None
+    if legit is not None:  # the twin is a real check, not one that admits nothing
+        assert run_check(expr, legit)
+    # and it rejects every proof that beats a weak form
+    for proof in ALL_PROOFS:
+        assert not run_check(expr, proof), proof
+
+
+def test_strong_twin_reports_nothing() -> None:
+    for _, expr, _ in STRONG:
+        result = lint_source(module_source(expr), "view.py")
+        assert not [f for f in result.findings if f.code in ("COR101", "COR102")], (expr, result.findings)
+
+
+# -- library entries ------------------------------------------------------------------
+
+
+def flask_cors_accepts(value: str, origin: str) -> bool:
+    """flask-cors' own test, written out independently of the analyser."""
+    if value == "*":
+        value = ".*"
+    if any(ch in value for ch in "*\\]?$^[()"):
+        return re.match(value, origin, re.IGNORECASE) is not None
+    return origin.lower() == value.lower()
+
+
+def litestar_accepts(value: str, origin: str) -> bool:
+    return re.fullmatch(re.escape(value).replace(r"\*", ".*"), origin) is not None
+
+
+LIBRARY_WEAK = [
+    ("flask-cors", "https://*.example.com", lambda v, o: flask_cors_accepts(v, o)),
+    ("flask-cors", r"https://.*\.example\.com", lambda v, o: flask_cors_accepts(v, o)),
+    ("flask-cors", "*", lambda v, o: flask_cors_accepts(v, o)),
+    ("sanic-cors", r"https://.*\.example\.com", lambda v, o: re.match(v, o, re.IGNORECASE) is not None),
+    ("glob", "https://example.*", litestar_accepts),
+    ("glob", "https://*example.com", litestar_accepts),
+    ("regex-match", r"^https://\w+\.example\.com", lambda v, o: re.match(v, o) is not None),
+    ("regex-fullmatch", r"https://app.example.com", lambda v, o: re.fullmatch(v, o) is not None),
+    ("regex-search", r"example\.com", lambda v, o: re.search(v, o) is not None),
+    ("substring", "https://app.example.com", lambda v, o: o in v),
+]
+
+LIBRARY_STRONG = [
+    ("exact", "https://app.example.com"),
+    ("exact", "null"),
+    ("exact-ci", "https://App.example.com"),
+    ("netloc", "example.com"),
+    ("flask-cors", "https://app.example.com"),
+    ("sanic-cors", "https://app.example.com$"),
+    ("glob", "https://*.example.com"),
+    ("regex-match", r"^https://\w+\.example\.com$"),
+    ("regex-fullmatch", r"https://([a-z0-9-]+\.)*example\.com"),
+]
+
+
+@pytest.mark.parametrize("match,value,accepts", LIBRARY_WEAK, ids=[f"{m}:{v}" for m, v, _ in LIBRARY_WEAK])
+def test_library_entry_weak(match, value, accepts) -> None:
+    verdict = judge_entry(value, match)
+    assert verdict.strength == Strength.WEAK, verdict
+    assert accepts(value, verdict.proof), verdict.proof
+    origin = parse_origin(verdict.proof)
+    assert origin is not None and is_foreign(origin.host, ("example.com",))
+
+
+@pytest.mark.parametrize("match,value", LIBRARY_STRONG, ids=[f"{m}:{v}" for m, v in LIBRARY_STRONG])
+def test_library_entry_strong(match, value) -> None:
+    assert judge_entry(value, match).strength == Strength.STRONG
+
+
+def test_sanic_cors_hints_are_fewer_than_flask_cors() -> None:
+    # "$" and "^" make a regex for flask-cors but not for sanic-cors
+    assert judge_entry("^https://app.example.com", "flask-cors").strength == Strength.WEAK
+    assert judge_entry("^https://app.example.com", "sanic-cors").strength == Strength.STRONG
+
+
+def test_entry_modes_are_documented_and_unknown_modes_rejected() -> None:
+    assert set(ENTRY_MODES) >= {"exact", "netloc", "glob", "flask-cors", "sanic-cors", "substring"}
+    with pytest.raises(ValueError):
+        judge_entry("https://a.com", "prefix")
+
+
+# -- individual behaviours --------------------------------------------------------------
+
+
+def check(kind, *patterns, subject="origin", matcher="", flags=0, resolved=True) -> OriginCheck:
+    return OriginCheck(kind, tuple(patterns), subject, matcher, flags, resolved=resolved)
+
+
+def test_unresolved_patterns_are_unknown() -> None:
+    assert judge(check(CheckKind.ENDSWITH, resolved=False)).strength == Strength.UNKNOWN
+    assert judge(check(CheckKind.REGEX, matcher="match", resolved=False)).strength == Strength.UNKNOWN
+    assert judge(check(CheckKind.IN_COLLECTION, resolved=False)).strength == Strength.UNKNOWN
+
+
+def test_invalid_regex_is_unknown_with_reason() -> None:
+    verdict = judge(check(CheckKind.REGEX, "https://(example\\.com", matcher="match"))
+    assert verdict.strength == Strength.UNKNOWN
+    assert "invalid regex" in verdict.reason
+
+
+def test_null_in_exact_allowlist_is_left_to_cor103() -> None:
+    assert judge(check(CheckKind.IN_COLLECTION, "null", "https://a.example.com")).strength == Strength.STRONG
+
+
+def test_validators() -> None:
+    validator = check(CheckKind.VALIDATOR, "myapp.security.is_allowed_origin")
+    assert judge(validator).strength == Strength.UNKNOWN
+    assert judge(validator, ("myapp.security.is_allowed_origin",)).strength == Strength.STRONG
+    assert judge(validator, ("security.is_allowed_origin",)).strength == Strength.STRONG
+    assert judge(validator, ("other.is_allowed_origin",)).strength == Strength.UNKNOWN
+
+
+def test_scheme_downgrade_is_reported_separately_for_cor105() -> None:
+    verdict = judge(check(CheckKind.REGEX, r"^https?://([a-z0-9-]+\.)*example\.com$", matcher="match"))
+    assert verdict.strength == Strength.STRONG
+    assert verdict.insecure_proof is not None and verdict.insecure_proof.startswith("http://")
+    assert re.match(r"^https?://([a-z0-9-]+\.)*example\.com$", verdict.insecure_proof)
+    pinned = judge(check(CheckKind.REGEX, r"^https://([a-z0-9-]+\.)*example\.com$", matcher="match"))
+    assert pinned.insecure_proof is None
+
+
+def test_public_suffix_is_not_an_intended_domain() -> None:
+    verdict = judge(check(CheckKind.ENDSWITH, ".github.io", subject="host"))
+    assert verdict.strength == Strength.WEAK
+    assert urlparse(verdict.proof).hostname.endswith(".github.io")
+    assert "public suffix" in verdict.reason
+
+
+def test_in_string_of_local_origins_has_no_attacker_proof() -> None:
+    verdict = judge(check(CheckKind.IN_STRING, "http://localhost:3000"))
+    assert verdict.strength == Strength.UNKNOWN
+
+
+def test_regex_samples_and_intended_hosts() -> None:
+    assert "https://a.example.com" in regex_samples(r"^https://[a-z0-9-]+\.example\.com$")
+    assert regex_samples(r"^https?://example\.com$")[0] == "https://example.com"
+    assert intended_from_text("https://App.example.com:8443/path").host == "app.example.com"
+    assert intended_from_text(".example.com").host == "example.com"
+
+
+def test_registrable_domains() -> None:
+    assert registrable_domain("a.b.example.com") == "example.com"
+    assert registrable_domain("shop.example.co.uk") == "example.co.uk"
+    assert registrable_domain("me.github.io") == "me.github.io"
+    assert not is_foreign("app.example.com", ("example.com",))
+    assert is_foreign("attackerexample.com", ("example.com",))
+    assert is_foreign("example.com.attacker.example", ("example.com",))
+
+
+def test_file_budget_exhausted_degrades_to_unknown() -> None:
+    weak = check(CheckKind.REGEX, r"https://budget\.example\.com", matcher="search")
+    with file_budget(seconds=0):
+        verdict = judge(weak)
+    assert verdict.strength == Strength.UNKNOWN
+    assert "budget" in verdict.reason
+
+
+def test_safe_accepts() -> None:
+    assert safe_accepts(r"^https://a\.com$", "https://a.com") is True
+    assert safe_accepts(r"^https://a\.com$", "https://b.com") is False
+    assert safe_accepts("(", "x") is None
+    assert safe_accepts(r"^(.+)+:$", "https://attacker.example") is None
