@@ -40,6 +40,6 @@ class MalformedOrigin(Rule):
             for entry in policy.entries:
                 if entry.match not in ("exact", "exact-ci", "netloc"):
                     continue
-                reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc")
+                reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
                 if reason and not entry.admits_null:
                     yield self.finding(facts, entry.span, f"{policy.library} origin {entry.value!r} never matches a browser origin: {reason}")

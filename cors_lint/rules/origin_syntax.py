@@ -12,14 +12,17 @@ _DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
 _ORIGIN = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?(?P<rest>.*)$")
 
 
-def malformed_reason(origin: str, *, case_sensitive: bool = True, path_ignored: bool = False) -> str | None:
+def malformed_reason(origin: str, *, case_sensitive: bool = True, path_ignored: bool = False, star_is_literal: bool = False) -> str | None:
     """A short reason why ``origin`` never matches, or None if it is fine.
 
     ``case_sensitive``: the comparison is case-sensitive (an upper-case host
-    never matches).  ``path_ignored``: the library strips paths before
+    never matches).  ``star_is_literal``: a lone ``*`` is compared as text
+    (an exact-match allowlist entry, not the ACAO wildcard).  ``path_ignored``: the library strips paths before
     comparing (django-cors-headers), so a path is harmless.
     """
     value = origin.strip()
+    if value == "*" and star_is_literal:
+        return "the library compares '*' literally, so it matches no origin"
     if value in ("*", "null", ""):
         return None
     if "," in value or any(c.isspace() for c in value):
