@@ -32,6 +32,8 @@ class ConfigValue:
     node: cst.CSTNode  # where to report (assignment, dict element, keyword)
     value: Value
     order: int
+    value_node: cst.BaseExpression | None = None
+    module_level: bool = False  # a module constant rather than an app.config write
 
 
 def _is_config(ctx: ModuleContext, node: cst.BaseExpression) -> bool:
@@ -50,7 +52,7 @@ def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[
             if isinstance(t, cst.Subscript) and _is_config(ctx, t.value) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
                 key = ctx.evaluate(t.slice[0].slice.value, site).str_value()
                 if key and key.upper().startswith(prefix):
-                    found.append(ConfigValue(key, node, ctx.evaluate(node.value, site), site.order))
+                    found.append(ConfigValue(key, node, ctx.evaluate(node.value, site), site.order, node.value))
     for site in ctx.index.attribute_assigns:
         node = site.node
         if not isinstance(node, cst.Assign):
@@ -58,7 +60,7 @@ def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[
         for target in node.targets:
             t = target.target
             if isinstance(t, cst.Attribute) and _is_config(ctx, t.value) and t.attr.value.upper().startswith(prefix):
-                found.append(ConfigValue(t.attr.value, node, ctx.evaluate(node.value, site), site.order))
+                found.append(ConfigValue(t.attr.value, node, ctx.evaluate(node.value, site), site.order, node.value))
     for site in ctx.index.calls:
         func = site.node.func
         if isinstance(func, cst.Attribute) and func.attr.value in UPDATERS and _is_config(ctx, func.value):
@@ -68,7 +70,8 @@ def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[
             if name.upper().startswith(prefix) and name.isupper():
                 for d in defs:
                     if d.kind == "assign" and d.value is not None and isinstance(d.node, cst.Name):
-                        found.append(ConfigValue(name, _statement(ctx, d.node), ctx.evaluate_in(d.value, ctx.index.module_scope, d.order + 1), d.order))
+                        value = ctx.evaluate_in(d.value, ctx.index.module_scope, d.order + 1)
+                        found.append(ConfigValue(name, _statement(ctx, d.node), value, d.order, d.value, module_level=True))
     out: dict[str, ConfigValue] = {}
     for item in sorted(found, key=lambda c: c.order):
         out[item.key.upper()] = item
@@ -87,9 +90,9 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
         options = dict_options(ctx, call, site)
     if options is None:
         return out
-    for key, (node, _value_node, value) in options.values.items():
+    for key, (node, value_node, value) in options.values.items():
         if key.upper().startswith(prefix):
-            out.append(ConfigValue(key, node, value, site.order))
+            out.append(ConfigValue(key, node, value, site.order, value_node))
     return out
 
 

@@ -76,6 +76,8 @@ def _middleware(ctx: ModuleContext, facts: FileFacts, site: Site, options: Optio
     origins_any = origins_value.kind == "const" and origins_value.const == "*"
     if not origins_any and any(e.text == "*" for e in origin_items):
         return  # '*' inside a list: ValueError at start-up
+    if not creds_any and any(e.text == "*" for e in cred_items):
+        return  # the same for allow_credentials
 
     if origins_any:
         if creds_any:

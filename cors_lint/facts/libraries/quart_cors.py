@@ -41,6 +41,7 @@ from ._common import (
     entry,
     imports_any,
     setting,
+    suggest,
     truth,
     unknown_option,
 )
@@ -64,7 +65,8 @@ WEBSOCKET_CORS = ("quart_cors.websocket_cors",)
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     config = _app_config.collect(ctx, PREFIX)
     for key, item in config.items():
-        if key not in CONFIG_KEYS:
+        # a module constant is reported only when it looks like a misspelt key
+        if key not in CONFIG_KEYS and (not item.module_level or suggest(item.key, CONFIG_KEYS)):
             facts.unknown_options.append(unknown_option(ctx, LIBRARY, item.key, item.node, CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys"))
     if not imports_any(ctx, "quart_cors"):
         return

@@ -54,6 +54,7 @@ from ._common import (
     imports_any,
     positional,
     setting,
+    suggest,
     truth,
     unknown_option,
 )
@@ -87,7 +88,7 @@ SANIC_CORS_OPTIONS = (
     "intercept_exceptions",
     "always_send",
 )
-SANIC_CORS_KEYS = tuple("CORS_" + o.upper() for o in SANIC_CORS_OPTIONS)
+SANIC_CORS_KEYS = tuple("CORS_" + o.upper() for o in SANIC_CORS_OPTIONS) + ("CORS_OPTIONS",)
 REGEX_HINTS = ("*", "\\", "]", "?")
 
 
@@ -128,7 +129,7 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[cst.CSTNode, Value]]:
 def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
     config = _ext_config(ctx)
     for key, (node, value) in config.items():
-        if key not in EXT_KEYS:
+        if key not in EXT_KEYS and key != "CORS_OPTIONS":
             facts.unknown_options.append(unknown_option(ctx, EXT, key, node, EXT_KEYS, reason="sanic-ext only reads its own CORS_* keys"))
         elif key == "CORS_VARY_HEADER" and truth(value) is False:
             facts.unknown_options.append(
@@ -199,8 +200,15 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
     config = _app_config.collect(ctx, "CORS_")
     base = Options()
     for key, item in config.items():
+        if key == "CORS_OPTIONS":
+            # the options dict of the extension: {"origins": ..., ...}
+            literal = dict_literal(ctx, item.value_node, None) if item.value_node is not None else None
+            if literal is not None:
+                base = dict_options(ctx, literal, None).merged_over(base)
+            continue
         if key not in SANIC_CORS_KEYS:
-            facts.unknown_options.append(unknown_option(ctx, CORS_LIB, item.key, item.node, SANIC_CORS_KEYS, reason="sanic-cors only reads its own CORS_* keys"))
+            if not item.module_level or suggest(item.key, SANIC_CORS_KEYS):
+                facts.unknown_options.append(unknown_option(ctx, CORS_LIB, item.key, item.node, SANIC_CORS_KEYS, reason="sanic-cors only reads its own CORS_* keys"))
             continue
         base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
     for site in calls_to(ctx, "sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
