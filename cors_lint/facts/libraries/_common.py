@@ -257,7 +257,7 @@ def describe(s: Setting | None, default: str = "") -> str:
         return default
     rendered = _render(s.value) if s.value.kind != "unknown" else ""
     shown = s.value.text or rendered
-    if rendered and "?" not in rendered and len(rendered) <= 60 and _squeeze(shown) != _squeeze(rendered):
+    if rendered and "?" not in rendered and len(rendered) <= 60 and not _squeeze(shown).startswith(_squeeze(rendered)):
         shown = f"{shown} ({rendered})"
     if not s.explicit:
         return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"

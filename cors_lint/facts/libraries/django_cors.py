@@ -34,6 +34,7 @@ docs/libraries/django-cors-headers.md):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -167,8 +168,6 @@ def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None
 
 
 def _defaulted(value: Value) -> Value:
-    from dataclasses import replace
-
     return replace(value, from_default=True, items=tuple(_defaulted(i) for i in value.items))
 
 
@@ -190,7 +189,8 @@ class _Effective:
             spans = _star_import_spans(ctx)
             for name, got in project.inherited_assignments(ctx.path, ctx.index.imports.star_imports, lambda n: n in KNOWN).items():
                 span = spans.get(got.module, Span(1, 0, 1, 0))
-                self.inherited[name] = Setting(f"{name} (from {got.module})", got.value, span)
+                shown = replace(got.value, text=f"{c.describe(Setting(name, got.value, span)).split('=', 1)[-1]} (from {got.module})")
+                self.inherited[name] = Setting(name, shown, span)
 
     def get(self, name: str) -> Setting | None:
         defs = self.own.get(name)
