@@ -19,7 +19,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from ._common import Element, call_options, calls_to, confidence_for, const_value, default_setting, dict_literal, entry, imports_any, last_assignment, setting, truth
+from ._common import Element, call_options, calls_to, confidence_for, const_value, default_setting, dict_literal, elements, entry, imports_any, last_assignment, setting, truth
 
 LIBRARY = "aiohttp-cors"
 SETUP = ("aiohttp_cors.setup", "aiohttp_cors.CorsConfig", "aiohttp_cors.cors_config.CorsConfig")
@@ -43,6 +43,13 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 
 def _mapping(ctx: ModuleContext, facts: FileFacts, node: cst.BaseExpression, site: Site) -> None:
+    if isinstance(node, cst.Name):
+        assigned = last_assignment(ctx, node.value, site)
+        if isinstance(assigned, cst.DictComp):
+            node = assigned
+    if isinstance(node, cst.DictComp):
+        _comprehension(ctx, facts, node, site)
+        return
     literal = dict_literal(ctx, node, site)
     if not isinstance(literal, cst.Dict):
         return
@@ -54,6 +61,22 @@ def _mapping(ctx: ModuleContext, facts: FileFacts, node: cst.BaseExpression, sit
             continue  # not an aiohttp-cors mapping (some other .add())
         key = ctx.evaluate(el.key, site)
         facts.policies.append(_policy(ctx, el, key, options_call, site))
+
+
+def _comprehension(ctx: ModuleContext, facts: FileFacts, node: cst.DictComp, site: Site) -> None:
+    """``{origin: ResourceOptions(...) for origin in ORIGINS}``: one policy per
+    element of the iterated collection (when it resolves)."""
+    options_call = _resource_options(ctx, node.value, site)
+    target = node.for_in.target
+    if options_call is None or not isinstance(target, cst.Name) or not (isinstance(node.key, cst.Name) and node.key.value == target.value):
+        return
+    collection = ctx.evaluate(node.for_in.iter, site)
+    keys = list(elements(collection, ctx.span(node.for_in.iter)))
+    if not keys or any(not k.known for k in keys):
+        facts.policies.append(_policy(ctx, node, Value("unknown", text=ctx.text(node.for_in.iter)), options_call, site, ctx.span(node.for_in.iter)))
+        return
+    for k in keys:
+        facts.policies.append(_policy(ctx, node, k.value, options_call, site, k.span))
 
 
 def _resource_options(ctx: ModuleContext, node: cst.BaseExpression, site: Site) -> cst.Call | None:
@@ -70,9 +93,10 @@ def _resource_options(ctx: ModuleContext, node: cst.BaseExpression, site: Site) 
     return None
 
 
-def _policy(ctx: ModuleContext, el: cst.DictElement, key: Value, options_call: cst.Call, site: Site) -> CorsPolicy:
+def _policy(ctx: ModuleContext, el: cst.DictElement | cst.DictComp, key: Value, options_call: cst.Call, site: Site, key_span=None) -> CorsPolicy:
     options = call_options(ctx, options_call, site)
-    origins = setting(ctx, "origin key", el.key, key)
+    key_span = key_span or ctx.span(el.key)
+    origins = Setting("origin key", key, key_span)
     cred_value = options.get("allow_credentials")
     if cred_value is None:
         credentials_setting: Setting = default_setting("allow_credentials", const_value(False), ctx.span(options_call))
@@ -96,8 +120,8 @@ def _policy(ctx: ModuleContext, el: cst.DictElement, key: Value, options_call: c
     if text == "*":
         return CorsPolicy(
             any_origin=True,
-            any_reason="aiohttp-cors answers every Origin with the caller's own origin for the '*' key (it never sends '*'), without Vary",
+            any_reason="the '*' key echoes every caller's Origin (aiohttp-cors never sends '*'), without Vary",
             reflects=True,
             **common,
         )
-    return CorsPolicy(entries=(entry(Element(key, ctx.span(el.key)), "exact"),), **common)
+    return CorsPolicy(entries=(entry(Element(key, key_span), "exact"),), **common)
