@@ -149,7 +149,9 @@ def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None
     head, _, method = func.rpartition(".")
     if not (func in ("env", "config") or method in ("bool", "list", "tuple", "str") and head in ("env", "environ.Env", "self.env") or ctx.is_name(call.func, "decouple.config")):
         return None
-    default = ctx.arg(call, None, "default")
+    # env("X", cast, default) takes the cast second; env.bool("X", default)
+    # and decouple's config("X", default) take the default second
+    default = ctx.arg(call, None if func == "env" else 1, "default")
     if default is None:
         return None
     value = ctx.evaluate(default.value, site)
