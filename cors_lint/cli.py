@@ -298,6 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return run(args, settings)
-    except BrokenPipeError:  # e.g. piped into ``head``
-        sys.stderr.close()
-        return 1 if not args.exit_zero else 0
+    except BrokenPipeError:
+        # The reader went away (``cors-lint | head``): stop quietly, and keep
+        # the interpreter from failing again while flushing stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

@@ -224,3 +224,16 @@ def test_flake8_gives_e999_not_cor900_for_syntax_errors(tmp_path: Path) -> None:
     # the CLI reports the same file as COR900
     ours = cli(tmp_path, "broken.py")
     assert ours.returncode == 1 and "broken.py:2:" in ours.stdout and "COR900" in ours.stdout
+
+
+def test_flake8_parallel_jobs_match_serial(tmp_path: Path) -> None:
+    """No state is kept between files: worker processes give the serial result."""
+    for i in range(4):
+        (tmp_path / f"app{i}.py").write_text(VULNERABLE)
+    (tmp_path / "public.py").write_text(PUBLIC_API)
+    fmt = ["--format", "%(path)s:%(row)d:%(col)d:%(code)s"]
+    serial = flake8(tmp_path, "--isolated", "--select", "COR", "-j", "1", *fmt, ".")
+    parallel = flake8(tmp_path, "--isolated", "--select", "COR", "-j", "2", *fmt, ".")
+    assert serial.returncode == parallel.returncode == 1
+    assert sorted(serial.stdout.splitlines()) == sorted(parallel.stdout.splitlines())
+    assert len(serial.stdout.splitlines()) >= 8
