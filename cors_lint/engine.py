@@ -7,8 +7,11 @@ bytes -> pre-filter -> libcst parse (once, positions only) -> facts -> rules
 from __future__ import annotations
 
 import io
+import os
 import tokenize
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import libcst as cst
@@ -110,11 +113,21 @@ def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
         return result
     try:
         facts = extract_facts(module, path, options)
+        findings: set[Finding] = set()
+        for rule in _rules_for(options):
+            findings.update(rule.check(facts))
     except RecursionError:
         result.error = FileError(path, "expression too deeply nested to analyze")
         return result
-    findings: set[Finding] = set()
-    for rule in _rules_for(options):
-        findings.update(rule.check(facts))
+    except Exception as exc:  # a bug in cors-lint must not stop the run
+        if os.environ.get("CORS_LINT_DEBUG"):
+            raise
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        result.error = FileError(
+            path,
+            f"internal error ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno}); "
+            "please report it, with CORS_LINT_DEBUG=1 for the traceback",
+        )
+        return result
     result.findings = sorted(findings)
     return result

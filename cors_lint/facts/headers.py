@@ -28,6 +28,7 @@ from dataclasses import replace
 import libcst as cst
 
 from . import headers_vocab as vocab
+from .conditions import atoms_of_guards
 from .context import ModuleContext
 from .index import Site
 from .model import FileFacts, HeaderWrite, Value, VaryWrite
@@ -402,6 +403,7 @@ class HeaderExtractor:
                     typed=typed,
                     via=via,
                     scope=site.scope.qualname,
+                    conditions=atoms_of_guards(site.guards, self.ctx.text),
                 )
             )
         for owner, names, node, site in self._vary:

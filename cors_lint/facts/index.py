@@ -67,6 +67,11 @@ class Scope:
     def id(self) -> str:
         return self.qualname
 
+    @property
+    def is_method(self) -> bool:
+        """Defined directly in a class body (nested functions are not)."""
+        return self.kind == "function" and self.parent is not None and self.parent.kind == "class"
+
     def param_names(self) -> list[str]:
         return [p.name.value for p in self.params]
 

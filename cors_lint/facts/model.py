@@ -64,6 +64,8 @@ class Value:
     from_default: bool = False
     span: Span | None = None
     text: str = ""  # source text of the expression, for messages
+    # path conditions under which this alternative is the value (see conditions.py)
+    conditions: frozenset = frozenset()
 
     @property
     def is_const(self) -> bool:
@@ -175,6 +177,7 @@ class HeaderWrite:
     typed: bool = False
     via: str = ""
     scope: str = ""  # the enclosing function (or class, or module) of the write
+    conditions: frozenset = frozenset()  # atoms of every condition on the way (conditions.py)
 
 
 @dataclass(frozen=True)

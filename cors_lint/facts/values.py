@@ -17,6 +17,7 @@ import libcst as cst
 
 from ..findings import Confidence
 from . import headers_vocab as vocab
+from .conditions import atoms_of_guards
 from .index import Assignment, RawGuard, Scope, Site
 from .model import UNKNOWN, OriginFlow, Value
 
@@ -410,17 +411,24 @@ class Evaluator:
         values = []
         for d in chosen:
             v = self._assignment_value(d, scope, depth)
+            # a later overwrite under one more condition means this value
+            # survives only where that condition fails:
+            # "if origin not in ALLOWED: origin = DEFAULT"
+            overwrites = [
+                later
+                for later in before
+                if later.order > d.order and len(later.guards) == len(d.guards) + 1 and later.guards[:-1] == d.guards
+            ]
+            survival = [RawGuard(o.guards[-1].test, not o.guards[-1].polarity, o.guards[-1].order) for o in overwrites]
+            if len(chosen) > 1 or survival:
+                atoms = atoms_of_guards(list(d.guards) + survival, self.ctx.text)
+                v = _with_conditions(v, atoms)
             f = flow_of(v)
             if f is not None:
-                extra = [g for g in d.guards]
-                # a later conditional overwrite sanitises the survivors:
-                # "if origin not in ALLOWED: origin = DEFAULT"
-                for later in before:
-                    if later.order > d.order and len(later.guards) == len(d.guards) + 1 and later.guards[:-1] == d.guards:
-                        lv = self._assignment_value(later, scope, depth)
-                        if flow_of(lv) is None:
-                            last = later.guards[-1]
-                            extra.append(RawGuard(last.test, not last.polarity, last.order))
+                extra = list(d.guards)
+                for o, raw in zip(overwrites, survival):
+                    if flow_of(self._assignment_value(o, scope, depth)) is None:
+                        extra.append(raw)  # sanitised: only checked values survive
                 guards = []
                 for raw in extra:
                     g = self.guard(raw, scope, raw.order, depth)
@@ -484,11 +492,13 @@ class Evaluator:
             return UNKNOWN
         # the values the module's own call sites pass in
         index = scope.param_names().index(name) if name in scope.param_names() else None
-        is_method = scope.class_name is not None
+        is_method = scope.is_method
         values = []
         for site in self._call_sites(scope):
             call: cst.Call = site.node
             pos = index - 1 if (is_method and index is not None and isinstance(call.func, cst.Attribute)) else index
+            if pos is not None and pos < 0:
+                continue  # "self" itself
             arg = self.ctx.arg(call, pos, name)
             if arg is None:
                 continue
@@ -507,19 +517,19 @@ class Evaluator:
         out = []
         for site in self.index.calls:
             func = site.node.func
-            if isinstance(func, cst.Name) and func.value == scope.name and scope.class_name is None:
+            if isinstance(func, cst.Name) and func.value == scope.name and not scope.is_method:
                 out.append(site)
-            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.class_name is not None:
+            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.is_method:
                 out.append(site)
         return out[:50]
 
     def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
         if isinstance(func, cst.Name):
-            candidates = [s for s in self.index.functions.get(func.value, []) if s.class_name is None]
+            candidates = [s for s in self.index.functions.get(func.value, []) if not s.is_method]
         elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.class_name is not None and s.class_name == scope.class_name]
+            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.is_method and s.class_name == scope.class_name]
             if not candidates:
-                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.class_name is not None]
+                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.is_method]
         else:
             return None
         return candidates[-1] if candidates else None
@@ -531,7 +541,7 @@ class Evaluator:
         self._active.add(key)
         try:
             names = target.param_names()
-            if target.class_name is not None and names and names[0] in ("self", "cls"):
+            if target.is_method and names and names[0] in ("self", "cls"):
                 names = names[1:]
             inner_bindings: dict[str, Value] = {}
             for i, pname in enumerate(names):
@@ -576,6 +586,14 @@ def _with_guards(value: Value, guards: tuple) -> Value:
     if value.items:
         return replace(value, items=tuple(_with_guards(v, guards) for v in value.items))
     return value
+
+
+def _with_conditions(value: Value, atoms: frozenset) -> Value:
+    if not atoms:
+        return value
+    if value.kind == "either":
+        return Value("either", items=tuple(_with_conditions(v, atoms) for v in value.items))
+    return replace(value, conditions=value.conditions | atoms)
 
 
 def _bitor_parts(node: cst.BaseExpression):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..checks import Strength, Verdict, judge_guard
 from ..facts import headers_vocab as vocab
+from ..facts.conditions import exclusive
 from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginFlow, Value
 from ..findings import Confidence
 
@@ -43,8 +44,15 @@ def is_true_credentials(value: Value) -> bool:
     return False
 
 
-def credentialed_groups(facts: FileFacts) -> set[int]:
-    return {w.group for w in response_writes(facts, vocab.ACAC) if is_true_credentials(w.value)}
+def credentialed(facts: FileFacts, write: HeaderWrite, conditions: frozenset = frozenset()) -> bool:
+    """Does the response of ``write`` also get ``Access-Control-Allow-Credentials:
+    true``?  Same response group, and not on a path that excludes it
+    (``conditions``: extra conditions of the value alternative in question)."""
+    mine = write.conditions | conditions
+    for acac in response_writes(facts, vocab.ACAC):
+        if acac.group == write.group and is_true_credentials(acac.value) and not exclusive(mine, acac.conditions):
+            return True
+    return False
 
 
 def guards_of(write: HeaderWrite, flow: OriginFlow | None) -> tuple[Guard, ...]:
@@ -58,6 +66,17 @@ def guards_of(write: HeaderWrite, flow: OriginFlow | None) -> tuple[Guard, ...]:
 _DENYLIST = {CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED}
 
 
+def _presence_test(verdict: Verdict) -> bool:
+    """``origin != ""`` only says an origin was sent, like ``if origin:``."""
+    check = verdict.check
+    return (
+        check is not None
+        and check.kind in (CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION)
+        and bool(check.patterns)
+        and all(not p.strip() for p in check.patterns)
+    )
+
+
 def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, ...]) -> Verdict:
     """The strongest guard protecting this value at this write.
 
@@ -65,7 +84,7 @@ def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, 
     ``if trusted(o): ... elif o.endswith("x.com"):`` the elif branch also
     carries "not trusted(o)", which restricts nothing by itself."""
     verdicts = [judge_guard(g, trusted) for g in guards_of(write, flow)]
-    verdicts = [v for v in verdicts if v.strength != Strength.NONE]
+    verdicts = [v for v in verdicts if v.strength != Strength.NONE and not _presence_test(v)]
     if not verdicts:
         return Verdict(Strength.NONE)
     return max(verdicts, key=lambda v: (v.strength, v.check is not None and v.check.kind not in _DENYLIST))

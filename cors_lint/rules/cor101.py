@@ -6,7 +6,7 @@ from ..checks import Strength
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
-from .common import credentialed_groups, protection, reflected_flows, response_writes
+from .common import credentialed, protection, reflected_flows, response_writes
 
 
 class OriginReflectedWithoutAllowlist(Rule):
@@ -19,13 +19,12 @@ class OriginReflectedWithoutAllowlist(Rule):
     SEVERITY = Severity.HIGH
 
     def check(self, facts):
-        credentialed = credentialed_groups(facts)
         for write in response_writes(facts, vocab.ACAO):
             for flow in reflected_flows(write.value):
                 verdict = protection(write, flow, self.options.trusted_validators)
                 if verdict.strength != Strength.NONE:
                     continue
-                creds = write.group in credentialed
+                creds = credentialed(facts, write)
                 suffix = " together with Access-Control-Allow-Credentials: true, so every site can read responses with the user's cookies" if creds else ", so every site can read the responses"
                 yield self.finding(
                     facts,

@@ -7,7 +7,7 @@ from ..checks import analyser
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import credentialed_groups, flows, protection, response_writes
+from .common import credentialed, flows, protection, response_writes
 
 
 def _describe(verdict: Verdict) -> str:
@@ -25,9 +25,12 @@ class WeakOriginCheck(Rule):
 
     def check(self, facts):
         trusted = self.options.trusted_validators
-        credentialed = credentialed_groups(facts)
         for write in response_writes(facts, vocab.ACAO):
-            for flow in flows(write.value) or ([None] if write.guards else []):
+            # only values carrying the origin: a weak test in front of a fixed
+            # ACAO ("if 'x.com' in origin: acao = 'https://x.com'") exposes nothing
+            for flow in flows(write.value):
+                if not flow.reflected:
+                    continue
                 overall = protection(write, flow, trusted)
                 if overall.strength != Strength.WEAK:
                     continue
@@ -39,7 +42,7 @@ class WeakOriginCheck(Rule):
                     facts,
                     span,
                     f"weak origin check `{text}`{_describe(verdict)}",
-                    severity=Severity.CRITICAL if write.group in credentialed else Severity.HIGH,
+                    severity=Severity.CRITICAL if credentialed(facts, write) else Severity.HIGH,
                     confidence=Confidence.HIGH if verdict.proof else Confidence.MEDIUM,
                 )
         for ws in facts.websocket_checks:

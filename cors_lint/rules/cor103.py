@@ -6,7 +6,7 @@ from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import const_strings, credentialed_groups, guards_of, response_writes
+from .common import const_strings, credentialed, guards_of, response_writes
 
 
 def _null_in(patterns) -> bool:
@@ -23,10 +23,9 @@ class NullOriginAllowed(Rule):
     SEVERITY = Severity.MEDIUM
 
     def check(self, facts):
-        credentialed = credentialed_groups(facts)
         reported = set()
         for write in response_writes(facts, vocab.ACAO):
-            sev = Severity.HIGH if write.group in credentialed else Severity.MEDIUM
+            sev = Severity.HIGH if credentialed(facts, write) else Severity.MEDIUM
             if any(s.strip().lower() == "null" for s in const_strings(write.value)):
                 yield self.finding(facts, write.span, "Access-Control-Allow-Origin is set to 'null', which sandboxed iframes of any site send", severity=sev)
             for guard in guards_of(write, None) + tuple(g for f in (write.value.flow,) if f for g in f.guards):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
-from .common import const_strings, credentialed_groups, response_writes
+from .common import alternatives, credentialed, response_writes
 
 
 class WildcardOriginWithCredentials(Rule):
@@ -18,9 +18,9 @@ class WildcardOriginWithCredentials(Rule):
     SEVERITY = Severity.HIGH
 
     def check(self, facts):
-        credentialed = credentialed_groups(facts)
         for write in response_writes(facts, vocab.ACAO):
-            if write.group in credentialed and any(s.strip() == "*" for s in const_strings(write.value)):
+            stars = [alt for alt in alternatives(write.value) if (alt.str_value() or "").strip() == "*"]
+            if any(credentialed(facts, write, alt.conditions) for alt in stars):
                 yield self.finding(
                     facts,
                     write.span,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
-from .common import alternatives, credentialed_groups, response_writes
+from .common import alternatives, credentialed, response_writes
 
 _NAMES = {vocab.ACAH: "Access-Control-Allow-Headers", vocab.ACAM: "Access-Control-Allow-Methods", vocab.ACEH: "Access-Control-Expose-Headers"}
 
@@ -30,10 +30,9 @@ class WildcardInCredentialedPreflight(Rule):
     SEVERITY = Severity.LOW
 
     def check(self, facts):
-        credentialed = credentialed_groups(facts)
         for name, label in _NAMES.items():
             for write in response_writes(facts, name):
-                if write.group in credentialed and _has_star(write.value):
+                if _has_star(write.value) and credentialed(facts, write):
                     yield self.finding(
                         facts,
                         write.span,
