@@ -26,8 +26,11 @@ import re
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (b"access-control-", b"access_control_", b"cors", b"check_origin", b"originvalidator")
+_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator")
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
+# "cors" also starts a few English words (Corsica, corset, corsair, corsage)
+# found in data tables; only those exact continuations are excluded.
+_CORS = re.compile(rb"cors(?!ica|et|air|age)")
 
 
 def may_matter(data: bytes | str) -> bool:
@@ -35,5 +38,7 @@ def may_matter(data: bytes | str) -> bool:
         data = data.encode("utf-8", "surrogatepass")
     low = data.lower()
     if any(marker in low for marker in _PLAIN):
+        return True
+    if b"cors" in low and _CORS.search(low) is not None:
         return True
     return b"acl_" in low and _ACL.search(low) is not None

@@ -14,6 +14,10 @@ from cors_lint.prefilter import may_matter
         "r.headers[hdrs.ACCESS_CONTROL_ALLOW_ORIGIN] = o",
         "from flask_cors import CORS",
         "CORS_ALLOWED_ORIGINS = []",
+        "app.add_middleware(CORSMiddleware)",
+        "from corsheaders.defaults import default_headers",
+        "Litestar(cors_config=CORSConfig())",
+        "ALLOW_CORS(app, ['*'])",
         "sio = socketio.Server(cors_allowed_origins='*')",
         "def check_origin(self, origin): return True",
         "application = OriginValidator(app, ['*'])",
@@ -31,6 +35,7 @@ def test_markers_pass(text):
         "original = request.headers.get('Origin')",  # reading Origin alone sets no CORS header
         "import os\nprint('hello')\n",
         "s3.put_bucket_acl(ACL_PRIVATE)",
+        "AIRPORTS = {'AJA': 'Ajaccio, Corsica', 'XYZ': 'corsair corset corsage'}",
         b"\x00\x01binary",
     ],
 )
