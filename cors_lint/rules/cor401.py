@@ -68,5 +68,5 @@ def _where(policy: CorsPolicy):
 
 def _policy_message(policy: CorsPolicy) -> str:
     where = describe(policy.origins_setting, "the default origins")
-    reason = f": {policy.any_reason}" if policy.any_reason else ""
-    return f"{where}{reason}; {library_name(policy.library)} accepts WebSocket handshakes from every origin"
+    reason = f" {policy.any_reason}" if policy.any_reason else ""
+    return f"{library_name(policy.library)} accepts WebSocket handshakes from every origin: {where}{reason}"

@@ -48,11 +48,11 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     for site in calls_to(ctx, *ORIGIN_VALIDATOR):
         arg = ctx.arg(site.node, 1, "allowed_origins")
         if arg is not None:
-            _star_policy(ctx, facts, site, "allowed_origins", arg, arg.value, "'*' accepts every Origin, and a missing one")
+            _star_policy(ctx, facts, site, "allowed_origins", arg, arg.value, "accepts every Origin, a missing one included")
     for site in calls_to(ctx, *HOSTS_VALIDATOR):
         hosts = last_assignment(ctx, "ALLOWED_HOSTS", None)
         if hosts is not None:
-            _star_policy(ctx, facts, site, "ALLOWED_HOSTS", site.node, hosts, "AllowedHostsOriginValidator accepts every Origin for a '*' host")
+            _star_policy(ctx, facts, site, "ALLOWED_HOSTS", site.node, hosts, "makes AllowedHostsOriginValidator accept every Origin")
     for site in calls_to(ctx, *ROUTER):
         _router(ctx, facts, site)
 
@@ -95,7 +95,7 @@ def _router(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
                 span=ctx.span(el),
                 origins_setting=setting(ctx, "websocket", el, Value("unknown", text=ctx.text(el.value, 60))),
                 any_origin=True,
-                any_reason=f"the cookie-authenticated WebSocket app `{ctx.text(app.func)}(...)` is not wrapped in OriginValidator or AllowedHostsOriginValidator",
+                any_reason="is cookie-authenticated and not wrapped in OriginValidator or AllowedHostsOriginValidator",
                 websocket=True,
                 credentials=True,
                 vary=False,

@@ -125,7 +125,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
     match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
     if star or match_all:
         if websocket:
-            reason = "'*' lets every site open the WebSocket" if star else f"the pattern {match_all[0].text!r} lets every site open the WebSocket"
+            reason = "lets every site open the WebSocket" if star else f"(the pattern {match_all[0].text!r} matches every origin) lets every site open the WebSocket"
             facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, websocket=True, credentials=None, **common))
         if not http:
             return

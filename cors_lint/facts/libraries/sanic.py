@@ -176,7 +176,7 @@ def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, creden
     match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
     if star_string or match_all:
         if star_string and app_level and credentials:
-            facts.policies.append(CorsPolicy(any_origin=True, any_reason="sanic-ext refuses to start (SanicException) for CORS_ORIGINS='*' with credentials", credentials=False, **common))
+            facts.policies.append(CorsPolicy(any_origin=True, any_reason="with credentials sanic-ext refuses to start (SanicException)", credentials=False, **common))
             return
         reason = "'*' becomes the pattern '.*'" if star_string else "the pattern matches every origin"
         reason += ", and the Origin is echoed back" if not send_wildcard else ", and '*' is sent"

@@ -118,7 +118,7 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
         facts.policies.append(
             CorsPolicy(
                 any_origin=True,
-                any_reason="[] switches off CORS handling and with it the Origin check of the handshake",
+                any_reason="turns off CORS handling and with it the handshake's Origin check",
                 websocket=True,
                 credentials=credentials,
                 **common,
@@ -142,7 +142,7 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
         facts.policies.append(
             CorsPolicy(
                 any_origin=True,
-                any_reason="'*' skips the Origin check of the handshake",
+                any_reason="skips the handshake's Origin check",
                 websocket=True,
                 credentials=credentials,
                 **common,
