@@ -40,10 +40,11 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from ...findings import Span
+from ...findings import Confidence, Span
 from ..context import ModuleContext
 from ..index import Assignment, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, Setting, UnknownOption, Value
+from ..values import flow_of
 from . import _common as c
 
 LIBRARY = "django-cors-headers"
@@ -377,6 +378,8 @@ def _signal_receivers(ctx: ModuleContext, facts: FileFacts, settings: dict) -> N
             name = ctx.dotted(call.args[0].value)
             if name:
                 connected.add(name.split(".")[-1])
+    creds_defs = settings.get(CREDENTIALS)
+    creds = Setting(CREDENTIALS, _evaluate(ctx, creds_defs[-1]), ctx.span(creds_defs[-1].node)) if creds_defs else None
     for name, scopes in ctx.index.functions.items():
         for scope in scopes:
             node = scope.node
@@ -384,11 +387,9 @@ def _signal_receivers(ctx: ModuleContext, facts: FileFacts, settings: dict) -> N
                 continue
             if name not in connected and not any(_is_receiver_decorator(ctx, d.decorator) for d in node.decorators):
                 continue
-            always = [r for r in scope.returns if not r.guards and c.truth(ctx.evaluate(r.node.value, r)) is True]
-            if not always:
+            reason, confidence = _blind_receiver(ctx, scope)
+            if not reason:
                 continue
-            creds_defs = settings.get(CREDENTIALS)
-            creds = Setting(CREDENTIALS, _evaluate(ctx, creds_defs[-1]), ctx.span(creds_defs[-1].node)) if creds_defs else None
             receiver = Setting(f"check_request_enabled receiver {name}()", Value("unknown"), ctx.span(node.name))
             facts.policies.append(
                 CorsPolicy(
@@ -396,14 +397,74 @@ def _signal_receivers(ctx: ModuleContext, facts: FileFacts, settings: dict) -> N
                     span=ctx.span(node.name),
                     origins_setting=receiver,
                     any_origin=True,
-                    any_reason=f"it returns {ctx.text(always[0].node.value)} for every request, which bypasses the origin allowlists",
+                    any_reason=reason,
                     reflects=True,
                     credentials=c.truth(creds.value) if creds is not None else None,
                     credentials_setting=creds,
                     private_network=None,
                     vary=True,
+                    confidence=confidence,
                 )
             )
+
+
+def _blind_receiver(ctx: ModuleContext, scope) -> tuple[str, Confidence]:
+    """Why a receiver lets every origin through (or ``""``): it returns a
+    truthy value without ever reading the request's Origin.  A truthy
+    receiver result bypasses the origin allowlists entirely."""
+    returns = scope.returns
+    if not returns or _reads_origin(ctx, scope):
+        return "", Confidence.HIGH
+    always = [r for r in returns if not r.guards and c.truth(ctx.evaluate(r.node.value, r)) is True]
+    if always:
+        return f"it returns {ctx.text(always[0].node.value)} for every request, which bypasses the origin allowlists", Confidence.HIGH
+    maybe = [r for r in returns if c.truth(ctx.evaluate(r.node.value, r)) is not False]
+    if maybe:
+        first = maybe[0]
+        shown = ctx.text(first.node.value, 60)
+        if first.guards:
+            raw = first.guards[-1]
+            test = ctx.text(raw.test, 60)
+            when = test if raw.polarity else f"not {test}"
+            return f"it returns {shown} when {when}, without looking at the Origin", Confidence.MEDIUM
+        return f"it returns {shown} without looking at the Origin, so every origin is reflected whenever that holds", Confidence.MEDIUM
+    return "", Confidence.HIGH
+
+
+def _reads_origin(ctx: ModuleContext, scope) -> bool:
+    """Does the function read the request's Origin anywhere: in a call, an
+    argument, an assignment, a condition or a returned expression?"""
+    exprs: list[tuple[cst.BaseExpression, Site]] = []
+    for site in ctx.index.calls:
+        if site.scope is scope:
+            exprs.append((site.node, site))
+            exprs.extend((a.value, site) for a in site.node.args)
+    for ret in scope.returns:
+        exprs.append((ret.node.value, ret))
+        exprs.extend((raw.test, ret) for raw in ret.guards)
+    for defs in scope.assignments.values():
+        for d in defs:
+            if d.value is not None and d.kind in ("assign", "walrus", "aug"):
+                exprs.append((d.value, Site(d.node, scope, d.guards, d.order)))
+    for expr, site in exprs:
+        for sub in _subexpressions(expr):
+            if flow_of(ctx.evaluate(sub, site)) is not None:
+                return True
+    return False
+
+
+def _subexpressions(node: cst.CSTNode, limit: int = 200):
+    """Calls, subscripts and attributes inside a (small) expression."""
+    stack = [node]
+    seen = 0
+    while stack and seen < limit:
+        current = stack.pop()
+        seen += 1
+        if isinstance(current, (cst.Call, cst.Subscript, cst.Attribute, cst.Name)):
+            yield current
+        if isinstance(current, (cst.Lambda, cst.FunctionDef)):
+            continue
+        stack.extend(current.children)
 
 
 def _is_receiver_decorator(ctx: ModuleContext, deco: cst.BaseExpression) -> bool:
