@@ -48,6 +48,8 @@ HEADER_KEYWORDS = {"headers", "multiValueHeaders", "multi_value_headers", "respo
 CLIENT_MODULES = ("requests.", "httpx.", "urllib.request.", "urllib3.", "aiohttp.ClientSession", "aiohttp.request", "http.client.", "grequests.", "treq.")
 CLIENT_FACTORIES = ("requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager", "http.client.HTTPConnection", "http.client.HTTPSConnection", "urllib.request.Request")
 READ_CALLS = ("assert", "expect", "check", "compare", "verify")
+# header containers that only wrap their argument: look through them
+WRAPPERS = {"dict", "CIMultiDict", "CIMultiDictProxy", "MultiDict", "Headers", "MutableHeaders", "HTTPHeaders", "CaseInsensitiveDict", "HeaderMap", "ResponseHeaders", "OrderedDict"}
 
 
 class _Groups:
@@ -285,6 +287,9 @@ class HeaderExtractor:
                 lname = name.lower()
                 if any(lname.startswith(r) for r in READ_CALLS):
                     return None
+                if name in WRAPPERS and anc.keyword is None:
+                    child = call  # Headers({...}) is the dict itself
+                    continue
                 on_request = self._call_is_client(call, site)
                 kw = anc.keyword.value if anc.keyword is not None else None
                 if kw is not None:

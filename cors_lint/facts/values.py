@@ -247,6 +247,9 @@ class Evaluator:
         if vocab.is_origin_key(key) and vocab.requestish(node.value, self.ctx):
             return self._origin(node)
         base = ev(node.value)
+        bf = flow_of(base)
+        if bf is not None and base.kind == "origin":  # origin[0], origin.split(",")[0]
+            return Value("origin", flow=bf)
         if base.kind == "seq" and isinstance(key.const, int) and base.text != "dict":
             try:
                 return base.items[key.const]
@@ -287,6 +290,11 @@ class Evaluator:
                     except Exception:
                         pass
                 return UNKNOWN
+            if meth in ("split", "rsplit", "partition", "rpartition"):
+                inner = ev(recv)
+                f = flow_of(inner)
+                if f is not None:
+                    return Value("origin", flow=f)
             if meth == "split":
                 inner = ev(recv)
                 if inner.is_str and isinstance(inner.const, str):
