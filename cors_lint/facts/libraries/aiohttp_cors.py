@@ -113,7 +113,7 @@ def _policy(ctx: ModuleContext, el: cst.DictElement | cst.DictComp, key: Value, 
         credentials_setting=credentials_setting,
         private_network=False,
         vary=False,
-        confidence=confidence_for(key, cred_value),
+        confidence=confidence_for(key, cred_value, partial=key.kind == "either"),
     )
     if text is None:
         return CorsPolicy(origins_unknown=True, **common)

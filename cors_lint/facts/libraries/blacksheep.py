@@ -61,7 +61,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         credentials_setting=creds_setting,
         private_network=False,
         vary=True,
-        confidence=confidence_for(origins, creds),
+        confidence=confidence_for(origins, creds, partial=origins.kind == "either"),
     )
     items: list[Element] = []
     for e in elements(origins, origins_setting.span):

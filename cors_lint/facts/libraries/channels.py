@@ -71,7 +71,7 @@ def _star_policy(ctx: ModuleContext, facts: FileFacts, site: Site, name: str, re
                 websocket=True,
                 credentials=None,
                 vary=False,
-                confidence=confidence_for(value),
+                confidence=confidence_for(value, partial=value.kind == "either"),
             )
         )
 

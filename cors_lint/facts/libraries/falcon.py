@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from ._common import Options, call_options, calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
+from ._common import Options, alternatives, call_options, calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
 
 LIBRARY = "Falcon"
 MIDDLEWARE = ("falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware")
@@ -38,6 +38,15 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         enabled = options.get("cors_enable")
         if enabled is not None and truth(enabled) is True:
             _middleware(ctx, facts, site, Options(), enabled_by=setting(ctx, "cors_enable", options.node("cors_enable"), enabled))
+
+
+def _star(value: Value) -> bool:
+    """The string '*' itself (on some branch), Falcon's wildcard."""
+    return any(a.kind == "const" and a.const == "*" for a in alternatives(value))
+
+
+def _star_in_list(value: Value) -> bool:
+    return any(a.kind == "seq" and any(i.str_value() == "*" for i in a.items) for a in alternatives(value))
 
 
 def _opt(ctx: ModuleContext, options: Options, name: str, default, span) -> tuple[Setting, Value | None]:
@@ -62,7 +71,7 @@ def _middleware(ctx: ModuleContext, facts: FileFacts, site: Site, options: Optio
         private_network=truth(pna) if pna is not None else False,
         private_network_setting=pna_setting,
         vary=False,
-        confidence=confidence_for(origins, creds),
+        confidence=confidence_for(origins, creds, partial=origins_value.kind == "either"),
     )
 
     origin_items = list(elements(origins_value, origins_setting.span))
@@ -71,13 +80,11 @@ def _middleware(ctx: ModuleContext, facts: FileFacts, site: Site, options: Optio
     if not origin_items or any(not e.known for e in origin_items):
         facts.policies.append(CorsPolicy(origins_unknown=True, credentials=None, credentials_setting=creds_setting, **common))
         return
-    creds_any = len(cred_items) == 1 and cred_items[0].text == "*" and creds_value.kind == "const"
+    creds_any = _star(creds_value)
     creds_known = all(e.known for e in cred_items)
-    origins_any = origins_value.kind == "const" and origins_value.const == "*"
-    if not origins_any and any(e.text == "*" for e in origin_items):
+    origins_any = _star(origins_value)
+    if (not origins_any and _star_in_list(origins_value)) or (not creds_any and _star_in_list(creds_value)):
         return  # '*' inside a list: ValueError at start-up
-    if not creds_any and any(e.text == "*" for e in cred_items):
-        return  # the same for allow_credentials
 
     if origins_any:
         if creds_any:

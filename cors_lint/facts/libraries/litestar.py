@@ -82,7 +82,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         credentials_setting=creds_setting,
         private_network=False,
         vary=True,
-        confidence=confidence_for(origins, creds, regex),
+        confidence=confidence_for(origins, creds, regex, partial=origins_value.kind == "either"),
     )
     any_reason = ""
     entries = []

@@ -64,7 +64,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, node: cst.Dict) -> None:
         credentials_setting=creds_setting,
         private_network=False,
         vary=True,
-        confidence=confidence_for(origins, creds),
+        confidence=confidence_for(origins, creds, partial=origins.kind == "either"),
     )
     echoed = "the caller's Origin is echoed back because supports_credentials is set"
     if origins.kind == "const" and isinstance(origins.const, str):

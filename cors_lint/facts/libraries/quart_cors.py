@@ -111,7 +111,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
     origins_value = origins if origins is not None else origins_setting.value
     credentials = (truth(creds) if creds is not None else False) if http else None
     sends_wildcard = truth(wildcard) if wildcard is not None else True
-    confidence = confidence_for(origins, creds)
+    confidence = confidence_for(origins, creds, partial=origins_value.kind == "either")
     if origins is None and (websocket and not http):
         confidence = Confidence.MEDIUM  # the app config may narrow the default elsewhere
     common = dict(library=LIBRARY, span=call_span, origins_setting=origins_setting, private_network=False, vary=True, confidence=confidence)

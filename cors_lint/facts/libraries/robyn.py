@@ -45,7 +45,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         credentials_setting=default_setting("Access-Control-Allow-Credentials", const_value("true"), call_span),
         private_network=False,
         vary=False,
-        confidence=confidence_for(origins),
+        confidence=confidence_for(origins, partial=origins.kind == "either"),
     )
     items = list(elements(origins, origins_setting.span))
     if not items or any(not e.known or e.is_regex for e in items):

@@ -159,7 +159,7 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, credentials, creds_setting, send_wildcard, app_level: bool) -> None:
     common = dict(library=EXT, span=span, origins_setting=origins_setting, credentials_setting=creds_setting, private_network=False, vary=True,
-                  confidence=confidence_for(value, creds_setting.value if creds_setting else None))
+                  confidence=confidence_for(value, creds_setting.value if creds_setting else None, partial=value.kind == "either"))
     items: list[Element] = []
     star_string = False
     for e in elements(value, origins_setting.span):
@@ -250,7 +250,7 @@ def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options
         credentials_setting=creds_setting,
         private_network=False,
         vary=truth(vary) is not False if vary is not None else True,
-        confidence=confidence_for(origins, creds),
+        confidence=confidence_for(origins, creds, partial=value.kind == "either"),
     )
     items = list(elements(value, origins_setting.span))
     if not items or any(not e.known for e in items):

@@ -108,7 +108,7 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
     else:
         credentials_setting = setting(ctx, "cors_credentials", options.node("cors_credentials"), cred_value)
         credentials = truth(cred_value)
-    confidence = confidence_for(origins, cred_value)
+    confidence = confidence_for(origins, cred_value, partial=origins.kind == "either")
     common = dict(library=library, span=call_span, origins_setting=origins_setting, private_network=False, vary=False, confidence=confidence)
 
     items = list(elements(origins, origins_setting.span))
