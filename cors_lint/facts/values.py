@@ -342,6 +342,8 @@ class Evaluator:
         target = self._local_function(func, scope)
         if target is not None:
             return self._call_helper(node, target, scope, order, depth, bindings)
+        if self.ctx.project is not None:
+            return self._project_call(node, scope, order, depth, bindings)
         return UNKNOWN
 
     def _is_environ(self, recv: cst.BaseExpression) -> bool:
@@ -542,20 +544,42 @@ class Evaluator:
             return None
         return candidates[-1] if candidates else None
 
+    def bind_arguments(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> dict[str, Value]:
+        """The values this call passes to ``target``'s parameters."""
+        names = target.param_names()
+        if target.is_method and names and names[0] in ("self", "cls"):
+            names = names[1:]
+        out: dict[str, Value] = {}
+        for i, pname in enumerate(names):
+            arg = self.ctx.arg(call, i, pname)
+            if arg is not None:
+                out[pname] = self.eval(arg.value, scope, order, depth + 1, bindings)
+        return out
+
     def _call_helper(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        if depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        return self.returns_of(target, self.bind_arguments(call, target, scope, order, depth, bindings), depth)
+
+    def _project_call(self, call: cst.Call, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        """A helper imported from another project module (standalone mode):
+        evaluated there, with this call's arguments bound.  Guards found in
+        the other file lose their positions (they would point into it)."""
+        found = project_function(self.ctx, call.func)
+        if found is None or depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        other, target = found
+        inner = self.bind_arguments(call, target, scope, order, depth, bindings)
+        value = other.evaluator.returns_of(target, inner, depth + 1)
+        return _without_positions(value)
+
+    def returns_of(self, target: Scope, inner_bindings: dict[str, Value], depth: int) -> Value:
+        """What a function of this module returns, given its arguments."""
         key = (id(target.node), -1)
-        if key in self._active or depth > MAX_DEPTH - 5:
+        if key in self._active:
             return UNKNOWN
         self._active.add(key)
         try:
-            names = target.param_names()
-            if target.is_method and names and names[0] in ("self", "cls"):
-                names = names[1:]
-            inner_bindings: dict[str, Value] = {}
-            for i, pname in enumerate(names):
-                arg = self.ctx.arg(call, i, pname)
-                if arg is not None:
-                    inner_bindings[pname] = self.eval(arg.value, scope, order, depth + 1, bindings)
             values = []
             for ret in target.returns:
                 v = self.eval(ret.node.value, target, ret.order, depth + 1, inner_bindings)
@@ -593,6 +617,44 @@ def _with_guards(value: Value, guards: tuple) -> Value:
         return replace(value, flow=replace(value.flow, guards=value.flow.guards + guards))
     if value.items:
         return replace(value, items=tuple(_with_guards(v, guards) for v in value.items))
+    return value
+
+
+def project_function(ctx, func: cst.BaseExpression):
+    """(context, scope) of a module-level function imported from another
+    project file, in standalone mode; else None."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    for qualified in sorted(ctx.qualify(func)):
+        module, _, name = qualified.rpartition(".")
+        if not module:
+            continue
+        path = project.module_path(module, ctx.path)
+        if path is None:
+            continue
+        other = project.context(path)
+        if other is None or other is ctx:
+            continue
+        scopes = [s for s in other.index.functions.get(name, []) if s.parent is other.index.module_scope]
+        if scopes:
+            return other, scopes[-1]
+    return None
+
+
+def _without_positions(value: Value) -> Value:
+    def guard(g):
+        return replace(
+            g,
+            span=None,
+            checks=tuple(replace(c, span=None) for c in g.checks),
+            children=tuple(guard(c) for c in g.children),
+        )
+
+    if value.kind == "either":
+        return Value("either", items=tuple(_without_positions(v) for v in value.items))
+    if value.flow is not None:
+        return replace(value, flow=replace(value.flow, guards=tuple(guard(g) for g in value.flow.guards)))
     return value
 
 

@@ -1,0 +1,52 @@
+"""Standalone mode follows helpers imported from other project modules."""
+
+from pathlib import Path
+
+from cors_lint.engine import EngineOptions, lint_source
+from cors_lint.project import Project
+
+HELPERS = '''
+from flask import request
+
+def get_origin():
+    return request.headers.get("Origin", "")
+
+def fixed_origin():
+    return "https://app.example.com"
+'''
+
+APP = '''
+from flask import Flask
+from .helpers import get_origin, fixed_origin
+
+app = Flask(__name__)
+
+@app.after_request
+def add_cors(resp):
+    resp.headers["Access-Control-Allow-Origin"] = get_origin()
+    resp.headers["Access-Control-Allow-Origin"] = fixed_origin()
+    return resp
+'''
+
+
+def _lint(tmp_path: Path, project: bool):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "helpers.py").write_text(HELPERS)
+    app = pkg / "app.py"
+    app.write_text(APP)
+    options = EngineOptions(project=Project(tmp_path) if project else None)
+    return lint_source(app.read_bytes(), str(app), options)
+
+
+def test_helper_in_another_module_reflects_origin(tmp_path):
+    result = _lint(tmp_path, project=True)
+    assert [(f.line, f.code) for f in result.findings] == [(9, "COR101"), (9, "COR104")]
+    assert "request.headers.get" in result.findings[0].message
+
+
+def test_without_project_the_helper_is_unknown(tmp_path):
+    # under flake8 there is no project: an imported helper is unknown, never assumed
+    result = _lint(tmp_path, project=False)
+    assert result.findings == []
