@@ -48,6 +48,8 @@ HEADER_KEYWORDS = {"headers", "multiValueHeaders", "multi_value_headers", "respo
 CLIENT_MODULES = ("requests.", "httpx.", "urllib.request.", "urllib3.", "aiohttp.ClientSession", "aiohttp.request", "http.client.", "grequests.", "treq.")
 CLIENT_FACTORIES = ("requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager", "http.client.HTTPConnection", "http.client.HTTPSConnection", "urllib.request.Request")
 READ_CALLS = ("assert", "expect", "check", "compare", "verify")
+# config-style calls whose keywords are settings, not headers
+MAPPING_UPDATES = {"update", "setdefault", "from_mapping", "dict"}
 # header containers that only wrap their argument: look through them
 WRAPPERS = {"dict", "CIMultiDict", "CIMultiDictProxy", "MultiDict", "Headers", "MutableHeaders", "HTTPHeaders", "CaseInsensitiveDict", "HeaderMap", "ResponseHeaders", "OrderedDict"}
 
@@ -225,7 +227,6 @@ class HeaderExtractor:
                 for arg in call.args:
                     if isinstance(arg.value, (cst.Name, cst.Attribute)) and arg.keyword is None:
                         self.groups.union(owner, self._owner_key(arg.value, site))
-        qual = self.ctx.qualify(func)
         last = (self.ctx.dotted(func) or "").split(".")[-1]
         if last in ("patch_vary_headers", "add_vary_headers") and len(call.args) >= 2:
             self._record(vocab.VARY, call.args[1].value, call, self._owner_key(call.args[0].value, site), site)
@@ -234,13 +235,12 @@ class HeaderExtractor:
         for arg in call.args:
             if arg.keyword is not None:
                 name = vocab.normalize_header(arg.keyword.value)
-                if name in vocab.WATCHED_HEADERS and "cors" not in last.lower() and not _config_call(last):
+                if name in vocab.WATCHED_HEADERS and "cors" not in last.lower() and last not in MAPPING_UPDATES:
                     self._record(name, arg.value, arg, self._call_owner(call, site), site, on_request=self._call_is_client(call, site), via="keyword")
         # headers=H where H is a variable: the variable's header writes land on this call's response
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value in HEADER_KEYWORDS and isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.groups.union(self._call_owner(call, site), self._owner_key(arg.value, site))
-        del qual
 
     def _call_owner(self, call: cst.Call, site: Site) -> str:
         parent = self.index.parent(call)
@@ -421,10 +421,6 @@ class HeaderExtractor:
                     if isinstance(d, cst.Call) and (self.ctx.dotted(d.func) or "").split(".")[-1] == "vary_on_headers":
                         names = tuple(self.ctx.evaluate(a.value).str_value() or "" for a in d.args)
                         self.facts.vary_writes.append(VaryWrite(-1, names, self.ctx.span(d), scope.qualname))
-
-
-def _config_call(name: str) -> bool:
-    return name in ("update", "setdefault", "from_mapping", "dict")
 
 
 def extract_header_writes(ctx: ModuleContext, facts: FileFacts) -> None:
