@@ -13,7 +13,8 @@ fact the facts layer extracts starts from one of them:
   ``CORSMiddleware``, ``flask_cors``, ``CORS_ALLOWED_ORIGINS``,
   ``cors_allowed_origins``, ``cors_enable``, ``use_cors`` ...);
 * WebSocket origin checks: ``check_origin`` (Tornado), ``OriginValidator``
-  (Django Channels).
+  (Django Channels), and Channels' ``ProtocolTypeRouter`` (a websocket app
+  with no validator at all is a finding).
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -26,7 +27,7 @@ import re
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator")
+_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter")
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.

@@ -21,6 +21,7 @@ from cors_lint.prefilter import may_matter
         "sio = socketio.Server(cors_allowed_origins='*')",
         "def check_origin(self, origin): return True",
         "application = OriginValidator(app, ['*'])",
+        "application = ProtocolTypeRouter({'websocket': app})",
         "from flask_cors.core import ACL_ORIGIN",
         b"(b'access-control-allow-origin', b'*')",
     ],
