@@ -55,6 +55,20 @@ STRICT = [r"https://([a-z0-9-]+\\.)*example\\.com", r"https://partner\\.example\
 PREFIX_RE = re.compile(r"https://[a-z0-9-]+\\.example\\.com")
 ANCHORED_RE = re.compile(r"^https://[a-z0-9-]+\\.example\\.com$")
 BLOCKED = {"https://evil.example.net"}
+
+
+def is_allowed_weak(origin):
+    if origin in ALLOWED:
+        return True
+    return origin.endswith("example.com")
+
+
+def is_allowed_strong(origin):
+    if origin in ALLOWED:
+        return True
+    if urlparse(origin).hostname.endswith(".example.com"):
+        return True
+    return False
 """
 
 # (id, check expression, the proof the analyser must give)
@@ -88,6 +102,8 @@ WEAK = [
     ("denylist", "origin not in BLOCKED", "https://attacker.example"),
     ("deny-substring", 'not "evil" in origin', "https://attacker.example"),
     ("disjunction", 'origin in ALLOWED or origin.endswith("example.com")', "https://attackerexample.com"),
+    ("conjunction-of-weak", 'origin.startswith("https://") and "example.com" in origin', "https://example.com.attacker.example"),
+    ("helper-validator", "is_allowed_weak(origin)", "https://attackerexample.com"),
 ]
 
 # (id, check expression, an origin it is meant to admit)
@@ -113,6 +129,7 @@ STRONG = [
     ("any-strict-regex", "any(re.fullmatch(p, origin) for p in STRICT)", "https://partner.example.org"),
     ("fnmatch-subdomains", 'fnmatch.fnmatch(origin, "https://*.example.com")', "https://app.example.com"),
     ("conjunction", 'urlparse(origin).scheme == "https" and origin.endswith(".example.com")', "https://app.example.com"),
+    ("helper-validator", "is_allowed_strong(origin)", "https://app.example.com"),
 ]
 
 ALL_PROOFS = sorted({proof for _, _, proof in WEAK})
@@ -341,3 +358,12 @@ def test_safe_accepts() -> None:
     assert safe_accepts(r"^https://a\.com$", "https://b.com") is False
     assert safe_accepts("(", "x") is None
     assert safe_accepts(r"^(.+)+:$", "https://attacker.example") is None
+
+
+def test_conjunction_never_reports_a_proof_that_fails_the_other_part() -> None:
+    # each part alone is weak; a proof for one alone fails the other part
+    expr = 'origin.startswith("https://b") and origin.endswith("example.com")'
+    verdict = verdict_for(expr)
+    assert verdict.strength in (Strength.WEAK, Strength.UNKNOWN)
+    if verdict.strength == Strength.WEAK:
+        assert run_check(expr, verdict.proof)

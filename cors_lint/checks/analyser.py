@@ -36,7 +36,7 @@ from . import budget
 from . import candidates as cand
 from . import matchers
 from . import regex_safety as rs
-from .origins import ATTACKER, is_proof_origin, parse_origin
+from .origins import ATTACKER, is_proof_origin
 
 
 class Strength(IntEnum):
@@ -101,24 +101,91 @@ def judge(check: OriginCheck, trusted_validators: tuple[str, ...] = ()) -> Verdi
 
 def judge_guard(guard: Guard, trusted_validators: tuple[str, ...] = ()) -> Verdict:
     """Strength of a whole guard: a conjunction is as strong as its strongest
-    part, a disjunction as weak as its weakest."""
+    part, a disjunction as weak as its weakest.  When every part of a
+    conjunction is weak, the proof must pass all of them (it is re-checked;
+    without a common proof the guard is UNKNOWN)."""
     verdicts = [judge(c, trusted_validators) for c in guard.checks]
     verdicts += [judge_guard(g, trusted_validators) for g in guard.children]
     verdicts = [v for v in verdicts if v.strength != Strength.NONE]
     if not verdicts:
         return Verdict(Strength.NONE)
     if guard.conjunctive:
-        return max(verdicts, key=lambda v: v.strength)
+        return _all_of(verdicts, lambda origin: _guard_passes(guard, origin))
     return min(verdicts, key=lambda v: v.strength)
 
 
 def judge_guards(guards: Iterable[Guard], trusted_validators: tuple[str, ...] = ()) -> Verdict:
-    """All guards hold at once: the strongest one decides."""
+    """All guards hold at once: the strongest one decides (and a weak
+    verdict's proof must pass every guard)."""
+    guards = tuple(guards)
     verdicts = [judge_guard(g, trusted_validators) for g in guards]
     verdicts = [v for v in verdicts if v.strength != Strength.NONE]
     if not verdicts:
         return Verdict(Strength.NONE)
-    return max(verdicts, key=lambda v: v.strength)
+
+    def passes_all(origin: str) -> bool | None:
+        results = [_guard_passes(g, origin) for g in guards]
+        return False if False in results else (None if None in results else True)
+
+    return _all_of(verdicts, passes_all)
+
+
+def _all_of(verdicts: list[Verdict], passes: Callable[[str], bool | None]) -> Verdict:
+    best = max(verdicts, key=lambda v: v.strength)
+    if best.strength != Strength.WEAK:
+        return best
+    weak = [v for v in verdicts if v.strength == Strength.WEAK]
+    if len(weak) == 1:
+        return best
+    try:
+        with rs.deadline(budget.PER_CHECK_SECONDS):
+            for v in weak:
+                if v.proof is not None and passes(v.proof):
+                    return v
+    except rs.MatchTimeout:
+        pass
+    return Verdict(
+        Strength.UNKNOWN,
+        reason="each test is weak on its own, but no single origin was found that passes all of them",
+        check=best.check,
+        confidence=Confidence.LOW,
+    )
+
+
+def passes_check(check: OriginCheck, origin: str) -> bool | None:
+    """Would ``origin`` pass ``check``?  None when the check cannot be run
+    (validators, unresolved or refused patterns)."""
+    kind = check.kind
+    positive = {
+        CheckKind.NOT_EQUALS: CheckKind.EQUALS,
+        CheckKind.NOT_IN_COLLECTION: CheckKind.IN_COLLECTION,
+    }.get(kind)
+    matcher = check.matcher
+    if kind == CheckKind.NEGATED:
+        positive, matcher = _negated_inner(check)
+        if positive is None:
+            return None
+    run_kind = positive or kind
+    if run_kind in (CheckKind.VALIDATOR, CheckKind.UNKNOWN) or not check.patterns:
+        return None
+    try:
+        tests, _intended, problems = _tests_for(run_kind, check.patterns, check.subject, matcher, check.flags)
+    except ValueError:
+        return None
+    if problems or not tests:
+        return None
+    result = any(t(origin) for t in tests)
+    return (not result) if positive is not None else result
+
+
+def _guard_passes(guard: Guard, origin: str) -> bool | None:
+    results = [passes_check(c, origin) for c in guard.checks]
+    results += [_guard_passes(g, origin) for g in guard.children]
+    if not results:
+        return True
+    if guard.conjunctive:
+        return False if False in results else (None if None in results else True)
+    return True if True in results else (None if None in results else False)
 
 
 def judge_entry(value: str, match: str, flags: int = 0) -> Verdict:
@@ -138,6 +205,8 @@ def judge_entry(value: str, match: str, flags: int = 0) -> Verdict:
     verdict = _CACHE.get(key)
     if verdict is None:
         verdict = _judge_entry_uncached(value, match, flags)
+        if len(_CACHE) > 4096:
+            _CACHE.clear()
         _CACHE[key] = verdict
     return verdict
 
@@ -287,7 +356,7 @@ def _run(work: Callable[[], Verdict]) -> Verdict:
         return Verdict(Strength.UNKNOWN, reason="pattern too deeply nested to analyse", confidence=Confidence.LOW)
 
 
-def _literal_test(kind: CheckKind, pattern: str) -> matchers.Predicate:
+def _literal_test(kind: CheckKind, pattern: str) -> matchers.Predicate:  # noqa: C901
     if kind == CheckKind.STARTSWITH:
         return lambda v: v.startswith(pattern)
     if kind == CheckKind.ENDSWITH:
@@ -495,4 +564,4 @@ def _negated_inner(check: OriginCheck) -> tuple[CheckKind | None, str]:
     return kind, matcher
 
 
-__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "parse_origin"]
+__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check"]

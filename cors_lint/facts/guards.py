@@ -59,6 +59,10 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         return None
     if isinstance(node, cst.NamedExpr):
         return _analyze(ev, node.value, positive, scope, order, depth, bindings, level + 1)
+    if isinstance(node, cst.Call) and positive:
+        summary = _helper_guard(ev, node, scope, order, depth, bindings, level)
+        if summary is not None:
+            return summary
     if _is_none_test(node):
         # "re.match(p, origin) is None" means "not re.match(p, origin)"
         is_none = isinstance(node.comparisons[0].operator, cst.Is)
@@ -329,6 +333,58 @@ def _loop_binding(ev, gen: cst.GeneratorExp, scope, order, depth, bindings) -> d
     if it.kind == "seq":
         return {target.value: Value("seq", items=it.items)}
     return {}
+
+
+def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> Guard | None:
+    """A same-module helper called on the origin, as the disjunction of the
+    conditions under which it returns something truthy: ``return origin in
+    ALLOWED or origin.endswith("example.com")``, or ``if <test>: return
+    True`` followed by ``return False``.  None when some truthy return is
+    not an origin test (then the call is judged as a plain validator)."""
+    target = ev._local_function(call.func, scope)
+    if target is None or not target.returns or level > 8:
+        return None
+    names = target.param_names()
+    if target.class_name is not None and names and names[0] in ("self", "cls"):
+        names = names[1:]
+    inner: dict = {}
+    has_origin = False
+    for i, pname in enumerate(names):
+        arg = ev.ctx.arg(call, i, pname)
+        if arg is not None:
+            value = ev.eval(arg.value, scope, order, depth + 1, bindings)
+            inner[pname] = value
+            has_origin = has_origin or flow_of(value) is not None
+    if not has_origin:
+        return None
+    paths: list[Guard] = []
+    for ret in target.returns:
+        value = ret.node.value
+        if _falsy_literal(value):
+            continue
+        conditions = []
+        for raw in ret.guards:
+            g = _analyze(ev, raw.test, raw.polarity, target, raw.order, depth + 1, inner, level + 1)
+            if g is not None:
+                conditions.append(g)
+        if not _truthy_literal(value):
+            g = _analyze(ev, value, True, target, ret.order, depth + 1, inner, level + 1)
+            if g is None and not conditions:
+                return None
+            if g is not None:
+                conditions.append(g)
+        if not conditions:
+            return None  # an unconditional truthy return: no protection to summarise
+        paths.append(conditions[0] if len(conditions) == 1 else Guard((), True, children=tuple(conditions)))
+    if not paths:
+        return None
+    if len(paths) == 1:
+        return paths[0]
+    return Guard((), False, children=tuple(paths))
+
+
+def _falsy_literal(node) -> bool:
+    return (isinstance(node, cst.Name) and node.value in ("False", "None")) or (isinstance(node, cst.Integer) and node.value == "0")
 
 
 def _validator_summary(ev, call: cst.Call, target: Scope, scope, order, depth, bindings) -> OriginCheck | None:
