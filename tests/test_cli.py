@@ -280,3 +280,21 @@ def test_examples_show_real_findings() -> None:
     codes = {code for _, _, code in rows}
     assert {"COR101", "COR201"} <= codes
     assert {path for path, _, _ in rows} >= {"examples/flask_app.py", "examples/fastapi_app.py"}
+
+
+def test_readme_table_lists_every_registered_code() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for rule in all_rules():
+        default = "yes" if rule.DEFAULT_ENABLED else "no (opt-in)"
+        row = f"| [{rule.CODE}](docs/rules/{rule.CODE}.md) | {rule.NAME} | {default} |"
+        assert row in readme, f"README.md 'What it finds' is missing or stale for {rule.CODE}: {row}"
+
+
+def test_usage_doc_mentions_every_flag() -> None:
+    from cors_lint.cli import build_parser
+
+    usage = (Path(__file__).resolve().parent.parent / "docs" / "usage.md").read_text()
+    for action in build_parser()._actions:
+        for flag in action.option_strings:
+            if flag.startswith("--") and flag != "--help":
+                assert f"`{flag}" in usage, f"docs/usage.md does not document {flag}"
