@@ -74,6 +74,9 @@ SYNONYMS = {
     "expose": "expose_headers",
     "resource": "resources",
 }
+FLASK_APP = ("flask.Flask", "flask.app.Flask")
+BLUEPRINT = ("flask.Blueprint", "flask.blueprints.Blueprint")
+EXTERNAL_CONFIG = {"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env", "from_json"}
 REGEX_CHARS = ("*", "\\", "]", "?", "$", "^", "[", "(", ")")
 
 
@@ -85,12 +88,14 @@ def probably_regex(text: str) -> bool:
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     if not c.imports_any(ctx, "flask_cors", "flask.ext.cors"):
         return
-    config = _config_options(ctx, facts)
+    opaque: set[str] = set()
+    config = _config_options(ctx, facts, opaque)
+    apps = _created_apps(ctx)
     consumed: set[int] = set()  # CORS() calls configured through init_app
     for site in ctx.index.calls:
         call: cst.Call = site.node
         if ctx.is_name(call.func, *DECORATOR):
-            _decorator(ctx, facts, site, _config_for(config, None, None))
+            _decorator(ctx, facts, site, *_decorator_config(config, apps, opaque))
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "init_app":
             ctor = _constructor_of(ctx, call.func.value, site)
             if ctor is not None:
@@ -98,7 +103,8 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
                 base = c.call_options(ctx, ctor[0], ctor[1])
                 own = c.call_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
-                _emit(ctx, facts, own.merged_over(base), _config_for(config, site, _app_of(ctx, call)), call)
+                app = _app_of(ctx, call)
+                _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
     for site in ctx.index.calls:
         call = site.node
         if not ctx.is_name(call.func, *CORS_CLASS) or id(call) in consumed:
@@ -108,13 +114,14 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         has_app = bool(c.positional(call)) or ctx.arg(call, None, "app") is not None
         if not has_app and not options.values and not options.opaque:
             continue  # CORS() configured by an init_app elsewhere
-        _emit(ctx, facts, options, _config_for(config, site, _app_of(ctx, call)), call)
+        app = _app_of(ctx, call)
+        _emit(ctx, facts, options, _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
 
 
 # -- forms --------------------------------------------------------------------
 
 
-def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list) -> None:
+def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list, config_known: bool) -> None:
     call: cst.Call = site.node
     ignored = [a for a in call.args if a.keyword is None and not a.star]
     for arg in ignored:
@@ -133,7 +140,7 @@ def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list) -
     reason = ""
     if ignored and options.node("origins") is None:
         reason = f"the positional argument {ctx.text(ignored[0].value, 60)} is ignored"
-    _emit(ctx, facts, options, [item for item in config], call, ignored_reason=reason)
+    _emit(ctx, facts, options, config, call, ignored_reason=reason, config_known=config_known)
 
 
 def _constructor_of(ctx: ModuleContext, receiver: cst.BaseExpression, site: Site) -> tuple[cst.Call, Site | None] | None:
@@ -158,10 +165,12 @@ def _site_of(ctx: ModuleContext, call: cst.Call) -> Site | None:
 # -- config ---------------------------------------------------------------------
 
 
-def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str, str, cst.CSTNode, Value]]:
+def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> list[tuple[int, str, str, cst.CSTNode, Value]]:
     """``CORS_*`` keys set on a Flask config in this module, in order:
     (order, owner, option name, node to report at, value); the owner is the
-    object whose ``.config`` it is (``app``, ``self.app``)."""
+    object whose ``.config`` it is (``app``, ``self.app``).  Owners whose
+    config is also loaded from elsewhere (``from_object``, ``from_pyfile``,
+    ``update(mapping)``) are added to ``opaque``."""
     out: list[tuple[int, str, str, cst.CSTNode, Value]] = []
 
     def add(key: str | None, node: cst.CSTNode, value: Value, order: int, owner: cst.BaseExpression) -> None:
@@ -189,6 +198,9 @@ def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str
     for site in ctx.index.calls:
         call = site.node
         func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in EXTERNAL_CONFIG and _is_config(func.value):
+            opaque.add(ctx.dotted(func.value.value) or "")
+            continue
         if not (isinstance(func, cst.Attribute) and func.attr.value in ("update", "from_mapping", "setdefault") and _is_config(func.value)):
             continue
         if func.attr.value == "setdefault":
@@ -202,6 +214,10 @@ def _config_options(ctx: ModuleContext, facts: FileFacts) -> list[tuple[int, str
             literal = c.dict_literal(ctx, arg.value, site)
             if literal is not None:
                 options = c.dict_options(ctx, literal, site).merged_over(options)
+            else:
+                options.opaque = True
+        if options.opaque:
+            opaque.add(ctx.dotted(func.value.value) or "")
         for key, (node, _, value) in options.values.items():
             add(key, node, value, site.order, func.value.value)
     return out
@@ -220,6 +236,48 @@ def _config_for(config: list, site: Site | None, app: str | None) -> list:
         owners = {item[1] for item in config}
         return config if len(owners) == 1 else []
     return [item for item in config if item[1] == app and (site is None or item[0] < site.order)]
+
+
+def _created_apps(ctx: ModuleContext) -> dict[str, str]:
+    """Names bound to a ``Flask(...)`` (``"app"``) or ``Blueprint(...)``
+    (``"blueprint"``, which has no config) in this module."""
+    out: dict[str, str] = {}
+    for site in ctx.index.calls:
+        call = site.node
+        kind = "app" if ctx.is_name(call.func, *FLASK_APP) else "blueprint" if ctx.is_name(call.func, *BLUEPRINT) else None
+        if kind is None:
+            continue
+        parent = ctx.index.parent(call)
+        if isinstance(parent, cst.Assign):
+            for target in parent.targets:
+                name = ctx.dotted(target.target)
+                if name:
+                    out[name] = kind
+    return out
+
+
+def _config_known(app: str | None, apps: dict[str, str], opaque: set[str]) -> bool:
+    """Can the module see every ``CORS_*`` config key this app may carry?
+    Only for an app (or blueprint) created here whose config is not loaded
+    from elsewhere."""
+    if app is None or app not in apps:
+        return False
+    return apps[app] == "blueprint" or app not in opaque
+
+
+def _decorator_config(config: list, apps: dict[str, str], opaque: set[str]) -> tuple[list, bool]:
+    """The config a decorator sees (``current_app``'s, per request) and
+    whether it is fully known: only when the module creates the app(s) and
+    at most one of them sets ``CORS_*`` keys."""
+    flask_apps = [name for name, kind in apps.items() if kind == "app"]
+    if not flask_apps or any(name in opaque for name in flask_apps):
+        return [], False
+    owners = {item[1] for item in config}
+    if not owners:
+        return [], True
+    if len(flask_apps) == 1 and owners == set(flask_apps):
+        return config, True
+    return [], False
 
 
 def _app_of(ctx: ModuleContext, call: cst.Call) -> str | None:
@@ -253,8 +311,11 @@ def _consequence(hint: str, config: bool = False, origins_set: bool = False) -> 
     return "flask-cors ignores it (it only logs a warning)"
 
 
-def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list, call: cst.Call, ignored_reason: str = "") -> None:
+def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list, call: cst.Call, ignored_reason: str = "", config_known: bool = True) -> None:
     merged = _with_config(ctx, options, config)
+    if not config_known:
+        # the app's config may set any option the call leaves out
+        merged.opaque = True
     resources = merged.values.get("resources")
     per_path = None
     if resources is not None:
