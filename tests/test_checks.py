@@ -5,7 +5,6 @@ rejects all those proofs."""
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from urllib.parse import urlparse
 

@@ -55,7 +55,8 @@ class Verdict:
     ``http://`` origin of an intended host that passes (COR105).
     ``intended``: the origins/hosts the check seems meant for.
     ``confidence``: lower when the verdict rests on partial information
-    (a refused regex, a denylist that was not fully resolved).
+    (a refused regex, a denylist that was not fully resolved).  ``family``:
+    the kind of bypass the proof is (see ``candidates``).
     """
 
     strength: Strength
@@ -65,6 +66,7 @@ class Verdict:
     insecure_proof: str | None = None
     intended: tuple[str, ...] = ()
     confidence: Confidence = Confidence.HIGH
+    family: str = ""  # which bypass the proof uses: foreign/suffix/prefix/dot/sibling/truncated/null
 
     @property
     def is_weak(self) -> bool:
@@ -303,36 +305,20 @@ def _judge_entry_uncached(value: str, match: str, flags: int) -> Verdict:
         intended = _regex_intended(regex, effective_flags, test) if regex else []
         verdict = _evaluate([test], intended)
         if verdict.strength == Strength.WEAK:
-            verdict = replace(verdict, reason=_entry_reason(value, match, regex, verdict.proof))
+            verdict = replace(verdict, reason=_entry_reason(value, match, regex, verdict.family))
         return verdict
 
     return _run(work)
 
 
-def _entry_reason(value: str, match: str, regex: str, proof: str | None) -> str:
+def _entry_reason(value: str, match: str, regex: str, family: str) -> str:
     if match == "glob":
-        return f"the glob {value!r} becomes the regex {regex!r}, and '*' also matches dots and other domains"
+        return f"the glob {value!r} becomes the regex {regex!r}, and '*' also matches dots"
+    fn = {"regex-fullmatch": "fullmatch", "regex-search": "search"}.get(match, "match")
+    why = _PATTERN_REASONS.get((fn, family)) or _FAMILY_REASONS.get(family) or "the pattern accepts origins outside the intended domain"
     if match in ("flask-cors", "sanic-cors"):
-        return f"{match} treats {value!r} as a regex matched with re.match (a prefix match)"
-    if match == "regex-match":
-        return "re.match is a prefix match" + _regex_hint(value, proof)
-    if match == "regex-search":
-        return "re.search matches anywhere in the origin" + _regex_hint(value, proof)
-    return "the regex accepts origins outside the intended domain" + _regex_hint(value, proof)
-
-
-def _regex_hint(pattern: str, proof: str | None) -> str:
-    if proof == "null":
-        return ", and it accepts the origin 'null'"
-    if proof and proof.startswith(("https://" + ATTACKER, "http://" + ATTACKER)) and proof.count(".") <= 1:
-        return ", and the pattern accepts any origin"
-    if re.search(r"(?<!\\)\.(?![*+?])", _strip_classes(pattern)):
-        return "; an unescaped '.' matches any character"
-    return ""
-
-
-def _strip_classes(pattern: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "", pattern)
+        return f"{match} treats {value!r} as a regex tested with re.match; {why}"
+    return why
 
 
 # ---------------------------------------------------------------------------
@@ -428,7 +414,7 @@ def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, ma
             extra.extend(_substring_candidates(p) if subject == "origin" else _host_substring_candidates(p))
     verdict = _evaluate(tests, intended, extra) if tests else None
     if verdict is not None and verdict.strength == Strength.WEAK:
-        return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof))
+        return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof, verdict.family))
     if problems:
         # a proof through a pattern we could run would have been returned
         first = problems[0]
@@ -439,20 +425,34 @@ def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, ma
     return verdict
 
 
-def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str | None) -> str:
-    if kind == CheckKind.REGEX:
-        base = {
-            "match": "re.match is a prefix match",
-            "search": "re.search matches anywhere in the origin",
-            "fullmatch": "the regex accepts origins outside the intended domain",
-        }.get(matcher or "match", "the regex accepts origins outside the intended domain")
-        if matcher in ("match", "search", "") and any(re.search(r"(\$|\\Z)$", p) for p in patterns):
-            base = "the regex accepts origins outside the intended domain"
-        return base + _regex_hint(patterns[0], proof)
-    if proof == "null":
-        return _REASONS.get(kind, "the check") + ", and it accepts the origin 'null'"
-    if kind == CheckKind.ENDSWITH and all(p.startswith(".") for p in patterns):
-        return "the suffix is a public suffix, under which anyone can register a name"
+_FAMILY_REASONS = {
+    cand.FOREIGN: "it accepts any origin",
+    cand.NULL: "it accepts the origin 'null', which any site can send from a sandboxed iframe",
+    cand.DOT: "an unescaped '.' in the host matches any character",
+    cand.SIBLING: "the suffix is a public suffix, under which anyone can register a name",
+    cand.TRUNCATED: "membership in a string is a substring test",
+}
+_PATTERN_REASONS = {
+    ("match", cand.SUFFIX): "re.match is a prefix match and nothing anchors the end of the host",
+    ("search", cand.SUFFIX): "re.search matches anywhere and nothing anchors the end of the host",
+    ("fullmatch", cand.SUFFIX): "the pattern lets anything follow the domain",
+    ("match", cand.PREFIX): "a wildcard runs straight into the domain without a '\\.' boundary",
+    ("search", cand.PREFIX): "re.search matches anywhere and nothing anchors the start of the host",
+    ("fullmatch", cand.PREFIX): "a wildcard runs straight into the domain without a '\\.' boundary",
+}
+
+
+def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str | None, family: str = "") -> str:
+    """Why the proof gets through, in words that point at the fix."""
+    if kind in (CheckKind.REGEX, CheckKind.GLOB):
+        fn = "fullmatch" if kind == CheckKind.GLOB else (matcher or "match")
+        if kind == CheckKind.GLOB and family == cand.PREFIX:
+            return "'*' in the glob runs straight into the domain and also matches dots"
+        text = _PATTERN_REASONS.get((fn, family)) or _FAMILY_REASONS.get(family)
+        return text or "the pattern accepts origins outside the intended domain"
+    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING) and kind != CheckKind.IN_STRING:
+        base = _REASONS.get(kind, "the check")
+        return f"{base}; {_FAMILY_REASONS[family]}" if family != cand.SIBLING else _FAMILY_REASONS[family]
     return _REASONS.get(kind, "the check accepts an origin outside the intended domain")
 
 
@@ -497,12 +497,13 @@ def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], ex
     shown = tuple(o for i in intended for o in i.origins()[:1])
     null_passes = False
     proof = None
-    for candidate in [*extra, *cand.attack_origins(intended)]:
+    family = ""
+    for candidate, kind in [*((e, cand.TRUNCATED) for e in extra), *cand.attack_origins(intended)]:
         if candidate == "null":
             null_passes = passes("null")
             continue
         if is_proof_origin(candidate, hosts) and passes(candidate):
-            proof = candidate
+            proof, family = candidate, kind
             break
     insecure = None
     for secure, plain in cand.insecure_variants(intended):
@@ -510,13 +511,10 @@ def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], ex
             insecure = plain
             break
     if proof is None and null_passes:
-        proof = "null"
+        proof, family = "null", cand.NULL
     if proof is not None:
-        return Verdict(Strength.WEAK, proof, "", insecure_proof=insecure, intended=shown)
-    if intended and not any(passes(o) for i in intended for o in i.origins()):
-        reason = "no browser origin passes the check"
-    else:
-        reason = "only the intended origins pass"
+        return Verdict(Strength.WEAK, proof, "", insecure_proof=insecure, intended=shown, family=family)
+    reason = "none of the attacker origins tried passes (suffix, prefix, unescaped dot, foreign, null)"
     return Verdict(Strength.STRONG, None, reason, insecure_proof=insecure, intended=shown)
 
 

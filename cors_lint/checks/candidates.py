@@ -89,7 +89,7 @@ def intended_from_glob(pattern: str) -> Intended | None:
             if end == -1:
                 filled.append(ch)
             else:
-                body = pattern[i + 1 : end].lstrip("!^")
+                body = pattern[i + 1:end].lstrip("!^")
                 filled.append(body[:1] or "a")
                 i = end
         else:
@@ -176,45 +176,51 @@ def _node(op, av, flags: int, repeated: bool) -> list[str]:
 # -- attacker candidates -------------------------------------------------------
 
 
-def attack_hosts(host: str) -> list[str]:
-    """Hosts an attacker could own that a weak check on ``host`` may let in."""
+#: Candidate families, named in messages.
+FOREIGN, SUFFIX, PREFIX, DOT, SIBLING, TRUNCATED, NULL = "foreign", "suffix", "prefix", "dot", "sibling", "truncated", "null"
+
+
+def attack_hosts(host: str) -> list[tuple[str, str]]:
+    """Hosts an attacker could own that a weak check on ``host`` may let
+    in, each with its family."""
     domain = registrable_domain(host)
     out = [
-        f"{host}.{ATTACKER}",
-        f"www.{host}.{ATTACKER}",  # for tests that want a dot before the host
-        f"{ATTACKER_LABEL}{domain}",
-        f"{ATTACKER_LABEL}-{domain}",
-        f"{ATTACKER_LABEL}{host}",
+        (f"{host}.{ATTACKER}", SUFFIX),
+        (f"www.{host}.{ATTACKER}", SUFFIX),  # for tests that want a dot before the host
+        (f"{ATTACKER_LABEL}{domain}", PREFIX),
+        (f"{ATTACKER_LABEL}-{domain}", PREFIX),
+        (f"{ATTACKER_LABEL}{host}", PREFIX),
     ]
     dots = [i for i, ch in enumerate(host) if ch == "."]
     for i in dots:
         for filler in ("-", "x"):
-            out.append(host[:i] + filler + host[i + 1 :])
-    out.append(f"{ATTACKER_LABEL}.{host}")
+            out.append((host[:i] + filler + host[i + 1:], DOT))
+    out.append((f"{ATTACKER_LABEL}.{host}", SIBLING))
     if domain != host:
-        out.append(f"{domain}.{ATTACKER}")
+        out.append((f"{domain}.{ATTACKER}", SUFFIX))
     return out
 
 
-def attack_origins(intended: list[Intended]) -> list[str]:
-    """Ordered, de-duplicated candidate attacker origins (unverified)."""
-    out: list[str] = [f"https://{ATTACKER}", f"http://{ATTACKER}"]
+def attack_origins(intended: list[Intended]) -> list[tuple[str, str]]:
+    """Ordered, de-duplicated candidate attacker origins (unverified), each
+    with its family."""
+    out: list[tuple[str, str]] = [(f"https://{ATTACKER}", FOREIGN), (f"http://{ATTACKER}", FOREIGN)]
     for item in intended:
         schemes = [item.scheme] if item.scheme in ("http", "https") else ["https"]
-        for host in attack_hosts(item.host):
+        for host, family in attack_hosts(item.host):
             for scheme in schemes:
                 if item.port:
-                    out.append(f"{scheme}://{host}:{item.port}")
-                out.append(f"{scheme}://{host}")
+                    out.append((f"{scheme}://{host}:{item.port}", family))
+                out.append((f"{scheme}://{host}", family))
             if "http" not in schemes:
-                out.append(f"http://{host}")
-    out.append("null")
+                out.append((f"http://{host}", family))
+    out.append(("null", NULL))
     seen: set[str] = set()
     unique = []
-    for o in out:
-        if o not in seen and len(o) <= rs.MAX_SUBJECT:
-            seen.add(o)
-            unique.append(o)
+    for origin, family in out:
+        if origin not in seen and len(origin) <= rs.MAX_SUBJECT:
+            seen.add(origin)
+            unique.append((origin, family))
     return unique[:MAX_CANDIDATES]
 
 
