@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ...checks.analyser import Strength, judge_guards
 from ..context import ModuleContext
 from ..index import ClassInfo, RawGuard, Scope
 from ..model import FileFacts, Guard, OriginCheck, WebSocketCheck
@@ -60,20 +61,18 @@ def _method_check(ctx: ModuleContext, scope: Scope) -> WebSocketCheck | None:
         verdict = truth(value) if value.kind == "const" else None
         if verdict is True:
             first_true = first_true or ret.node
-            for raw in ret.guards:
-                guard = evaluator.guard(raw, scope, raw.order)
-                if guard is not None:
-                    found = _flatten(guard)
-                    if found:
-                        guarded = True
-                        checks.extend(found)
+            guards = [g for g in (evaluator.guard(raw, scope, raw.order) for raw in ret.guards) if g is not None]
+            found = [c for g in guards for c in _flatten(g)]
+            if found:
+                guarded = True
+                checks.extend(_undecided(found, guards, ctx))
             continue
         all_true = False
         if verdict is False:
             continue
         guard = evaluator.guard(RawGuard(expr, True, ret.order), scope, ret.order)
         if guard is not None:
-            checks.extend(_flatten(guard))
+            checks.extend(_undecided(_flatten(guard), [guard], ctx))
     if all_true and not guarded and first_true is not None:
         return WebSocketCheck(ctx.span(first_true), always_true=True, text=ctx.text(first_true))
     if checks:
@@ -87,6 +86,15 @@ def _owned_by(ctx: ModuleContext, node: cst.CSTNode, scope: Scope) -> bool:
         if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
             return parent is scope.node
     return False
+
+
+def _undecided(checks: list[OriginCheck], guards: list[Guard], ctx: ModuleContext) -> list[OriginCheck]:
+    """The checks worth judging one by one: none when the guards together
+    already hold only for exact origins (``origin.startswith("https://") and
+    origin in ALLOWED`` is strong as a whole)."""
+    if judge_guards(guards, ctx.trusted_validators).strength == Strength.STRONG:
+        return []
+    return checks
 
 
 def _flatten(guard: Guard) -> list[OriginCheck]:
