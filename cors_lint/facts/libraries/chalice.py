@@ -76,7 +76,15 @@ def _policy(ctx: ModuleContext, facts: FileFacts, span: Span, origin_setting: Se
     if origin_setting.name in ("cors", "api.cors"):
         origin_setting = default_setting("allow_origin", value, origin_setting.span)
     credentials = truth(creds_setting.value) if creds_setting is not None else False
-    common = dict(library=LIBRARY, span=span, origins_setting=origin_setting, credentials_setting=creds_setting, private_network=False, vary=False, confidence=confidence_for(origin, creds_setting.value if creds_setting else None, partial=value.kind == "either"))
+    common = dict(
+        library=LIBRARY,
+        span=span,
+        origins_setting=origin_setting,
+        credentials_setting=creds_setting,
+        private_network=False,
+        vary=False,
+        confidence=confidence_for(origin, creds_setting.value if creds_setting else None, partial=value.kind == "either"),
+    )
     text = value.str_value()
     if text is None:
         facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, **common))

@@ -141,7 +141,12 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
             )
             return
         reflects = bool(match_all) or sends_wildcard is False
-        reason = "every origin gets '*'" if not reflects else ("the pattern matches every origin and the Origin is echoed back" if match_all else "the Origin is echoed back because the wildcard is turned off")
+        if not reflects:
+            reason = "every origin gets '*'"
+        elif match_all:
+            reason = "the pattern matches every origin and the Origin is echoed back"
+        else:
+            reason = "the Origin is echoed back because the wildcard is turned off"
         facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, reflects=reflects, credentials=credentials, credentials_setting=creds_setting, **common))
         return
     if not http:

@@ -128,4 +128,3 @@ def _lambda_attribute(info: ClassInfo) -> cst.Lambda | None:
                 if any(isinstance(t.target, cst.Name) and t.target.value == METHOD for t in small.targets):
                     return small.value
     return None
-
