@@ -299,9 +299,6 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
-    # response groups whose Vary is handled by a library (e.g. the module
-    # configures a CORS library that sets Vary itself)
-    library_handles_vary: bool = False
 
     def writes_in_group(self, group: int) -> list[HeaderWrite]:
         return [w for w in self.header_writes if w.group == group]

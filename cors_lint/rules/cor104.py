@@ -18,8 +18,6 @@ class DynamicOriginWithoutVary(Rule):
     SEVERITY = Severity.MEDIUM
 
     def check(self, facts):
-        if facts.library_handles_vary:
-            return
         vary_groups = facts.vary_origin_groups()
         vary_scopes = {v.scope for v in facts.vary_writes if any(n.strip().lower() in ("origin", "*") for n in v.names)}
         for write in response_writes(facts, vocab.ACAO):
