@@ -233,20 +233,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         name = display_path(args.stdin_filename) if args.stdin_filename else STDIN
         if not (settings.force_exclude and args.stdin_filename and is_excluded(name, settings.all_excludes, root)):
             outcomes.append(lint_file(name, job, project, sys.stdin.buffer.read()))
-    for path in found.files:
-        outcomes.append(lint_file(path, job, project))
-    for directory, reason in found.unreadable:
-        outcomes.append(_unreadable_directory(directory, reason, job))
-
-    report = RunReport(files_checked=len(outcomes))
-    for outcome in outcomes:
-        report.findings.extend(outcome.findings)
-        if outcome.error is not None:
-            report.errors.append(outcome.error)
-        if outcome.findings:
-            report.sources[outcome.path] = outcome.lines
-    report.findings.sort()
-    report.errors.sort(key=lambda e: e.path)
+    # One independent call per file: this loop is where a process pool can go.
+    outcomes.extend(lint_file(path, job, project) for path in found.files)
+    outcomes.extend(_unreadable_directory(directory, reason, job) for directory, reason in found.unreadable)
+    report = collect(outcomes)
 
     _warn_unreported_errors(report)
     reporter = REPORTERS[settings.format]
@@ -263,6 +253,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if found.missing:
         return 2
     return 1 if report.findings and not args.exit_zero else 0
+
+
+def collect(outcomes: list[FileOutcome]) -> RunReport:
+    """Merge per-file outcomes into one sorted report."""
+    report = RunReport(files_checked=len(outcomes))
+    for outcome in outcomes:
+        report.findings.extend(outcome.findings)
+        if outcome.error is not None:
+            report.errors.append(outcome.error)
+        if outcome.findings:
+            report.sources[outcome.path] = outcome.lines
+    report.findings.sort()
+    report.errors.sort(key=lambda e: e.path)
+    return report
 
 
 def _unreadable_directory(directory: str, reason: str, job: LintJob) -> FileOutcome:
