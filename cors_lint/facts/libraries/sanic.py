@@ -42,6 +42,7 @@ from ._common import (
     Element,
     Options,
     accepts_every_origin,
+    alternatives,
     call_options,
     calls_to,
     confidence_for,
@@ -158,18 +159,27 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
 
 
 def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, credentials, creds_setting, send_wildcard, app_level: bool) -> None:
-    common = dict(library=EXT, span=span, origins_setting=origins_setting, credentials_setting=creds_setting, private_network=False, vary=True,
-                  confidence=confidence_for(value, creds_setting.value if creds_setting else None, partial=value.kind == "either"))
+    common = dict(
+        library=EXT,
+        span=span,
+        origins_setting=origins_setting,
+        credentials_setting=creds_setting,
+        private_network=False,
+        vary=True,
+        confidence=confidence_for(value, creds_setting.value if creds_setting else None, partial=value.kind == "either"),
+    )
     items: list[Element] = []
     star_string = False
-    for e in elements(value, origins_setting.span):
-        if e.known and not e.is_regex and value.kind == "const":
-            if e.text == "*":
-                star_string = True
-                continue
-            items.extend(_split(e))
-        else:
-            items.append(e)
+    for alt in alternatives(value):
+        for e in elements(alt, origins_setting.span):
+            if alt.kind == "const" and e.known and not e.is_regex:
+                # a string: "*" is the wildcard, anything else a comma list
+                if e.text == "*":
+                    star_string = True
+                    continue
+                items.extend(_split(e))
+            else:
+                items.append(e)
     if any(not e.known for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, **common))
         return
