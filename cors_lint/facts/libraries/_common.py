@@ -275,6 +275,8 @@ def _render(value: Value) -> str:
         return "[" + ", ".join(_render(i) for i in value.items) + "]"
     if value.kind == "regex":
         return f"re.compile({value.const!r})"
+    if value.kind == "either":
+        return " or ".join(_render(i) for i in value.items)
     return "?"
 
 

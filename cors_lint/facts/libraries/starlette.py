@@ -194,6 +194,8 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
     if branch.kind == "const" and isinstance(branch.const, (str, bytes)):
         text = branch.str_value() or ""
         el = next(c.elements(branch, origins.span, **where))
+        if text.strip() == "*":
+            return True, False
         if "*" in text:
             reasons.append(f"allow_origins is the string {text!r}, and Starlette's test '\"*\" in allow_origins' is a substring test that is true")
             return True, False
