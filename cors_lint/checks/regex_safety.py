@@ -26,6 +26,7 @@ import re
 import signal
 import string
 import threading
+import warnings
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -54,8 +55,15 @@ class MatchTimeout(Exception):
 
 
 def parse(pattern: str, flags: int = 0):
-    """The ``sre`` parse tree (raises ``re.error`` for invalid patterns)."""
-    return sre_parse.parse(pattern, flags)
+    """The ``sre`` parse tree (raises ``re.error`` for invalid patterns).
+    Warnings about the scanned pattern (``FutureWarning: Possible nested
+    set``) are the scanned project's business, not the linter user's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return sre_parse.parse(pattern, flags)
+        except (OverflowError, ValueError) as exc:  # "repetition number is too large"
+            raise re.error(str(exc)) from None
 
 
 def screen(pattern: str, flags: int = 0) -> str | None:
@@ -273,7 +281,12 @@ def compile_screened(pattern: str, flags: int = 0) -> re.Pattern[str]:
     reason = screen(pattern, flags)
     if reason is not None:
         raise UnsafePattern(reason)
-    return re.compile(pattern, flags)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return re.compile(pattern, flags)
+        except (OverflowError, ValueError) as exc:
+            raise re.error(str(exc)) from None
 
 
 class _Alarm(BaseException):
