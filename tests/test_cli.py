@@ -298,3 +298,22 @@ def test_usage_doc_mentions_every_flag() -> None:
         for flag in action.option_strings:
             if flag.startswith("--") and flag != "--help":
                 assert f"`{flag}" in usage, f"docs/usage.md does not document {flag}"
+
+
+def test_standalone_mode_passes_a_project_for_cross_module_settings(tmp_path: Path) -> None:
+    """``from .base import *``: the CLI (with a Project) sees base.py's value;
+    flake8 (one file at a time) cannot, and stays silent."""
+    settings = tmp_path / "mysite" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "mysite" / "__init__.py").write_text("")
+    (settings / "__init__.py").write_text("")
+    (settings / "base.py").write_text('INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOW_ALL_ORIGINS = True\n')
+    (settings / "prod.py").write_text("from .base import *\n\nCORS_ALLOW_CREDENTIALS = True\n")
+    proc = run_cli("mysite/settings/prod.py", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert codes_by_line(proc.stdout) == [("mysite/settings/prod.py", 1, "COR202")]
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "COR", "mysite/settings/prod.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert flake8.returncode == 0 and flake8.stdout == ""
