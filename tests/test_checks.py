@@ -45,6 +45,8 @@ PRELUDE = """\
 ALLOWED_STR = "https://app.example.com https://admin.example.com"
 ALLOWED = ["https://app.example.com", "https://admin.example.com"]
 ENV_ALLOWED = os.getenv("UNSET_CORS_ORIGINS_FOR_TESTS", "https://app.example.com,https://admin.example.com")
+ALLOWED_TUPLE = ("https://app.example.com", "https://admin.example.com")
+ALLOWED_DICT = {"https://app.example.com": "app", "https://admin.example.com": "admin"}
 HOSTS_STR = "app.example.com admin.example.com"
 HOSTS = ["app.example.com", "admin.example.com"]
 DOMAINS = ("example.com", "example.org")
@@ -113,6 +115,10 @@ STRONG = [
     ("any-endswith-dots", "any(origin.endswith(d) for d in DOTTED)", "https://app.example.com"),
     ("in-list", "origin in ALLOWED", "https://app.example.com"),
     ("in-split", "origin in ENV_ALLOWED.split(',')", "https://admin.example.com"),
+    ("in-tuple", "origin in ALLOWED_TUPLE", "https://admin.example.com"),
+    ("in-dict-keys", "origin in ALLOWED_DICT", "https://admin.example.com"),
+    ("in-frozenset", "origin in frozenset(ALLOWED)", "https://admin.example.com"),
+    ("netloc-equals", 'urlparse(origin).netloc == "app.example.com"', "https://app.example.com"),
     ("any-equals", "any(origin == o for o in ALLOWED)", "https://app.example.com"),
     ("netloc-in-list", "urlparse(origin).netloc in HOSTS", "https://app.example.com"),
     ("equality", 'origin == "https://app.example.com"', "https://app.example.com"),
