@@ -165,15 +165,15 @@ def _site_of(ctx: ModuleContext, call: cst.Call) -> Site | None:
 # -- config ---------------------------------------------------------------------
 
 
-def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> list[tuple[int, str, str, cst.CSTNode, Value]]:
+def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> list[tuple]:
     """``CORS_*`` keys set on a Flask config in this module, in order:
-    (order, owner, option name, node to report at, value); the owner is the
+    (order, owner, option name, node to report at, value, value node); the owner is the
     object whose ``.config`` it is (``app``, ``self.app``).  Owners whose
     config is also loaded from elsewhere (``from_object``, ``from_pyfile``,
     ``update(mapping)``) are added to ``opaque``."""
-    out: list[tuple[int, str, str, cst.CSTNode, Value]] = []
+    out: list[tuple] = []
 
-    def add(key: str | None, node: cst.CSTNode, value: Value, order: int, owner: cst.BaseExpression) -> None:
+    def add(key: str | None, node: cst.CSTNode, value: Value, order: int, owner: cst.BaseExpression, value_node: cst.CSTNode) -> None:
         if key is None or not key.upper().startswith("CORS_"):
             return
         name = CONFIG_KEYS.get(key)
@@ -184,7 +184,7 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
                     UnknownOption(LIBRARY, key, ctx.span(node), hint, _consequence(CONFIG_KEYS[hint], config=True, origins_set=any(i[2] == "origins" for i in out)))
                 )
             return
-        out.append((order, ctx.dotted(owner) or "", name, node, value))
+        out.append((order, ctx.dotted(owner) or "", name, node, value, value_node))
 
     for site in ctx.index.subscript_assigns:
         stmt = site.node
@@ -194,7 +194,7 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
             sub = target.target
             if isinstance(sub, cst.Subscript) and _is_config(sub.value) and len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
                 key = ctx.evaluate(sub.slice[0].slice.value, site).str_value()
-                add(key, stmt, ctx.evaluate(stmt.value, site), site.order, sub.value.value)
+                add(key, stmt, ctx.evaluate(stmt.value, site), site.order, sub.value.value, stmt.value)
     for site in ctx.index.calls:
         call = site.node
         func = call.func
@@ -207,7 +207,7 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
             if call.args:
                 key = ctx.evaluate(call.args[0].value, site).str_value()
                 if len(call.args) > 1:
-                    add(key, call, ctx.evaluate(call.args[1].value, site), site.order, func.value.value)
+                    add(key, call, ctx.evaluate(call.args[1].value, site), site.order, func.value.value, call.args[1].value)
             continue
         options = c.call_options(ctx, call, site)
         for arg in c.positional(call):
@@ -218,8 +218,8 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
                 options.opaque = True
         if options.opaque:
             opaque.add(ctx.dotted(func.value.value) or "")
-        for key, (node, _, value) in options.values.items():
-            add(key, node, value, site.order, func.value.value)
+        for key, (node, value_node, value) in options.values.items():
+            add(key, node, value, site.order, func.value.value, value_node)
     return out
 
 
@@ -341,10 +341,10 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
 
 def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Options:
     base = c.Options()
-    for _, _, name, node, value in config:
+    for _, _, name, node, value, value_node in config:
         if value.kind == "const" and value.const is None:
             continue  # None config values are skipped by flask-cors
-        base.values[name] = (node, node, value)
+        base.values[name] = (node, value_node, value)
         base.labels[name] = "CORS_" + name.upper()
     return options.merged_over(base)
 
