@@ -184,13 +184,22 @@ def read_toml(path: Path) -> dict:
         raise ConfigError(f"invalid TOML in {path}: {exc}") from None
 
 
-def find_pyproject(start: Path) -> Path | None:
+def _tool_table(data: dict) -> Any:
+    """``data["tool"]["cors-lint"]``, or None when absent (or ``tool`` is no table)."""
+    tool = data.get("tool")
+    return tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
+
+
+def find_pyproject(start: Path) -> tuple[Path, Any] | None:
     """The nearest ``pyproject.toml`` at or above ``start`` that has a
-    ``[tool.cors-lint]`` table (files without one are passed over, as ruff does)."""
+    ``[tool.cors-lint]`` table, with that table (files without one are passed
+    over, as ruff does)."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and TOOL_TABLE in read_toml(candidate).get("tool", {}):
-            return candidate
+        if candidate.is_file():
+            table = _tool_table(read_toml(candidate))
+            if table is not None:
+                return candidate, table
     return None
 
 
@@ -233,12 +242,13 @@ def load_settings(config: str | None, isolated: bool, cwd: Path | None = None) -
         data = read_toml(path)
         # A pyproject.toml keeps options under [tool.cors-lint]; a dedicated
         # file may hold them at top level.
-        table = data.get("tool", {}).get(TOOL_TABLE) if "tool" in data else data
-        return settings_from_table(table if table is not None else {}, path.resolve())
+        table = (_tool_table(data) or {}) if "tool" in data else data
+        return settings_from_table(table, path.resolve())
     found = find_pyproject((cwd or Path.cwd()).resolve())
     if found is None:
         return Settings()
-    return settings_from_table(read_toml(found)["tool"][TOOL_TABLE], found)
+    path, table = found
+    return settings_from_table(table, path)
 
 
 def merge_cli(settings: Settings, **overrides: Any) -> Settings:

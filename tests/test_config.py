@@ -153,6 +153,7 @@ def test_nearest_pyproject_with_table_wins(tmp_path: Path) -> None:
     sub = tmp_path / "pkg" / "sub"
     sub.mkdir(parents=True)
     write_pyproject(tmp_path / "pkg", '[project]\nname = "pkg"\n')  # no table: passed over
+    (tmp_path / "pkg" / "sub" / "pyproject.toml").write_text('tool = "not a table"\n')  # passed over too
     s = load_settings(None, isolated=False, cwd=sub)
     assert s.format == "json" and s.config_path == (tmp_path / "pyproject.toml").resolve()
     assert load_settings(None, isolated=True, cwd=sub) == Settings()
@@ -202,6 +203,7 @@ def test_explicit_config_file(tmp_path: Path) -> None:
         ('[tool.cors-lint]\nselect = "COR1"\n', "select must be a list of strings"),
         ('[tool.cors-lint]\nselect = ["COR77"]\n', "unknown rule code or prefix 'COR77' in select"),
         ("[tool.cors-lint\n", "invalid TOML"),
+        ("[tool]\ncors-lint = 3\n", "[tool.cors-lint] must be a table"),
     ],
 )
 def test_bad_config_exits_2_with_one_line(tmp_path: Path, body: str, message: str) -> None:
