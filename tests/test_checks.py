@@ -372,3 +372,63 @@ def test_conjunction_never_reports_a_proof_that_fails_the_other_part() -> None:
     assert verdict.strength in (Strength.WEAK, Strength.UNKNOWN)
     if verdict.strength == Strength.WEAK:
         assert run_check(expr, verdict.proof)
+
+
+# -- the weak_checks fixtures: every reported proof really passes its check --------------
+
+from pathlib import Path  # noqa: E402
+
+from cors_lint.checks import passes_check  # noqa: E402
+from cors_lint.checks.matchers import entry_predicate  # noqa: E402
+
+FIXTURE_DIR = Path(__file__).parent / "fixtures" / "weak_checks"
+PROOF = re.compile(r"(\S+) passes")
+
+
+def _checks_by_line(facts) -> dict[int, list]:
+    out: dict[int, list] = {}
+
+    def add_guard(guard) -> None:
+        for c in guard.checks:
+            if c.span is not None:
+                out.setdefault(c.span.line, []).append(c)
+        for child in guard.children:
+            add_guard(child)
+
+    for write in facts.header_writes:
+        for guard in write.guards:
+            add_guard(guard)
+        for alt in alternatives(write.value):
+            flow = flow_of(alt)
+            for guard in flow.guards if flow is not None else ():
+                add_guard(guard)
+    for ws in facts.websocket_checks:
+        for c in ws.checks:
+            if c.span is not None:
+                out.setdefault(c.span.line, []).append(c)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURE_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_fixture_proofs_pass_their_checks(path: Path) -> None:
+    source = path.read_text()
+    result = lint_source(source, str(path))
+    facts = extract_facts(cst.parse_module(source), str(path))
+    checks = _checks_by_line(facts)
+    entries = {e.span.line: e for p in facts.policies for e in p.entries}
+    findings = [f for f in result.findings if f.code == "COR102"]
+    assert findings
+    for finding in findings:
+        match = PROOF.search(finding.message)
+        assert match, finding.message
+        proof = match.group(1).rstrip(":,;")
+        assert proof == "null" or parse_origin(proof) is not None, proof
+        if finding.line in entries:
+            entry = entries[finding.line]
+            test, _ = entry_predicate(entry.value, entry.match, entry.flags)
+            assert test(proof), (finding.message, entry)
+        else:
+            assert any(passes_check(c, proof) for c in checks.get(finding.line, [])), finding.message
+        if proof != "null":
+            host = parse_origin(proof).host
+            assert registrable_domain(host) not in ("example.com", "example.org", "example.net"), proof

@@ -7,12 +7,13 @@ Public API (rules and library fact helpers call these):
 * ``judge_entry(value, match, flags=0) -> Verdict`` for one library policy
   entry under that library's matching function (``ENTRY_MODES``);
 * ``describe(verdict)`` one line for messages;
+* ``passes_check(check, origin) -> bool | None`` runs one check on one origin;
 * ``file_budget()`` context manager capping the time spent per file;
 * ``safe_accepts(pattern, origin, matcher="match", flags=0)`` runs one
   scanned regex on one origin with screening and a deadline (None: refused).
 """
 
-from .analyser import Strength, Verdict, describe, judge, judge_entry, judge_guard, judge_guards
+from .analyser import Strength, Verdict, describe, judge, judge_entry, judge_guard, judge_guards, passes_check
 from .budget import file_budget
 from .matchers import ENTRY_MODES, safe_accepts
 
@@ -26,5 +27,6 @@ __all__ = [
     "judge_entry",
     "judge_guard",
     "judge_guards",
+    "passes_check",
     "safe_accepts",
 ]
