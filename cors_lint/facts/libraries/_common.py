@@ -242,7 +242,9 @@ def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, valu
     element, an assignment target: the line flake8's ``noqa`` sits on).
     ``value_node`` gives the source text shown in messages."""
     if value_node is not None and not value.text:
-        value = replace(value, text=ctx.text(value_node, 60))
+        shown = ctx.text(value_node, 60)
+        if "#" not in shown:  # comments inside parentheses are no value
+            value = replace(value, text=shown)
     return Setting(name, value, ctx.span(node), explicit=True)
 
 

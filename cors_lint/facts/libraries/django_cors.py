@@ -92,8 +92,35 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 
 def _module_settings(ctx: ModuleContext) -> dict[str, list[Assignment]]:
-    scope = ctx.index.module_scope.assignments
-    return {name: [d for d in defs if d.kind in ("assign", "aug")] for name, defs in scope.items() if name in KNOWN and any(d.kind in ("assign", "aug") for d in defs)}
+    """Module-level assignments of known settings, without those in
+    branches that cannot run (``if not DEBUG:`` with ``DEBUG = True``)."""
+    out = {}
+    for name, defs in ctx.index.module_scope.assignments.items():
+        if name not in KNOWN:
+            continue
+        live = [d for d in defs if d.kind in ("assign", "aug") and not _dead(ctx, d)]
+        if live:
+            out[name] = live
+    return out
+
+
+def _dead(ctx: ModuleContext, d: Assignment) -> bool:
+    for raw in d.guards:
+        holds = _static_truth(ctx, raw.test)
+        if holds is not None and holds != raw.polarity:
+            return True
+    return False
+
+
+def _static_truth(ctx: ModuleContext, test: cst.BaseExpression) -> bool | None:
+    """Truth of a simple condition on module constants (``DEBUG``,
+    ``not DEBUG``), or None."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _static_truth(ctx, test.expression)
+        return None if inner is None else not inner
+    if isinstance(test, cst.Name):
+        return c.truth(ctx.evaluate(test))
+    return None
 
 
 def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
@@ -146,6 +173,15 @@ def _evaluate(ctx: ModuleContext, d: Assignment) -> Value:
 
 
 def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None:
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "split" and isinstance(call.func.value, cst.Call):
+        # config("X", default="a,b").split(",")
+        inner = _env_default(ctx, call.func.value, site)
+        text = inner.str_value() if inner is not None else None
+        sep = ctx.evaluate(call.args[0].value, site).str_value() if call.args else None
+        if text is None or (call.args and sep is None):
+            return None
+        parts = text.split(sep) if sep is not None else text.split()
+        return Value("seq", items=tuple(Value("const", p, from_default=True) for p in parts), from_default=True)
     func = ctx.dotted(call.func) or ""
     head, _, method = func.rpartition(".")
     if not (func in ("env", "config") or method in ("bool", "list", "tuple", "str") and head in ("env", "environ.Env", "self.env") or ctx.is_name(call.func, "decouple.config")):
@@ -158,8 +194,10 @@ def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None
     value = ctx.evaluate(default.value, site)
     cast = ctx.arg(call, None, "cast")
     cast_name = (ctx.dotted(cast.value.func if isinstance(cast.value, cst.Call) else cast.value) or "") if cast else ""
+    if cast is not None and cast_name not in ("bool", "str", "list", "tuple", "Csv", "decouple.Csv"):
+        return None  # a cast we cannot follow (a lambda, a helper): unknown
     wants_bool = method == "bool" or cast_name == "bool"
-    wants_list = method in ("list", "tuple") or cast_name.endswith("Csv")
+    wants_list = method in ("list", "tuple") or cast_name in ("list", "tuple") or cast_name.endswith("Csv")
     text = value.str_value()
     if text is not None and wants_bool:
         value = Value("const", text.strip().lower() in TRUE_STRINGS, text=repr(text))
@@ -354,6 +392,8 @@ def _null_reason(text: str) -> str:
         return ""
     if text == "*":
         return "'*' is no wildcard here: it has no scheme and host, exactly like Origin null"
+    if not text.strip():
+        return "an empty entry (e.g. from splitting an empty string) has no scheme and host, exactly like Origin null"
     return "an entry without scheme and host compares equal to Origin null"
 
 
