@@ -154,6 +154,7 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
                 check = OriginCheck(kind, patterns, rf.part, span=span, text=text, resolved=resolved)
             else:
                 return None
+            check = _mark_default(check, left, right)
             return _negate(check) if negated else check
         if isinstance(op, (cst.Equal, cst.NotEqual)):
             if (lf is None) == (rf is None):
@@ -164,6 +165,7 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             # "any(origin == o for o in ALLOWED)" compares against every item
             kind = CheckKind.IN_COLLECTION if other.kind == "seq" else CheckKind.EQUALS
             check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns))
+            check = _mark_default(check, other)
             return _negate(check) if isinstance(op, cst.NotEqual) else check
         return None
 
@@ -235,6 +237,19 @@ def _names(node) -> list[str]:
         else:
             stack.extend(current.children)
     return found
+
+
+def _defaulted(value) -> bool:
+    return value.from_default or any(_defaulted(i) for i in value.items)
+
+
+def _mark_default(check: OriginCheck, *values) -> OriginCheck:
+    """Record that the patterns came from a default such as
+    ``os.getenv("X", "...")`` (lower confidence), when the model carries
+    that field."""
+    if "from_default" in OriginCheck.__dataclass_fields__ and any(_defaulted(v) for v in values):
+        return replace(check, from_default=True)
+    return check
 
 
 def _membership(left, right, flow, span, text) -> OriginCheck:
