@@ -155,6 +155,18 @@ class Project:
                     return value
         return None
 
+    def star_imported_constant(self, from_path: str | Path, star_modules: Iterable[str], name: str) -> Value | None:
+        """A name a module receives only through its ``import *`` lines (the
+        last star import that provides it wins), or None.  For evaluators
+        meeting a name that is bound nowhere in the module itself."""
+        for star in reversed(list(star_modules)):
+            target = self.module_path(star, from_path)
+            if target is not None:
+                value = self.module_constant(target, name)
+                if value is not None:
+                    return value
+        return None
+
     # -- settings chains -------------------------------------------------------
     def inherited_assignments(
         self,

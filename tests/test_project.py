@@ -209,3 +209,33 @@ def test_inherited_entries_are_reported_at_the_star_import(tmp_path: Path) -> No
         },
     )
     assert lint(tmp_path / "site" / "settings" / "prod.py", Project(tmp_path)) == {(2, "COR105"), (2, "COR103")}
+
+
+def test_inherited_list_extended_in_place(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/settings/__init__.py": "",
+            "proj/settings/base.py": 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]\nCORS_ALLOW_CREDENTIALS = True\n',
+            "proj/settings/dev.py": 'from .base import *\n\nCORS_ALLOWED_ORIGINS += ["http://dev.example.com"]\n',
+        },
+    )
+    assert lint(tmp_path / "proj" / "settings" / "dev.py", Project(tmp_path)) == {(3, "COR105")}
+
+
+def test_star_imported_constant(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": 'ORIGINS = ["*"]\n',
+            "pkg/more.py": 'ORIGINS = ["https://app.example.com"]\n',
+        },
+    )
+    project = Project(tmp_path)
+    here = tmp_path / "pkg" / "settings.py"
+    value = project.star_imported_constant(here, [".base", ".more"], "ORIGINS")
+    assert value is not None and [i.const for i in value.items] == ["https://app.example.com"]
+    assert project.star_imported_constant(here, [".base"], "ORIGINS").items[0].const == "*"
+    assert project.star_imported_constant(here, [".base"], "MISSING") is None

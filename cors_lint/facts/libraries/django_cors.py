@@ -237,10 +237,24 @@ class _Effective:
         defs = self.own.get(name)
         if defs:
             value = _evaluate(self.ctx, defs[-1]) if len(defs) == 1 or not defs[-1].guards else self._merged(defs)
+            if all(d.kind == "aug" for d in defs) and name in self.inherited:
+                value = self._extended(self.inherited[name].value, defs)
             node = _pick(self.ctx, defs)
             single = defs[0].value if len(defs) == 1 and defs[0].kind == "assign" else None
             return c.setting(self.ctx, name, node, value, single)
         return self.inherited.get(name)
+
+    def _extended(self, base: Value, defs: list[Assignment]) -> Value:
+        """An inherited list extended here (``CORS_ALLOWED_ORIGINS += [...]``)."""
+        value = base
+        for d in defs:
+            if d.guards or d.value is None:
+                return UNKNOWN
+            inc = self.ctx.evaluate(d.value, Site(d.node, self.ctx.index.module_scope, (), d.order))
+            if value.kind != "seq" or inc.kind != "seq":
+                return UNKNOWN
+            value = Value("seq", items=value.items + inc.items)
+        return value
 
     def _merged(self, defs: list[Assignment]) -> Value:
         values = []
