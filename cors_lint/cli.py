@@ -290,7 +290,16 @@ def summary(report: RunReport) -> str:
     return f"Found {plural(len(report.findings), 'finding')} in {plural(files, 'file')}."
 
 
+def _tolerant_streams() -> None:
+    """Never fail on a path the terminal cannot encode (undecodable file names,
+    an ASCII-only locale): escape such characters instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.stdin_filename and not args.paths:

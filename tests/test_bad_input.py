@@ -156,3 +156,17 @@ def test_file_without_cors_markers_is_not_parsed(tree: Path) -> None:
     (tree / "unrelated.py").write_text("def f(:\n")
     proc = run_cli("unrelated.py", cwd=tree)
     assert proc.returncode == 0 and proc.stdout == ""
+
+
+def test_file_names_the_terminal_cannot_encode(tree: Path) -> None:
+    (tree / "café.py").write_text(REFLECTING)
+    os.rename(tree / "café.py", os.fsencode(tree) + b"/caf\xff.py")  # not valid UTF-8
+    (tree / "naïve.py").write_text(REFLECTING)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["PYTHONIOENCODING"] = "ascii"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cors_lint", "."], cwd=tree, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "caf\\udcff.py:4:5: COR101" in proc.stdout
+    assert "na\\xefve.py:4:5: COR101" in proc.stdout
