@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import libcst as cst
 
@@ -176,17 +176,6 @@ def literal_of(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, 
     return None
 
 
-def is_sequence(value: Value) -> bool | None:
-    """True for a list/tuple/set, False for a scalar, None when unknown or
-    when branches disagree."""
-    kinds = {("seq" if a.kind == "seq" else "scalar" if a.kind in ("const", "regex") else "?") for a in alternatives(value)}
-    if kinds == {"seq"}:
-        return True
-    if kinds == {"scalar"}:
-        return False
-    return None
-
-
 # ---------------------------------------------------------------------------
 # Regexes
 # ---------------------------------------------------------------------------
@@ -214,10 +203,6 @@ def accepts_every_origin(pattern: str, matcher: str, flags: int = 0) -> bool:
     ``.+``, ``https?://.*``, ``https://.*``, ``^.*$``).  Patterns that only
     let *some* attacker origins through are weak checks (COR102), not this."""
     return all(pattern_accepts(pattern, probe, matcher, flags) for probe in ATTACKER_PROBES)
-
-
-def accepts_null(pattern: str, matcher: str, flags: int = 0) -> bool:
-    return pattern_accepts(pattern, NULL_ORIGIN, matcher, flags)
 
 
 # ---------------------------------------------------------------------------
@@ -349,7 +334,7 @@ class Options:
         return out
 
 
-def call_options(ctx: ModuleContext, call: cst.Call, site: Site | None, skip_positional: int = 0) -> Options:
+def call_options(ctx: ModuleContext, call: cst.Call, site: Site | None) -> Options:
     """Keyword arguments of ``call`` with resolved values.  ``**mapping``
     is expanded when it is a dict literal (directly or through a name);
     otherwise the options are marked opaque."""
@@ -445,55 +430,6 @@ def imports_any(ctx: ModuleContext, *modules: str) -> bool:
 
 def positional(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
-
-
-def module_assignments(ctx: ModuleContext) -> dict[str, list]:
-    """Module-level plain assignments: name -> ``Assignment``s in order."""
-    return {name: [d for d in defs if d.kind in ("assign", "aug")] for name, defs in ctx.index.module_scope.assignments.items()}
-
-
-def first(items: Iterable, predicate: Callable = bool):
-    for item in items:
-        if predicate(item):
-            return item
-    return None
-
-
-__all__ = [
-    "ATTACKER_PROBES",
-    "Element",
-    "Options",
-    "UNKNOWN",
-    "accepts_every_origin",
-    "accepts_null",
-    "alternatives",
-    "library_name",
-    "literal_of",
-    "call_options",
-    "calls_to",
-    "compile_pattern",
-    "confidence_for",
-    "const_value",
-    "default_setting",
-    "describe",
-    "dict_literal",
-    "dict_options",
-    "elements",
-    "entry",
-    "imports_any",
-    "is_defaulted",
-    "is_sequence",
-    "last_assignment",
-    "maybe_true",
-    "module_assignments",
-    "pattern_accepts",
-    "positional",
-    "setting",
-    "strip_spans",
-    "suggest",
-    "truth",
-    "unknown_option",
-]
 
 
 # ---------------------------------------------------------------------------
