@@ -259,6 +259,9 @@ class CorsPolicy:
     private_network: bool | None = False
     private_network_setting: Setting | None = None
     vary: bool = True
+    # Does the ACAO of ordinary (cacheable) responses change with the request
+    # origin?  None: judge from the entries (several origins or a pattern).
+    varies_by_origin: bool | None = None
     websocket: bool = False
     confidence: Confidence = Confidence.HIGH
     preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"

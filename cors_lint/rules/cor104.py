@@ -30,3 +30,17 @@ class DynamicOriginWithoutVary(Rule):
                 write.span,
                 f"Access-Control-Allow-Origin depends on the request Origin ({write.value.text or 'a dynamic value'}) but this response never sets Vary: Origin, so shared caches can serve it to other origins",
             )
+        for policy in facts.policies:
+            if policy.vary or policy.websocket or policy.any_origin or policy.origins_unknown:
+                continue  # reflect-any is COR202/COR203's finding
+            if policy.varies_by_origin is False:
+                continue
+            patterns = [e for e in policy.entries if e.match not in ("exact", "exact-ci", "netloc")]
+            if policy.varies_by_origin is None and len(policy.entries) < 2 and not patterns:
+                continue  # one fixed origin: ACAO never changes
+            setting = policy.origins_setting
+            yield self.finding(
+                facts,
+                setting.span if setting is not None else policy.span,
+                f"{policy.library} echoes whichever allowed origin matches in Access-Control-Allow-Origin but never sends Vary: Origin, so shared caches can serve one origin's response to another",
+            )

@@ -14,6 +14,8 @@ carry their own credential settings).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..context import ModuleContext
@@ -53,6 +55,7 @@ def _mapping(ctx: ModuleContext, facts: FileFacts, node: cst.BaseExpression, sit
     literal = dict_literal(ctx, node, site)
     if not isinstance(literal, cst.Dict):
         return
+    policies = []
     for el in literal.elements:
         if not isinstance(el, cst.DictElement):
             continue
@@ -60,7 +63,8 @@ def _mapping(ctx: ModuleContext, facts: FileFacts, node: cst.BaseExpression, sit
         if options_call is None:
             continue  # not an aiohttp-cors mapping (some other .add())
         key = ctx.evaluate(el.key, site)
-        facts.policies.append(_policy(ctx, el, key, options_call, site))
+        policies.append(_policy(ctx, el, key, options_call, site))
+    facts.policies.extend(_mark_varying(policies))
 
 
 def _comprehension(ctx: ModuleContext, facts: FileFacts, node: cst.DictComp, site: Site) -> None:
@@ -75,8 +79,22 @@ def _comprehension(ctx: ModuleContext, facts: FileFacts, node: cst.DictComp, sit
     if not keys or any(not k.known for k in keys):
         facts.policies.append(_policy(ctx, node, Value("unknown", text=ctx.text(node.for_in.iter)), options_call, site, ctx.span(node.for_in.iter)))
         return
-    for k in keys:
-        facts.policies.append(_policy(ctx, node, k.value, options_call, site, k.span))
+    facts.policies.extend(_mark_varying([_policy(ctx, node, k.value, options_call, site, k.span) for k in keys]))
+
+
+def _mark_varying(policies: list[CorsPolicy]) -> list[CorsPolicy]:
+    """aiohttp-cors echoes whichever key matched and never sends Vary: with
+    several exact keys the ACAO changes per origin.  The mapping yields one
+    policy per key; only the first carries ``varies_by_origin`` so the
+    mapping is reported once."""
+    exact = [p for p in policies if p.entries and not p.any_origin]
+    if len(exact) < 2:
+        return policies
+    first = exact[0]
+    return [
+        replace(p, varies_by_origin=(p is first)) if p in exact else p
+        for p in policies
+    ]
 
 
 def _resource_options(ctx: ModuleContext, node: cst.BaseExpression, site: Site) -> cst.Call | None:

@@ -45,6 +45,9 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         credentials_setting=default_setting("Access-Control-Allow-Credentials", const_value("true"), call_span),
         private_network=False,
         vary=False,
+        # only preflights echo the origin; other responses carry origins[0]
+        # or "*", so shared caches have nothing to mix up
+        varies_by_origin=False,
         confidence=confidence_for(origins, partial=origins.kind == "either"),
     )
     items = list(elements(origins, origins_setting.span))

@@ -109,7 +109,9 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
         credentials_setting = setting(ctx, "cors_credentials", options.node("cors_credentials"), cred_value)
         credentials = truth(cred_value)
     confidence = confidence_for(origins, cred_value, partial=origins.kind == "either")
-    common = dict(library=library, span=call_span, origins_setting=origins_setting, private_network=False, vary=False, confidence=confidence)
+    common = dict(library=library, span=call_span, origins_setting=origins_setting, private_network=False, vary=False, confidence=confidence,
+                  # polling responses belong to one session (sid): not shared-cacheable
+                  varies_by_origin=False)
 
     items = list(elements(origins, origins_setting.span))
     if origins.kind == "const" and origins.const is None:
