@@ -49,14 +49,15 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         return Guard(checks, conjunctive, children=children)
     if isinstance(node, cst.Name):
         # "allowed = origin in ALLOWED; if allowed:" - follow the flag
-        for d in reversed(scope.assignments.get(node.value, [])):
-            if d.order < order and d.value is not None and d.kind in ("assign", "walrus"):
-                if positive and _truthy_literal(d.value) and d.guards:
-                    # "if origin == o: allowed = True" - the flag means the
-                    # conditions around its assignment held
-                    return _flag_guard(ev, d, scope, depth, bindings, level)
-                return _analyze(ev, d.value, positive, scope, d.order, depth, bindings, level + 1)
-        return None
+        defs = [d for d in scope.assignments.get(node.value, []) if d.order < order and d.value is not None and d.kind in ("assign", "walrus")]
+        if not defs:
+            return None
+        last = defs[-1]
+        if positive and _truthy_literal(last.value) and last.guards:
+            # "if origin == o: allowed = True" - the flag means the conditions
+            # around one of its truthy assignments held
+            return _flag_guard(ev, _flag_setters(defs), scope, depth, bindings, level)
+        return _analyze(ev, last.value, positive, scope, last.order, depth, bindings, level + 1)
     if isinstance(node, cst.NamedExpr):
         return _analyze(ev, node.value, positive, scope, order, depth, bindings, level + 1)
     if isinstance(node, cst.Call) and positive:
@@ -93,17 +94,36 @@ def _truthy_literal(node) -> bool:
     return (isinstance(node, cst.Name) and node.value == "True") or (isinstance(node, cst.Integer) and node.value not in ("0",))
 
 
-def _flag_guard(ev, d, scope, depth, bindings, level) -> Guard | None:
-    parts = []
-    for raw in d.guards:
-        g = _analyze(ev, raw.test, raw.polarity, scope, raw.order, depth, bindings, level + 1)
-        if g is not None:
-            parts.append(g)
-    if not parts:
+def _flag_setters(defs: list) -> list:
+    """The guarded truthy assignments after the flag's last unconditional
+    one (``ok = False``); an unconditional truthy one means no protection."""
+    setters = []
+    for d in reversed(defs):
+        if not d.guards:
+            if _truthy_literal(d.value):
+                return []
+            break
+        if _truthy_literal(d.value):
+            setters.append(d)
+    return setters
+
+
+def _flag_guard(ev, setters: list, scope, depth, bindings, level) -> Guard | None:
+    paths = []
+    for d in setters:
+        parts = []
+        for raw in d.guards:
+            g = _analyze(ev, raw.test, raw.polarity, scope, raw.order, depth, bindings, level + 1)
+            if g is not None:
+                parts.append(g)
+        if not parts:
+            return None  # set under a condition that does not test the origin
+        paths.append(parts[0] if len(parts) == 1 else Guard((), True, children=tuple(parts)))
+    if not paths:
         return None
-    if len(parts) == 1:
-        return parts[0]
-    return Guard((), True, children=tuple(parts))
+    if len(paths) == 1:
+        return paths[0]
+    return Guard((), False, children=tuple(paths))
 
 
 def _flat(g: Guard, conjunctive: bool) -> bool:
