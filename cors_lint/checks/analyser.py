@@ -345,7 +345,7 @@ def _run(work: Callable[[], Verdict]) -> Verdict:
         return Verdict(Strength.UNKNOWN, reason="pattern too deeply nested to analyse", confidence=Confidence.LOW)
 
 
-def _literal_test(kind: CheckKind, pattern: str) -> matchers.Predicate:  # noqa: C901
+def _literal_test(kind: CheckKind, pattern: str) -> matchers.Predicate:
     if kind == CheckKind.STARTSWITH:
         return lambda v: v.startswith(pattern)
     if kind == CheckKind.ENDSWITH:
@@ -420,9 +420,9 @@ def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, ma
         return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof, verdict.family))
     if problems:
         # a proof through a pattern we could run would have been returned
-        first = problems[0]
-        raise first
-    assert verdict is not None
+        raise problems[0]
+    if verdict is None:
+        return Verdict(Strength.UNKNOWN, reason="no pattern could be evaluated", confidence=Confidence.LOW)
     if kind == CheckKind.IN_STRING and verdict.strength == Strength.STRONG:
         return replace(verdict, strength=Strength.UNKNOWN, confidence=Confidence.LOW, reason="membership in a string is a substring test, but no attacker-registrable origin passes")
     return verdict
