@@ -419,9 +419,26 @@ def calls_to(ctx: ModuleContext, *qualified: str) -> Iterator[Site]:
             yield site
 
 
+def refers_to(ctx: ModuleContext, node: cst.BaseExpression, *qualified: str) -> bool:
+    """``ctx.is_name`` that also sees names brought in by ``from lib import *``
+    (common in tests and small scripts): a bare ``CORS`` that nothing else
+    binds refers to ``flask_cors.CORS`` when the module star-imports
+    ``flask_cors``."""
+    if ctx.is_name(node, *qualified):
+        return True
+    if not isinstance(node, cst.Name) or not ctx.index.imports.star_imports:
+        return False
+    name = node.value
+    if ctx.index.imports.is_imported(name) or name in ctx.index.module_scope.assignments:
+        return False
+    return any(f"{star}.{name}" in qualified for star in ctx.index.imports.star_imports if not star.startswith("."))
+
+
 def imports_any(ctx: ModuleContext, *modules: str) -> bool:
     """Does the module import anything from one of these packages?"""
     prefixes = tuple(m + "." for m in modules)
+    if any(star in modules or star.startswith(prefixes) for star in ctx.index.imports.star_imports):
+        return True
     for q in ctx.index.imports.imported_modules():
         if q in modules or q.startswith(prefixes):
             return True

@@ -428,7 +428,7 @@ def _signal_receivers(ctx: ModuleContext, facts: FileFacts, settings: dict) -> N
     for site in ctx.index.calls:
         call = site.node
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "connect" and ctx.is_name(func.value, *SIGNAL) and call.args:
+        if isinstance(func, cst.Attribute) and func.attr.value == "connect" and c.refers_to(ctx, func.value, *SIGNAL) and call.args:
             name = ctx.dotted(call.args[0].value)
             if name:
                 connected.add(name.split(".")[-1])
@@ -522,9 +522,9 @@ def _subexpressions(node: cst.CSTNode, limit: int = 200):
 
 
 def _is_receiver_decorator(ctx: ModuleContext, deco: cst.BaseExpression) -> bool:
-    if not isinstance(deco, cst.Call) or not ctx.is_name(deco.func, *RECEIVER) or not deco.args:
+    if not isinstance(deco, cst.Call) or not c.refers_to(ctx, deco.func, *RECEIVER) or not deco.args:
         return False
     target = deco.args[0].value
     if isinstance(target, (cst.List, cst.Tuple)):
-        return any(ctx.is_name(e.value, *SIGNAL) for e in target.elements)
-    return ctx.is_name(target, *SIGNAL)
+        return any(c.refers_to(ctx, e.value, *SIGNAL) for e in target.elements)
+    return c.refers_to(ctx, target, *SIGNAL)

@@ -94,7 +94,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     consumed: set[int] = set()  # CORS() calls configured through init_app
     for site in ctx.index.calls:
         call: cst.Call = site.node
-        if ctx.is_name(call.func, *DECORATOR):
+        if c.refers_to(ctx, call.func, *DECORATOR):
             _decorator(ctx, facts, site, *_decorator_config(config, apps, opaque))
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "init_app":
             ctor = _constructor_of(ctx, call.func.value, site)
@@ -107,7 +107,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
                 _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
     for site in ctx.index.calls:
         call = site.node
-        if not ctx.is_name(call.func, *CORS_CLASS) or id(call) in consumed:
+        if not c.refers_to(ctx, call.func, *CORS_CLASS) or id(call) in consumed:
             continue
         options = c.call_options(ctx, call, site)
         _report_unknown(ctx, facts, options)
@@ -150,7 +150,7 @@ def _constructor_of(ctx: ModuleContext, receiver: cst.BaseExpression, site: Site
         node = c.last_assignment(ctx, receiver.value, site)
         if node is None:
             node = c.last_assignment(ctx, receiver.value, None)
-    if isinstance(node, cst.Call) and ctx.is_name(node.func, *CORS_CLASS):
+    if isinstance(node, cst.Call) and c.refers_to(ctx, node.func, *CORS_CLASS):
         return node, _site_of(ctx, node)
     return None
 
@@ -244,7 +244,7 @@ def _created_apps(ctx: ModuleContext) -> dict[str, str]:
     out: dict[str, str] = {}
     for site in ctx.index.calls:
         call = site.node
-        kind = "app" if ctx.is_name(call.func, *FLASK_APP) else "blueprint" if ctx.is_name(call.func, *BLUEPRINT) else None
+        kind = "app" if c.refers_to(ctx, call.func, *FLASK_APP) else "blueprint" if c.refers_to(ctx, call.func, *BLUEPRINT) else None
         if kind is None:
             continue
         parent = ctx.index.parent(call)
@@ -334,7 +334,8 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         inner = c.dict_literal(ctx, el.value, site)
         resource_options = c.dict_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
         _report_unknown(ctx, facts, resource_options)
-        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(call), ignored_reason, site)
+        # a path left at the defaults is reported at its own entry
+        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)
         if policy is not None:
             facts.policies.append(policy)
 

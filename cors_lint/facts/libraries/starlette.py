@@ -67,12 +67,12 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
     """Which configuring form ``call`` is, or None."""
-    if ctx.is_name(call.func, *MIDDLEWARE):
+    if c.refers_to(ctx, call.func, *MIDDLEWARE):
         return "direct"
-    if ctx.is_name(call.func, *RESPONDER_API):
+    if c.refers_to(ctx, call.func, *RESPONDER_API):
         return "responder"
     args = c.positional(call)
-    if not args or not ctx.is_name(args[0].value, *MIDDLEWARE):
+    if not args or not c.refers_to(ctx, args[0].value, *MIDDLEWARE):
         return None
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware":
@@ -80,7 +80,7 @@ def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
     # Middleware(CORSMiddleware, ...) / DefineMiddleware(...): a wrapper
     # class that stores the keyword arguments for the middleware.
     last = (ctx.dotted(func) or "").split(".")[-1]
-    if ctx.is_name(func, *WRAPPERS) or last.endswith("Middleware"):
+    if c.refers_to(ctx, func, *WRAPPERS) or last.endswith("Middleware"):
         return "wrapper"
     return None
 
@@ -160,7 +160,7 @@ def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None 
                 # expressed by any_origin, not as an entry (one finding, not two)
                 if any_from is None:
                     any_from = regex
-                reasons.append(f"allow_origin_regex {el.text!r} matches every origin")
+                reasons.append("it matches every origin")
             else:
                 entries.append(c.entry(el, "regex-fullmatch"))
 
