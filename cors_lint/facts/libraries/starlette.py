@@ -4,7 +4,8 @@ Recognised forms (imports resolved through aliases):
 
 * ``app.add_middleware(CORSMiddleware, allow_origins=..., ...)`` (FastAPI,
   Starlette, Connexion 3 with its extra ``position=`` keyword);
-* ``Middleware(CORSMiddleware, ...)`` in a ``middleware=[...]`` list;
+* ``Middleware(CORSMiddleware, ...)`` in a ``middleware=[...]`` list (also
+  ``functools.partial(CORSMiddleware, ...)``);
 * direct wrapping ``app = CORSMiddleware(app, ...)``;
 * Responder ``responder.API(cors=True, cors_params={...})``.
 
@@ -34,7 +35,7 @@ from . import _common as c
 
 LIBRARY = "starlette"
 MIDDLEWARE = ("starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware")
-WRAPPERS = ("starlette.middleware.Middleware", "fastapi.middleware.Middleware", "litestar.middleware.DefineMiddleware")
+WRAPPERS = ("starlette.middleware.Middleware", "fastapi.middleware.Middleware", "litestar.middleware.DefineMiddleware", "functools.partial")
 RESPONDER_API = ("responder.API", "responder.api.API")
 OPTIONS = (
     "allow_origins",
