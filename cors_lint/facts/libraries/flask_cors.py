@@ -11,8 +11,13 @@ Recognised forms (imports resolved through aliases):
   call options;
 * ``app.config["CORS_X"] = v``, ``app.config.update(...)`` and
   ``app.config.from_mapping(...)`` in a module that imports flask_cors.
-  Config applies to extensions created after it in the module and to every
-  decorator (they read the config per request).
+  Config applies to extensions for the same app created after it (they read
+  it once) and to decorators (they read ``current_app``'s config per
+  request).  Defaults are only assumed for options the config could not
+  have set: the app (or blueprint) must be created in the module and its
+  config must not also come from elsewhere (``from_object``,
+  ``from_pyfile``, ``update(mapping)`` ...); decorators need the module to
+  create the app.  Otherwise those options are unknown.
 
 Modelled behaviour (flask-cors 6.0, see docs/libraries/flask-cors.md):
 
