@@ -81,6 +81,7 @@ SYNONYMS = {
 }
 FLASK_APP = ("flask.Flask", "flask.app.Flask")
 BLUEPRINT = ("flask.Blueprint", "flask.blueprints.Blueprint")
+CONNEXION_APP = ("connexion.App", "connexion.FlaskApp", "connexion.apps.flask_app.FlaskApp")
 EXTERNAL_CONFIG = {"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env", "from_json"}
 REGEX_CHARS = ("*", "\\", "]", "?", "$", "^", "[", "(", ")")
 
@@ -250,14 +251,15 @@ def _created_apps(ctx: ModuleContext) -> dict[str, str]:
     for site in ctx.index.calls:
         call = site.node
         kind = "app" if c.refers_to(ctx, call.func, *FLASK_APP) else "blueprint" if c.refers_to(ctx, call.func, *BLUEPRINT) else None
-        if kind is None:
+        wrapped = c.refers_to(ctx, call.func, *CONNEXION_APP)  # its Flask app is ``.app``
+        if kind is None and not wrapped:
             continue
         parent = ctx.index.parent(call)
         if isinstance(parent, cst.Assign):
             for target in parent.targets:
                 name = ctx.dotted(target.target)
                 if name:
-                    out[name] = kind
+                    out[f"{name}.app" if wrapped else name] = kind or "app"
     return out
 
 
