@@ -90,6 +90,8 @@ class InsecureOriginTrusted(Rule):
             lib = library_name(policy.library)
             creds = policy.credentials is True
             for entry in policy.entries:
+                if entry.admits_null:
+                    continue  # the library does not use this entry as an origin (COR103 says what it does)
                 conf = Confidence.LOW if entry.from_default else policy.confidence
                 if entry.match in MATCHERS:
                     insecure = admits_both_schemes(entry)
