@@ -49,11 +49,20 @@ class Project:
         self._contexts: dict[Path, object | None] = {}
         self._values: dict[tuple[Path, str], Value | None] = {}
         self._active: set[tuple[Path, str]] = set()
+        self._paths: dict[tuple[str, str], Path | None] = {}  # (module, importing dir) -> file
 
     # -- module names to files ---------------------------------------------
     def module_path(self, dotted: str, from_path: str | Path | None = None) -> Path | None:
         """The file of module ``dotted`` (``pkg.mod``, or relative
-        ``.base`` / ``..conf`` resolved against ``from_path``)."""
+        ``.base`` / ``..conf`` resolved against ``from_path``).  Answers
+        are cached: evaluators ask about every dotted name they meet
+        (``request.headers`` included), and most are no project module."""
+        key = (dotted, str(Path(from_path).parent) if from_path is not None else "")
+        if key not in self._paths:
+            self._paths[key] = self._module_path(dotted, from_path)
+        return self._paths[key]
+
+    def _module_path(self, dotted: str, from_path: str | Path | None) -> Path | None:
         dots = len(dotted) - len(dotted.lstrip("."))
         parts = [p for p in dotted[dots:].split(".") if p]
         if dots:
