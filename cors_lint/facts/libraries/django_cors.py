@@ -66,7 +66,7 @@ DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "ROOT_U
 OTHER_FRAMEWORKS = (
     "fastapi", "starlette", "flask", "flask_cors", "quart", "quart_cors", "sanic", "sanic_ext", "sanic_cors",
     "litestar", "aiohttp", "aiohttp_cors", "falcon", "tornado", "responder", "blacksheep", "masonite",
-    "chalice", "robyn", "connexion", "bottle", "pyramid",
+    "chalice", "robyn", "connexion", "bottle", "pyramid", "pydantic", "pydantic_settings",
 )
 SIGNAL = ("corsheaders.signals.check_request_enabled",)
 RECEIVER = ("django.dispatch.receiver", "django.dispatch.dispatcher.receiver")
