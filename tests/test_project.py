@@ -239,3 +239,13 @@ def test_star_imported_constant(tmp_path: Path) -> None:
     assert value is not None and [i.const for i in value.items] == ["https://app.example.com"]
     assert project.star_imported_constant(here, [".base"], "ORIGINS").items[0].const == "*"
     assert project.star_imported_constant(here, [".base"], "MISSING") is None
+
+
+def test_inherited_verdicts_have_lower_confidence(tmp_path: Path) -> None:
+    write(tmp_path, SETTINGS_PACKAGE)
+    all_rules()
+    production = tmp_path / "mysite" / "settings" / "production.py"
+    options = EngineOptions(enabled=lambda code: REGISTRY[code].DEFAULT_ENABLED, project=Project(tmp_path))
+    [finding] = lint_source(production.read_bytes(), str(production), options).findings
+    assert (finding.code, finding.confidence.value) == ("COR202", "medium")
+    assert "CORS_ALLOW_ALL_ORIGINS=True (from .base)" in finding.message

@@ -367,7 +367,13 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]]) -> Co
         private_network=private_network,
         private_network_setting=private,
         vary=True,
-        confidence=c.confidence_for(any_from.value if any_from else None, creds.value if creds else None, partial=partial),
+        # settings read from another module through "import *" are a
+        # cross-file assumption (the project may pick modules at run time)
+        confidence=c.confidence_for(
+            any_from.value if any_from else None,
+            creds.value if creds else None,
+            partial=partial or any(s is not None and s.name not in own for s in (any_from, creds)),
+        ),
         preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=True,
     )
