@@ -66,6 +66,12 @@ def decode_source(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
+        # detect_encoding also fails on invalid UTF-8 in the first two lines
+        if "invalid or missing encoding declaration" in str(exc):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise ValueError(f"cannot decode as utf-8: {err.reason} at byte {err.start}") from None
         raise ValueError(f"unknown encoding: {exc}") from None
     try:
         return data.decode(encoding)
@@ -84,8 +90,9 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions | None = 
     options = options or EngineOptions()
     result = FileResult(path)
     raw = source if isinstance(source, bytes) else None
-    if raw is not None and len(raw) > MAX_FILE_BYTES:
-        result.error = FileError(path, f"file too large ({len(raw)} bytes, limit {MAX_FILE_BYTES})")
+    size = len(raw) if raw is not None else len(source)
+    if size > MAX_FILE_BYTES:
+        result.error = FileError(path, f"file too large ({size} {'bytes' if raw is not None else 'characters'}, limit {MAX_FILE_BYTES})")
     elif not may_matter(source):
         return result
     else:

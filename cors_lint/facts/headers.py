@@ -234,7 +234,7 @@ class HeaderExtractor:
         # keyword headers: HTTPResponse(body, Access_Control_Allow_Origin="*")
         for arg in call.args:
             if arg.keyword is not None:
-                name = vocab.normalize_header(arg.keyword.value)
+                name = vocab.normalize_header(arg.keyword.value, underscores=True)
                 if name in vocab.WATCHED_HEADERS and "cors" not in last.lower() and last not in MAPPING_UPDATES:
                     self._record(name, arg.value, arg, self._call_owner(call, site), site, on_request=self._call_is_client(call, site), via="keyword")
         # headers=H where H is a variable: the variable's header writes land on this call's response

@@ -45,10 +45,15 @@ ORIGIN_KEYS = {"origin", "http_origin", "referer", "http_referer", "referrer", "
 _REQUESTISH = re.compile(r"header|meta|environ|request|req\b|req\.|scope|event|env\b|rq\b|self\.headers", re.IGNORECASE)
 
 
-def normalize_header(name: str | bytes) -> str:
+def normalize_header(name: str | bytes, *, underscores: bool = False) -> str:
+    """Lower-case header name.  ``underscores``: the name is a Python
+    identifier standing for a header (Bottle's ``Access_Control_Allow_Origin=``
+    keyword), so ``_`` means ``-``.  Elsewhere an underscored string is a
+    constant's name, not a header."""
     if isinstance(name, bytes):
         name = name.decode("latin-1")
-    return name.strip().lower().replace("_", "-")
+    name = name.strip().lower()
+    return name.replace("_", "-") if underscores else name
 
 
 def header_constant(node: cst.BaseExpression, ctx) -> str | None:
