@@ -407,6 +407,13 @@ class Evaluator:
         header = vocab.header_constant(node, self.ctx)
         if header is not None:
             return const(header, node, self.ctx)
+        stars = self.index.imports.star_imports
+        project = self.ctx.project
+        if stars and project is not None and hasattr(project, "star_imported_constant"):
+            # "from .base import *" then "BASE + [...]" (settings packages)
+            value = project.star_imported_constant(self.ctx.path, stars, name)
+            if value is not None:
+                return value
         return UNKNOWN
 
     def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int) -> Value | None:

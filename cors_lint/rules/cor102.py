@@ -6,6 +6,7 @@ from ..checks import Strength, Verdict, describe
 from ..checks import analyser
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
+from ..facts.libraries._common import library_name
 from .base import Rule
 from .common import credentialed, flows, protection, response_writes
 
@@ -61,7 +62,7 @@ class WeakOriginCheck(Rule):
                 yield self.finding(
                     facts,
                     entry.span,
-                    f"{policy.library} origin pattern {entry.value!r} is too broad{_describe(verdict)}",
+                    f"{library_name(policy.library)} origin pattern {entry.value!r} is too broad{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=Confidence.LOW if entry.from_default else policy.confidence,
                 )

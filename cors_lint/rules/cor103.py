@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Confidence, Severity
+from ..facts.libraries._common import library_name
 from .base import Rule
 from .common import const_strings, credentialed, guards_of, response_writes
 
@@ -38,6 +39,6 @@ class NullOriginAllowed(Rule):
             for entry in policy.entries:
                 conf = Confidence.LOW if entry.from_default else policy.confidence
                 if entry.value.strip().lower() == "null":
-                    yield self.finding(facts, entry.span, f"{policy.library} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf)
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf)
                 elif entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{policy.library} entry {entry.value!r} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {entry.value!r} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
+from ..facts.libraries._common import library_name
 from .base import Rule
 from .common import is_dynamic, response_writes
 
@@ -42,5 +43,5 @@ class DynamicOriginWithoutVary(Rule):
             yield self.finding(
                 facts,
                 setting.span if setting is not None else policy.span,
-                f"{policy.library} echoes whichever allowed origin matches in Access-Control-Allow-Origin but never sends Vary: Origin, so shared caches can serve one origin's response to another",
+                f"{library_name(policy.library)} echoes whichever allowed origin matches in Access-Control-Allow-Origin but never sends Vary: Origin, so shared caches can serve one origin's response to another",
             )

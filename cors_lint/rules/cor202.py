@@ -64,5 +64,8 @@ class AnyOriginWithCredentials(Rule):
                 facts,
                 span,
                 f"{any_origin_message(policy)} with {creds}: {library_name(policy.library)} {does}",
+                # without reflection browsers still refuse credentialed reads
+                # (Robyn: preflights pass, so cross-site writes do): serious, not critical
+                severity=Severity.CRITICAL if policy.reflects else Severity.HIGH,
                 confidence=policy.confidence,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Severity
+from ..facts.libraries._common import library_name
 from .base import Rule
 from .common import const_strings, guards_of, response_writes
 from .origin_syntax import malformed_reason
@@ -42,4 +43,4 @@ class MalformedOrigin(Rule):
                     continue
                 reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
                 if reason and not entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{policy.library} origin {entry.value!r} never matches a browser origin: {reason}")
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {entry.value!r} never matches a browser origin: {reason}")
