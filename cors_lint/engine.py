@@ -16,6 +16,7 @@ from typing import Callable
 
 import libcst as cst
 
+from .checks import file_budget
 from .facts import extract_facts
 from .findings import Confidence, FileError, Finding, Severity
 from .prefilter import may_matter
@@ -119,10 +120,11 @@ def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
         result.error = FileError(path, "syntax tree too deeply nested to analyze")
         return result
     try:
-        facts = extract_facts(module, path, options)
-        findings: set[Finding] = set()
-        for rule in _rules_for(options):
-            findings.update(rule.check(facts))
+        with file_budget():  # caps the time scanned regexes may take per file
+            facts = extract_facts(module, path, options)
+            findings: set[Finding] = set()
+            for rule in _rules_for(options):
+                findings.update(rule.check(facts))
     except RecursionError:
         result.error = FileError(path, "expression too deeply nested to analyze")
         return result

@@ -123,7 +123,8 @@ class OriginCheck:
     serialized origin), ``host`` (``urlparse(o).hostname``), ``netloc`` or
     ``scheme``.  ``matcher`` is the matching function for REGEX
     (``match``/``search``/``fullmatch``) and GLOB (``fnmatch``/``litestar``).
-    ``flags`` are Python ``re`` flags.
+    ``flags`` are Python ``re`` flags.  For NEGATED checks ``matcher`` holds
+    ``"<negated kind>:<its matcher>"`` so the analyser can run the inner test.
     """
 
     kind: CheckKind
@@ -135,6 +136,7 @@ class OriginCheck:
     text: str = ""  # source text of the check, for messages
     resolved: bool = True  # False when the patterns could not be fully resolved
     library: str = ""  # for library patterns: whose matching semantics apply
+    from_default: bool = False  # built from a default such as os.getenv("X", "...")
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class WeakOriginCheck(Rule):
                     span,
                     f"weak origin check `{text}`{_describe(verdict)}",
                     severity=Severity.CRITICAL if credentialed(facts, write) else Severity.HIGH,
-                    confidence=Confidence.HIGH if verdict.proof else Confidence.MEDIUM,
+                    confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
                 )
         for ws in facts.websocket_checks:
             for check in ws.checks:

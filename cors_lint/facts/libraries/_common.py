@@ -190,12 +190,13 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern | None:
 
 def pattern_accepts(pattern: str, origin: str, matcher: str, flags: int = 0) -> bool:
     """Does ``origin`` pass the library's test ``re.<matcher>(pattern)``?
-    ``matcher`` is ``match``, ``fullmatch`` or ``search``."""
-    compiled = compile_pattern(pattern, flags)
-    if compiled is None:
-        return False
-    test = {"match": compiled.match, "fullmatch": compiled.fullmatch, "search": compiled.search}[matcher]
-    return test(origin) is not None
+    ``matcher`` is ``match``, ``fullmatch`` or ``search``.  Scanned patterns
+    run through the analyser's screening and deadline: a pattern that could
+    backtrack catastrophically counts as "does not pass" (unknown), never as
+    a hang."""
+    from ...checks import safe_accepts
+
+    return safe_accepts(pattern, origin, matcher, flags) is True
 
 
 def accepts_every_origin(pattern: str, matcher: str, flags: int = 0) -> bool:
