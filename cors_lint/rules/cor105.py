@@ -28,9 +28,12 @@ from __future__ import annotations
 import re
 
 from ..facts.libraries._common import library_name, pattern_accepts, accepts_every_origin
-from ..facts.model import OriginEntry
+from ..checks import Strength
+from ..facts import headers_vocab as vocab
+from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
 from .base import Rule
+from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes
 
 LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
 MATCHERS = {"regex-match": "match", "regex-fullmatch": "fullmatch", "regex-search": "search"}
@@ -111,3 +114,29 @@ class InsecureOriginTrusted(Rule):
                         f"{lib} trusts plain-HTTP origin {entry.value!r} with credentials; a network attacker can script it",
                         confidence=conf,
                     )
+        yield from self._hand_written(facts)
+
+    def _hand_written(self, facts):
+        """Hand-written headers: a plain-HTTP ACAO, allowlist entry, or a
+        check that also admits the http:// twin, on a credentialed response."""
+        seen = set()
+        for write in response_writes(facts, vocab.ACAO):
+            if not credentialed(facts, write):
+                continue
+            for value in const_strings(write.value):
+                if http_host(value) is not None:
+                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin trusts plain-HTTP origin {value!r} with credentials; a network attacker can script it")
+            for flow in reflected_flows(write.value):
+                for guard in guards_of(write, flow):
+                    for check in guard.checks:
+                        if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.span in seen:
+                            continue
+                        insecure = [p for p in check.patterns if http_host(p) is not None]
+                        if insecure:
+                            seen.add(check.span)
+                            yield self.finding(facts, check.span or write.span, f"the allowlist in `{check.text}` trusts plain-HTTP origin {insecure[0]!r} with credentials; a network attacker can script it")
+                verdict = protection(write, flow, self.options.trusted_validators)
+                check = verdict.check
+                if verdict.strength == Strength.STRONG and verdict.insecure_proof and http_host(verdict.insecure_proof) and check is not None and check.span not in seen:
+                    seen.add(check.span)
+                    yield self.finding(facts, check.span or write.span, f"the origin check `{check.text}` also admits plain-HTTP {verdict.insecure_proof} with credentials")
