@@ -343,7 +343,20 @@ class Evaluator:
         if target is not None:
             return self._call_helper(node, target, scope, order, depth, bindings)
         if self.ctx.project is not None:
-            return self._project_call(node, scope, order, depth, bindings)
+            value = self._project_call(node, scope, order, depth, bindings)
+            if value.kind != "unknown":
+                return value
+        return self._opaque_call(node, ev)
+
+    def _opaque_call(self, node: cst.Call, ev) -> Value:
+        """A function we cannot see, applied to the origin (``host_of(origin)``,
+        ``normalize(origin)``): still request-derived, but neither the origin
+        itself nor a known part of it.  Tests on it are of unknown strength,
+        and writing it is dynamic but not proven reflection."""
+        for arg in node.args:
+            f = flow_of(ev(arg.value))
+            if f is not None:
+                return Value("origin", flow=replace(f, reflected=False, part="derived", guards=()))
         return UNKNOWN
 
     def _is_environ(self, recv: cst.BaseExpression) -> bool:
