@@ -29,7 +29,11 @@ from __future__ import annotations
 from ..facts.libraries._common import describe, library_name
 from ..findings import Severity
 from .base import Rule
+from .common import alternatives, credentialed, is_true_credentials, protection, reflected_flows, response_writes
 from .cor202 import any_origin_message
+from ..checks import Strength
+from ..facts import headers_vocab as vocab
+from ..facts.conditions import exclusive
 
 
 class PrivateNetworkAnyOrigin(Rule):
@@ -52,3 +56,28 @@ class PrivateNetworkAnyOrigin(Rule):
                 severity=Severity.HIGH if policy.credentials is True else Severity.MEDIUM,
                 confidence=policy.confidence,
             )
+        yield from self._hand_written(facts)
+
+    def _hand_written(self, facts):
+        """``Access-Control-Allow-Private-Network: true`` on a response whose
+        ACAO is ``*`` or the caller's origin without a strong check."""
+        for pna in response_writes(facts, vocab.ACAPN):
+            if not is_true_credentials(pna.value):  # the same "exactly true" test as ACAC
+                continue
+            for acao in response_writes(facts, vocab.ACAO):
+                if acao.group != pna.group or exclusive(acao.conditions, pna.conditions):
+                    continue
+                what = None
+                if any((alt.str_value() or "").strip() == "*" for alt in alternatives(acao.value)):
+                    what = "Access-Control-Allow-Origin: *"
+                for flow in reflected_flows(acao.value):
+                    if protection(acao, flow, self.options.trusted_validators).strength in (Strength.NONE, Strength.WEAK):
+                        what = f"an Access-Control-Allow-Origin reflecting {flow.source}"
+                if what:
+                    yield self.finding(
+                        facts,
+                        pna.span,
+                        f"Access-Control-Allow-Private-Network: true is sent with {what}: every website can reach this private-network service",
+                        severity=Severity.HIGH if credentialed(facts, acao) else Severity.MEDIUM,
+                    )
+                    break
