@@ -21,11 +21,14 @@ Atom = tuple[str, bool]
 def atoms_of(test: cst.BaseExpression, polarity: bool, text) -> frozenset[Atom]:
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         return atoms_of(test.expression, not polarity, text)
+    whole = frozenset({(text(test), polarity)})
     if isinstance(test, cst.BooleanOperation):
         splits = isinstance(test.operator, cst.And) == polarity
         if splits:
-            return atoms_of(test.left, polarity, text) | atoms_of(test.right, polarity, text)
-    return frozenset({(text(test), polarity)})
+            # keep the whole test as well: the same condition may be seen
+            # elsewhere unsplit ("if a or b:" vs the survivor of "not (a or b)")
+            return whole | atoms_of(test.left, polarity, text) | atoms_of(test.right, polarity, text)
+    return whole
 
 
 def atoms_of_guards(raw_guards: Iterable, text) -> frozenset[Atom]:

@@ -356,7 +356,7 @@ class HeaderExtractor:
             return
         value_node = node.elements[1].value
         other = self.ctx.evaluate(value_node, site).str_value()
-        if other is not None and vocab.normalize_header(other) in vocab.WATCHED_HEADERS | {"origin", "content-type", "authorization"}:
+        if name != vocab.VARY and other is not None and vocab.normalize_header(other) in vocab.WATCHED_HEADERS | {"origin", "content-type", "authorization"}:
             return  # a tuple of header names, not a (name, value) pair
         parent = self.index.parent(node)
         container = parent
