@@ -17,6 +17,11 @@ import libcst as cst
 
 Atom = tuple[str, bool]
 
+# The value is only a fallback for requests that carry no Origin header
+# (``origin or "*"``, ``origin if origin else "*"``): no browser applies CORS
+# to such a response, so what the fallback is does not matter.
+ORIGIN_ABSENT: Atom = ("<no Origin header>", True)
+
 
 def atoms_of(test: cst.BaseExpression, polarity: bool, text) -> frozenset[Atom]:
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):

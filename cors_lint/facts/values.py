@@ -17,7 +17,7 @@ import libcst as cst
 
 from ..findings import Confidence
 from . import headers_vocab as vocab
-from .conditions import atoms_of_guards
+from .conditions import ORIGIN_ABSENT, atoms_of_guards
 from .index import Assignment, RawGuard, Scope, Site
 from .model import UNKNOWN, OriginFlow, Value
 
@@ -138,6 +138,8 @@ class Evaluator:
         if isinstance(node, cst.BooleanOperation):
             left, right = ev(node.left), ev(node.right)
             if isinstance(node.operator, cst.Or):
+                if flow_of(left) is not None and flow_of(right) is None:
+                    right = _with_conditions(right, frozenset({ORIGIN_ABSENT}))
                 return either(left, right)
             # "a and b" evaluates to b when a holds
             return right
@@ -203,6 +205,8 @@ class Evaluator:
     def _ifexp(self, node: cst.IfExp, scope, order, depth, bindings) -> Value:
         body = self.eval(node.body, scope, order, depth, bindings)
         orelse = self.eval(node.orelse, scope, order, depth, bindings)
+        if flow_of(self.eval(node.test, scope, order, depth, bindings)) is not None and flow_of(orelse) is None:
+            orelse = _with_conditions(orelse, frozenset({ORIGIN_ABSENT}))  # "origin if origin else '*'"
         out = []
         for branch, polarity in ((body, True), (orelse, False)):
             f = flow_of(branch)

@@ -33,7 +33,7 @@ from .common import alternatives, credentialed, is_true_credentials, protection,
 from .cor202 import any_origin_message
 from ..checks import Strength
 from ..facts import headers_vocab as vocab
-from ..facts.conditions import exclusive
+from ..facts.conditions import ORIGIN_ABSENT, exclusive
 
 
 class PrivateNetworkAnyOrigin(Rule):
@@ -68,7 +68,7 @@ class PrivateNetworkAnyOrigin(Rule):
                 if acao.group != pna.group or exclusive(acao.conditions, pna.conditions):
                     continue
                 what = None
-                if any((alt.str_value() or "").strip() == "*" for alt in alternatives(acao.value)):
+                if any((alt.str_value() or "").strip() == "*" and ORIGIN_ABSENT not in alt.conditions for alt in alternatives(acao.value)):
                     what = "Access-Control-Allow-Origin: *"
                 for flow in reflected_flows(acao.value):
                     if protection(acao, flow, self.options.trusted_validators).strength in (Strength.NONE, Strength.WEAK):

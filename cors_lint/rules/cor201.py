@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
+from ..facts.conditions import ORIGIN_ABSENT
 from ..findings import Severity
 from .base import Rule
 from .common import alternatives, credentialed, response_writes
@@ -19,7 +20,11 @@ class WildcardOriginWithCredentials(Rule):
 
     def check(self, facts):
         for write in response_writes(facts, vocab.ACAO):
-            stars = [alt for alt in alternatives(write.value) if (alt.str_value() or "").strip() == "*"]
+            stars = [
+                alt
+                for alt in alternatives(write.value)
+                if (alt.str_value() or "").strip() == "*" and ORIGIN_ABSENT not in alt.conditions
+            ]
             if any(credentialed(facts, write, alt.conditions) for alt in stars):
                 yield self.finding(
                     facts,
