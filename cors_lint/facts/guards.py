@@ -371,7 +371,8 @@ def _loop_binding(ev, gen: cst.GeneratorExp, scope, order, depth, bindings) -> d
 
 
 def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> Guard | None:
-    """A same-module helper called on the origin, as the disjunction of the
+    """A same-module helper that tests the origin (passed in or read by the
+    helper itself), as the disjunction of the
     conditions under which it returns something truthy: ``return origin in
     ALLOWED or origin.endswith("example.com")``, or ``if <test>: return
     True`` followed by ``return False``.  None when some truthy return is
@@ -383,15 +384,12 @@ def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> G
     if target.class_name is not None and names and names[0] in ("self", "cls"):
         names = names[1:]
     inner: dict = {}
-    has_origin = False
     for i, pname in enumerate(names):
         arg = ev.ctx.arg(call, i, pname)
         if arg is not None:
-            value = ev.eval(arg.value, scope, order, depth + 1, bindings)
-            inner[pname] = value
-            has_origin = has_origin or flow_of(value) is not None
-    if not has_origin:
-        return None
+            inner[pname] = ev.eval(arg.value, scope, order, depth + 1, bindings)
+    # the helper may read the origin itself ("def origin_ok(self): origin =
+    # self.headers.get('Origin'); return ..."): its returns decide either way
     paths: list[Guard] = []
     for ret in target.returns:
         value = ret.node.value
