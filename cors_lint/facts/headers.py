@@ -237,10 +237,26 @@ class HeaderExtractor:
                 name = vocab.normalize_header(arg.keyword.value, underscores=True)
                 if name in vocab.WATCHED_HEADERS and "cors" not in last.lower() and last not in MAPPING_UPDATES:
                     self._record(name, arg.value, arg, self._call_owner(call, site), site, on_request=self._call_is_client(call, site), via="keyword")
+        self._pass_response(call, site)
         # headers=H where H is a variable: the variable's header writes land on this call's response
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value in HEADER_KEYWORDS and isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.groups.union(self._call_owner(call, site), self._owner_key(arg.value, site))
+
+    def _pass_response(self, call: cst.Call, site: Site) -> None:
+        """``_add_origin(request, response)`` then ``_add_vary(request,
+        response)``: a variable handed to a helper of this module is the
+        helper's parameter, so their writes land on one response."""
+        target = self.ctx.evaluator._local_function(call.func, site.scope)
+        if target is None:
+            return
+        names = target.param_names()
+        if target.is_method and names and names[0] in ("self", "cls"):
+            names = names[1:]
+        for i, pname in enumerate(names):
+            arg = self.ctx.arg(call, i, pname)
+            if arg is not None and isinstance(arg.value, (cst.Name, cst.Attribute)):
+                self.groups.union(self._owner_key(arg.value, site), f"{target.qualname}:{pname}")
 
     def _call_owner(self, call: cst.Call, site: Site) -> str:
         parent = self.index.parent(call)
