@@ -24,6 +24,9 @@ from .model import UNKNOWN, OriginFlow, Value
 BUDGET = 50_000
 MAX_DEPTH = 40
 STR_METHODS_KEEP = {"strip", "lower", "rstrip", "lstrip", "casefold", "upper", "decode", "encode", "removesuffix", "removeprefix", "replace", "title"}
+# these change what the value is (host instead of origin, ...): still the
+# caller's text, but checks on it are not checks on the serialized origin
+STR_METHODS_RESHAPE = {"removesuffix", "removeprefix", "replace"}
 URL_PARTS = {"netloc": "netloc", "hostname": "host", "host": "host", "scheme": "scheme"}
 
 
@@ -284,6 +287,8 @@ class Evaluator:
                 inner = ev(recv)
                 f = flow_of(inner)
                 if f is not None:
+                    if meth in STR_METHODS_RESHAPE and f.part == "origin":
+                        f = replace(f, part="derived")
                     return Value("origin", flow=f)
                 if inner.is_str and isinstance(inner.const, str):
                     try:
@@ -298,6 +303,10 @@ class Evaluator:
                 inner = ev(recv)
                 f = flow_of(inner)
                 if f is not None:
+                    # origin.split(",")[0] is still the origin; split("//")[-1] is a host
+                    sep = ev(node.args[0].value).str_value() if node.args else None
+                    if sep not in (",", ", ", " ", None):
+                        f = replace(f, part="derived")
                     return Value("origin", flow=f)
             if meth == "split":
                 inner = ev(recv)
