@@ -321,6 +321,8 @@ class Evaluator:
                 items = ev(node.args[0].value)
                 if sep.is_str and items.kind == "seq":
                     return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
+                if sep.is_str:  # a join of something unresolved: items unknown
+                    return Value("join", const=sep.const, items=(UNKNOWN,), text=self.ctx.text(node))
                 return UNKNOWN
             if meth == "format":
                 args = [ev(a.value) for a in node.args]

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 from ..facts import headers_vocab as vocab
-from ..findings import Severity
+from ..findings import Confidence, Severity
 from .base import Rule
 from .common import alternatives, response_writes
 
 _SEPARATED = re.compile(r"[^\s,]+[\s,]+[^\s,]+")
+
+
+def _separates(sep: str) -> bool:
+    """``", ".join`` lists origins; ``"".join(["https://", host])`` builds one."""
+    return "," in sep or (sep != "" and sep.strip() == "")
 
 
 class MultipleOriginsInHeader(Rule):
@@ -23,18 +28,29 @@ class MultipleOriginsInHeader(Rule):
     def check(self, facts):
         for write in response_writes(facts, vocab.ACAO):
             for alt in alternatives(write.value):
-                s = alt.str_value()
-                if s is not None and _SEPARATED.search(s.strip()):
-                    what = repr(s)
-                elif alt.kind == "join":
-                    what = f"a join of {len(alt.items)} values ({alt.text or 'join'})"
-                elif alt.kind == "seq" and len(alt.items) != 1:
-                    what = f"a list ({alt.text or 'list'})"
-                else:
+                found = self._several(alt)
+                if found is None:
                     continue
+                what, confidence = found
                 yield self.finding(
                     facts,
                     write.span,
                     f"Access-Control-Allow-Origin is set to {what}; browsers accept exactly one origin, so pick the matching one per request",
+                    confidence=confidence,
                 )
                 break
+
+    @staticmethod
+    def _several(alt):
+        """(description, confidence) when this value holds several origins."""
+        s = alt.str_value()
+        if s is not None and _SEPARATED.search(s.strip()):
+            return repr(s), Confidence.HIGH
+        if alt.kind == "join" and isinstance(alt.const, str) and _separates(alt.const):
+            unresolved = any(item.kind == "unknown" for item in alt.items)
+            if not unresolved and len(alt.items) < 2:
+                return None  # joining one origin gives one origin
+            return f"a list joined with {alt.const!r} ({alt.text or 'join'})", Confidence.MEDIUM if unresolved else Confidence.HIGH
+        if alt.kind == "seq" and len(alt.items) != 1:
+            return f"a list ({alt.text or 'list'})", Confidence.HIGH
+        return None
