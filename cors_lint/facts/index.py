@@ -68,9 +68,21 @@ class Scope:
         return self.qualname
 
     @property
-    def is_method(self) -> bool:
+    def in_class(self) -> bool:
         """Defined directly in a class body (nested functions are not)."""
         return self.kind == "function" and self.parent is not None and self.parent.kind == "class"
+
+    @property
+    def is_method(self) -> bool:
+        """Called with an implicit first argument (self or cls): defined in a
+        class and not a ``@staticmethod``."""
+        if not self.in_class:
+            return False
+        for dec in getattr(self.node, "decorators", ()):
+            d = dec.decorator
+            if isinstance(d, cst.Name) and d.value == "staticmethod":
+                return False
+        return True
 
     def param_names(self) -> list[str]:
         return [p.name.value for p in self.params]

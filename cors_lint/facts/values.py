@@ -562,19 +562,19 @@ class Evaluator:
         out = []
         for site in self.index.calls:
             func = site.node.func
-            if isinstance(func, cst.Name) and func.value == scope.name and not scope.is_method:
+            if isinstance(func, cst.Name) and func.value == scope.name and not scope.in_class:
                 out.append(site)
-            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.is_method:
+            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.in_class:
                 out.append(site)
         return out[:50]
 
     def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
         if isinstance(func, cst.Name):
-            candidates = [s for s in self.index.functions.get(func.value, []) if not s.is_method]
+            candidates = [s for s in self.index.functions.get(func.value, []) if not s.in_class]
         elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.is_method and s.class_name == scope.class_name]
+            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class and s.class_name == scope.class_name]
             if not candidates:
-                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.is_method]
+                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class]
         else:
             return None
         return candidates[-1] if candidates else None
