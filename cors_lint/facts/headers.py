@@ -84,6 +84,7 @@ class HeaderExtractor:
         self.groups = _Groups()
         self._pending: list[tuple[str, Value, cst.CSTNode, str, Site, bool, bool, str]] = []
         self._vary: list[tuple[str, tuple[str, ...], cst.CSTNode, Site]] = []
+        self._request_owners: list[str] = []  # header mappings handed to HTTP clients
 
     # -- owners -------------------------------------------------------------
     def _root(self, node: cst.BaseExpression) -> cst.BaseExpression:
@@ -242,6 +243,8 @@ class HeaderExtractor:
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value in HEADER_KEYWORDS and isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.groups.union(self._call_owner(call, site), self._owner_key(arg.value, site))
+                if self._call_is_client(call, site):
+                    self._request_owners.append(self._owner_key(arg.value, site))
 
     def _pass_response(self, call: cst.Call, site: Site) -> None:
         """``_add_origin(request, response)`` then ``_add_vary(request,
@@ -411,7 +414,9 @@ class HeaderExtractor:
     # -- output -------------------------------------------------------------------
     def _finish(self) -> None:
         ev = self.ctx.evaluator
+        request_groups = {self.groups.id(owner) for owner in self._request_owners}
         for name, value, node, owner, site, on_request, typed, via in self._pending:
+            on_request = on_request or self.groups.id(owner) in request_groups
             guards = tuple(g for g in (ev.guard(r, site.scope, site.order) for r in site.guards) if g is not None)
             self.facts.header_writes.append(
                 HeaderWrite(
