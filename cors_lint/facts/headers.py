@@ -336,7 +336,7 @@ class HeaderExtractor:
                 if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
                     return self._owner_key(target, site), False
                 return None
-            if isinstance(anc, cst.AnnAssign):
+            if isinstance(anc, (cst.AnnAssign, cst.AugAssign)):  # headers += [(k, v)]
                 return self._owner_key(anc.target, site), False
             if isinstance(anc, cst.Return):
                 return f"node:{id(node)}", False
