@@ -326,7 +326,34 @@ def test_public_suffix_is_not_an_intended_domain() -> None:
     verdict = judge(check(CheckKind.ENDSWITH, ".github.io", subject="host"))
     assert verdict.strength == Strength.WEAK
     assert urlparse(verdict.proof).hostname.endswith(".github.io")
-    assert "public suffix" in verdict.reason
+    assert "shared hosting domain" in verdict.reason and "github.io" in verdict.reason
+    country = judge(check(CheckKind.ENDSWITH, ".co.uk", subject="host"))
+    assert country.strength == Strength.WEAK
+    assert "public suffix co.uk" in country.reason
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    ["up.railway.app", "railway.app", "trycloudflare.com", "loca.lt", "ngrok.app", "ngrok-free.app", "replit.dev", "hf.space", "streamlit.app", "deno.dev", "amplifyapp.com", "azurestaticapps.net", "pythonanywhere.com", "use.devtunnels.ms", "onrender.com", "vercel.app"],
+)
+def test_shared_hosting_suffixes_are_weak(suffix: str) -> None:
+    """Trusting every subdomain of a hosting provider trusts its customers;
+    the same suffix test on a company domain stays strong."""
+    escaped = suffix.replace(".", r"\.")
+    for verdict in (
+        judge(check(CheckKind.ENDSWITH, "." + suffix)),
+        judge(check(CheckKind.REGEX, rf"^https://[a-z0-9-]+\.{escaped}$", matcher="match")),
+    ):
+        assert verdict.strength == Strength.WEAK, verdict
+        host = urlparse(verdict.proof).hostname
+        assert host.endswith("." + suffix) and "shared hosting" in verdict.reason
+    assert judge(check(CheckKind.ENDSWITH, ".corp-example.com")).strength == Strength.STRONG
+
+
+def test_registrable_domain_below_wildcard_suffix() -> None:
+    assert registrable_domain("abc-8000.use.devtunnels.ms") == "abc-8000.use.devtunnels.ms"
+    assert registrable_domain("a.up.railway.app") == "a.up.railway.app"
+    assert registrable_domain("x.api.example.com") == "example.com"
 
 
 def test_in_string_of_local_origins_has_no_attacker_proof() -> None:
@@ -432,3 +459,26 @@ def test_fixture_proofs_pass_their_checks(path: Path) -> None:
         if proof != "null":
             host = parse_origin(proof).host
             assert registrable_domain(host) not in ("example.com", "example.org", "example.net"), proof
+
+
+# -- messages name the real reason ------------------------------------------------------
+
+
+def _messages(source: str, path: str = "settings.py") -> list[str]:
+    return [f.message for f in lint_source(source, path).findings if f.code == "COR102"]
+
+
+def test_anchored_regex_under_shared_hosting_names_the_suffix_not_prefix_matching() -> None:
+    source = 'CORS_ALLOW_CREDENTIALS = True\nCORS_ALLOWED_ORIGIN_REGEXES = [r"^https://.*\\.vercel\\.app$"]\n'
+    (message,) = _messages(source)
+    assert "https://attacker.vercel.app passes" in message
+    assert "shared hosting" in message and "prefix" not in message
+
+
+def test_substring_proof_prefers_a_familiar_tld() -> None:
+    source = (
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\n"
+        'app.add_middleware(CORSMiddleware, allow_origins="https://careops-01.netlify.app/", allow_credentials=True)\n'
+    )
+    (message,) = _messages(source, "main.py")
+    assert "https://careops-01.net passes" in message

@@ -36,7 +36,7 @@ from . import budget
 from . import candidates as cand
 from . import matchers
 from . import regex_safety as rs
-from .origins import ATTACKER, is_proof_origin
+from .origins import ATTACKER, has_common_tld, is_proof_origin, is_shared_hosting, parse_origin, public_suffix
 
 
 class Strength(IntEnum):
@@ -308,13 +308,16 @@ def _judge_entry_uncached(value: str, match: str, flags: int) -> Verdict:
         intended = _regex_intended(regex, effective_flags, test) if regex else []
         verdict = _evaluate([test], intended)
         if verdict.strength == Strength.WEAK:
-            verdict = replace(verdict, reason=_entry_reason(value, match, regex, verdict.family))
+            verdict = replace(verdict, reason=_entry_reason(value, match, regex, verdict.family, verdict.proof))
         return verdict
 
     return _run(work)
 
 
-def _entry_reason(value: str, match: str, regex: str, family: str) -> str:
+def _entry_reason(value: str, match: str, regex: str, family: str, proof: str | None = None) -> str:
+    if family == cand.SIBLING:
+        why = _sibling_reason(proof)
+        return f"{match} treats {value!r} as a regex tested with re.match; {why}" if match in ("flask-cors", "sanic-cors") else why
     if match == "glob":
         return f"the glob {value!r} becomes the regex {regex!r}, and '*' also matches dots"
     fn = {"regex-fullmatch": "fullmatch", "regex-search": "search"}.get(match, "match")
@@ -415,6 +418,8 @@ def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, ma
     if kind == CheckKind.IN_STRING:
         for p in patterns:
             extra.extend(_substring_candidates(p) if subject == "origin" else _host_substring_candidates(p))
+        # longest first, but a truncation ending in a familiar TLD before the others
+        extra.sort(key=lambda origin: not has_common_tld(origin))
     verdict = _evaluate(tests, intended, extra) if tests else None
     if verdict is not None and verdict.strength == Strength.WEAK:
         return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof, verdict.family))
@@ -447,6 +452,8 @@ _PATTERN_REASONS = {
 
 def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str | None, family: str = "") -> str:
     """Why the proof gets through, in words that point at the fix."""
+    if family == cand.SIBLING:
+        return _sibling_reason(proof)
     if kind in (CheckKind.REGEX, CheckKind.GLOB):
         fn = "fullmatch" if kind == CheckKind.GLOB else (matcher or "match")
         if kind == CheckKind.GLOB and family == cand.PREFIX:
@@ -457,6 +464,18 @@ def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str
         base = _REASONS.get(kind, "the check")
         return f"{base}; {_FAMILY_REASONS[family]}" if family != cand.SIBLING else _FAMILY_REASONS[family]
     return _REASONS.get(kind, "the check accepts an origin outside the intended domain")
+
+
+def _sibling_reason(proof: str | None) -> str:
+    """Why a name directly under the trusted suffix is no proof of
+    ownership: name the suffix, and say when it is a hosting provider's."""
+    origin = parse_origin(proof) if proof else None
+    if origin is None:
+        return _FAMILY_REASONS[cand.SIBLING]
+    suffix = public_suffix(origin.host)
+    if is_shared_hosting(suffix):
+        return f"anyone can get a subdomain of {suffix}, a shared hosting domain"
+    return f"anyone can register a name under the public suffix {suffix}"
 
 
 def _entries(text: str) -> list[str]:

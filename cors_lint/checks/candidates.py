@@ -16,7 +16,9 @@ intended host ``h`` in registrable domain ``D``:
 * unescaped dot: each ``.`` of ``h`` replaced by ``-`` or ``x``
   (``app-example.com``);
 * sibling: ``attacker.h`` (foreign only when ``h`` is a public suffix such as
-  ``github.io`` or ``com``);
+  ``github.io`` or ``com``), and first of all ``attacker.S`` for the public
+  suffix ``S`` of ``h`` (a pattern ``[a-z0-9-]+\\.vercel\\.app`` samples to
+  ``a.vercel.app`` but trusts every Vercel customer);
 * ``null`` (last: it is COR103's business, but it still gets through).
 
 Every candidate is checked by running the real check before it is used.
@@ -29,7 +31,7 @@ import string
 from dataclasses import dataclass
 
 from . import regex_safety as rs
-from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, Origin, is_hostname, parse_origin, registrable_domain
+from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, Origin, is_hostname, parse_origin, public_suffix, registrable_domain
 
 C = rs.C
 MAX_SAMPLES = 8
@@ -184,7 +186,14 @@ def attack_hosts(host: str) -> list[tuple[str, str]]:
     """Hosts an attacker could own that a weak check on ``host`` may let
     in, each with its family."""
     domain = registrable_domain(host)
-    out = [
+    out = []
+    suffix = public_suffix(host)
+    if domain != suffix and host != suffix:
+        # a name of our own next to the intended one, directly under its
+        # public suffix: a check that admits it trusts every customer of a
+        # hosting provider (or every .com), whatever else it gets wrong
+        out.append((f"{ATTACKER_LABEL}.{suffix}", SIBLING))
+    out += [
         (f"{host}.{ATTACKER}", SUFFIX),
         (f"www.{host}.{ATTACKER}", SUFFIX),  # for tests that want a dot before the host
         (f"{ATTACKER_LABEL}{domain}", PREFIX),

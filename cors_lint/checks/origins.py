@@ -18,18 +18,46 @@ ATTACKER = "attacker.example"
 #: A label an attacker glues onto an intended name ("attackerexample.com").
 ATTACKER_LABEL = "attacker"
 
-# Public suffixes with more than one label that show up in CORS settings.
-# Anyone may register a name directly below them.
-MULTI_LABEL_SUFFIXES = frozenset(
+# Public suffixes with more than one label that show up in CORS settings:
+# country second levels, and the shared-hosting, preview and tunnel domains
+# where anyone can get a subdomain for free (PaaS apps, static sites,
+# serverless functions, notebook/demo hosts, dev tunnels).  A small,
+# hand-kept excerpt of the Public Suffix List's private section: a check
+# that trusts ``*.vercel.app`` trusts every Vercel customer.  Entries must
+# be domains whose subdomains belong to unrelated customers; add one only
+# when that is documented by the provider.
+COUNTRY_SUFFIXES = frozenset(
     {
         "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "com.au", "net.au", "org.au", "co.jp", "ne.jp",
         "co.nz", "com.br", "com.cn", "co.in", "co.za", "com.mx", "com.tr", "co.kr", "com.sg",
-        "github.io", "gitlab.io", "herokuapp.com", "vercel.app", "netlify.app", "pages.dev",
-        "workers.dev", "web.app", "firebaseapp.com", "appspot.com", "azurewebsites.net",
-        "cloudfront.net", "onrender.com", "fly.dev", "ngrok.io", "ngrok-free.app", "glitch.me",
-        "repl.co", "surge.sh", "now.sh", "s3.amazonaws.com", "blogspot.com",
     }
 )
+SHARED_HOSTING_SUFFIXES = frozenset(
+    {
+        # static sites and git hosting
+        "github.io", "gitlab.io", "bitbucket.io", "pages.dev", "netlify.app", "vercel.app", "now.sh",
+        "surge.sh", "web.app", "firebaseapp.com", "azurestaticapps.net", "amplifyapp.com", "readthedocs.io",
+        # application platforms
+        "herokuapp.com", "onrender.com", "fly.dev", "railway.app", "up.railway.app", "koyeb.app",
+        "appspot.com", "azurewebsites.net", "pythonanywhere.com", "glitch.me", "deno.dev",
+        "workers.dev", "cloudfront.net", "s3.amazonaws.com", "blogspot.com",
+        # notebooks, demos, online IDEs
+        "repl.co", "replit.app", "replit.dev", "hf.space", "streamlit.app", "gradio.live", "csb.app",
+        "app.github.dev",
+        # tunnels to a developer's machine
+        "ngrok.io", "ngrok.app", "ngrok.dev", "ngrok-free.app", "ngrok-free.dev", "trycloudflare.com",
+        "loca.lt", "devtunnels.ms",
+    }
+)
+MULTI_LABEL_SUFFIXES = COUNTRY_SUFFIXES | SHARED_HOSTING_SUFFIXES
+# Suffixes one more label deep than listed: every ``<label>.<parent>`` is a
+# public suffix too (Dev Tunnels put a region label before the customer's
+# name: ``abc-8000.use.devtunnels.ms``).
+WILDCARD_PARENTS = frozenset({"devtunnels.ms"})
+# Top-level domains every reader recognises: a truncated host such as
+# ``careops-01.net`` (inside ``careops-01.netlify.app``) makes a clearer
+# proof than ``careops-01.netlify.ap``, though both are registrable.
+COMMON_TLDS = frozenset({"com", "net", "org", "io", "co", "app", "dev", "ai", "me", "info", "biz", "us", "uk", "de", "fr", "es", "it", "nl", "eu", "in", "cn", "jp", "ru", "br", "au", "ca"})
 # Hosts that name the local machine: never attacker-registrable.
 LOOPBACK = re.compile(r"^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$")
 
@@ -86,13 +114,39 @@ def registrable_domain(host: str) -> str:
         return host
     labels = host.split(".")
     for size in (3, 2):  # labels in the public suffix
-        if len(labels) >= size and ".".join(labels[-size:]) in MULTI_LABEL_SUFFIXES:
+        if len(labels) >= size and is_public_suffix(".".join(labels[-size:])):
             return ".".join(labels[-(size + 1):]) if len(labels) > size else host
     return ".".join(labels[-2:])
 
 
 def is_public_suffix(name: str) -> bool:
-    return name in MULTI_LABEL_SUFFIXES or ("." not in name and name.isalpha())
+    if name in MULTI_LABEL_SUFFIXES or ("." not in name and name.isalpha()):
+        return True
+    _, _, parent = name.partition(".")
+    return parent in WILDCARD_PARENTS
+
+
+def has_common_tld(origin: str) -> bool:
+    parsed = parse_origin(origin)
+    return parsed is not None and parsed.host.rsplit(".", 1)[-1] in COMMON_TLDS
+
+
+def public_suffix(host: str) -> str:
+    """The public suffix ``host`` sits under (``a.b.vercel.app`` ->
+    ``vercel.app``; ``a.example.com`` -> ``com``)."""
+    labels = host.strip(".").lower().split(".")
+    for size in (3, 2):
+        if len(labels) > size and is_public_suffix(".".join(labels[-size:])):
+            return ".".join(labels[-size:])
+    return labels[-1]
+
+
+def is_shared_hosting(suffix: str) -> bool:
+    """A suffix where a provider hands out subdomains to its customers."""
+    if suffix in SHARED_HOSTING_SUFFIXES:
+        return True
+    _, _, parent = suffix.partition(".")
+    return parent in WILDCARD_PARENTS
 
 
 def attacker_registrable(host: str) -> bool:
