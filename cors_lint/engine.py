@@ -6,6 +6,7 @@ bytes -> pre-filter -> libcst parse (once, positions only) -> facts -> rules
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import tokenize
@@ -108,13 +109,30 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions | None = 
     return result
 
 
+def _syntax_error(text: str, path: str, exc: cst.ParserSyntaxError) -> FileError:
+    """Python's own parser says where and what, briefly; libcst's message
+    lists every token it expected.  When Python accepts the file, libcst
+    lacks support for some syntax in it."""
+    try:
+        ast.parse(text)
+    except SyntaxError as err:
+        line = err.lineno or 1
+        col = max(0, (err.offset or 1) - 1)
+        return FileError(path, f"syntax error: {err.msg}", line, col)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    first = str(exc.message).splitlines()[0] if exc.message else "unsupported syntax"
+    if len(first) > 120:
+        first = first[:117] + "..."
+    return FileError(path, f"libcst cannot parse this file ({first})", exc.raw_line, exc.raw_column)
+
+
 def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
     result = FileResult(path, parsed=True)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        first = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
-        result.error = FileError(path, f"syntax error: {first}", exc.raw_line, exc.raw_column)
+        result.error = _syntax_error(text, path, exc)
         return result
     except RecursionError:
         result.error = FileError(path, "syntax tree too deeply nested to analyze")
