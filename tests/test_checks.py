@@ -482,3 +482,13 @@ def test_substring_proof_prefers_a_familiar_tld() -> None:
     )
     (message,) = _messages(source, "main.py")
     assert "https://careops-01.net passes" in message
+
+
+# -- library messages ------------------------------------------------------------------------
+
+
+def test_conditional_origins_name_the_condition_not_an_unknown_branch() -> None:
+    path = Path(__file__).parent / "fixtures" / "channels" / "channels_conditional_origins.py"
+    (finding,) = [f for f in lint_source(path.read_text(), str(path)).findings if f.code == "COR401"]
+    assert "?" not in finding.message
+    assert "['*'] when getattr(settings, \"CORS_ALLOW_ALL_ORIGINS\", False)" in finding.message

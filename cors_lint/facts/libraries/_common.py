@@ -245,7 +245,8 @@ def describe(s: Setting | None, default: str = "") -> str:
         return default
     rendered = _render(s.value) if s.value.kind != "unknown" else ""
     shown = s.value.text or rendered
-    if rendered and "?" not in rendered and len(rendered) <= 60 and not _squeeze(shown).startswith(_squeeze(rendered)):
+    limit = 120 if " when " in rendered else 60
+    if rendered and "?" not in rendered and len(rendered) <= limit and not _squeeze(shown).startswith(_squeeze(rendered)):
         shown = f"{shown} ({rendered})"
     if not s.explicit:
         return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
@@ -264,8 +265,32 @@ def _render(value: Value) -> str:
     if value.kind == "regex":
         return f"re.compile({value.const!r})"
     if value.kind == "either":
-        return " or ".join(_render(i) for i in value.items)
+        return " or ".join(_render_branches(value.items))
     return "?"
+
+
+def _render_branches(items: tuple[Value, ...]) -> list[str]:
+    """Known branches, each with the condition it is chosen under when the
+    code says (``['*'] when settings.CORS_ALLOW_ALL_ORIGINS``).  An unknown
+    branch chosen under a condition is left out (the known branch's
+    condition already tells when it applies); any other unknown branch
+    stays ``?``, which keeps the value from being shown at all."""
+    out = []
+    for item in items:
+        if item.kind == "unknown":
+            if not item.conditions:
+                out.append("?")
+            continue
+        shown = _render(item)
+        if item.conditions:
+            shown += " when " + " and ".join(_condition(test, holds) for test, holds in sorted(item.conditions))
+        out.append(shown)
+    return out
+
+
+def _condition(test: str, holds: bool) -> str:
+    test = test if len(test) <= 50 else test[:47] + "..."
+    return test if holds else f"not {test}"
 
 
 def const_value(python_value, text: str = "") -> Value:

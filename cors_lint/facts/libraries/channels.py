@@ -59,7 +59,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _star_policy(ctx: ModuleContext, facts: FileFacts, site: Site, name: str, report_at: cst.CSTNode, node: cst.BaseExpression, reason: str) -> None:
     value = ctx.evaluate(node, site)
-    origins = setting(ctx, name, report_at, value)
+    origins = setting(ctx, name, report_at, value, node)
     if any(e.text == "*" for e in elements(value, origins.span)):
         facts.policies.append(
             CorsPolicy(
