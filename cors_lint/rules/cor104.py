@@ -6,7 +6,16 @@ from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from ..facts.libraries._common import library_name
 from .base import Rule
-from .common import is_dynamic, response_writes
+from .common import flows, is_dynamic, reflected_flows, response_writes
+
+
+def _how(write) -> str:
+    reflected = reflected_flows(write.value)
+    if reflected:
+        return f"echoes the request Origin ({reflected[0].source})"
+    if flows(write.value):
+        return f"is derived from the request Origin ({write.value.text or 'a lookup'})"
+    return f"({write.value.text or 'its value'}) is only sent when a test on the request Origin passes"
 
 
 class DynamicOriginWithoutVary(Rule):
@@ -29,7 +38,7 @@ class DynamicOriginWithoutVary(Rule):
             yield self.finding(
                 facts,
                 write.span,
-                f"Access-Control-Allow-Origin depends on the request Origin ({write.value.text or 'a dynamic value'}) but this response never sets Vary: Origin, so shared caches can serve it to other origins",
+                f"Access-Control-Allow-Origin {_how(write)} but this response never sets Vary: Origin, so shared caches can serve it to other origins",
             )
         for policy in facts.policies:
             if policy.vary or policy.websocket or policy.any_origin or policy.origins_unknown:
