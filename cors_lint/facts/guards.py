@@ -14,7 +14,7 @@ import libcst as cst
 
 from .index import RawGuard, Scope
 from .model import CheckKind, Guard, OriginCheck
-from .values import flow_of
+from .value_ops import flow_of
 
 _REGEX_FUNCS = {"match": "match", "search": "search", "fullmatch": "fullmatch"}
 

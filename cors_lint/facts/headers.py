@@ -32,7 +32,7 @@ from .conditions import atoms_of_guards
 from .context import ModuleContext
 from .index import Site
 from .model import FileFacts, HeaderWrite, Value, VaryWrite
-from .values import alternatives
+from .value_ops import alternatives
 
 SETTERS = {"set_header", "add_header", "send_header", "append_header", "set", "add", "setdefault", "append", "__setitem__", "putheader", "setHeader", "addHeader", "insert"}
 BULK = {"update", "extend", "set_headers", "add_headers", "extend_headers"}

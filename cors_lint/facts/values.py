@@ -1,11 +1,11 @@
 """Static evaluation of expressions into abstract ``Value``s.
 
-Resolves literals, module constants, simple reassignments, ``os.getenv``
-defaults, ``split``/``join``/concatenation, ``re.compile``, and follows the
-request's Origin through assignments, ``or`` defaults, conditional
-expressions, f-strings, string methods and helper functions of the same
-module (their returns, and their parameters through the module's call
-sites).  Work is bounded per module; past the budget values are unknown.
+Resolves literals, ``os.getenv`` defaults, ``split``/``join``/
+concatenation, ``re.compile``, and follows the request's Origin through
+``or`` defaults, conditional expressions, f-strings and string methods.
+Names, parameters and helper calls are followed by the ``DataFlow`` mixin
+(``dataflow.py``).  Work is bounded per module; past the budget values are
+unknown.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..findings import Confidence
 from . import headers_vocab as vocab
-from .conditions import ORIGIN_ABSENT, atoms_of_guards
-from .index import Assignment, RawGuard, Scope, Site
+from .conditions import ORIGIN_ABSENT
+from .dataflow import MAX_DEPTH, DataFlow
+from .index import RawGuard, Scope
 from .model import UNKNOWN, OriginFlow, Value
+from .value_ops import alternatives, bitor_parts, const, either, flow_of, literal_string, with_conditions
+
+__all__ = ["Evaluator", "alternatives", "flow_of"]
 
 BUDGET = 50_000
-MAX_DEPTH = 40
 STR_METHODS_KEEP = {"strip", "lower", "rstrip", "lstrip", "casefold", "upper", "decode", "encode", "removesuffix", "removeprefix", "replace", "title"}
 # these change what the value is (host instead of origin, ...): still the
 # caller's text, but checks on it are not checks on the serialized origin
@@ -30,55 +32,7 @@ STR_METHODS_RESHAPE = {"removesuffix", "removeprefix", "replace"}
 URL_PARTS = {"netloc": "netloc", "hostname": "host", "host": "host", "scheme": "scheme"}
 
 
-def _literal_string(node: cst.BaseExpression) -> str | bytes | None:
-    if isinstance(node, cst.SimpleString):
-        try:
-            return node.evaluated_value
-        except Exception:  # pragma: no cover - libcst rejects odd literals
-            return None
-    if isinstance(node, cst.ConcatenatedString):
-        left = _literal_string(node.left)
-        right = _literal_string(node.right)
-        if isinstance(left, str) and isinstance(right, str):
-            return left + right
-        if isinstance(left, bytes) and isinstance(right, bytes):
-            return left + right
-    return None
-
-
-def const(value, node: cst.CSTNode | None = None, ctx=None, from_default: bool = False) -> Value:
-    return Value("const", value, from_default=from_default)
-
-
-def either(*values: Value) -> Value:
-    flat: list[Value] = []
-    for v in values:
-        if v.kind == "either":
-            flat.extend(v.items)
-        else:
-            flat.append(v)
-    if len(flat) == 1:
-        return flat[0]
-    return Value("either", items=tuple(flat))
-
-
-def alternatives(value: Value) -> tuple[Value, ...]:
-    return value.items if value.kind == "either" else (value,)
-
-
-def flow_of(value: Value) -> OriginFlow | None:
-    """The first origin flow in a value (looking through alternatives,
-    sequences and joins)."""
-    if value.flow is not None:
-        return value.flow
-    for item in value.items:
-        f = flow_of(item)
-        if f is not None:
-            return f
-    return None
-
-
-class Evaluator:
+class Evaluator(DataFlow):
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.index = ctx.index
@@ -105,7 +59,7 @@ class Evaluator:
 
     def _eval(self, node, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
         ev = lambda n: self.eval(n, scope, order, depth, bindings)  # noqa: E731
-        s = _literal_string(node)
+        s = literal_string(node)
         if s is not None:
             return const(s, node, self.ctx)
         if isinstance(node, cst.Integer):
@@ -142,7 +96,7 @@ class Evaluator:
             left, right = ev(node.left), ev(node.right)
             if isinstance(node.operator, cst.Or):
                 if flow_of(left) is not None and flow_of(right) is None:
-                    right = _with_conditions(right, frozenset({ORIGIN_ABSENT}))
+                    right = with_conditions(right, frozenset({ORIGIN_ABSENT}))
                 return either(left, right)
             # "a and b" evaluates to b when a holds
             return right
@@ -209,7 +163,7 @@ class Evaluator:
         body = self.eval(node.body, scope, order, depth, bindings)
         orelse = self.eval(node.orelse, scope, order, depth, bindings)
         if flow_of(self.eval(node.test, scope, order, depth, bindings)) is not None and flow_of(orelse) is None:
-            orelse = _with_conditions(orelse, frozenset({ORIGIN_ABSENT}))  # "origin if origin else '*'"
+            orelse = with_conditions(orelse, frozenset({ORIGIN_ABSENT}))  # "origin if origin else '*'"
         out = []
         for branch, polarity in ((body, True), (orelse, False)):
             f = flow_of(branch)
@@ -388,7 +342,7 @@ class Evaluator:
 
     def _flags(self, node: cst.BaseExpression) -> int:
         total = 0
-        for part in _bitor_parts(node):
+        for part in bitor_parts(node):
             name = (self.ctx.dotted(part) or "").split(".")[-1]
             total |= {"I": re.I, "IGNORECASE": re.I, "X": re.X, "VERBOSE": re.X, "S": re.S, "DOTALL": re.S, "M": re.M, "MULTILINE": re.M, "A": re.A, "ASCII": re.A}.get(name, 0)
         return total
@@ -416,218 +370,6 @@ class Evaluator:
         return UNKNOWN
 
     # -- names ------------------------------------------------------------------
-    def _name(self, node: cst.Name, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
-        name = node.value
-        if name in bindings:
-            return bindings[name]
-        current: Scope | None = scope
-        while current is not None:
-            if current.kind == "class" and current is not scope:
-                current = current.parent
-                continue
-            defs = current.assignments.get(name)
-            if defs:
-                at = order if current is scope else 10**9
-                value = self._reaching(defs, current, at, depth)
-                if value is not None:
-                    return value
-            current = current.parent
-        header = vocab.header_constant(node, self.ctx)
-        if header is not None:
-            return const(header, node, self.ctx)
-        stars = self.index.imports.star_imports
-        project = self.ctx.project
-        if stars and project is not None and hasattr(project, "star_imported_constant"):
-            # "from .base import *" then "BASE + [...]" (settings packages)
-            value = project.star_imported_constant(self.ctx.path, stars, name)
-            if value is not None:
-                return value
-        return UNKNOWN
-
-    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int) -> Value | None:
-        before = [d for d in defs if d.order < at]
-        if not before:
-            return None
-        chosen: list[Assignment] = []
-        for d in reversed(before):
-            chosen.append(d)
-            if not d.guards:  # unconditional in its function: earlier ones are dead
-                break
-        values = []
-        for d in chosen:
-            v = self._assignment_value(d, scope, depth)
-            # a later overwrite under one more condition means this value
-            # survives only where that condition fails:
-            # "if origin not in ALLOWED: origin = DEFAULT"
-            overwrites = [
-                later
-                for later in before
-                if later.order > d.order and len(later.guards) == len(d.guards) + 1 and later.guards[:-1] == d.guards
-            ]
-            survival = [RawGuard(o.guards[-1].test, not o.guards[-1].polarity, o.guards[-1].order) for o in overwrites]
-            if len(chosen) > 1 or survival:
-                atoms = atoms_of_guards(list(d.guards) + survival, self.ctx.text)
-                v = _with_conditions(v, atoms)
-            f = flow_of(v)
-            if f is not None:
-                extra = list(d.guards)
-                for o, raw in zip(overwrites, survival):
-                    if flow_of(self._assignment_value(o, scope, depth)) is None:
-                        extra.append(raw)  # sanitised: only checked values survive
-                guards = []
-                for raw in extra:
-                    g = self.guard(raw, scope, raw.order, depth)
-                    if g is not None:
-                        guards.append(g)
-                if guards:
-                    v = _with_guards(v, tuple(guards))
-            values.append(v)
-        return either(*values) if values else None
-
-    def _assignment_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
-        if d.kind == "param":
-            return self._param(d, scope, depth)
-        if d.value is None or d.kind in ("import", "def", "other"):
-            if d.kind == "import":
-                return self._imported(d)
-            return UNKNOWN
-        if d.kind == "for":
-            return UNKNOWN  # a loop variable drawn from a collection
-        if d.kind == "aug":
-            prev = [x for x in scope.assignments.get(d.name, []) if x.order < d.order]
-            base = self._reaching(prev, scope, d.order, depth + 1) if prev else None
-            inc = self.eval(d.value, scope, d.order, depth + 1)
-            if base is not None and base.kind == "seq" and inc.kind == "seq":
-                return Value("seq", items=base.items + inc.items)
-            if base is not None and base.is_str and inc.is_str and type(base.const) is type(inc.const):
-                return replace(base, const=base.const + inc.const)
-            return UNKNOWN
-        return self.eval(d.value, scope, d.order, depth + 1)
-
-    def _imported(self, d: Assignment) -> Value:
-        node = d.node
-        if self.ctx.project is None or not isinstance(node, cst.ImportFrom):
-            return UNKNOWN
-        resolver = getattr(self.ctx.project, "resolve_constant", None)
-        if resolver is None:
-            return UNKNOWN
-        for q in self.index.imports.qualify(cst.Name(d.name)):
-            v = resolver(q, self.ctx.path)
-            if v is not None:
-                return v
-        return UNKNOWN
-
-    def _project_constant(self, node: cst.Attribute) -> Value | None:
-        resolver = getattr(self.ctx.project, "resolve_constant", None)
-        if resolver is None:
-            return None
-        for q in self.ctx.qualify(node):
-            v = resolver(q, self.ctx.path)
-            if v is not None:
-                return v
-        return None
-
-    def _param(self, d: Assignment, scope: Scope, depth: int) -> Value:
-        param = d.node
-        name = d.name
-        src = vocab.origin_parameter(param, scope, self.ctx)
-        if src is not None:
-            return self._origin(param.name, src)
-        if scope.kind != "function":
-            return UNKNOWN
-        # the values the module's own call sites pass in
-        index = scope.param_names().index(name) if name in scope.param_names() else None
-        is_method = scope.is_method
-        values = []
-        for site in self._call_sites(scope):
-            call: cst.Call = site.node
-            pos = index - 1 if (is_method and index is not None and isinstance(call.func, cst.Attribute)) else index
-            if pos is not None and pos < 0:
-                continue  # "self" itself
-            arg = self.ctx.arg(call, pos, name)
-            if arg is None:
-                continue
-            v = self.eval(arg.value, site.scope, site.order, depth + 1)
-            f = flow_of(v)
-            if f is not None:
-                guards = tuple(g for g in (self.guard(r, site.scope, site.order, depth) for r in site.guards) if g is not None)
-                v = _with_guards(v, guards)
-                v = Value("origin", flow=replace(flow_of(v), confidence=Confidence.MEDIUM))
-            values.append(v)
-        if not values:
-            return UNKNOWN
-        return either(*values)
-
-    def _call_sites(self, scope: Scope) -> list[Site]:
-        out = []
-        for site in self.index.calls:
-            func = site.node.func
-            if isinstance(func, cst.Name) and func.value == scope.name and not scope.in_class:
-                out.append(site)
-            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.in_class:
-                out.append(site)
-        return out[:50]
-
-    def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
-        if isinstance(func, cst.Name):
-            candidates = [s for s in self.index.functions.get(func.value, []) if not s.in_class]
-        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class and s.class_name == scope.class_name]
-            if not candidates:
-                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class]
-        else:
-            return None
-        return candidates[-1] if candidates else None
-
-    def bind_arguments(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> dict[str, Value]:
-        """The values this call passes to ``target``'s parameters."""
-        names = target.param_names()
-        if target.is_method and names and names[0] in ("self", "cls"):
-            names = names[1:]
-        out: dict[str, Value] = {}
-        for i, pname in enumerate(names):
-            arg = self.ctx.arg(call, i, pname)
-            if arg is not None:
-                out[pname] = self.eval(arg.value, scope, order, depth + 1, bindings)
-        return out
-
-    def _call_helper(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
-        if depth > MAX_DEPTH - 5:
-            return UNKNOWN
-        return self.returns_of(target, self.bind_arguments(call, target, scope, order, depth, bindings), depth)
-
-    def _project_call(self, call: cst.Call, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
-        """A helper imported from another project module (standalone mode):
-        evaluated there, with this call's arguments bound.  Guards found in
-        the other file lose their positions (they would point into it)."""
-        found = project_function(self.ctx, call.func)
-        if found is None or depth > MAX_DEPTH - 5:
-            return UNKNOWN
-        other, target = found
-        inner = self.bind_arguments(call, target, scope, order, depth, bindings)
-        value = other.evaluator.returns_of(target, inner, depth + 1)
-        return _without_positions(value)
-
-    def returns_of(self, target: Scope, inner_bindings: dict[str, Value], depth: int) -> Value:
-        """What a function of this module returns, given its arguments."""
-        key = (id(target.node), -1)
-        if key in self._active:
-            return UNKNOWN
-        self._active.add(key)
-        try:
-            values = []
-            for ret in target.returns:
-                v = self.eval(ret.node.value, target, ret.order, depth + 1, inner_bindings)
-                f = flow_of(v)
-                if f is not None and ret.guards:
-                    guards = tuple(g for g in (self.guard(r, target, ret.order, depth, inner_bindings) for r in ret.guards) if g is not None)
-                    v = _with_guards(v, guards)
-                values.append(v)
-            return either(*values) if values else UNKNOWN
-        finally:
-            self._active.discard(key)
-
-    # -- guards -------------------------------------------------------------------
     def guard(self, raw: RawGuard, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None):
         """Turn a raw condition into a ``Guard`` on origin values (or None
         when the condition does not test an origin)."""
@@ -641,69 +383,3 @@ class Evaluator:
         if not bindings:
             self._guard_cache[key] = g
         return g
-
-
-def _with_guards(value: Value, guards: tuple) -> Value:
-    if not guards:
-        return value
-    if value.kind == "either":
-        return Value("either", items=tuple(_with_guards(v, guards) for v in value.items))
-    if value.flow is not None:
-        return replace(value, flow=replace(value.flow, guards=value.flow.guards + guards))
-    if value.items:
-        return replace(value, items=tuple(_with_guards(v, guards) for v in value.items))
-    return value
-
-
-def project_function(ctx, func: cst.BaseExpression):
-    """(context, scope) of a module-level function imported from another
-    project file, in standalone mode; else None."""
-    project = ctx.project
-    if project is None or not hasattr(project, "context"):
-        return None
-    for qualified in sorted(ctx.qualify(func)):
-        module, _, name = qualified.rpartition(".")
-        if not module:
-            continue
-        path = project.module_path(module, ctx.path)
-        if path is None:
-            continue
-        other = project.context(path)
-        if other is None or other is ctx:
-            continue
-        scopes = [s for s in other.index.functions.get(name, []) if s.parent is other.index.module_scope]
-        if scopes:
-            return other, scopes[-1]
-    return None
-
-
-def _without_positions(value: Value) -> Value:
-    def guard(g):
-        return replace(
-            g,
-            span=None,
-            checks=tuple(replace(c, span=None) for c in g.checks),
-            children=tuple(guard(c) for c in g.children),
-        )
-
-    if value.kind == "either":
-        return Value("either", items=tuple(_without_positions(v) for v in value.items))
-    if value.flow is not None:
-        return replace(value, flow=replace(value.flow, guards=tuple(guard(g) for g in value.flow.guards)))
-    return value
-
-
-def _with_conditions(value: Value, atoms: frozenset) -> Value:
-    if not atoms:
-        return value
-    if value.kind == "either":
-        return Value("either", items=tuple(_with_conditions(v, atoms) for v in value.items))
-    return replace(value, conditions=value.conditions | atoms)
-
-
-def _bitor_parts(node: cst.BaseExpression):
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
-        yield from _bitor_parts(node.left)
-        yield from _bitor_parts(node.right)
-    else:
-        yield node

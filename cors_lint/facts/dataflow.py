@@ -1,0 +1,279 @@
+"""Where values come from: names, assignments and calls.
+
+The ``DataFlow`` half of the evaluator follows a name to the assignments
+that reach it (with the conditions under which each survives), a parameter
+to the arguments the module's own call sites pass, and a call to the returns
+of a helper function of this module, or (standalone mode) of another project
+module.  Recursion and work are bounded by the evaluator's budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from ..findings import Confidence
+from . import headers_vocab as vocab
+from .conditions import atoms_of_guards
+from .index import Assignment, RawGuard, Scope, Site
+from .model import UNKNOWN, Value
+from .value_ops import const, either, flow_of, with_conditions, with_guards
+
+MAX_DEPTH = 40
+
+
+class DataFlow:
+    """Mixin of ``Evaluator``: needs ``ctx``, ``index``, ``eval``, ``guard``
+    and ``_active``."""
+
+    def _name(self, node: cst.Name, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        name = node.value
+        if name in bindings:
+            return bindings[name]
+        current: Scope | None = scope
+        while current is not None:
+            if current.kind == "class" and current is not scope:
+                current = current.parent
+                continue
+            defs = current.assignments.get(name)
+            if defs:
+                at = order if current is scope else 10**9
+                value = self._reaching(defs, current, at, depth)
+                if value is not None:
+                    return value
+            current = current.parent
+        header = vocab.header_constant(node, self.ctx)
+        if header is not None:
+            return const(header, node, self.ctx)
+        stars = self.index.imports.star_imports
+        project = self.ctx.project
+        if stars and project is not None and hasattr(project, "star_imported_constant"):
+            # "from .base import *" then "BASE + [...]" (settings packages)
+            value = project.star_imported_constant(self.ctx.path, stars, name)
+            if value is not None:
+                return value
+        return UNKNOWN
+
+    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int) -> Value | None:
+        before = [d for d in defs if d.order < at]
+        if not before:
+            return None
+        chosen: list[Assignment] = []
+        for d in reversed(before):
+            chosen.append(d)
+            if not d.guards:  # unconditional in its function: earlier ones are dead
+                break
+        values = []
+        for d in chosen:
+            v = self._assignment_value(d, scope, depth)
+            # a later overwrite under one more condition means this value
+            # survives only where that condition fails:
+            # "if origin not in ALLOWED: origin = DEFAULT"
+            overwrites = [
+                later
+                for later in before
+                if later.order > d.order and len(later.guards) == len(d.guards) + 1 and later.guards[:-1] == d.guards
+            ]
+            survival = [RawGuard(o.guards[-1].test, not o.guards[-1].polarity, o.guards[-1].order) for o in overwrites]
+            if len(chosen) > 1 or survival:
+                atoms = atoms_of_guards(list(d.guards) + survival, self.ctx.text)
+                v = with_conditions(v, atoms)
+            f = flow_of(v)
+            if f is not None:
+                extra = list(d.guards)
+                for o, raw in zip(overwrites, survival):
+                    if flow_of(self._assignment_value(o, scope, depth)) is None:
+                        extra.append(raw)  # sanitised: only checked values survive
+                guards = []
+                for raw in extra:
+                    g = self.guard(raw, scope, raw.order, depth)
+                    if g is not None:
+                        guards.append(g)
+                if guards:
+                    v = with_guards(v, tuple(guards))
+            values.append(v)
+        return either(*values) if values else None
+
+    def _assignment_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
+        if d.kind == "param":
+            return self._param(d, scope, depth)
+        if d.value is None or d.kind in ("import", "def", "other"):
+            if d.kind == "import":
+                return self._imported(d)
+            return UNKNOWN
+        if d.kind == "for":
+            return UNKNOWN  # a loop variable drawn from a collection
+        if d.kind == "aug":
+            prev = [x for x in scope.assignments.get(d.name, []) if x.order < d.order]
+            base = self._reaching(prev, scope, d.order, depth + 1) if prev else None
+            inc = self.eval(d.value, scope, d.order, depth + 1)
+            if base is not None and base.kind == "seq" and inc.kind == "seq":
+                return Value("seq", items=base.items + inc.items)
+            if base is not None and base.is_str and inc.is_str and type(base.const) is type(inc.const):
+                return replace(base, const=base.const + inc.const)
+            return UNKNOWN
+        return self.eval(d.value, scope, d.order, depth + 1)
+
+    def _imported(self, d: Assignment) -> Value:
+        node = d.node
+        if self.ctx.project is None or not isinstance(node, cst.ImportFrom):
+            return UNKNOWN
+        resolver = getattr(self.ctx.project, "resolve_constant", None)
+        if resolver is None:
+            return UNKNOWN
+        for q in self.index.imports.qualify(cst.Name(d.name)):
+            v = resolver(q, self.ctx.path)
+            if v is not None:
+                return v
+        return UNKNOWN
+
+    def _project_constant(self, node: cst.Attribute) -> Value | None:
+        resolver = getattr(self.ctx.project, "resolve_constant", None)
+        if resolver is None:
+            return None
+        for q in self.ctx.qualify(node):
+            v = resolver(q, self.ctx.path)
+            if v is not None:
+                return v
+        return None
+
+    def _param(self, d: Assignment, scope: Scope, depth: int) -> Value:
+        param = d.node
+        name = d.name
+        src = vocab.origin_parameter(param, scope, self.ctx)
+        if src is not None:
+            return self._origin(param.name, src)
+        if scope.kind != "function":
+            return UNKNOWN
+        # the values the module's own call sites pass in
+        index = scope.param_names().index(name) if name in scope.param_names() else None
+        is_method = scope.is_method
+        values = []
+        for site in self._call_sites(scope):
+            call: cst.Call = site.node
+            pos = index - 1 if (is_method and index is not None and isinstance(call.func, cst.Attribute)) else index
+            if pos is not None and pos < 0:
+                continue  # "self" itself
+            arg = self.ctx.arg(call, pos, name)
+            if arg is None:
+                continue
+            v = self.eval(arg.value, site.scope, site.order, depth + 1)
+            f = flow_of(v)
+            if f is not None:
+                guards = tuple(g for g in (self.guard(r, site.scope, site.order, depth) for r in site.guards) if g is not None)
+                v = with_guards(v, guards)
+                v = Value("origin", flow=replace(flow_of(v), confidence=Confidence.MEDIUM))
+            values.append(v)
+        if not values:
+            return UNKNOWN
+        return either(*values)
+
+    def _call_sites(self, scope: Scope) -> list[Site]:
+        out = []
+        for site in self.index.calls:
+            func = site.node.func
+            if isinstance(func, cst.Name) and func.value == scope.name and not scope.in_class:
+                out.append(site)
+            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.in_class:
+                out.append(site)
+        return out[:50]
+
+    def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
+        if isinstance(func, cst.Name):
+            candidates = [s for s in self.index.functions.get(func.value, []) if not s.in_class]
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class and s.class_name == scope.class_name]
+            if not candidates:
+                candidates = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class]
+        else:
+            return None
+        return candidates[-1] if candidates else None
+
+    def bind_arguments(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> dict[str, Value]:
+        """The values this call passes to ``target``'s parameters."""
+        names = target.param_names()
+        if target.is_method and names and names[0] in ("self", "cls"):
+            names = names[1:]
+        out: dict[str, Value] = {}
+        for i, pname in enumerate(names):
+            arg = self.ctx.arg(call, i, pname)
+            if arg is not None:
+                out[pname] = self.eval(arg.value, scope, order, depth + 1, bindings)
+        return out
+
+    def _call_helper(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        if depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        return self.returns_of(target, self.bind_arguments(call, target, scope, order, depth, bindings), depth)
+
+    def _project_call(self, call: cst.Call, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
+        """A helper imported from another project module (standalone mode):
+        evaluated there, with this call's arguments bound.  Guards found in
+        the other file lose their positions (they would point into it)."""
+        found = project_function(self.ctx, call.func)
+        if found is None or depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        other, target = found
+        inner = self.bind_arguments(call, target, scope, order, depth, bindings)
+        value = other.evaluator.returns_of(target, inner, depth + 1)
+        return without_positions(value)
+
+    def returns_of(self, target: Scope, inner_bindings: dict[str, Value], depth: int) -> Value:
+        """What a function of this module returns, given its arguments."""
+        key = (id(target.node), -1)
+        if key in self._active:
+            return UNKNOWN
+        self._active.add(key)
+        try:
+            values = []
+            for ret in target.returns:
+                v = self.eval(ret.node.value, target, ret.order, depth + 1, inner_bindings)
+                f = flow_of(v)
+                if f is not None and ret.guards:
+                    guards = tuple(g for g in (self.guard(r, target, ret.order, depth, inner_bindings) for r in ret.guards) if g is not None)
+                    v = with_guards(v, guards)
+                values.append(v)
+            return either(*values) if values else UNKNOWN
+        finally:
+            self._active.discard(key)
+
+    # -- guards -------------------------------------------------------------------
+
+
+def project_function(ctx, func: cst.BaseExpression):
+    """(context, scope) of a module-level function imported from another
+    project file, in standalone mode; else None."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    for qualified in sorted(ctx.qualify(func)):
+        module, _, name = qualified.rpartition(".")
+        if not module:
+            continue
+        path = project.module_path(module, ctx.path)
+        if path is None:
+            continue
+        other = project.context(path)
+        if other is None or other is ctx:
+            continue
+        scopes = [s for s in other.index.functions.get(name, []) if s.parent is other.index.module_scope]
+        if scopes:
+            return other, scopes[-1]
+    return None
+
+
+def without_positions(value: Value) -> Value:
+    def guard(g):
+        return replace(
+            g,
+            span=None,
+            checks=tuple(replace(c, span=None) for c in g.checks),
+            children=tuple(guard(c) for c in g.children),
+        )
+
+    if value.kind == "either":
+        return Value("either", items=tuple(without_positions(v) for v in value.items))
+    if value.flow is not None:
+        return replace(value, flow=replace(value.flow, guards=tuple(guard(g) for g in value.flow.guards)))
+    return value

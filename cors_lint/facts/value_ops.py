@@ -1,0 +1,85 @@
+"""Small operations on abstract ``Value``s shared by the evaluator and the
+facts extractors: building, flattening and annotating values."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from .model import OriginFlow, Value
+
+def literal_string(node: cst.BaseExpression) -> str | bytes | None:
+    if isinstance(node, cst.SimpleString):
+        try:
+            return node.evaluated_value
+        except Exception:  # pragma: no cover - libcst rejects odd literals
+            return None
+    if isinstance(node, cst.ConcatenatedString):
+        left = literal_string(node.left)
+        right = literal_string(node.right)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        if isinstance(left, bytes) and isinstance(right, bytes):
+            return left + right
+    return None
+
+
+def const(value, node: cst.CSTNode | None = None, ctx=None, from_default: bool = False) -> Value:
+    return Value("const", value, from_default=from_default)
+
+
+def either(*values: Value) -> Value:
+    flat: list[Value] = []
+    for v in values:
+        if v.kind == "either":
+            flat.extend(v.items)
+        else:
+            flat.append(v)
+    if len(flat) == 1:
+        return flat[0]
+    return Value("either", items=tuple(flat))
+
+
+def alternatives(value: Value) -> tuple[Value, ...]:
+    return value.items if value.kind == "either" else (value,)
+
+
+def flow_of(value: Value) -> OriginFlow | None:
+    """The first origin flow in a value (looking through alternatives,
+    sequences and joins)."""
+    if value.flow is not None:
+        return value.flow
+    for item in value.items:
+        f = flow_of(item)
+        if f is not None:
+            return f
+    return None
+
+
+def with_guards(value: Value, guards: tuple) -> Value:
+    if not guards:
+        return value
+    if value.kind == "either":
+        return Value("either", items=tuple(with_guards(v, guards) for v in value.items))
+    if value.flow is not None:
+        return replace(value, flow=replace(value.flow, guards=value.flow.guards + guards))
+    if value.items:
+        return replace(value, items=tuple(with_guards(v, guards) for v in value.items))
+    return value
+
+
+def with_conditions(value: Value, atoms: frozenset) -> Value:
+    if not atoms:
+        return value
+    if value.kind == "either":
+        return Value("either", items=tuple(with_conditions(v, atoms) for v in value.items))
+    return replace(value, conditions=value.conditions | atoms)
+
+
+def bitor_parts(node: cst.BaseExpression):
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        yield from bitor_parts(node.left)
+        yield from bitor_parts(node.right)
+    else:
+        yield node
