@@ -492,3 +492,11 @@ def test_conditional_origins_name_the_condition_not_an_unknown_branch() -> None:
     (finding,) = [f for f in lint_source(path.read_text(), str(path)).findings if f.code == "COR401"]
     assert "?" not in finding.message
     assert "['*'] when getattr(settings, \"CORS_ALLOW_ALL_ORIGINS\", False)" in finding.message
+
+
+def test_socketio_star_messages_name_their_transport() -> None:
+    source = 'import socketio\nsio = socketio.Server(cors_allowed_origins="*")\n'
+    findings = {f.code: f.message for f in lint_source(source, "ws.py").findings}
+    assert set(findings) == {"COR202", "COR401"}
+    assert "HTTP long-polling" in findings["COR202"] and "WebSocket" not in findings["COR202"]
+    assert "handshake" in findings["COR401"] and "long-polling" not in findings["COR401"]

@@ -471,6 +471,49 @@ def imports_any(ctx: ModuleContext, *modules: str) -> bool:
     return False
 
 
+def always_true_callable(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None) -> str:
+    """When ``node`` is a callable that returns a constant truthy value on
+    every path, its source text for messages (else ``""``): a lambda
+    (``lambda origin, environ: True``), or the name of a module function
+    whose every return is an unconditional truthy constant.  Libraries that
+    accept an origin predicate treat such a callable like ``"*"``."""
+    if isinstance(node, cst.Lambda):
+        value = ctx.evaluate(node.body, site)
+        return ctx.text(node, 60) if value.kind == "const" and truth(value) is True else ""
+    if not isinstance(node, cst.Name):
+        return ""
+    scopes = ctx.index.functions.get(node.value, [])
+    if len(scopes) != 1 or scopes[0].in_class or not isinstance(scopes[0].node, cst.FunctionDef):
+        return ""
+    scope = scopes[0]
+    returns = [r for r in scope.returns if _returns_of(ctx, r.node, scope.node)]
+    if not returns or not _ends_in_return(scope.node):
+        return ""  # falling off the end returns None: rejected
+    for ret in returns:
+        if ret.guards or ret.node.value is None:
+            return ""
+        value = ctx.evaluate_in(ret.node.value, scope, ret.order)
+        if value.kind != "const" or truth(value) is not True:
+            return ""
+    return f"{node.value}()"
+
+
+def _returns_of(ctx: ModuleContext, node: cst.CSTNode, function: cst.CSTNode) -> bool:
+    """A return statement of ``function`` itself, not of a nested one."""
+    for parent in ctx.index.ancestors(node):
+        if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            return parent is function
+    return False
+
+
+def _ends_in_return(function: cst.FunctionDef) -> bool:
+    body = function.body
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
+        return False
+    last = body.body[-1]
+    return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in last.body)
+
+
 def positional(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
 

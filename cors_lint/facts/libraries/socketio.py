@@ -11,6 +11,10 @@
   ``Access-Control-Allow-Credentials: true`` unless ``cors_credentials=False``
   and without ``Vary``; the WebSocket handshake is not checked at all.
 * a string or list: exact, case-sensitive membership.
+* a callable: called as ``f(origin, environ)`` (or ``f(origin)``) and the
+  origin accepted when the result is truthy.  One that returns a constant
+  truthy value on every path (``lambda origin, environ: True``) accepts
+  every origin exactly like ``"*"``.
 * ``[]``: CORS headers are switched off *and so is the Origin check of the
   handshake* (``if self.cors_allowed_origins != []`` guards it), so every
   site can open the socket.
@@ -30,6 +34,7 @@ from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
 from ._common import (
     Options,
+    always_true_callable,
     call_options,
     confidence_for,
     const_value,
@@ -46,8 +51,13 @@ from ._common import (
 SERVERS = {
     "socketio.Server": "python-socketio",
     "socketio.AsyncServer": "python-socketio",
+    # the same classes through their modules (from engineio import server)
+    "socketio.server.Server": "python-socketio",
+    "socketio.async_server.AsyncServer": "python-socketio",
     "engineio.Server": "python-engineio",
     "engineio.AsyncServer": "python-engineio",
+    "engineio.server.Server": "python-engineio",
+    "engineio.async_server.AsyncServer": "python-engineio",
     "flask_socketio.SocketIO": "Flask-SocketIO",
 }
 KNOWN = ("cors_allowed_origins", "cors_credentials")
@@ -100,7 +110,7 @@ def _unknown_keywords(ctx: ModuleContext, facts: FileFacts, library: str, option
 
 def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, options: Options, origins: Value) -> None:
     call_span = ctx.span(site.node)
-    origins_setting = setting(ctx, "cors_allowed_origins", options.node("cors_allowed_origins"), origins)
+    origins_setting = setting(ctx, "cors_allowed_origins", options.node("cors_allowed_origins"), origins, options.values["cors_allowed_origins"][1])
     cred_value = options.get("cors_credentials")
     if cred_value is None:
         credentials_setting: Setting = default_setting("cors_credentials", const_value(True), call_span)
@@ -115,6 +125,9 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
 
     items = list(elements(origins, origins_setting.span))
     if origins.kind == "const" and origins.const is None:
+        return
+    if always_true_callable(ctx, options.values["cors_allowed_origins"][1], site):
+        _any_origin(facts, "callable", credentials, credentials_setting, common)
         return
     if origins.kind == "seq" and not origins.items:
         facts.policies.append(
@@ -131,25 +144,7 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
         facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=credentials_setting, **common))
         return
     if any(e.text == "*" for e in items):
-        facts.policies.append(
-            CorsPolicy(
-                any_origin=True,
-                any_reason="engineio echoes the caller's Origin on the long-polling transport, without Vary",
-                reflects=True,
-                credentials=credentials,
-                credentials_setting=credentials_setting,
-                **common,
-            )
-        )
-        facts.policies.append(
-            CorsPolicy(
-                any_origin=True,
-                any_reason="skips the handshake's Origin check",
-                websocket=True,
-                credentials=credentials,
-                **common,
-            )
-        )
+        _any_origin(facts, "", credentials, credentials_setting, common)
         return
     facts.policies.append(
         CorsPolicy(
@@ -159,3 +154,18 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
             **common,
         )
     )
+
+
+def _any_origin(facts: FileFacts, callable_text: str, credentials: bool | None, credentials_setting: Setting, common: dict) -> None:
+    """Every origin passes: two facts that say different things.  Over HTTP
+    (long-polling), engineio copies the caller's Origin into ACAO (COR202 /
+    COR203); on the WebSocket transport the handshake is not checked at all
+    (COR401)."""
+    if callable_text:
+        http = "it accepts every origin, and on HTTP long-polling engineio echoes the caller's Origin, without Vary"
+        ws = "returns a truthy value for every origin, so the handshake's Origin check passes for any site (cross-site WebSocket hijacking)"
+    else:
+        http = "on HTTP long-polling engineio echoes the caller's Origin, without Vary"
+        ws = "skips the handshake's Origin check (cross-site WebSocket hijacking)"
+    facts.policies.append(CorsPolicy(any_origin=True, any_reason=http, reflects=True, credentials=credentials, credentials_setting=credentials_setting, **common))
+    facts.policies.append(CorsPolicy(any_origin=True, any_reason=ws, websocket=True, credentials=credentials, **common))
