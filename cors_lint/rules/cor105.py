@@ -2,8 +2,10 @@
 
 ## What it does
 Finds CORS library allowlists that trust a plain-HTTP origin (other than
-loopback) while credentials are allowed, and origin patterns that admit
-both ``http://`` and ``https://`` (``https?://app\\.example\\.com``).
+loopback) while credentials are allowed - a literal, or a pattern written
+for ``http://`` origins (``^http://10\\.\\d+\\.\\d+\\.\\d+$``) - and origin
+patterns that admit both ``http://`` and ``https://``
+(``https?://app\\.example\\.com``).
 
 ## Why is this bad?
 Anyone on the network path to a plain-HTTP site (public Wi-Fi, a hostile
@@ -28,7 +30,7 @@ from __future__ import annotations
 import re
 
 from ..facts.libraries._common import library_name, pattern_accepts, accepts_every_origin
-from ..checks import Strength
+from ..checks import Strength, judge_entry
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
@@ -37,6 +39,8 @@ from .common import const_strings, credentialed, guards_of, protection, reflecte
 
 LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
 MATCHERS = {"regex-match": "match", "regex-fullmatch": "fullmatch", "regex-search": "search"}
+# entry modes where the value is a pattern (or may be one) rather than an origin
+PATTERN_MODES = (*MATCHERS, "glob", "flask-cors", "sanic-cors")
 
 
 def http_host(origin: str) -> str | None:
@@ -82,6 +86,29 @@ def admits_both_schemes(entry: OriginEntry) -> str | None:
     return None
 
 
+def plain_http_admitted(entry: OriginEntry) -> str | None:
+    """A non-loopback ``http://`` origin a pattern entry was written for and
+    really admits (``^http://10\\.\\d+\\.\\d+\\.\\d+$`` -> ``http://10.0.0.0``),
+    verified by the analyser with the library's own matching function."""
+    if entry.match in ("flask-cors", "sanic-cors") and not _is_pattern(entry):
+        return None  # a literal: judged as an exact entry above
+    try:
+        verdict = judge_entry(entry.value, entry.match, entry.flags)
+    except ValueError:
+        return None
+    if verdict.strength == Strength.WEAK and verdict.proof and verdict.proof.startswith("https://"):
+        return None  # admits everyone or foreign origins: COR102/COR202 say more
+    plain = verdict.insecure_proof
+    return plain if plain is not None and http_host(plain) is not None else None
+
+
+def _is_pattern(entry: OriginEntry) -> bool:
+    from ..checks.matchers import FLASK_CORS_REGEX_HINTS, SANIC_CORS_REGEX_HINTS, flask_cors_is_regex
+
+    hints = FLASK_CORS_REGEX_HINTS if entry.match == "flask-cors" else SANIC_CORS_REGEX_HINTS
+    return entry.value != "*" and flask_cors_is_regex(entry.value, hints)
+
+
 class InsecureOriginTrusted(Rule):
     CODE = "COR105"
     NAME = "insecure-origin-trusted"
@@ -96,15 +123,23 @@ class InsecureOriginTrusted(Rule):
                 if entry.admits_null:
                     continue  # the library does not use this entry as an origin (COR103 says what it does)
                 conf = Confidence.LOW if entry.from_default else policy.confidence
-                if entry.match in MATCHERS:
-                    insecure = admits_both_schemes(entry)
-                    if insecure is not None:
+                insecure = admits_both_schemes(entry) if entry.match in MATCHERS else None
+                if insecure is not None:
+                    yield self.finding(
+                        facts,
+                        entry.span,
+                        f"{lib} origin pattern {entry.value!r} also admits plain-HTTP {insecure}"
+                        + (" with credentials" if creds else ""),
+                        severity=Severity.MEDIUM if creds else Severity.LOW,
+                        confidence=conf,
+                    )
+                elif entry.match in PATTERN_MODES:
+                    plain = plain_http_admitted(entry) if creds else None
+                    if plain is not None:
                         yield self.finding(
                             facts,
                             entry.span,
-                            f"{lib} origin pattern {entry.value!r} also admits plain-HTTP {insecure}"
-                            + (" with credentials" if creds else ""),
-                            severity=Severity.MEDIUM if creds else Severity.LOW,
+                            f"{lib} origin pattern {entry.value!r} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
                             confidence=conf,
                         )
                 elif creds and http_host(entry.value) is not None:
