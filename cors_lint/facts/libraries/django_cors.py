@@ -34,7 +34,7 @@ docs/libraries/django-cors-headers.md):
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -42,7 +42,7 @@ import libcst as cst
 
 from ...findings import Confidence, Span
 from ..context import ModuleContext
-from ..index import Assignment, Site
+from ..index import Assignment, Scope, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from ..values import flow_of
 from . import _common as c
@@ -69,6 +69,7 @@ OTHER_FRAMEWORKS = (
     "chalice", "robyn", "connexion", "bottle", "pyramid", "pydantic", "pydantic_settings",
 )
 SIGNAL = ("corsheaders.signals.check_request_enabled",)
+DJANGO_SETTINGS_OBJECT = ("django.conf.settings",)
 RECEIVER = ("django.dispatch.receiver", "django.dispatch.dispatcher.receiver")
 # names another library uses for a setting django-cors-headers calls differently
 SYNONYMS = {"CORS_SUPPORTS_CREDENTIALS": CREDENTIALS, "CORS_ALLOW_ALL": "CORS_ALLOW_ALL_ORIGINS"}
@@ -82,6 +83,10 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     if settings:
         _unknown_names(ctx, facts)
         policy = _settings_policy(ctx, settings)
+        if policy is not None:
+            facts.policies.append(policy)
+    for own in _attribute_settings(ctx, facts).values():
+        policy = _settings_policy(ctx, own, overrides=True)
         if policy is not None:
             facts.policies.append(policy)
     if c.imports_any(ctx, "corsheaders"):
@@ -123,6 +128,35 @@ def _static_truth(ctx: ModuleContext, test: cst.BaseExpression) -> bool | None:
     return None
 
 
+def _attribute_settings(ctx: ModuleContext, facts: FileFacts) -> dict[str, dict[str, list[Assignment]]]:
+    """``settings.CORS_X = value`` on ``django.conf.settings`` (a function
+    that configures CORS at start-up, as some reusable apps do), grouped by
+    the function they are written in: each group is one set of overrides
+    applied together.  Settings the group does not write keep the values of
+    a settings module we do not see, so they are unknown."""
+    groups: dict[str, dict[str, list[Assignment]]] = {}
+    for site in ctx.index.attribute_assigns:
+        node = site.node
+        if not isinstance(node, cst.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0].target
+        if not (isinstance(target, cst.Attribute) and target.attr.value.startswith("CORS_")):
+            continue
+        if not c.refers_to(ctx, target.value, *DJANGO_SETTINGS_OBJECT):
+            continue
+        name = target.attr.value
+        if name not in KNOWN:
+            hint = SYNONYMS.get(name) or c.suggest(name, KNOWN, cutoff=0.75)
+            if hint:
+                facts.unknown_options.append(
+                    UnknownOption(LIBRARY, name, ctx.span(node), hint, f"django-cors-headers never reads it, so {hint} stays as configured elsewhere")
+                )
+            continue
+        d = _AttributeAssignment(name, node.value, site.order, site.guards, "assign", node, scope=site.scope)
+        groups.setdefault(site.scope.qualname, {}).setdefault(name, []).append(d)
+    return groups
+
+
 def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
     if not any(name in DISTINCTIVE for name in settings):
         return False
@@ -158,18 +192,30 @@ def _unknown_names(ctx: ModuleContext, facts: FileFacts) -> None:
 # -- values -------------------------------------------------------------------------
 
 
+@dataclass
+class _AttributeAssignment(Assignment):
+    """``settings.CORS_X = value`` inside a function (or at module level):
+    evaluated in the scope it is written in."""
+
+    scope: Scope | None = None
+
+
+def _scope_of(ctx: ModuleContext, d: Assignment) -> Scope:
+    return getattr(d, "scope", None) or ctx.index.module_scope
+
+
 def _evaluate(ctx: ModuleContext, d: Assignment) -> Value:
-    """The value of one module-level assignment, with django-environ /
+    """The value of one settings assignment, with django-environ /
     python-decouple defaults (``env.bool("X", default=True)``,
     ``config("X", default=False, cast=bool)``) read as defaults."""
-    site = Site(d.node, ctx.index.module_scope, (), d.order)
+    site = Site(d.node, _scope_of(ctx, d), (), d.order)
     if d.kind == "assign" and isinstance(d.value, cst.Call):
         defaulted = _env_default(ctx, d.value, site)
         if defaulted is not None:
             return defaulted
     if d.kind == "assign" and d.value is not None:
         return ctx.evaluate(d.value, site)
-    return ctx.evaluate(cst.Name(d.name), Site(d.node, ctx.index.module_scope, (), d.order + 1))
+    return ctx.evaluate(cst.Name(d.name), Site(d.node, _scope_of(ctx, d), (), d.order + 1))
 
 
 def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None:
@@ -218,14 +264,16 @@ def _defaulted(value: Value) -> Value:
 class _Effective:
     """The settings in force for this module: its own, else inherited."""
 
-    def __init__(self, ctx: ModuleContext, own: dict[str, list[Assignment]]) -> None:
+    def __init__(self, ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False) -> None:
         self.ctx = ctx
         self.own = own
         self.inherited: dict[str, Setting] = {}
         self.conditional = {name for name, defs in own.items() if defs and defs[-1].guards}
-        self.unresolved_stars = bool(ctx.index.imports.star_imports)
+        # runtime overrides (settings.X = ...) change some settings of a
+        # module we do not see: the others are unknown, not defaults
+        self.unresolved_stars = overrides or bool(ctx.index.imports.star_imports)
         project = ctx.project
-        if project is not None and ctx.index.imports.star_imports and hasattr(project, "inherited_assignments"):
+        if not overrides and project is not None and ctx.index.imports.star_imports and hasattr(project, "inherited_assignments"):
             self.unresolved_stars = False
             spans = _star_import_spans(ctx)
             for name, got in project.inherited_assignments(ctx.path, ctx.index.imports.star_imports, lambda n: n in KNOWN).items():
@@ -250,7 +298,7 @@ class _Effective:
         for d in defs:
             if d.guards or d.value is None:
                 return UNKNOWN
-            inc = self.ctx.evaluate(d.value, Site(d.node, self.ctx.index.module_scope, (), d.order))
+            inc = self.ctx.evaluate(d.value, Site(d.node, _scope_of(self.ctx, d), (), d.order))
             if value.kind != "seq" or inc.kind != "seq":
                 return UNKNOWN
             value = Value("seq", items=value.items + inc.items)
@@ -274,7 +322,7 @@ class _Effective:
         defs = self.own.get(setting.name)
         if not defs or len(defs) != 1 or defs[0].value is None or defs[0].kind != "assign":
             return {}
-        site = Site(defs[0].node, self.ctx.index.module_scope, (), defs[0].order)
+        site = Site(defs[0].node, _scope_of(self.ctx, defs[0]), (), defs[0].order)
         return {"ctx": self.ctx, "node": defs[0].value, "site": site}
 
     def first(self, names: tuple[str, ...]) -> Setting | None:
@@ -316,8 +364,8 @@ def _star_import_spans(ctx: ModuleContext) -> dict[str, Span]:
     return out
 
 
-def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]]) -> CorsPolicy | None:
-    eff = _Effective(ctx, own)
+def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False) -> CorsPolicy | None:
+    eff = _Effective(ctx, own, overrides)
     allow_all = eff.first(ALLOW_ALL)
     origins = eff.first(ORIGINS)
     regexes = eff.first(REGEXES)
