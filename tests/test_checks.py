@@ -500,3 +500,14 @@ def test_socketio_star_messages_name_their_transport() -> None:
     assert set(findings) == {"COR202", "COR401"}
     assert "HTTP long-polling" in findings["COR202"] and "WebSocket" not in findings["COR202"]
     assert "handshake" in findings["COR401"] and "long-polling" not in findings["COR401"]
+
+
+def test_comprehension_regexes_resolved_high_template_medium() -> None:
+    path = Path(__file__).parent / "fixtures" / "django_cors" / "settings_regex_comprehension.py"
+    findings = lint_source(path.read_text(), str(path)).findings
+    by_line = {}
+    for f in findings:
+        by_line.setdefault(f.line, []).append(f)
+    assert {f.confidence.value for f in by_line[10]} == {"high"}
+    assert {f.confidence.value for f in by_line[14]} == {"medium"}
+    assert all("placeholder" in f.message for f in by_line[14])

@@ -136,6 +136,13 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
     list/tuple/set literal written element for element; otherwise at
     ``fallback`` (the setting)."""
     spans = _element_spans(ctx, node, site, value) if ctx is not None and node is not None else None
+    if spans is None and ctx is not None and node is not None and value.kind == "seq":
+        rebuilt = _starred_literal(ctx, node, site)
+        if rebuilt is not None:
+            for item, item_span in rebuilt:
+                for inner in alternatives(item):
+                    yield Element(inner, inner.span or item_span)
+            return
     for alt in alternatives(value):
         span = alt.span or fallback
         if alt.kind == "seq":
@@ -145,6 +152,27 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
                     yield Element(inner, inner.span or item_span)
         else:
             yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else span)
+
+
+def _starred_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None) -> list[tuple[Value, Span]] | None:
+    """Element by element, a list literal with starred parts
+    (``[*BASE, "https://a.example.com"]``): each starred part expands to its
+    items (or one unknown element), and the elements after an unknown part
+    are still read."""
+    literal = literal_of(ctx, node, site)
+    if not isinstance(literal, (cst.List, cst.Tuple, cst.Set)) or not any(isinstance(el, cst.StarredElement) for el in literal.elements):
+        return None
+    out: list[tuple[Value, Span]] = []
+    for el in literal.elements:
+        span = ctx.span(el.value)
+        value = ctx.evaluate(el.value, site)
+        if not isinstance(el, cst.StarredElement):
+            out.append((value, span))
+        elif value.kind == "seq":
+            out.extend((item, span) for item in value.items)
+        else:
+            out.append((UNKNOWN, span))
+    return out
 
 
 def _element_spans(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, value: Value) -> list[Span] | None:
@@ -174,6 +202,85 @@ def literal_of(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, 
         if assigned is not None:
             return literal_of(ctx, assigned, site, depth + 1)
     return None
+
+
+# ---------------------------------------------------------------------------
+# Strings built by comprehensions
+# ---------------------------------------------------------------------------
+
+#: Top-level label of placeholder hosts (reserved by RFC 2606, never real).
+PLACEHOLDER_TLD = "example"
+
+
+@dataclass(frozen=True)
+class Built:
+    """One string a comprehension builds from an f-string template
+    (``[f"^https://{d}" for d in DOMAINS]``).
+
+    ``resolved``: the loop values are known and ``text`` is the real string;
+    otherwise ``text`` is the template with each loop variable replaced by a
+    placeholder host (``d-placeholder.example``), good only for judging what the
+    template's own text does whatever the values are (a missing ``$``, an
+    ``https?``)."""
+
+    text: str
+    span: Span
+    resolved: bool
+    template: str
+    from_default: bool = False
+
+
+def built_strings(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, *, regex: bool) -> list[Built]:
+    """Strings built by comprehensions in a list value: the value itself
+    (``[f"..." for d in X]``) or starred ones inside a list literal
+    (``[*[f"..." for d in X], "other"]``), directly or through a name.
+
+    Only the plain form is read: one ``for NAME in ITER`` clause and an
+    f-string whose every placeholder is the loop variable.  With ``regex``
+    the placeholder is escaped (``d-placeholder\\.example``), as a regex the template is."""
+    literal = literal_of(ctx, node, site)
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        literal = node
+    comps: list[cst.BaseExpression] = []
+    if isinstance(literal, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        comps = [literal]
+    elif isinstance(literal, (cst.List, cst.Tuple, cst.Set)):
+        comps = [el.value for el in literal.elements if isinstance(el, cst.StarredElement) and isinstance(el.value, (cst.ListComp, cst.SetComp, cst.GeneratorExp))]
+    out: list[Built] = []
+    for comp in comps:
+        out.extend(_expand(ctx, comp, site, regex))
+    return out
+
+
+def _expand(ctx: ModuleContext, comp: cst.BaseExpression, site: Site | None, regex: bool) -> list[Built]:
+    clause = comp.for_in
+    if clause.inner_for_in is not None or not isinstance(clause.target, cst.Name) or not isinstance(comp.elt, cst.FormattedString):
+        return []
+    var = clause.target.value
+    pieces: list[str | None] = []  # text, or None for the loop variable
+    for part in comp.elt.parts:
+        if isinstance(part, cst.FormattedStringText):
+            pieces.append(part.value)
+        elif isinstance(part, cst.FormattedStringExpression) and isinstance(part.expression, cst.Name) and part.expression.value == var and part.format_spec is None and part.conversion is None:
+            pieces.append(None)
+        else:
+            return []
+    if comp.elt.prefix.lower().replace("f", "") not in ("r", ""):
+        return []  # bytes and friends
+    raw = "r" in comp.elt.prefix.lower()
+    try:
+        pieces = [p if p is None or raw else p.encode("latin-1", "backslashreplace").decode("unicode_escape") for p in pieces]
+    except (UnicodeError, ValueError):
+        return []
+    span = ctx.span(comp)
+    template = ctx.text(comp.elt, 80)
+    iterable = ctx.evaluate(clause.iter, site)
+    values = [item.str_value() for item in iterable.items] if iterable.kind == "seq" else []
+    if iterable.kind == "seq" and iterable.items and not clause.ifs and all(v is not None for v in values):
+        return [Built("".join(v if p is None else p for p in pieces), span, True, template, is_defaulted(iterable)) for v in values]
+    label = re.sub(r"[^a-z0-9-]", "", var.lower()).strip("-") or "value"
+    host = f"{label}-placeholder\\.{PLACEHOLDER_TLD}" if regex else f"{label}-placeholder.{PLACEHOLDER_TLD}"
+    return [Built("".join(host if p is None else p for p in pieces), span, False, template)]
 
 
 # ---------------------------------------------------------------------------

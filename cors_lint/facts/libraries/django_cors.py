@@ -43,7 +43,7 @@ import libcst as cst
 from ...findings import Confidence, Span
 from ..context import ModuleContext
 from ..index import Assignment, Scope, Site
-from ..model import UNKNOWN, CorsPolicy, FileFacts, Setting, UnknownOption, Value
+from ..model import UNKNOWN, CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
 from ..values import flow_of
 from . import _common as c
 
@@ -82,13 +82,17 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         settings = {}
     if settings:
         _unknown_names(ctx, facts)
-        policy = _settings_policy(ctx, settings)
+        extra: list[CorsPolicy] = []
+        policy = _settings_policy(ctx, settings, template_policies=extra)
         if policy is not None:
             facts.policies.append(policy)
+        facts.policies.extend(extra)
     for own in _attribute_settings(ctx, facts).values():
-        policy = _settings_policy(ctx, own, overrides=True)
+        extra = []
+        policy = _settings_policy(ctx, own, overrides=True, template_policies=extra)
         if policy is not None:
             facts.policies.append(policy)
+        facts.policies.extend(extra)
     if c.imports_any(ctx, "corsheaders"):
         _signal_receivers(ctx, facts, settings)
 
@@ -364,8 +368,9 @@ def _star_import_spans(ctx: ModuleContext) -> dict[str, Span]:
     return out
 
 
-def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False) -> CorsPolicy | None:
+def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False, template_policies: list | None = None) -> CorsPolicy | None:
     eff = _Effective(ctx, own, overrides)
+    template_policies = template_policies if template_policies is not None else []
     allow_all = eff.first(ALLOW_ALL)
     origins = eff.first(ORIGINS)
     regexes = eff.first(REGEXES)
@@ -387,8 +392,20 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
     unknown = eff.unknown(ALLOW_ALL) or eff.unknown(ORIGINS) or eff.unknown(REGEXES)
     if origins is not None:
         unknown = _origin_entries(origins, entries, eff.where(origins)) or unknown
+    templates: list[OriginEntry] = []
+    if origins is not None and eff.where(origins):
+        for built in c.built_strings(**eff.where(origins), regex=False):
+            if built.resolved:
+                entries.append(OriginEntry(built.text, "netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
     if regexes is not None:
-        for el in c.elements(regexes.value, regexes.span, **eff.where(regexes)):
+        built_elements = []
+        if eff.where(regexes):
+            for built in c.built_strings(**eff.where(regexes), regex=True):
+                if built.resolved:
+                    built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
+                elif _template_worth_judging(built.text):
+                    templates.append(OriginEntry(built.text, "regex-match", built.span))
+        for el in [*c.elements(regexes.value, regexes.span, **eff.where(regexes)), *built_elements]:
             if el.text is None:
                 unknown = True
                 continue
@@ -401,6 +418,22 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
                 entries.append(c.entry(el, "regex-match"))
     any_origin = any_from is not None
     via_regex = any_from is regexes and regexes is not None
+    if templates and not any_origin:
+        # patterns whose loop values are unknown, judged with a placeholder
+        # host: what the template's own text does holds whatever the values
+        # are, but only as far as they are plain host names
+        template_policies.append(
+            CorsPolicy(
+                library=LIBRARY,
+                span=first_span,
+                origins_setting=regexes,
+                entries=tuple(templates),
+                credentials=credentials,
+                credentials_setting=creds,
+                vary=True,
+                confidence=min(Confidence.MEDIUM, c.confidence_for(creds.value if creds else None), key=_rank),
+            )
+        )
     return CorsPolicy(
         library=LIBRARY,
         span=first_span,
@@ -425,6 +458,23 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
         preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=True,
     )
+
+
+def _template_worth_judging(pattern: str) -> bool:
+    """A template judged with a placeholder host is only worth reporting for
+    what its own text does: it lets a foreign origin through (a missing
+    ``$`` after the host, a wildcard before it) or admits plain HTTP."""
+    from ...checks import Strength, judge_entry
+
+    verdict = judge_entry(pattern, "regex-match")
+    return verdict.strength == Strength.WEAK or verdict.insecure_proof is not None
+
+
+_RANKS = {Confidence.HIGH: 2, Confidence.MEDIUM: 1, Confidence.LOW: 0}
+
+
+def _rank(confidence: Confidence) -> int:
+    return _RANKS.get(confidence, 0)
 
 
 def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
