@@ -511,3 +511,10 @@ def test_comprehension_regexes_resolved_high_template_medium() -> None:
     assert {f.confidence.value for f in by_line[10]} == {"high"}
     assert {f.confidence.value for f in by_line[14]} == {"medium"}
     assert all("placeholder" in f.message for f in by_line[14])
+
+
+def test_parameter_default_findings_have_lower_confidence() -> None:
+    path = Path(__file__).parent / "fixtures" / "starlette" / "starlette_param_defaults.py"
+    (finding,) = lint_source(path.read_text(), str(path)).findings
+    assert finding.code == "COR202" and finding.confidence.value == "medium"
+    assert "parameter default" in finding.message

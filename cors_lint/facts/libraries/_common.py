@@ -353,7 +353,7 @@ def describe(s: Setting | None, default: str = "") -> str:
     rendered = _render(s.value) if s.value.kind != "unknown" else ""
     shown = s.value.text or rendered
     limit = 120 if " when " in rendered else 60
-    if rendered and "?" not in rendered and len(rendered) <= limit and not _squeeze(shown).startswith(_squeeze(rendered)):
+    if rendered and "?" not in rendered and len(rendered) <= limit and _squeeze(rendered) not in _squeeze(shown):
         shown = f"{shown} ({rendered})"
     if not s.explicit:
         return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
@@ -470,11 +470,15 @@ class Options:
 def call_options(ctx: ModuleContext, call: cst.Call, site: Site | None) -> Options:
     """Keyword arguments of ``call`` with resolved values.  ``**mapping``
     is expanded when it is a dict literal (directly or through a name);
-    otherwise the options are marked opaque."""
+    otherwise the options are marked opaque.  A parameter nobody in the
+    module passes a value for stands for its default (``param_default``)."""
     out = Options()
     for arg in call.args:
         if arg.keyword is not None:
-            out.values[arg.keyword.value] = (arg, arg.value, ctx.evaluate(arg.value, site))
+            value = ctx.evaluate(arg.value, site)
+            if value.kind == "unknown":
+                value = param_default(ctx, arg.value, site) or value
+            out.values[arg.keyword.value] = (arg, arg.value, value)
         elif arg.star == "**":
             literal = dict_literal(ctx, arg.value, site)
             if literal is None:
@@ -619,6 +623,39 @@ def _ends_in_return(function: cst.FunctionDef) -> bool:
         return False
     last = body.body[-1]
     return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in last.body)
+
+
+def param_default(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None) -> Value | None:
+    """The default of the parameter ``node`` names, marked as a default.
+
+    ``def use_cors(self, origins=["*"]): app.add_middleware(CORSMiddleware,
+    allow_origins=origins, ...)`` configures ``["*"]`` unless a caller
+    passes something else, which the evaluator cannot see when the callers
+    live in other modules.  Like an ``os.getenv`` default, the value is
+    judged with lower confidence.  Only a name bound by the parameter alone
+    (never reassigned in the function before the use) counts."""
+    if site is None or not isinstance(node, cst.Name):
+        return None
+    scope: Scope | None = site.scope
+    while scope is not None and node.value not in scope.assignments:
+        scope = scope.parent
+    if scope is None or scope.kind != "function":
+        return None
+    defs = scope.assignments[node.value]
+    if len(defs) != 1 or defs[0].kind != "param" or not isinstance(defs[0].node, cst.Param):
+        return None  # reassigned (origins = origins or [...]) or not a parameter
+    param: cst.Param = defs[0].node
+    if param.default is None or scope.parent is None:
+        return None
+    value = ctx.evaluate_in(param.default, scope.parent, defs[0].order)
+    if value.kind == "unknown" or value.depends_on_origin:
+        return None
+    shown = ctx.text(param.default, 40)
+    return replace(_defaulted(value), text=f"{node.value} (parameter default {shown})")
+
+
+def _defaulted(value: Value) -> Value:
+    return replace(value, from_default=True, items=tuple(_defaulted(i) for i in value.items))
 
 
 def positional(call: cst.Call) -> list[cst.Arg]:
