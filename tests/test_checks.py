@@ -518,3 +518,14 @@ def test_parameter_default_findings_have_lower_confidence() -> None:
     (finding,) = lint_source(path.read_text(), str(path)).findings
     assert finding.code == "COR202" and finding.confidence.value == "medium"
     assert "parameter default" in finding.message
+
+
+def test_glob_entries_that_never_match() -> None:
+    from cors_lint.checks.matchers import entry_predicate, glob_never_matches
+
+    assert glob_never_matches("http://127.0.0.1/:*") == "it has a path ('/:*')"
+    assert glob_never_matches("https://*.example.com/") == "it has a trailing slash"
+    for fine in ("https://*.example.com", "http://localhost:*", "*://app.example.com", "https://*"):
+        assert glob_never_matches(fine) is None, fine
+    test, _ = entry_predicate("http://127.0.0.1/:*", "glob")
+    assert not any(test(o) for o in ("http://127.0.0.1", "http://127.0.0.1:3000", "https://127.0.0.1"))

@@ -111,6 +111,25 @@ def litestar_glob_regex(value: str) -> str:
     return re.escape(value).replace(r"\*", ".*")
 
 
+def glob_never_matches(value: str) -> str | None:
+    """Why a Litestar glob entry can match no browser origin, or None.
+
+    An Origin is ``scheme://host[:port]``: nothing follows the host and port.
+    A glob whose literal text puts a ``/`` after ``scheme://``
+    (``"http://127.0.0.1/:*"``, ``"https://*.example.com/"``) can never
+    fullmatch one, whatever its ``*`` stand for; neither can one without
+    ``://`` in its literal text, unless a ``*`` could supply it."""
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        return None if "*" in value else "it has no scheme (browsers send scheme://host)"
+    if "*" in scheme:
+        return None
+    if "/" in rest:
+        tail = rest[rest.index("/"):]
+        return "it has a trailing slash" if tail == "/" else f"it has a path ('{tail}')"
+    return None
+
+
 def flask_cors_is_regex(value: str, hints: frozenset[str] = FLASK_CORS_REGEX_HINTS) -> bool:
     return any(ch in value for ch in hints)
 
