@@ -3,7 +3,9 @@
 ## What it does
 Reports CORS library configurations that let any origin read responses
 *without* credentials (``allow_origins=["*"]``, ``CORS(app)``,
-``CORS_ALLOW_ALL_ORIGINS = True``).
+``CORS_ALLOW_ALL_ORIGINS = True``), or where the credentials setting lives
+in another module (a django-cors-headers ``check_request_enabled`` receiver
+that never reads the Origin, in a ``signals.py`` without the settings).
 
 ## Why is this bad?
 It is fine for public data, but on a private or intranet API it hands every
@@ -45,9 +47,11 @@ class WildcardOrigin(Rule):
                 continue
             span = policy.origins_setting.span if policy.origins_setting is not None else policy.span
             does = "reflects any Origin" if policy.reflects else "allows any Origin"
+            # credentials unknown: configured in a module cors-lint does not see
+            creds = "without credentials" if policy.credentials is False else "credentials are configured elsewhere; if they are on, every site can read credentialed responses"
             yield self.finding(
                 facts,
                 span,
-                f"{any_origin_message(policy)}: {library_name(policy.library)} {does} (without credentials)",
+                f"{any_origin_message(policy)}: {library_name(policy.library)} {does} ({creds})",
                 confidence=policy.confidence,
             )
