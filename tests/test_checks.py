@@ -529,3 +529,13 @@ def test_glob_entries_that_never_match() -> None:
         assert glob_never_matches(fine) is None, fine
     test, _ = entry_predicate("http://127.0.0.1/:*", "glob")
     assert not any(test(o) for o in ("http://127.0.0.1", "http://127.0.0.1:3000", "https://127.0.0.1"))
+
+
+def test_receiver_without_known_credentials_does_not_claim_none() -> None:
+    path = Path(__file__).parent / "fixtures" / "django_cors" / "signals.py"
+    options = EngineOptions(enabled=lambda code: code == "COR203")
+    messages = [f.message for f in lint_source(path.read_text(), str(path), options).findings]
+    assert messages and all("configured elsewhere" in m and "without credentials" not in m for m in messages)
+    public = lint_source("INSTALLED_APPS = []\nCORS_ALLOW_ALL_ORIGINS = True\n", "settings.py", options).findings
+    assert [f.code for f in public] == ["COR203"]
+    assert "without credentials" in public[0].message
