@@ -253,6 +253,9 @@ def built_strings(ctx: ModuleContext, node: cst.BaseExpression, site: Site | Non
 
 
 def _expand(ctx: ModuleContext, comp: cst.BaseExpression, site: Site | None, regex: bool) -> list[Built]:
+    direct = ctx.evaluate(comp, site)
+    if direct.kind == "seq" and direct.items and all(item.str_value() is not None for item in direct.items):
+        return []  # the evaluator resolves it: its elements are read as usual
     clause = comp.for_in
     if clause.inner_for_in is not None or not isinstance(clause.target, cst.Name) or not isinstance(comp.elt, cst.FormattedString):
         return []
