@@ -5,7 +5,15 @@ django-cors-headers setting at module level (new or legacy name) and looks
 like Django settings (it imports Django or ``corsheaders``, sets other Django
 settings, star-imports a base module, or is named ``settings``), and does not
 import another web framework (a FastAPI ``config.py`` may well define its own
-``CORS_ALLOWED_ORIGINS`` constant).  Only module-level assignments count.
+``CORS_ALLOWED_ORIGINS`` constant).  Only module-level assignments count,
+plus attribute assignments on ``django.conf.settings``
+(``settings.CORS_ALLOW_CREDENTIALS = True`` in a start-up function), which
+are judged per function as overrides of settings we do not see.
+
+Lists built by f-string comprehensions (``[f"^https://{d}" for d in X]``)
+are expanded when ``X`` resolves; otherwise a regex template is judged with
+a placeholder host standing for the values, in a separate policy of medium
+confidence that only carries what the template's own text gets wrong.
 
 In standalone mode, ``from .base import *`` chains are followed through the
 ``Project``: the effective settings are the inherited ones overridden by the
