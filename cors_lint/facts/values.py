@@ -78,8 +78,9 @@ class Evaluator(DataFlow):
                     inner = ev(el.value)
                     if inner.kind == "seq":
                         items.extend(inner.items)
-                        continue
-                    return Value("seq", items=tuple(items) + (UNKNOWN,), text=self.ctx.text(node))
+                    else:
+                        items.append(UNKNOWN)  # unknown part; later elements still count
+                    continue
                 items.append(ev(el.value))
             return Value("seq", items=tuple(items))
         if isinstance(node, cst.Dict):
@@ -113,7 +114,7 @@ class Evaluator(DataFlow):
         if isinstance(node, cst.NamedExpr):
             return ev(node.value)
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
-            return self._comprehension(node, ev)
+            return self._comprehension(node, scope, order, depth, bindings)
         return UNKNOWN
 
     # -- pieces ---------------------------------------------------------------
@@ -347,29 +348,20 @@ class Evaluator(DataFlow):
             total |= {"I": re.I, "IGNORECASE": re.I, "X": re.X, "VERBOSE": re.X, "S": re.S, "DOTALL": re.S, "M": re.M, "MULTILINE": re.M, "A": re.A, "ASCII": re.A}.get(name, 0)
         return total
 
-    def _comprehension(self, node, ev) -> Value:
-        if len(node.for_in.__class__.__mro__) and node.for_in.inner_for_in is None and not node.for_in.ifs:
-            it = ev(node.for_in.iter)
-            target = node.for_in.target
-            if it.kind == "seq" and isinstance(target, cst.Name):
-                out = []
-                for item in it.items:
-                    out.append(self._map_element(node.elt, target.value, item))
-                return Value("seq", items=tuple(out), from_default=it.from_default)
-        return UNKNOWN
+    def _comprehension(self, node, scope, order, depth, bindings) -> Value:
+        """``[o.strip() for o in X.split(",")]``, ``[f"^https://{d}$" for d
+        in DOMAINS]``: the element evaluated once per item of a resolved
+        collection, with the loop variable bound to it."""
+        for_in = node.for_in
+        if for_in.inner_for_in is not None or for_in.ifs or not isinstance(for_in.target, cst.Name):
+            return UNKNOWN
+        it = self.eval(for_in.iter, scope, order, depth, bindings)
+        if it.kind != "seq" or len(it.items) > 200:
+            return UNKNOWN
+        var = for_in.target.value
+        out = [self.eval(node.elt, scope, order, depth, {**bindings, var: item}) for item in it.items]
+        return Value("seq", items=tuple(out), from_default=it.from_default)
 
-    def _map_element(self, elt: cst.BaseExpression, var: str, item: Value) -> Value:
-        # "o.strip()" / "o" / "o.lower()" over a constant
-        if isinstance(elt, cst.Name) and elt.value == var:
-            return item
-        if isinstance(elt, cst.Call) and isinstance(elt.func, cst.Attribute) and isinstance(elt.func.value, cst.Name) and elt.func.value.value == var:
-            meth = elt.func.attr.value
-            if item.is_str and isinstance(item.const, str) and meth in ("strip", "lower", "rstrip", "lstrip", "casefold") and not elt.args:
-                return replace(item, const=getattr(item.const, meth)())
-            return item
-        return UNKNOWN
-
-    # -- names ------------------------------------------------------------------
     def guard(self, raw: RawGuard, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None):
         """Turn a raw condition into a ``Guard`` on origin values (or None
         when the condition does not test an origin)."""

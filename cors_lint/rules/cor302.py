@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checks.matchers import glob_never_matches
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Severity
@@ -39,8 +40,11 @@ class MalformedOrigin(Rule):
                             break
         for policy in facts.policies:
             for entry in policy.entries:
-                if entry.match not in ("exact", "exact-ci", "netloc"):
+                if entry.match == "glob":
+                    reason = glob_never_matches(entry.value)
+                elif entry.match in ("exact", "exact-ci", "netloc"):
+                    reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
+                else:
                     continue
-                reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
                 if reason and not entry.admits_null:
                     yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {entry.value!r} never matches a browser origin: {reason}")
