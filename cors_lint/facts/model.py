@@ -232,6 +232,11 @@ class OriginEntry:
     flags: int = 0
     admits_null: str = ""
     from_default: bool = False
+    shown: str = ""  # how to show the entry when ``value`` is a stand-in (a template judged with a placeholder)
+
+    @property
+    def label(self) -> str:
+        return self.shown or self.value
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ class WeakOriginCheck(Rule):
                 yield self.finding(
                     facts,
                     entry.span,
-                    f"{library_name(policy.library)} origin pattern {entry.value!r} is too broad{_describe(verdict)}",
+                    f"{library_name(policy.library)} origin pattern {entry.label!r} is too broad{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=Confidence.LOW if entry.from_default else policy.confidence,
                 )

@@ -41,4 +41,4 @@ class NullOriginAllowed(Rule):
                 if entry.value.strip().lower() == "null":
                     yield self.finding(facts, entry.span, f"{library_name(policy.library)} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf)
                 elif entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {entry.value!r} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {entry.label!r} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)

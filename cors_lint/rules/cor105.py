@@ -128,7 +128,7 @@ class InsecureOriginTrusted(Rule):
                     yield self.finding(
                         facts,
                         entry.span,
-                        f"{lib} origin pattern {entry.value!r} also admits plain-HTTP {insecure}"
+                        f"{lib} origin pattern {entry.label!r} also admits plain-HTTP {insecure}"
                         + (" with credentials" if creds else ""),
                         severity=Severity.MEDIUM if creds else Severity.LOW,
                         confidence=conf,
@@ -139,14 +139,14 @@ class InsecureOriginTrusted(Rule):
                         yield self.finding(
                             facts,
                             entry.span,
-                            f"{lib} origin pattern {entry.value!r} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
+                            f"{lib} origin pattern {entry.label!r} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
                             confidence=conf,
                         )
                 elif creds and http_host(entry.value) is not None:
                     yield self.finding(
                         facts,
                         entry.span,
-                        f"{lib} trusts plain-HTTP origin {entry.value!r} with credentials; a network attacker can script it",
+                        f"{lib} trusts plain-HTTP origin {entry.label!r} with credentials; a network attacker can script it",
                         confidence=conf,
                     )
         yield from self._hand_written(facts)

@@ -47,4 +47,4 @@ class MalformedOrigin(Rule):
                 else:
                     continue
                 if reason and not entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {entry.value!r} never matches a browser origin: {reason}")
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {entry.label!r} never matches a browser origin: {reason}")

@@ -412,7 +412,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
                 if built.resolved:
                     built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
                 elif _template_worth_judging(built.text):
-                    templates.append(OriginEntry(built.text, "regex-match", built.span))
+                    templates.append(OriginEntry(built.text, "regex-match", built.span, shown=built.template))
         for el in [*c.elements(regexes.value, regexes.span, **eff.where(regexes)), *built_elements]:
             if el.text is None:
                 unknown = True
