@@ -68,10 +68,6 @@ class Value:
     conditions: frozenset = frozenset()
 
     @property
-    def is_const(self) -> bool:
-        return self.kind == "const"
-
-    @property
     def is_str(self) -> bool:
         return self.kind == "const" and isinstance(self.const, (str, bytes))
 
@@ -309,9 +305,6 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
-
-    def writes_in_group(self, group: int) -> list[HeaderWrite]:
-        return [w for w in self.header_writes if w.group == group]
 
     def vary_origin_groups(self) -> set[int]:
         return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}

@@ -6,11 +6,7 @@ from ..checks import Strength, Verdict, judge_guard
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import exclusive
 from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginFlow, Value
-from ..findings import Confidence
-
-
-def alternatives(value: Value) -> tuple[Value, ...]:
-    return value.items if value.kind == "either" else (value,)
+from ..facts.value_ops import alternatives
 
 
 def response_writes(facts: FileFacts, name: str) -> list[HeaderWrite]:
@@ -97,10 +93,3 @@ def is_dynamic(write: HeaderWrite) -> bool:
         return True
     return any(g.checks or g.children for g in write.guards)
 
-
-def lower_confidence(a: Confidence, b: Confidence) -> Confidence:
-    return a if a.rank <= b.rank else b
-
-
-def weakest_is(verdict: Verdict, strength: Strength) -> bool:
-    return verdict.strength == strength
