@@ -110,17 +110,8 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions | None = 
 
 
 def _syntax_error(text: str, path: str, exc: cst.ParserSyntaxError) -> FileError:
-    """Python's own parser says where and what, briefly; libcst's message
-    lists every token it expected.  When Python accepts the file, libcst
-    lacks support for some syntax in it."""
-    try:
-        ast.parse(text)
-    except SyntaxError as err:
-        line = err.lineno or 1
-        col = max(0, (err.offset or 1) - 1)
-        return FileError(path, f"syntax error: {err.msg}", line, col)
-    except (ValueError, RecursionError, MemoryError):
-        pass
+    """Python accepted the file (see lint_text), so libcst lacks support for
+    some syntax in it; its message lists every token it expected."""
     first = str(exc.message).splitlines()[0] if exc.message else "unsupported syntax"
     if len(first) > 120:
         first = first[:117] + "..."
@@ -129,6 +120,19 @@ def _syntax_error(text: str, path: str, exc: cst.ParserSyntaxError) -> FileError
 
 def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
     result = FileResult(path, parsed=True)
+    # Python's parser first: ~20x cheaper, exact syntax errors, and it
+    # refuses pathological nesting that libcst would parse in quadratic time
+    try:
+        ast.parse(text)
+    except SyntaxError as err:
+        result.error = FileError(path, f"syntax error: {err.msg}", err.lineno or 1, max(0, (err.offset or 1) - 1))
+        return result
+    except (RecursionError, MemoryError):
+        result.error = FileError(path, "code nested too deeply to analyze")
+        return result
+    except ValueError as err:  # e.g. NUL bytes in a str source
+        result.error = FileError(path, f"cannot parse: {err}")
+        return result
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:

@@ -198,17 +198,24 @@ class ModuleIndex:
         index._walk(module)
         return index
 
-    def _walk(self, node: cst.CSTNode) -> None:
-        self.on_visit(node)
-        visit = self._visit_table.get(type(node))
-        if visit is not None:
-            visit(self, node)
-        for child in iter_children(node):
-            self._walk(child)
-        leave = self._leave_table.get(type(node))
-        if leave is not None:
-            leave(self, node)
-        self.on_leave(node)
+    def _walk(self, root: cst.CSTNode) -> None:
+        """Depth-first, in source order, without recursion: generated code
+        nests thousands of levels deep (long ``a + b + ...`` chains)."""
+        todo: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+        while todo:
+            node, leaving = todo.pop()
+            if leaving:
+                leave = self._leave_table.get(type(node))
+                if leave is not None:
+                    leave(self, node)
+                self.on_leave(node)
+                continue
+            self.on_visit(node)
+            visit = self._visit_table.get(type(node))
+            if visit is not None:
+                visit(self, node)
+            todo.append((node, True))
+            todo.extend((child, False) for child in reversed(list(iter_children(node))))
 
     # -- helpers ---------------------------------------------------------
     @property
