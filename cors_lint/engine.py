@@ -26,11 +26,17 @@ from .rules.base import REGISTRY, Rule, RuleOptions, all_rules
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
+def default_enabled(code: str) -> bool:
+    """Codes on by default (the registry loaded first)."""
+    all_rules()
+    return code in REGISTRY and REGISTRY[code].DEFAULT_ENABLED
+
+
 @dataclass
 class EngineOptions:
     """What the engine needs from configuration."""
 
-    enabled: Callable[[str], bool] = lambda code: REGISTRY[code].DEFAULT_ENABLED if code in REGISTRY else False
+    enabled: Callable[[str], bool] = default_enabled
     trusted_validators: tuple[str, ...] = ()
     project: object | None = None  # cors_lint.project.Project in standalone mode
 

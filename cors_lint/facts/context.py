@@ -7,6 +7,7 @@ and append to ``FileFacts``.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -19,6 +20,8 @@ from .model import Value
 
 if TYPE_CHECKING:
     from .values import Evaluator
+
+DEEP_RECURSION = 30_000
 
 
 class ModuleContext:
@@ -44,7 +47,14 @@ class ModuleContext:
     def resolve_span(self, node: cst.CSTNode) -> Span:
         if self._positions is None:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(PositionProvider)
+            # libcst's code generation recurses once per nesting level; the
+            # file already passed Python's own parser, which bounds the depth
+            limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(limit, DEEP_RECURSION))
+            try:
+                self._positions = wrapper.resolve(PositionProvider)
+            finally:
+                sys.setrecursionlimit(limit)
         rng: CodeRange | None = self._positions.get(node)
         if rng is None:
             return Span(1, 0, 1, 0)
