@@ -187,6 +187,10 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns))
             check = _mark_default(check, other)
             return _negate(check) if isinstance(op, cst.NotEqual) else check
+        if (lf is None) != (rf is None):
+            # origin.find("x") >= 0, len(host) < 64: a test on the origin that
+            # is not modelled; unknown strength, never "no check at all"
+            return OriginCheck(CheckKind.UNKNOWN, (), (lf or rf).part, span=span, text=text, resolved=False)
         return None
 
     if isinstance(node, cst.Call):

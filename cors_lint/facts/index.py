@@ -96,6 +96,21 @@ class ClassInfo:
     methods: dict[str, Scope] = field(default_factory=dict)
 
 
+def _case_values(pattern: cst.MatchPattern) -> list[cst.BaseExpression]:
+    """The literal values of ``case "a"`` / ``case "a" | "b"``, else []."""
+    if isinstance(pattern, cst.MatchValue):
+        return [pattern.value]
+    if isinstance(pattern, cst.MatchOr):
+        values = []
+        for element in pattern.patterns:
+            inner = _case_values(element.pattern)
+            if not inner:
+                return []
+            values.extend(inner)
+        return values
+    return []
+
+
 def _always_exits(block: cst.BaseSuite) -> bool:
     if isinstance(block, cst.SimpleStatementSuite):
         stmts = block.body
@@ -184,6 +199,7 @@ class ModuleIndex:
         self._saved_guards: list[tuple[list[RawGuard], list[int]]] = []
         self._class_stack: list[ClassInfo] = []
         self._compare_depth = 0
+        self._synthetic: dict[int, cst.Comparison] = {}  # match cases as membership tests
 
     @classmethod
     def build(cls, module: cst.Module) -> "ModuleIndex":
@@ -245,6 +261,30 @@ class ModuleIndex:
             for elt, val in zip(target.elements, values):
                 self._bind_target(elt.value, val, kind if val is not None else "other")
 
+    def _case_guards(self, case: cst.MatchCase) -> list[RawGuard]:
+        """``case "a" | "b":`` holds ``subject in ("a", "b")`` (a test built
+        here, in the shape an ``if`` would have); ``case ... if cond:`` holds
+        ``cond``.  Capture patterns and classes test nothing we model."""
+        out = []
+        match = self._stack[-2] if len(self._stack) >= 2 and isinstance(self._stack[-2], cst.Match) else self._match_of(case)
+        values = _case_values(case.pattern)
+        if match is not None and values:
+            test = cst.Comparison(
+                match.subject,
+                [cst.ComparisonTarget(cst.In(), cst.Tuple([cst.Element(v) for v in values]))],
+            )
+            self._synthetic.setdefault(id(case), test)
+            out.append(RawGuard(self._synthetic[id(case)], True, self._order))
+        if case.guard is not None:
+            out.append(RawGuard(case.guard, True, self._order))
+        return out
+
+    def _match_of(self, case: cst.MatchCase) -> cst.Match | None:
+        for node in reversed(self._stack):
+            if isinstance(node, cst.Match) and case in node.cases:
+                return node
+        return None
+
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(id(node))
 
@@ -265,6 +305,8 @@ class ModuleIndex:
                     self._guards.append(RawGuard(parent.test, True, self._order))
                 elif node is parent.orelse:
                     self._guards.append(RawGuard(parent.test, False, self._order))
+            elif isinstance(parent, cst.MatchCase) and node is parent.body:
+                self._guards.extend(self._case_guards(parent))
         if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
             self._frames.append(len(self._guards))
         self._stack.append(node)
@@ -278,6 +320,8 @@ class ModuleIndex:
         parent = self._stack[-1] if self._stack else None
         if isinstance(parent, cst.If) and (original_node is parent.body or original_node is parent.orelse):
             self._guards.pop()
+        elif isinstance(parent, cst.MatchCase) and original_node is parent.body:
+            del self._guards[len(self._guards) - len(self._case_guards(parent)) :]
 
     # -- scopes ------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -323,8 +323,11 @@ class Evaluator(DataFlow):
         ``normalize(origin)``): still request-derived, but neither the origin
         itself nor a known part of it.  Tests on it are of unknown strength,
         and writing it is dynamic but not proven reflection."""
-        for arg in node.args:
-            f = flow_of(ev(arg.value))
+        operands = [arg.value for arg in node.args]
+        if isinstance(node.func, cst.Attribute):
+            operands.insert(0, node.func.value)  # origin.find("x"), origin.count(".")
+        for operand in operands:
+            f = flow_of(ev(operand))
             if f is not None:
                 return Value("origin", flow=replace(f, reflected=False, part="derived", guards=()))
         return UNKNOWN
