@@ -45,6 +45,11 @@ ORIGIN_KEYS = {"origin", "http_origin", "referer", "http_referer", "referrer", "
 _REQUESTISH = re.compile(r"header|meta|environ|request|req\b|req\.|scope|event|env\b|rq\b|self\.headers", re.IGNORECASE)
 
 
+def display_header(name: str) -> str:
+    """``access-control-allow-origin`` -> ``Access-Control-Allow-Origin``."""
+    return "-".join(part.capitalize() for part in name.split("-"))
+
+
 def normalize_header(name: str | bytes, *, underscores: bool = False) -> str:
     """Lower-case header name.  ``underscores``: the name is a Python
     identifier standing for a header (Bottle's ``Access_Control_Allow_Origin=``

@@ -21,5 +21,5 @@ class CorsHeaderOnRequest(Rule):
                 yield self.finding(
                     facts,
                     write.span,
-                    f"{write.name} is a response header; sending it on an outgoing request has no effect (the server decides CORS)",
+                    f"{vocab.display_header(write.name)} is a response header; sending it on an outgoing request has no effect (the server decides CORS)",
                 )
