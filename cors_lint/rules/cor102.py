@@ -8,7 +8,7 @@ from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from ..facts.libraries._common import library_name
 from .base import Rule
-from .common import credentialed, flows, protection, response_writes
+from .common import credentialed, flows, protection, response_writes, quoted
 
 
 def _describe(verdict: Verdict) -> str:
@@ -62,7 +62,7 @@ class WeakOriginCheck(Rule):
                 yield self.finding(
                     facts,
                     entry.span,
-                    f"{library_name(policy.library)} origin pattern {entry.label!r} is too broad{_describe(verdict)}",
+                    f"{library_name(policy.library)} origin pattern {quoted(entry.label)} is too broad{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=Confidence.LOW if entry.from_default else policy.confidence,
                 )

@@ -7,7 +7,7 @@ from ..facts.model import CheckKind
 from ..findings import Confidence, Severity
 from ..facts.libraries._common import library_name
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, response_writes
+from .common import const_strings, credentialed, guards_of, response_writes, quoted
 
 
 def _null_in(patterns) -> bool:
@@ -41,4 +41,4 @@ class NullOriginAllowed(Rule):
                 if entry.value.strip().lower() == "null":
                     yield self.finding(facts, entry.span, f"{library_name(policy.library)} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf)
                 elif entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {entry.label!r} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {quoted(entry.label)} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)

@@ -35,7 +35,7 @@ from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes
+from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes, quoted
 
 LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
 MATCHERS = {"regex-match": "match", "regex-fullmatch": "fullmatch", "regex-search": "search"}
@@ -128,7 +128,7 @@ class InsecureOriginTrusted(Rule):
                     yield self.finding(
                         facts,
                         entry.span,
-                        f"{lib} origin pattern {entry.label!r} also admits plain-HTTP {insecure}"
+                        f"{lib} origin pattern {quoted(entry.label)} also admits plain-HTTP {insecure}"
                         + (" with credentials" if creds else ""),
                         severity=Severity.MEDIUM if creds else Severity.LOW,
                         confidence=conf,
@@ -139,14 +139,14 @@ class InsecureOriginTrusted(Rule):
                         yield self.finding(
                             facts,
                             entry.span,
-                            f"{lib} origin pattern {entry.label!r} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
+                            f"{lib} origin pattern {quoted(entry.label)} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
                             confidence=conf,
                         )
                 elif creds and http_host(entry.value) is not None:
                     yield self.finding(
                         facts,
                         entry.span,
-                        f"{lib} trusts plain-HTTP origin {entry.label!r} with credentials; a network attacker can script it",
+                        f"{lib} trusts plain-HTTP origin {quoted(entry.label)} with credentials; a network attacker can script it",
                         confidence=conf,
                     )
         yield from self._hand_written(facts)
@@ -160,7 +160,7 @@ class InsecureOriginTrusted(Rule):
                 continue
             for value in const_strings(write.value):
                 if http_host(value) is not None:
-                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin trusts plain-HTTP origin {value!r} with credentials; a network attacker can script it")
+                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin trusts plain-HTTP origin {quoted(value)} with credentials; a network attacker can script it")
             for flow in reflected_flows(write.value):
                 for guard in guards_of(write, flow):
                     for check in guard.checks:
@@ -169,7 +169,7 @@ class InsecureOriginTrusted(Rule):
                         insecure = [p for p in check.patterns if http_host(p) is not None]
                         if insecure:
                             seen.add(check.span)
-                            yield self.finding(facts, check.span or write.span, f"the allowlist in `{check.text}` trusts plain-HTTP origin {insecure[0]!r} with credentials; a network attacker can script it")
+                            yield self.finding(facts, check.span or write.span, f"the allowlist in `{check.text}` trusts plain-HTTP origin {quoted(insecure[0])} with credentials; a network attacker can script it")
                 verdict = protection(write, flow, self.options.trusted_validators)
                 check = verdict.check
                 if verdict.strength == Strength.STRONG and verdict.insecure_proof and http_host(verdict.insecure_proof) and check is not None and check.span not in seen:

@@ -7,7 +7,7 @@ import re
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import alternatives, response_writes
+from .common import alternatives, response_writes, quoted
 
 _SEPARATED = re.compile(r"[^\s,]+[\s,]+[^\s,]+")
 
@@ -45,12 +45,12 @@ class MultipleOriginsInHeader(Rule):
         """(description, confidence) when this value holds several origins."""
         s = alt.str_value()
         if s is not None and _SEPARATED.search(s.strip()):
-            return repr(s), Confidence.HIGH
+            return quoted(s), Confidence.HIGH
         if alt.kind == "join" and isinstance(alt.const, str) and _separates(alt.const):
             unresolved = any(item.kind == "unknown" for item in alt.items)
             if not unresolved and len(alt.items) < 2:
                 return None  # joining one origin gives one origin
-            return f"a list joined with {alt.const!r} ({alt.text or 'join'})", Confidence.MEDIUM if unresolved else Confidence.HIGH
+            return f"a list joined with {quoted(alt.const)} ({alt.text or 'join'})", Confidence.MEDIUM if unresolved else Confidence.HIGH
         if alt.kind == "seq" and len(alt.items) != 1:
             return f"a list ({alt.text or 'list'})", Confidence.HIGH
         return None

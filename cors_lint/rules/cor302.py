@@ -8,7 +8,7 @@ from ..facts.model import CheckKind
 from ..findings import Severity
 from ..facts.libraries._common import library_name
 from .base import Rule
-from .common import const_strings, guards_of, response_writes
+from .common import const_strings, guards_of, response_writes, quoted
 from .origin_syntax import malformed_reason
 
 
@@ -27,7 +27,7 @@ class MalformedOrigin(Rule):
             for s in const_strings(write.value):
                 reason = malformed_reason(s)
                 if reason:
-                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {s!r} never matches a browser origin: {reason}")
+                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {quoted(s)} never matches a browser origin: {reason}")
             for guard in guards_of(write, None):
                 for check in guard.checks:
                     if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.subject != "origin" or check.span in seen:
@@ -36,7 +36,7 @@ class MalformedOrigin(Rule):
                         reason = malformed_reason(p)
                         if reason:
                             seen.add(check.span)
-                            yield self.finding(facts, check.span or write.span, f"allowlist entry {p!r} in `{check.text}` never matches a browser origin: {reason}")
+                            yield self.finding(facts, check.span or write.span, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}")
                             break
         for policy in facts.policies:
             for entry in policy.entries:
@@ -47,4 +47,4 @@ class MalformedOrigin(Rule):
                 else:
                     continue
                 if reason and not entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {entry.label!r} never matches a browser origin: {reason}")
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {quoted(entry.label)} never matches a browser origin: {reason}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
-from .common import alternatives, response_writes
+from .common import alternatives, response_writes, quoted
 
 
 class InvalidCredentialsValue(Rule):
@@ -33,7 +33,7 @@ class InvalidCredentialsValue(Rule):
                     if s.strip().lower() == "false":
                         problem = "'false' is pointless; omit the header"
                     else:
-                        problem = f"{s!r} is not 'true' (browsers compare case-sensitively)"
+                        problem = f"{quoted(s)} is not 'true' (browsers compare case-sensitively)"
                 elif isinstance(value, int):
                     problem = f"{value!r} is not 'true'"
                 else:
