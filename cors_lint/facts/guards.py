@@ -32,13 +32,17 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
         return _analyze(ev, node.expression, not positive, scope, order, depth, bindings, level + 1)
     if isinstance(node, cst.BooleanOperation):
+        is_and = isinstance(node.operator, cst.And)
+        conjunctive = is_and == positive  # De Morgan
         parts = []
         for side in (node.left, node.right):
             g = _analyze(ev, side, positive, scope, order, depth, bindings, level + 1)
             if g is not None:
                 parts.append(g)
-        is_and = isinstance(node.operator, cst.And)
-        conjunctive = is_and == positive  # De Morgan
+            elif not conjunctive and not _origin_absent(ev, side, positive, scope, order, depth, bindings):
+                # "if request.host == 'localhost:8000' or origin in ALLOWED":
+                # one way through tests no origin at all, so nothing is guarded
+                return None
         if not parts:
             return None
         if len(parts) == 1:
@@ -127,6 +131,23 @@ def _flag_guard(ev, setters: list, scope, depth, bindings, level) -> Guard | Non
     if len(paths) == 1:
         return paths[0]
     return Guard((), False, children=tuple(paths))
+
+
+def _origin_absent(ev, node, positive: bool, scope, order, depth, bindings) -> bool:
+    """Does this disjunct hold only when there is no origin to reflect
+    (``origin is None``, ``not origin``)?  Such a way through is harmless."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+        return _origin_absent(ev, node.expression, not positive, scope, order, depth, bindings)
+    if _is_none_test(node):
+        is_none = isinstance(node.comparisons[0].operator, cst.Is)
+        subject = node.left
+        holds_when_none = is_none == positive
+    else:
+        subject = node
+        holds_when_none = not positive  # "not origin": falsy
+    if not holds_when_none:
+        return False
+    return flow_of(ev.eval(subject, scope, order, depth + 1, bindings)) is not None
 
 
 def _flat(g: Guard, conjunctive: bool) -> bool:
