@@ -225,6 +225,10 @@ class HeaderExtractor:
                 # werkzeug: response.vary.add("Origin")
                 self._record(vocab.VARY, call.args[0].value, call, self._owner_key(func.value.value, site), site)
                 return
+            if meth == "add_vary_header" and call.args:
+                # starlette: MutableHeaders.add_vary_header("Origin")
+                self._record(vocab.VARY, call.args[0].value, call, self._owner_key(func.value, site), site)
+                return
             if meth in BULK or meth in SETTERS:
                 owner = self._owner_key(func.value, site)
                 for arg in call.args:
