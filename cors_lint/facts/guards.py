@@ -217,6 +217,15 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             return OriginCheck(CheckKind.UNKNOWN, (), (lf or rf).part, span=span, text=text, resolved=False)
         return None
 
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
+        # {origin} & ALLOWED, set(["*", origin]) & settings.ORIGINS: membership
+        for mine, other in ((node.left, node.right), (node.right, node.left)):
+            holder = evaluate(mine)
+            flows = [flow_of(i) for i in holder.items if flow_of(i) is not None] if holder.kind == "seq" else []
+            if flows:
+                return _membership(holder, evaluate(other), flows[0], span, text)
+        return None
+
     if isinstance(node, cst.Call):
         # bool(re.match(...)) is the match itself
         if isinstance(node.func, cst.Name) and node.func.value == "bool" and len(node.args) == 1:
