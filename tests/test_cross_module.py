@@ -50,3 +50,35 @@ def test_without_project_the_helper_is_unknown(tmp_path):
     # under flake8 there is no project: an imported helper is unknown, never assumed
     result = _lint(tmp_path, project=False)
     assert result.findings == []
+
+
+CONFIG = '''
+from pydantic_settings import BaseSettings
+
+class Settings(BaseSettings):
+    BACKEND_CORS_ORIGINS: list[str] = ["*"]
+
+settings = Settings()
+'''
+
+MAIN = '''
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from .config import settings
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=settings.BACKEND_CORS_ORIGINS, allow_credentials=True)
+'''
+
+
+def test_settings_object_imported_from_another_module(tmp_path):
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(CONFIG)
+    main = pkg / "main.py"
+    main.write_text(MAIN)
+    result = lint_source(main.read_bytes(), str(main), EngineOptions(project=Project(tmp_path)))
+    assert [(f.line, f.code, f.confidence.value) for f in result.findings] == [(7, "COR202", "medium")]
+    # without the project (flake8) the value is unknown: nothing is assumed
+    assert lint_source(main.read_bytes(), str(main), EngineOptions()).findings == []

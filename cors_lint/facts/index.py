@@ -184,6 +184,7 @@ class ModuleIndex:
         self.scopes: list[Scope] = [self.module_scope]
         self.functions: dict[str, list[Scope]] = {}  # plain name -> scopes (module functions and methods)
         self.classes: dict[str, ClassInfo] = {}
+        self.class_scopes: list[Scope] = []
         self.calls: list[Site] = []
         self.subscript_assigns: list[Site] = []  # Assign/AugAssign nodes with a Subscript target
         self.attribute_assigns: list[Site] = []  # Assign nodes with an Attribute target
@@ -357,7 +358,9 @@ class ModuleIndex:
         self._class_stack.append(info)
         outer = self.scope
         qual = f"{outer.qualname}.{node.name.value}" if outer.kind != "module" else node.name.value
-        self.scopes.append(Scope(node.name.value, qual, "class", node, outer, node.name.value))
+        class_scope = Scope(node.name.value, qual, "class", node, outer, node.name.value)
+        self.class_scopes.append(class_scope)
+        self.scopes.append(class_scope)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._class_stack.pop()

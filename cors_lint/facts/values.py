@@ -17,12 +17,19 @@ import libcst as cst
 
 from . import headers_vocab as vocab
 from .conditions import ORIGIN_ABSENT
-from .dataflow import MAX_DEPTH, DataFlow
+from .dataflow import MAX_DEPTH, DataFlow, without_positions
 from .index import RawGuard, Scope
 from .model import UNKNOWN, OriginFlow, Value
 from .value_ops import alternatives, bitor_parts, const, either, flow_of, literal_string, with_conditions
 
 __all__ = ["Evaluator", "alternatives", "flow_of"]
+
+
+def _as_default(value: Value) -> Value:
+    """The same value, marked as a default that configuration may override."""
+    if value.items:
+        return replace(value, from_default=True, items=tuple(_as_default(i) for i in value.items))
+    return replace(value, from_default=True)
 
 BUDGET = 50_000
 STR_METHODS_KEEP = {"strip", "lower", "rstrip", "lstrip", "casefold", "upper", "decode", "encode", "removesuffix", "removeprefix", "replace", "title"}
@@ -199,7 +206,53 @@ class Evaluator(DataFlow):
             resolved = self._project_constant(node)
             if resolved is not None:
                 return resolved
+        if isinstance(node.value, cst.Name):
+            default = self._class_default(node.value.value, attr)
+            if default is not None:
+                return default
         return UNKNOWN
+
+    def _class_default(self, name: str, attr: str) -> Value | None:
+        """``settings.cors_origins`` where ``settings = Settings()`` (or the
+        class itself) and ``class Settings(BaseSettings): cors_origins:
+        list[str] = ["*"]``: the class-level default, marked as a default
+        (the environment or the constructor may override it)."""
+        defs = self.index.module_scope.assignments.get(name, [])
+        cls_name = name if name in self.index.classes else None
+        if cls_name is None and len(defs) == 1 and isinstance(defs[0].value, cst.Call):
+            callee = defs[0].value.func
+            if isinstance(callee, cst.Name) and callee.value in self.index.classes:
+                cls_name = callee.value
+        if cls_name is None and defs and defs[-1].kind == "import" and self.ctx.project is not None:
+            return self._imported_class_default(name, attr)
+        if cls_name is None:
+            return None
+        info = self.index.classes[cls_name]
+        scope = next((s for s in self.index.class_scopes if s.node is info.node), None)
+        bound = scope.assignments.get(attr) if scope is not None else None
+        if not bound or bound[-1].value is None:
+            return None
+        value_node = bound[-1].value
+        if isinstance(value_node, cst.Call) and (self.ctx.dotted(value_node.func) or "").split(".")[-1] == "Field":
+            arg = self.ctx.arg(value_node, 0, "default")
+            if arg is None:
+                return None
+            value_node = arg.value
+        value = self.eval(value_node, scope, 10**9)
+        if value.kind == "unknown":
+            return None
+        return _as_default(value)
+
+    def _imported_class_default(self, name: str, attr: str) -> Value | None:
+        for qualified in sorted(self.index.imports.qualify(cst.Name(name))):
+            module, _, local = qualified.rpartition(".")
+            path = self.ctx.project.module_path(module, self.ctx.path) if module else None
+            other = self.ctx.project.context(path) if path is not None else None
+            if other is not None and other is not self.ctx:
+                value = other.evaluator._class_default(local, attr)
+                if value is not None:
+                    return without_positions(value)
+        return None
 
     def _subscript(self, node: cst.Subscript, ev) -> Value:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
