@@ -8,6 +8,8 @@ counter, so alerts survive lines moving up or down.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import hashlib
 import json
 from collections import Counter
@@ -66,7 +68,7 @@ def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
         "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": _region(f)}}
+            {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": _region(f)}}
         ],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
         "properties": {"severity": f.severity.value, "confidence": f.confidence.value},
@@ -80,7 +82,7 @@ def _notification(e: FileError) -> dict:
     return {
         "level": "error",
         "message": {"text": f"{e.path}: {e.message}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path}}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}}}],
     }
 
 
@@ -122,3 +124,8 @@ def as_dict(run: RunReport) -> dict:
 def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
     json.dump(as_dict(run), out, indent=2)
     out.write("\n")
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference: forward slashes, percent-encoded (spaces, #)."""
+    return quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")

@@ -31,13 +31,16 @@ from __future__ import annotations
 from ..facts.libraries._common import library_name
 from ..findings import Severity
 from .base import Rule
+from .common import alternatives, credentialed, response_writes
+from ..facts import headers_vocab as vocab
+from ..facts.conditions import ORIGIN_ABSENT
 from .cor202 import any_origin_message
 
 
 class WildcardOrigin(Rule):
     CODE = "COR203"
     NAME = "wildcard-origin"
-    SUMMARY = "A CORS library lets every origin read responses (without credentials)."
+    SUMMARY = "Every origin may read responses (without credentials): a library policy or a hand-written Access-Control-Allow-Origin: *."
     SEVERITY = Severity.LOW
     DEFAULT_ENABLED = False
 
@@ -55,3 +58,12 @@ class WildcardOrigin(Rule):
                 f"{any_origin_message(policy)}: {library_name(policy.library)} {does} ({creds})",
                 confidence=policy.confidence,
             )
+        for write in response_writes(facts, vocab.ACAO):
+            if credentialed(facts, write):
+                continue  # '*' with credentials is COR201's finding
+            if any((alt.str_value() or "").strip() == "*" and ORIGIN_ABSENT not in alt.conditions for alt in alternatives(write.value)):
+                yield self.finding(
+                    facts,
+                    write.span,
+                    "Access-Control-Allow-Origin: * lets every website read these responses (without credentials); fine for public data, worth a look for private APIs",
+                )
