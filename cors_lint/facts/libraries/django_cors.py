@@ -101,6 +101,10 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         if policy is not None:
             facts.policies.append(policy)
         facts.policies.extend(extra)
+    if not settings and _django_settings_without_cors(ctx):
+        # CORS_ALLOWED_ORIGIN = [...] as the module's only CORS setting: the
+        # typo is the whole configuration, so it is worth saying
+        _unknown_names(ctx, facts)
     if c.imports_any(ctx, "corsheaders"):
         _signal_receivers(ctx, facts, settings)
 
@@ -167,6 +171,13 @@ def _attribute_settings(ctx: ModuleContext, facts: FileFacts) -> dict[str, dict[
         d = _AttributeAssignment(name, node.value, site.order, site.guards, "assign", node, scope=site.scope)
         groups.setdefault(site.scope.qualname, {}).setdefault(name, []).append(d)
     return groups
+
+
+def _django_settings_without_cors(ctx: ModuleContext) -> bool:
+    """A Django settings module (INSTALLED_APPS, MIDDLEWARE ...) that sets no
+    django-cors-headers setting by its real name."""
+    assigned = ctx.index.module_scope.assignments
+    return any(name in assigned for name in DJANGO_SETTINGS) and not c.imports_any(ctx, *OTHER_FRAMEWORKS)
 
 
 def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
