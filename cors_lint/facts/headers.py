@@ -48,6 +48,9 @@ HEADER_KEYWORDS = {"headers", "multiValueHeaders", "multi_value_headers", "respo
 CLIENT_MODULES = ("requests.", "httpx.", "urllib.request.", "urllib3.", "aiohttp.ClientSession", "aiohttp.request", "http.client.", "grequests.", "treq.")
 CLIENT_FACTORIES = ("requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager", "http.client.HTTPConnection", "http.client.HTTPSConnection", "urllib.request.Request")
 READ_CALLS = ("assert", "expect", "check", "compare", "verify")
+# HTTP mocking libraries and mock objects: headers there are a fake
+# upstream's, in tests of client code, not this server's responses
+FAKE_UPSTREAM = ("responses.", "respx.", "httpretty.", "aioresponses", "requests_mock.", "pytest_httpx.", "unittest.mock.", "mock.")
 # config-style calls whose keywords are settings, not headers
 MAPPING_UPDATES = {"update", "setdefault", "from_mapping", "dict"}
 # header containers that only wrap their argument: look through them
@@ -123,6 +126,20 @@ class HeaderExtractor:
                 q = self.ctx.qualify(value.func)
                 if any(x in CLIENT_FACTORIES for x in q):
                     return True
+        return False
+
+    def _fake_upstream(self, node: cst.BaseExpression, site: Site) -> bool:
+        """A mocking library's call (``responses.add``), or an object made
+        by one (``resp = MagicMock()``)."""
+        if any(q.startswith(FAKE_UPSTREAM) for q in self.ctx.qualify(node)):
+            return True
+        root = node
+        while isinstance(root, (cst.Attribute, cst.Call)):
+            root = root.value if isinstance(root, cst.Attribute) else root.func
+        if isinstance(root, cst.Name):
+            value = self._binding_expr(root.value, site)
+            if isinstance(value, cst.Call):
+                return any(q.startswith(FAKE_UPSTREAM) or q.endswith("Mock") for q in self.ctx.qualify(value.func))
         return False
 
     def _binding_expr(self, name: str, site: Site):
@@ -315,6 +332,8 @@ class HeaderExtractor:
                 if name in WRAPPERS and anc.keyword is None:
                     child = call  # Headers({...}) is the dict itself
                     continue
+                if self._fake_upstream(call.func, site):
+                    return None
                 on_request = self._call_is_client(call, site)
                 kw = anc.keyword.value if anc.keyword is not None else None
                 if kw is not None:
@@ -339,6 +358,8 @@ class HeaderExtractor:
                 target = anc.targets[0].target
                 if isinstance(target, cst.Name) and target.value in self.index.names_compared:
                     return None
+                if isinstance(target, cst.Attribute) and self._fake_upstream(target.value, site):
+                    return None  # mock_response.headers = {...}
                 if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
                     return self._owner_key(target, site), False
                 return None
