@@ -417,14 +417,7 @@ def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> G
     target = ev._local_function(call.func, scope)
     if target is None or not target.returns or level > 8:
         return None
-    names = target.param_names()
-    if target.class_name is not None and names and names[0] in ("self", "cls"):
-        names = names[1:]
-    inner: dict = {}
-    for i, pname in enumerate(names):
-        arg = ev.ctx.arg(call, i, pname)
-        if arg is not None:
-            inner[pname] = ev.eval(arg.value, scope, order, depth + 1, bindings)
+    inner = ev.bind_arguments(call, target, scope, order, depth, bindings)
     # the helper may read the origin itself ("def origin_ok(self): origin =
     # self.headers.get('Origin'); return ..."): its returns decide either way
     paths: list[Guard] = []
@@ -479,14 +472,7 @@ def _falsy_literal(node) -> bool:
 def _validator_summary(ev, call: cst.Call, target: Scope, scope, order, depth, bindings) -> OriginCheck | None:
     """Summarise a same-module validator: the check made by its return
     expression, with its parameters bound to this call's arguments."""
-    names = target.param_names()
-    if target.class_name is not None and names and names[0] in ("self", "cls"):
-        names = names[1:]
-    inner: dict = {}
-    for i, pname in enumerate(names):
-        arg = ev.ctx.arg(call, i, pname)
-        if arg is not None:
-            inner[pname] = ev.eval(arg.value, scope, order, depth + 1, bindings)
+    inner = ev.bind_arguments(call, target, scope, order, depth, bindings)
     for ret in target.returns:
         check = _atom(ev, ret.node.value, target, ret.order, depth + 1, inner)
         if check is not None:
