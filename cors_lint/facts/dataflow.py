@@ -192,9 +192,7 @@ class DataFlow:
 
     def bind_arguments(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> dict[str, Value]:
         """The values this call passes to ``target``'s parameters."""
-        names = target.param_names()
-        if target.is_method and names and names[0] in ("self", "cls"):
-            names = names[1:]
+        names = target.call_param_names()
         out: dict[str, Value] = {}
         for i, pname in enumerate(names):
             arg = self.ctx.arg(call, i, pname)

@@ -276,10 +276,7 @@ class HeaderExtractor:
         target = self.ctx.evaluator._local_function(call.func, site.scope)
         if target is None:
             return
-        names = target.param_names()
-        if target.is_method and names and names[0] in ("self", "cls"):
-            names = names[1:]
-        for i, pname in enumerate(names):
+        for i, pname in enumerate(target.call_param_names()):
             arg = self.ctx.arg(call, i, pname)
             if arg is not None and isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.groups.union(self._owner_key(arg.value, site), f"{target.qualname}:{pname}")

@@ -87,6 +87,12 @@ class Scope:
     def param_names(self) -> list[str]:
         return [p.name.value for p in self.params]
 
+    def call_param_names(self) -> list[str]:
+        """The parameters a call's arguments fill (``self``/``cls`` dropped
+        for methods)."""
+        names = self.param_names()
+        return names[1:] if self.is_method and names and names[0] in ("self", "cls") else names
+
 
 @dataclass
 class ClassInfo:
