@@ -45,8 +45,8 @@ PATTERN_MODES = (*MATCHERS, "glob", "flask-cors", "sanic-cors")
 
 def http_host(origin: str) -> str | None:
     """The host of an ``http://`` origin that is not loopback, else None."""
-    if not origin.lower().startswith("http://"):
-        return None
+    if not origin.lower().startswith("http://") or "," in origin or any(ch.isspace() for ch in origin.strip()):
+        return None  # not one origin (several in one string are COR302's)
     rest = origin[len("http://"):].split("/", 1)[0]
     host = rest.rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]", 1)[0] + "]"
     if not host or LOOPBACK.match(host):

@@ -43,7 +43,10 @@ class MalformedOrigin(Rule):
                 if entry.match == "glob":
                     reason = glob_never_matches(entry.value)
                 elif entry.match in ("exact", "exact-ci", "netloc"):
-                    reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
+                    if "," in entry.value or any(ch.isspace() for ch in entry.value.strip()):
+                        reason = "it holds several origins in one string, which the library compares as a whole"
+                    else:
+                        reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
                 else:
                     continue
                 if reason and not entry.admits_null:
