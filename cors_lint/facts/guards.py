@@ -195,7 +195,7 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             elif rf is not None and lf is None:
                 patterns, resolved = _strings(left)
                 kind = CheckKind.CONTAINS if patterns else CheckKind.UNKNOWN
-                check = OriginCheck(kind, patterns, rf.part, span=span, text=text, resolved=resolved)
+                check = OriginCheck(kind, patterns, rf.part, span=span, text=text, resolved=resolved, source=rf.header)
             else:
                 return None
             check = _mark_default(check, left, right)
@@ -208,13 +208,13 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             patterns, resolved = _strings(other)
             # "any(origin == o for o in ALLOWED)" compares against every item
             kind = CheckKind.IN_COLLECTION if other.kind == "seq" else CheckKind.EQUALS
-            check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns))
+            check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
             check = _mark_default(check, other)
             return _negate(check) if isinstance(op, cst.NotEqual) else check
         if (lf is None) != (rf is None):
             # origin.find("x") >= 0, len(host) < 64: a test on the origin that
             # is not modelled; unknown strength, never "no check at all"
-            return OriginCheck(CheckKind.UNKNOWN, (), (lf or rf).part, span=span, text=text, resolved=False)
+            return OriginCheck(CheckKind.UNKNOWN, (), (lf or rf).part, span=span, text=text, resolved=False, source=(lf or rf).header)
         return None
 
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
@@ -311,16 +311,16 @@ def _mark_default(check: OriginCheck, *values) -> OriginCheck:
 
 def _membership(left, right, flow, span, text) -> OriginCheck:
     if right.kind == "const" and isinstance(right.const, (str, bytes)):
-        return OriginCheck(CheckKind.IN_STRING, (right.str_value() or "",), flow.part, span=span, text=text)
+        return OriginCheck(CheckKind.IN_STRING, (right.str_value() or "",), flow.part, span=span, text=text, source=flow.header)
     if right.kind == "seq":
         entries = tuple(v.str_value() for v in right.items if v.str_value() is not None)
         resolved = len(entries) == len(right.items)
-        return OriginCheck(CheckKind.IN_COLLECTION, entries, flow.part, span=span, text=text, resolved=resolved)
+        return OriginCheck(CheckKind.IN_COLLECTION, entries, flow.part, span=span, text=text, resolved=resolved, source=flow.header)
     if right.kind == "either":
         strings = [v for v in right.items if v.kind == "const" and isinstance(v.const, (str, bytes))]
         if strings:
-            return OriginCheck(CheckKind.IN_STRING, (strings[0].str_value() or "",), flow.part, span=span, text=text)
-    return OriginCheck(CheckKind.IN_COLLECTION, (), flow.part, span=span, text=text, resolved=False)
+            return OriginCheck(CheckKind.IN_STRING, (strings[0].str_value() or "",), flow.part, span=span, text=text, source=flow.header)
+    return OriginCheck(CheckKind.IN_COLLECTION, (), flow.part, span=span, text=text, resolved=False, source=flow.header)
 
 
 def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, span, text) -> OriginCheck | None:
@@ -335,7 +335,7 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
         arg = evaluate(node.args[0].value)
         patterns, resolved = _strings(arg)
         kind = CheckKind.STARTSWITH if func.attr.value == "startswith" else CheckKind.ENDSWITH
-        return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns))
+        return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
     qual = ctx.qualify(func)
     # re.match(p, origin) / re.search / re.fullmatch
     for q in qual:
@@ -348,7 +348,7 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
             flags_arg = ctx.arg(node, 2, "flags")
             flags = ev._flags(flags_arg.value) if flags_arg is not None else 0
             patterns, compiled_flags, resolved = _regexes(evaluate(node.args[0].value))
-            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved)
+            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved, source=flow.header)
         if q in ("fnmatch.fnmatch", "fnmatch.fnmatchcase") and len(node.args) >= 2:
             subject = evaluate(node.args[0].value)
             flow = flow_of(subject)
@@ -356,7 +356,7 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
                 return None
             patterns, resolved = _strings(evaluate(node.args[1].value))
             matcher = q.rsplit(".", 1)[1]
-            return OriginCheck(CheckKind.GLOB, patterns, flow.part, matcher, span=span, text=text, resolved=resolved and bool(patterns))
+            return OriginCheck(CheckKind.GLOB, patterns, flow.part, matcher, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
     # compiled.match(origin)
     if isinstance(func, cst.Attribute) and func.attr.value in _REGEX_FUNCS and node.args:
         subject = evaluate(node.args[0].value)
@@ -367,8 +367,8 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
         items = compiled.items if compiled.kind in ("seq", "either") else (compiled,)
         if all(i.kind == "regex" for i in items) and items:
             patterns, flags, resolved = _regexes(compiled)
-            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[func.attr.value], flags, span, text, resolved=resolved)
-        return OriginCheck(CheckKind.REGEX, (), flow.part, _REGEX_FUNCS[func.attr.value], span=span, text=text, resolved=False)
+            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[func.attr.value], flags, span, text, resolved=resolved, source=flow.header)
+        return OriginCheck(CheckKind.REGEX, (), flow.part, _REGEX_FUNCS[func.attr.value], span=span, text=text, resolved=False, source=flow.header)
     # any(origin.endswith(d) for d in DOMAINS) / any(re.match(p, origin) for p in PATTERNS)
     if isinstance(func, cst.Name) and func.value in ("any", "all") and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp)):
         gen = node.args[0].value
@@ -389,7 +389,7 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
             verdict = _validator_summary(ev, node, local, scope, order, depth, bindings)
             if verdict is not None:
                 return verdict
-        return OriginCheck(CheckKind.VALIDATOR, (name,), flows[0].part, span=span, text=text)
+        return OriginCheck(CheckKind.VALIDATOR, (name,), flows[0].part, span=span, text=text, source=flows[0].header)
     return None
 
 

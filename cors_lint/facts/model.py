@@ -38,6 +38,7 @@ class OriginFlow:
     guards: tuple["Guard", ...] = ()
     confidence: Confidence = Confidence.HIGH
     part: str = "origin"  # origin | host | netloc | scheme (after urlparse & co.)
+    header: str = "origin"  # which request header the value came from: origin | referer
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class OriginCheck:
     resolved: bool = True  # False when the patterns could not be fully resolved
     library: str = ""  # for library patterns: whose matching semantics apply
     from_default: bool = False  # built from a default such as os.getenv("X", "...")
+    source: str = "origin"  # the request header the tested value came from (OriginFlow.header)
 
 
 @dataclass(frozen=True)

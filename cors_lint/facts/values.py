@@ -126,7 +126,9 @@ class Evaluator(DataFlow):
 
     # -- pieces ---------------------------------------------------------------
     def _origin(self, node: cst.CSTNode, desc: str | None = None, reflected: bool = True, part: str = "origin") -> Value:
-        flow = OriginFlow(desc or self.ctx.text(node), self.ctx.span(node), reflected=reflected, part=part)
+        source = desc or self.ctx.text(node)
+        header = "referer" if "refer" in source.lower() else "origin"
+        flow = OriginFlow(source, self.ctx.span(node), reflected=reflected, part=part, header=header)
         return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
 
     def _fstring(self, node: cst.FormattedString, ev) -> Value:

@@ -62,6 +62,16 @@ def guards_of(write: HeaderWrite, flow: OriginFlow | None) -> tuple[Guard, ...]:
 _DENYLIST = {CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED}
 
 
+def _only_other_source(guard: Guard, header: str) -> bool:
+    checks = list(guard.checks)
+    stack = list(guard.children)
+    while stack:
+        child = stack.pop()
+        checks.extend(child.checks)
+        stack.extend(child.children)
+    return bool(checks) and all(c.source != header and c.kind != CheckKind.VALIDATOR for c in checks)
+
+
 def _presence_test(verdict: Verdict) -> bool:
     """``origin != ""`` only says an origin was sent, like ``if origin:``."""
     check = verdict.check
@@ -79,7 +89,11 @@ def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, 
     Among equally weak guards, a positive test is the one to blame: in
     ``if trusted(o): ... elif o.endswith("x.com"):`` the elif branch also
     carries "not trusted(o)", which restricts nothing by itself."""
-    verdicts = [judge_guard(g, trusted) for g in guards_of(write, flow)]
+    guards = guards_of(write, flow)
+    if flow is not None:
+        # a check of the Referer protects nothing when the Origin is echoed
+        guards = tuple(g for g in guards if not _only_other_source(g, flow.header))
+    verdicts = [judge_guard(g, trusted) for g in guards]
     verdicts = [v for v in verdicts if v.strength != Strength.NONE and not _presence_test(v)]
     if not verdicts:
         return Verdict(Strength.NONE)
@@ -91,7 +105,7 @@ def is_dynamic(write: HeaderWrite) -> bool:
     origin, or a test on the origin decides whether it is sent."""
     if flows(write.value):
         return True
-    return any(g.checks or g.children for g in write.guards)
+    return any((g.checks or g.children) and not _only_other_source(g, "origin") for g in write.guards)
 
 
 

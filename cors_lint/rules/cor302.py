@@ -30,7 +30,7 @@ class MalformedOrigin(Rule):
                     yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {quoted(s)} never matches a browser origin: {reason}")
             for guard in guards_of(write, None):
                 for check in guard.checks:
-                    if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.subject != "origin" or check.span in seen:
+                    if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.subject != "origin" or check.source != "origin" or check.span in seen:
                         continue
                     for p in check.patterns:
                         reason = malformed_reason(p)
