@@ -104,6 +104,14 @@ class DataFlow:
             return UNKNOWN
         if d.kind == "for":
             return UNKNOWN  # a loop variable drawn from a collection
+        if d.kind == "unpack":
+            whole = self.eval(d.value, scope, d.order, depth + 1)
+            picked = [
+                alt.items[d.position]
+                for alt in (whole.items if whole.kind == "either" else (whole,))
+                if alt.kind == "seq" and d.position < len(alt.items)
+            ]
+            return either(*picked) if picked else UNKNOWN
         if d.kind == "aug":
             prev = [x for x in scope.assignments.get(d.name, []) if x.order < d.order]
             base = self._reaching(prev, scope, d.order, depth + 1) if prev else None

@@ -36,8 +36,9 @@ class Assignment:
     value: cst.BaseExpression | None
     order: int
     guards: tuple[RawGuard, ...]
-    kind: str = "assign"  # assign | aug | for | with | param | walrus | import | def
+    kind: str = "assign"  # assign | aug | for | with | param | walrus | import | def | unpack
     node: cst.CSTNode | None = None
+    position: int = 0  # for "unpack": which element of ``value`` this name receives
 
 
 @dataclass
@@ -248,25 +249,28 @@ class ModuleIndex:
     def _site(self, node: cst.CSTNode) -> Site:
         return Site(node, self.scope, tuple(self._guards), self._order)
 
-    def _bind(self, name: str, value: cst.BaseExpression | None, kind: str, node: cst.CSTNode | None = None) -> None:
+    def _bind(self, name: str, value: cst.BaseExpression | None, kind: str, node: cst.CSTNode | None = None, position: int = 0) -> None:
         scope = self.scope
         if name in scope.globals_:
             scope = self.module_scope
         scope.assignments.setdefault(name, []).append(
-            Assignment(name, value, self._order, tuple(self._guards), kind, node)
+            Assignment(name, value, self._order, tuple(self._guards), kind, node, position)
         )
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None, kind: str) -> None:
         if isinstance(target, cst.Name):
             self._bind(target.value, value, kind, target)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            values: list[cst.BaseExpression | None]
             if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
-                values = [e.value for e in value.elements]
-            else:
-                values = [None] * len(target.elements)
-            for elt, val in zip(target.elements, values):
-                self._bind_target(elt.value, val, kind if val is not None else "other")
+                for elt, val in zip(target.elements, value.elements):
+                    self._bind_target(elt.value, val.value, kind)
+                return
+            for position, elt in enumerate(target.elements):
+                if value is not None and kind == "assign" and isinstance(elt.value, cst.Name) and not isinstance(elt, cst.StarredElement):
+                    # "code, origin = check(headers)": element ``position`` of the value
+                    self._bind(elt.value.value, value, "unpack", elt.value, position)
+                else:
+                    self._bind_target(elt.value, None, "other")
 
     def _case_guards(self, case: cst.MatchCase) -> list[RawGuard]:
         """``case "a" | "b":`` holds ``subject in ("a", "b")`` (a test built

@@ -257,6 +257,10 @@ class Evaluator(DataFlow):
         return None
 
     def _subscript(self, node: cst.Subscript, ev) -> Value:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+            base = ev(node.value)
+            bf = flow_of(base)
+            return Value("origin", flow=bf) if bf is not None and base.kind == "origin" else UNKNOWN
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return UNKNOWN
         key_node = node.slice[0].slice.value
@@ -329,6 +333,10 @@ class Evaluator(DataFlow):
             if meth == "join" and node.args:
                 sep = ev(recv)
                 items = ev(node.args[0].value)
+                f = flow_of(items)
+                if f is not None and items.kind == "origin":
+                    # "/".join(referer.split("/")[:3]): pieces of the request's own text
+                    return Value("origin", flow=f)
                 if sep.is_str and items.kind == "seq":
                     return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
                 if sep.is_str:  # a join of something unresolved: items unknown

@@ -9,6 +9,12 @@ from .base import Rule
 from .common import credentialed, protection, reflected_flows, response_writes
 
 
+def _what(flow) -> str:
+    if flow.header == "referer":
+        return f"a value taken from the request's Referer ({flow.source}), which any site controls,"
+    return f"the request origin ({flow.source})"
+
+
 class OriginReflectedWithoutAllowlist(Rule):
     """ACAO is set to the request's Origin (or a value derived from it) with
     no check against an allowlist on the way.  A weak check is COR102's."""
@@ -29,7 +35,7 @@ class OriginReflectedWithoutAllowlist(Rule):
                 yield self.finding(
                     facts,
                     write.span,
-                    f"Access-Control-Allow-Origin is set to the request origin ({flow.source}) without an allowlist check{suffix}",
+                    f"Access-Control-Allow-Origin is set to {_what(flow)} without an allowlist check{suffix}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=flow.confidence,
                 )

@@ -12,7 +12,8 @@ from .common import flows, is_dynamic, reflected_flows, response_writes
 def _how(write) -> str:
     reflected = reflected_flows(write.value)
     if reflected:
-        return f"echoes the request Origin ({reflected[0].source})"
+        what = "Referer" if reflected[0].header == "referer" else "Origin"
+        return f"echoes the request {what} ({reflected[0].source})"
     if flows(write.value):
         return f"is derived from the request Origin ({write.value.text or 'a lookup'})"
     return f"({write.value.text or 'its value'}) is only sent when a test on the request Origin passes"
