@@ -15,7 +15,7 @@ import libcst as cst
 
 from ..findings import Confidence
 from . import headers_vocab as vocab
-from .conditions import atoms_of_guards
+from .conditions import ORIGIN_ABSENT, atoms_of_guards
 from .index import Assignment, RawGuard, Scope, Site
 from .model import UNKNOWN, Value
 from .value_ops import const, either, flow_of, with_conditions, with_guards
@@ -239,10 +239,33 @@ class DataFlow:
                 if f is not None and ret.guards:
                     guards = tuple(g for g in (self.guard(r, target, ret.order, depth, inner_bindings) for r in ret.guards) if g is not None)
                     v = with_guards(v, guards)
+                elif f is None and self.origin_absent(ret.guards, target, depth, inner_bindings):
+                    # "if origin: return origin ... return '*'": a fallback for
+                    # requests without an Origin, where no browser checks CORS
+                    v = with_conditions(v, frozenset({ORIGIN_ABSENT}))
                 values.append(v)
             return either(*values) if values else UNKNOWN
         finally:
             self._active.discard(key)
+
+    def origin_absent(self, guards, scope: Scope, depth: int, bindings: dict) -> bool:
+        """Does one of these conditions say there is no Origin (``not origin``
+        after ``if origin: return``, ``origin is None``)?"""
+        for raw in guards:
+            test, holds = raw.test, raw.polarity
+            while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+                test, holds = test.expression, not holds
+            if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot)):
+                target = test.comparisons[0].comparator
+                if not (isinstance(target, cst.Name) and target.value == "None"):
+                    continue
+                is_none = isinstance(test.comparisons[0].operator, cst.Is) == holds
+                subject = test.left
+            else:
+                is_none, subject = not holds, test  # falsy
+            if is_none and flow_of(self.eval(subject, scope, raw.order, depth + 1, bindings)) is not None:
+                return True
+        return False
 
     # -- guards -------------------------------------------------------------------
 
