@@ -352,7 +352,12 @@ class ModuleIndex:
         self.scopes.append(scope)
         # guards outside a def do not dominate code inside it
         self._saved_guards.append((self._guards, self._frames))
-        self._guards, self._frames = [], []
+        # A function defined inside another is only defined where the outer
+        # conditions hold (the ASGI "if origin not in ALLOWED: return" then
+        # "async def send_with_cors(...)" shape): it inherits them.  A
+        # module-level function or a method starts with none.
+        inherited = list(self._guards) if outer.kind == "function" else []
+        self._guards, self._frames = inherited, []
         for p in scope.params:
             scope.assignments.setdefault(p.name.value, []).append(
                 Assignment(p.name.value, p.default, self._order, (), "param", p)
