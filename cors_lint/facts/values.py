@@ -111,7 +111,7 @@ class Evaluator(DataFlow):
         if isinstance(node, cst.IfExp):
             return self._ifexp(node, scope, order, depth, bindings)
         if isinstance(node, cst.Attribute):
-            return self._attribute(node, ev)
+            return self._attribute(node, ev, scope)
         if isinstance(node, cst.Subscript):
             return self._subscript(node, ev)
         if isinstance(node, cst.Call):
@@ -190,7 +190,7 @@ class Evaluator(DataFlow):
             return either(*[replace(b, flow=chosen) if b.kind == "const" else b for b in out])
         return either(*out)
 
-    def _attribute(self, node: cst.Attribute, ev) -> Value:
+    def _attribute(self, node: cst.Attribute, ev, scope: Scope | None = None) -> Value:
         attr = node.attr.value
         src = vocab.origin_attribute(node)
         if src is not None:
@@ -209,22 +209,29 @@ class Evaluator(DataFlow):
             if resolved is not None:
                 return resolved
         if isinstance(node.value, cst.Name):
-            default = self._class_default(node.value.value, attr)
+            default = self._class_default(node.value.value, attr, scope)
             if default is not None:
                 return default
         return UNKNOWN
 
-    def _class_default(self, name: str, attr: str) -> Value | None:
+    def _class_default(self, name: str, attr: str, scope: Scope | None = None) -> Value | None:
         """``settings.cors_origins`` where ``settings = Settings()`` (or the
-        class itself) and ``class Settings(BaseSettings): cors_origins:
-        list[str] = ["*"]``: the class-level default, marked as a default
-        (the environment or the constructor may override it)."""
-        defs = self.index.module_scope.assignments.get(name, [])
+        class itself, or a getter such as ``get_settings()`` returning
+        ``Settings()``; bound in this function or the module) and ``class
+        Settings(BaseSettings): cors_origins: list[str] = ["*"]``: the
+        class-level default, marked as a default (the environment or the
+        constructor may override it)."""
+        defs: list = []
+        current = scope
+        while current is not None and not defs:
+            if current.kind != "class":
+                defs = current.assignments.get(name, [])
+            current = current.parent
+        if not defs:
+            defs = self.index.module_scope.assignments.get(name, [])
         cls_name = name if name in self.index.classes else None
-        if cls_name is None and len(defs) == 1 and isinstance(defs[0].value, cst.Call):
-            callee = defs[0].value.func
-            if isinstance(callee, cst.Name) and callee.value in self.index.classes:
-                cls_name = callee.value
+        if cls_name is None and len(defs) == 1:
+            cls_name = self._instance_class(defs[0].value)
         if cls_name is None and defs and defs[-1].kind == "import" and self.ctx.project is not None:
             return self._imported_class_default(name, attr)
         if cls_name is None:
@@ -244,6 +251,25 @@ class Evaluator(DataFlow):
         if value.kind == "unknown":
             return None
         return _as_default(value)
+
+    def _instance_class(self, node: cst.BaseExpression | None, hops: int = 2) -> str | None:
+        """The local class ``node`` makes an instance of: ``Settings()``, or
+        a call to a module function that returns ``Settings()``."""
+        if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
+            return None
+        callee = node.func.value
+        if callee in self.index.classes:
+            return callee
+        if hops == 0:
+            return None
+        for function in self.index.functions.get(callee, []):
+            if function.in_class:
+                continue
+            for ret in function.returns:
+                found = self._instance_class(ret.node.value, hops - 1)
+                if found is not None:
+                    return found
+        return None
 
     def _imported_class_default(self, name: str, attr: str) -> Value | None:
         for qualified in sorted(self.index.imports.qualify(cst.Name(name))):
