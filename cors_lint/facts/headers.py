@@ -51,6 +51,8 @@ READ_CALLS = ("assert", "expect", "check", "compare", "verify")
 # HTTP mocking libraries and mock objects: headers there are a fake
 # upstream's, in tests of client code, not this server's responses
 FAKE_UPSTREAM = ("responses.", "respx.", "httpretty.", "aioresponses", "requests_mock.", "pytest_httpx.", "unittest.mock.", "mock.")
+# calls that take a function answering as a fake upstream server
+FAKE_RESPONDER_CALLS = ("httpx.MockTransport", "respx.", "responses.add_callback", "requests_mock.", "pytest_httpx.", "aioresponses")
 # config-style calls whose keywords are settings, not headers
 MAPPING_UPDATES = {"update", "setdefault", "from_mapping", "dict"}
 # header containers that only wrap their argument: look through them
@@ -128,6 +130,22 @@ class HeaderExtractor:
                     return True
         return False
 
+    def _find_fake_responders(self) -> set[str]:
+        """Functions handed to a mocking library as the fake server
+        (``httpx.MockTransport(handler)``, respx ``side_effect=handler``)."""
+        names: set[str] = set()
+        for site in self.index.calls:
+            call = site.node
+            qualified = self.ctx.qualify(call.func)
+            if isinstance(call.func, cst.Attribute):
+                qualified |= {q for q in self.ctx.qualify(call.func.value)}
+            if not any(q.startswith(FAKE_RESPONDER_CALLS) for q in qualified):
+                continue
+            for arg in call.args:
+                if isinstance(arg.value, cst.Name):
+                    names.add(arg.value.value)
+        return names
+
     def _fake_upstream(self, node: cst.BaseExpression, site: Site) -> bool:
         """A mocking library's call (``responses.add``), or an object made
         by one (``resp = MagicMock()``)."""
@@ -182,6 +200,7 @@ class HeaderExtractor:
 
     # -- passes ------------------------------------------------------------------
     def run(self) -> None:
+        self._fake_responders = self._find_fake_responders()
         for site in self.index.subscript_assigns:
             self._subscript_assign(site)
         for site in self.index.attribute_assigns:
@@ -440,6 +459,8 @@ class HeaderExtractor:
         ev = self.ctx.evaluator
         request_groups = {self.groups.id(owner) for owner in self._request_owners}
         for name, value, node, owner, site, on_request, typed, via in self._pending:
+            if site.scope.name in self._fake_responders and site.scope.kind == "function":
+                continue  # a test's fake upstream answering a client under test
             on_request = on_request or self.groups.id(owner) in request_groups
             guards = tuple(g for g in (ev.guard(r, site.scope, site.order) for r in site.guards) if g is not None)
             self.facts.header_writes.append(
