@@ -17,7 +17,7 @@ from ..findings import Confidence
 from . import headers_vocab as vocab
 from .conditions import ORIGIN_ABSENT, atoms_of_guards
 from .index import Assignment, RawGuard, Scope, Site
-from .model import UNKNOWN, Value
+from .model import UNKNOWN, OriginFlow, Value
 from .value_ops import const, either, flow_of, with_conditions, with_guards
 
 MAX_DEPTH = 40
@@ -104,6 +104,13 @@ class DataFlow:
             return UNKNOWN
         if d.kind == "for":
             return UNKNOWN  # a loop variable drawn from a collection
+        if d.kind == "for-item":
+            # "for key, value in scope['headers']": the value of some request
+            # header, which the client (any site) chooses
+            text = self.ctx.text(d.value, limit=200).lower()
+            if d.position == 1 and "header" in text and "resp" not in text and "upstream" not in text and vocab.requestish(d.value, self.ctx):
+                return Value("origin", flow=OriginFlow(f"a request header value from {self.ctx.text(d.value)}", self.ctx.span(d.node), confidence=Confidence.MEDIUM))
+            return UNKNOWN
         if d.kind == "unpack":
             whole = self.eval(d.value, scope, d.order, depth + 1)
             picked = [

@@ -52,7 +52,13 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         children += tuple(c for p in parts if _flat(p, conjunctive) for c in p.children)
         return Guard(checks, conjunctive, children=children)
     if isinstance(node, cst.Name):
-        # "allowed = origin in ALLOWED; if allowed:" - follow the flag
+        # "allowed = origin in ALLOWED; if allowed:" - follow the flag, also
+        # into the enclosing function (a flag read by a nested send wrapper)
+        while scope is not None and node.value not in scope.assignments and scope.kind == "function" and scope.parent is not None and scope.parent.kind == "function":
+            scope = scope.parent
+            order = 10**9
+        if scope is None:
+            return None
         defs = [d for d in scope.assignments.get(node.value, []) if d.order < order and d.value is not None and d.kind in ("assign", "walrus")]
         if not defs:
             return None

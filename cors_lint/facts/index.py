@@ -457,6 +457,13 @@ class ModuleIndex:
             self.subscript_assigns.append(self._site(node))
 
     def visit_For(self, node: cst.For) -> None:
+        target = node.target
+        if isinstance(target, (cst.Tuple, cst.List)) and all(isinstance(e.value, cst.Name) for e in target.elements):
+            # "for key, value in scope['headers']": each name is one element
+            # of the items iterated (judged in dataflow, kind "for-item")
+            for position, element in enumerate(target.elements):
+                self._bind(element.value.value, node.iter, "for-item", element.value, position)
+            return
         self._bind_target(node.target, None, "for")
         # remember the iterable for "for o in ALLOWED" style loops
         if isinstance(node.target, cst.Name):
