@@ -31,7 +31,7 @@ import string
 from dataclasses import dataclass
 
 from . import regex_safety as rs
-from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, Origin, is_hostname, parse_origin, public_suffix, registrable_domain
+from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, is_hostname, public_suffix, registrable_domain
 
 C = rs.C
 MAX_SAMPLES = 8
@@ -243,6 +243,3 @@ def insecure_variants(intended: list[Intended]) -> list[tuple[str, str]]:
         out.append((f"https://{netloc}", f"http://{netloc}"))
     return out
 
-
-def origin_of(text: str) -> Origin | None:
-    return parse_origin(text)

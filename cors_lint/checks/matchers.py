@@ -188,3 +188,22 @@ def safe_accepts(pattern: str, origin: str, matcher: str = "match", flags: int =
             return test(origin)
     except (re.error, rs.UnsafePattern, rs.MatchTimeout, ValueError, RecursionError, OverflowError):
         return None
+
+
+# Origins an attacker can always send; a pattern accepting two unrelated ones
+# accepts "every origin" for practical purposes.
+ATTACKER_PROBES = ("https://attacker.example", "https://evil-cors-lint.test:8443")
+
+
+def pattern_accepts(pattern: str, origin: str, matcher: str, flags: int = 0) -> bool:
+    """Does ``origin`` pass ``re.<matcher>(pattern)``?  A pattern refused by
+    screening or out of time counts as "does not pass" (unknown), never as
+    a hang."""
+    return safe_accepts(pattern, origin, matcher, flags) is True
+
+
+def accepts_every_origin(pattern: str, matcher: str, flags: int = 0) -> bool:
+    """A pattern that lets unrelated attacker origins through (``.*``,
+    ``.+``, ``https?://.*``, ``^.*$``).  Patterns that only let *some*
+    attacker origins through are weak checks (COR102), not this."""
+    return all(pattern_accepts(pattern, probe, matcher, flags) for probe in ATTACKER_PROBES)

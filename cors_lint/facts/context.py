@@ -110,9 +110,6 @@ class ModuleContext:
                 return positional[index]
         return None
 
-    @staticmethod
-    def keywords(call: cst.Call) -> dict[str, cst.Arg]:
-        return {a.keyword.value: a for a in call.args if a.keyword is not None}
 
 
 class LazySpan:

@@ -25,11 +25,10 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
 
 
 class ImportTable:
-    def __init__(self, package: str = "") -> None:
+    def __init__(self) -> None:
         # local name -> qualified names it may stand for
         self._names: dict[str, set[str]] = {}
         self.star_imports: list[str] = []  # modules imported with "*" (relative ones keep their dots)
-        self._package = package
 
     def add_import(self, node: cst.Import) -> None:
         for alias in node.names:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from . import ReportOptions, RunReport
 
-BOLD, RED, CYAN, DIM, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
+BOLD, RED, CYAN, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[0m"
 
 
 def _paint(text: str, style: str, color: bool) -> str:

@@ -8,7 +8,7 @@ registering the same code twice fails at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar, Iterable
 
 from ..facts.model import FileFacts
 from ..findings import Confidence, Finding, Severity, Span
@@ -77,6 +77,3 @@ def all_rules() -> list[type[Rule]]:
     load_all()
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 
-
-def iter_codes() -> Iterator[str]:
-    return iter(sorted(REGISTRY))

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import re
 
-from ..facts.libraries._common import library_name, pattern_accepts, accepts_every_origin
+from ..checks.matchers import accepts_every_origin, pattern_accepts
+from ..facts.libraries._common import library_name
 from ..checks import Strength, judge_entry
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind, OriginEntry

@@ -22,15 +22,12 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
+from ...checks.matchers import accepts_every_origin, pattern_accepts  # noqa: F401  (extractors use them via this module)
 from ...findings import Confidence, Span
 from ..context import ModuleContext
 from ..index import Scope, Site
 from ..model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
 
-# Origins an attacker can always send; a pattern accepting two unrelated ones
-# accepts "every origin" for practical purposes.
-ATTACKER_PROBES = ("https://attacker.example", "https://evil-cors-lint.test:8443")
-NULL_ORIGIN = "null"
 
 
 # ---------------------------------------------------------------------------
@@ -291,29 +288,8 @@ def _expand(ctx: ModuleContext, comp: cst.BaseExpression, site: Site | None, reg
 # ---------------------------------------------------------------------------
 
 
-def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern | None:
-    try:
-        return re.compile(pattern, flags)
-    except (re.error, RecursionError, OverflowError):
-        return None
-
-
-def pattern_accepts(pattern: str, origin: str, matcher: str, flags: int = 0) -> bool:
-    """Does ``origin`` pass the library's test ``re.<matcher>(pattern)``?
-    ``matcher`` is ``match``, ``fullmatch`` or ``search``.  Scanned patterns
-    run through the analyser's screening and deadline: a pattern that could
-    backtrack catastrophically counts as "does not pass" (unknown), never as
-    a hang."""
-    from ...checks import safe_accepts
-
-    return safe_accepts(pattern, origin, matcher, flags) is True
-
-
-def accepts_every_origin(pattern: str, matcher: str, flags: int = 0) -> bool:
-    """A pattern that lets unrelated attacker origins through (``.*``,
-    ``.+``, ``https?://.*``, ``https://.*``, ``^.*$``).  Patterns that only
-    let *some* attacker origins through are weak checks (COR102), not this."""
-    return all(pattern_accepts(pattern, probe, matcher, flags) for probe in ATTACKER_PROBES)
+# pattern_accepts / accepts_every_origin live with the other matchers in
+# checks/matchers.py (they run scanned regexes safely); imported above.
 
 
 # ---------------------------------------------------------------------------

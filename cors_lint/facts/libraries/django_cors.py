@@ -450,7 +450,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
                 credentials=credentials,
                 credentials_setting=creds,
                 vary=True,
-                confidence=min(Confidence.MEDIUM, c.confidence_for(creds.value if creds else None), key=_rank),
+                confidence=min(Confidence.MEDIUM, c.confidence_for(creds.value if creds else None), key=lambda conf: conf.rank),
             )
         )
     return CorsPolicy(
@@ -489,11 +489,6 @@ def _template_worth_judging(pattern: str) -> bool:
     return verdict.strength == Strength.WEAK or verdict.insecure_proof is not None
 
 
-_RANKS = {Confidence.HIGH: 2, Confidence.MEDIUM: 1, Confidence.LOW: 0}
-
-
-def _rank(confidence: Confidence) -> int:
-    return _RANKS.get(confidence, 0)
 
 
 def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
