@@ -106,13 +106,3 @@ def is_dynamic(write: HeaderWrite) -> bool:
     if flows(write.value):
         return True
     return any((g.checks or g.children) and not _only_other_source(g, "origin") for g in write.guards)
-
-
-
-def quoted(text: str) -> str:
-    """A value as it reads in source: ``'^https://\\w+'`` shows one
-    backslash, not ``repr``'s two.  Falls back to ``repr`` when quoting
-    plainly would mislead (quotes or unprintable characters inside)."""
-    if "'" not in text and text.isprintable():
-        return f"'{text}'"
-    return repr(text)

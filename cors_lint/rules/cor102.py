@@ -6,9 +6,9 @@ from ..checks import Strength, Verdict, describe
 from ..checks import analyser
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from .base import Rule
-from .common import credentialed, flows, protection, response_writes, quoted
+from .common import credentialed, flows, protection, response_writes
 
 
 def _describe(verdict: Verdict) -> str:

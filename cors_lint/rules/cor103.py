@@ -5,9 +5,9 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Confidence, Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, response_writes, quoted
+from .common import const_strings, credentialed, guards_of, response_writes
 
 
 def _null_in(patterns) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name
 from .base import Rule
 from .common import flows, is_dynamic, reflected_flows, response_writes
 

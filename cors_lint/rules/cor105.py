@@ -30,13 +30,13 @@ from __future__ import annotations
 import re
 
 from ..checks.matchers import accepts_every_origin, pattern_accepts
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from ..checks import Strength, judge_entry
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes, quoted
+from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes
 
 LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
 MATCHERS = {"regex-match": "match", "regex-fullmatch": "fullmatch", "regex-search": "search"}

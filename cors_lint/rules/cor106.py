@@ -26,11 +26,10 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://admin.example.com"], 
 
 from __future__ import annotations
 
-from ..facts.libraries._common import describe, library_name
+from ..display import any_origin_message, describe_setting, library_name
 from ..findings import Severity
 from .base import Rule
 from .common import alternatives, credentialed, is_true_credentials, protection, reflected_flows, response_writes
-from .cor202 import any_origin_message
 from ..checks import Strength
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import ORIGIN_ABSENT, exclusive
@@ -51,7 +50,7 @@ class PrivateNetworkAnyOrigin(Rule):
             yield self.finding(
                 facts,
                 span,
-                f"{describe(setting, 'private-network access')} with {any_origin_message(policy)}: "
+                f"{describe_setting(setting, 'private-network access')} with {any_origin_message(policy)}: "
                 f"{library_name(policy.library)} lets every website reach this private-network service",
                 severity=Severity.HIGH if policy.credentials is True else Severity.MEDIUM,
                 confidence=policy.confidence,

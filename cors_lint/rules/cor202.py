@@ -31,20 +31,9 @@ app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], al
 
 from __future__ import annotations
 
-from ..facts.libraries._common import describe, library_name
-from ..facts.model import CorsPolicy
+from ..display import any_origin_message, describe_setting, library_name
 from ..findings import Severity
 from .base import Rule
-
-
-def any_origin_message(policy: CorsPolicy) -> str:
-    """``allow_origins=['*']`` (plus why it means every origin, when that is
-    not obvious)."""
-    where = describe(policy.origins_setting, "the default origins")
-    reason = policy.any_reason
-    if reason and reason != "allow_origins contains '*'" and reason not in where:
-        return f"{where} ({reason})"
-    return where
 
 
 class AnyOriginWithCredentials(Rule):
@@ -58,7 +47,7 @@ class AnyOriginWithCredentials(Rule):
             if policy.websocket or not policy.any_origin or policy.credentials is not True:
                 continue
             span = policy.origins_setting.span if policy.origins_setting is not None else policy.span
-            creds = describe(policy.credentials_setting, "credentials enabled")
+            creds = describe_setting(policy.credentials_setting, "credentials enabled")
             does = "reflects any Origin with credentials" if policy.reflects else "accepts any Origin with credentials"
             yield self.finding(
                 facts,

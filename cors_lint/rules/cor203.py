@@ -28,13 +28,12 @@ Enable with ``select = ["COR203"]`` (or ``ALL``).
 
 from __future__ import annotations
 
-from ..facts.libraries._common import library_name
+from ..display import any_origin_message, library_name
 from ..findings import Severity
 from .base import Rule
 from .common import alternatives, credentialed, response_writes
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import ORIGIN_ABSENT
-from .cor202 import any_origin_message
 
 
 class WildcardOrigin(Rule):

@@ -6,8 +6,9 @@ import re
 
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
+from ..display import quoted
 from .base import Rule
-from .common import alternatives, response_writes, quoted
+from .common import alternatives, response_writes
 
 _SEPARATED = re.compile(r"[^\s,]+[\s,]+[^\s,]+")
 

@@ -6,9 +6,9 @@ from ..checks.matchers import glob_never_matches
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from .base import Rule
-from .common import const_strings, guards_of, response_writes, quoted
+from .common import const_strings, guards_of, response_writes
 from .origin_syntax import malformed_reason
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
+from ..display import quoted
 from .base import Rule
-from .common import alternatives, response_writes, quoted
+from .common import alternatives, response_writes
 
 
 class InvalidCredentialsValue(Rule):

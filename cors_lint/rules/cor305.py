@@ -25,7 +25,7 @@ CORS(app, origins="https://app.example.com")
 
 from __future__ import annotations
 
-from ..facts.libraries._common import library_name
+from ..display import library_name
 from ..findings import Severity
 from .base import Rule
 

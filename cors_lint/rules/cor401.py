@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..facts.libraries._common import describe, library_name
+from ..display import describe_setting, library_name
 from ..facts.model import CorsPolicy, FileFacts
 from ..findings import Severity
 from .base import Rule
@@ -67,6 +67,6 @@ def _where(policy: CorsPolicy):
 
 
 def _policy_message(policy: CorsPolicy) -> str:
-    where = describe(policy.origins_setting, "the default origins")
+    where = describe_setting(policy.origins_setting, "the default origins")
     reason = f" {policy.any_reason}" if policy.any_reason else ""
     return f"{library_name(policy.library)} accepts WebSocket handshakes from every origin: {where}{reason}"

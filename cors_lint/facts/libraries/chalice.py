@@ -27,7 +27,7 @@ from ...findings import Span
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, HeaderWrite, Setting, Value
-from ._common import Element, call_options, calls_to, confidence_for, const_value, default_setting, entry, imports_any, setting, truth
+from ..policy_kit import Element, read_options, calls_to, confidence_for, const_value, default_setting, entry, imports_any, setting, truth
 
 LIBRARY = "Chalice"
 CONFIG = ("chalice.CORSConfig", "chalice.app.CORSConfig")
@@ -60,7 +60,7 @@ def _is_true(value: Value) -> bool:
 
 
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
-    options = call_options(ctx, site.node, site)
+    options = read_options(ctx, site.node, site)
     call_span = ctx.span(site.node)
     origin = options.get("allow_origin")
     origin_setting = (

@@ -53,7 +53,8 @@ from ..context import ModuleContext
 from ..index import Assignment, Scope, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
 from ..values import flow_of
-from . import _common as c
+from ...display import describe_setting
+from .. import policy_kit as c
 
 LIBRARY = "django-cors-headers"
 ALLOW_ALL = ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL")
@@ -301,7 +302,7 @@ class _Effective:
             spans = _star_import_spans(ctx)
             for name, got in project.inherited_assignments(ctx.path, ctx.index.imports.star_imports, lambda n: n in KNOWN).items():
                 span = spans.get(got.module, Span(1, 0, 1, 0))
-                shown = replace(got.value, text=f"{c.describe(Setting(name, got.value, span)).split('=', 1)[-1]} (from {got.module})")
+                shown = replace(got.value, text=f"{describe_setting(Setting(name, got.value, span)).split('=', 1)[-1]} (from {got.module})")
                 self.inherited[name] = Setting(name, shown, span)
 
     def get(self, name: str) -> Setting | None:

@@ -21,7 +21,8 @@ from __future__ import annotations
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from ._common import Options, alternatives, call_options, calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
+from ..value_ops import alternatives
+from ..policy_kit import Options, read_options, calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
 
 LIBRARY = "Falcon"
 MIDDLEWARE = ("falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware")
@@ -32,9 +33,9 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     if not imports_any(ctx, "falcon"):
         return
     for site in calls_to(ctx, *MIDDLEWARE):
-        _middleware(ctx, facts, site, call_options(ctx, site.node, site))
+        _middleware(ctx, facts, site, read_options(ctx, site.node, site))
     for site in calls_to(ctx, *APPS):
-        options = call_options(ctx, site.node, site)
+        options = read_options(ctx, site.node, site)
         enabled = options.get("cors_enable")
         if enabled is not None and truth(enabled) is True:
             _middleware(ctx, facts, site, Options(), enabled_by=setting(ctx, "cors_enable", options.node("cors_enable"), enabled))

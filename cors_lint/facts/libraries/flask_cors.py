@@ -41,7 +41,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
-from . import _common as c
+from .. import policy_kit as c
 
 LIBRARY = "flask-cors"
 CORS_CLASS = ("flask_cors.CORS", "flask_cors.extension.CORS", "flask.ext.cors.CORS")
@@ -106,8 +106,8 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             ctor = _constructor_of(ctx, call.func.value, site)
             if ctor is not None:
                 consumed.add(id(ctor[0]))
-                base = c.call_options(ctx, ctor[0], ctor[1])
-                own = c.call_options(ctx, call, site)
+                base = c.read_options(ctx, ctor[0], ctor[1])
+                own = c.read_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
                 app = _app_of(ctx, call)
                 _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
@@ -115,7 +115,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         call = site.node
         if not c.refers_to(ctx, call.func, *CORS_CLASS) or id(call) in consumed:
             continue
-        options = c.call_options(ctx, call, site)
+        options = c.read_options(ctx, call, site)
         _report_unknown(ctx, facts, options)
         has_app = bool(c.positional(call)) or ctx.arg(call, None, "app") is not None
         if not has_app and not options.values and not options.opaque:
@@ -141,7 +141,7 @@ def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list, c
                 + ("" if ctx.arg(call, None, "origins") else ", so origins stay '*' (every origin)"),
             )
         )
-    options = c.call_options(ctx, call, site)
+    options = c.read_options(ctx, call, site)
     _report_unknown(ctx, facts, options)
     reason = ""
     if ignored and options.node("origins") is None:
@@ -223,11 +223,11 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
                 if len(call.args) > 1:
                     add(key, call, ctx.evaluate(call.args[1].value, site), site.order, func.value.value, call.args[1].value)
             continue
-        options = c.call_options(ctx, call, site)
+        options = c.read_options(ctx, call, site)
         for arg in c.positional(call):
             literal = c.dict_literal(ctx, arg.value, site)
             if literal is not None:
-                options = c.dict_options(ctx, literal, site).merged_over(options)
+                options = c.read_options(ctx, literal, site).merged_over(options)
             else:
                 options.opaque = True
         if options.opaque:
@@ -361,7 +361,7 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         if not isinstance(el, cst.DictElement):
             continue
         inner = c.dict_literal(ctx, el.value, site)
-        resource_options = c.dict_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
+        resource_options = c.read_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
         _report_unknown(ctx, facts, resource_options)
         # a path left at the defaults is reported at its own entry
         policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)

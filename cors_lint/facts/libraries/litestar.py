@@ -25,9 +25,9 @@ import re
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, UnknownOption
-from ._common import (
+from ..policy_kit import (
     accepts_every_origin,
-    call_options,
+    read_options,
     calls_to,
     confidence_for,
     const_value,
@@ -58,7 +58,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     call_span = ctx.span(site.node)
-    options = call_options(ctx, site.node, site)
+    options = read_options(ctx, site.node, site)
     origins = options.get("allow_origins")
     origins_setting = (
         setting(ctx, "allow_origins", options.node("allow_origins"), origins)

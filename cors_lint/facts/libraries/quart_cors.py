@@ -30,9 +30,9 @@ from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
-from ._common import (
+from ..policy_kit import (
     accepts_every_origin,
-    call_options,
+    read_options,
     calls_to,
     confidence_for,
     const_value,
@@ -93,7 +93,7 @@ def _effective(ctx: ModuleContext, options, config, name: str, key: str, default
 
 def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool, websocket: bool) -> None:
     call_span = ctx.span(site.node)
-    options = call_options(ctx, site.node, site)
+    options = read_options(ctx, site.node, site)
     wildcard_opt = options.get("send_origin_wildcard")
     if wildcard_opt is not None and truth(wildcard_opt) is False:
         facts.unknown_options.append(

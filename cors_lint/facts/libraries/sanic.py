@@ -38,18 +38,17 @@ from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
-from ._common import (
+from ..policy_kit import (
     Element,
     Options,
     accepts_every_origin,
     alternatives,
-    call_options,
+    read_options,
     calls_to,
     confidence_for,
     const_value,
     default_setting,
     dict_literal,
-    dict_options,
     elements,
     entry,
     imports_any,
@@ -115,11 +114,11 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[cst.CSTNode, Value]]:
             arg = ctx.arg(site.node, None, "config")
             literal = dict_literal(ctx, arg.value, site) if arg is not None else None
             if literal is not None:
-                for key, (node, _v, value) in dict_options(ctx, literal, site).values.items():
+                for key, (node, _v, value) in read_options(ctx, literal, site).values.items():
                     if key.upper().startswith("CORS"):
                         out[key.upper()] = (node, value)
         elif ctx.is_name(func, "sanic_ext.Config", "sanic_ext.config.Config"):
-            for key, (node, _v, value) in call_options(ctx, site.node, site).values.items():
+            for key, (node, _v, value) in read_options(ctx, site.node, site).values.items():
                 if key.upper().startswith("CORS"):
                     out[key.upper()] = (node, value)
     for key, item in _app_config.collect(ctx, "CORS").items():
@@ -146,7 +145,7 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
         node, value = origins_item
         _ext_policy(ctx, facts, ctx.span(node), setting(ctx, "CORS_ORIGINS", node, value), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
     for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"):
-        options = call_options(ctx, site.node, site)
+        options = read_options(ctx, site.node, site)
         origin = options.get("origin")
         if origin is None:
             continue  # the app-level origins apply
@@ -214,7 +213,7 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
             # the options dict of the extension: {"origins": ..., ...}
             literal = dict_literal(ctx, item.value_node, None) if item.value_node is not None else None
             if literal is not None:
-                base = dict_options(ctx, literal, None).merged_over(base)
+                base = read_options(ctx, literal, None).merged_over(base)
             continue
         if key not in SANIC_CORS_KEYS:
             if not item.module_level or suggest(item.key, SANIC_CORS_KEYS):
@@ -223,7 +222,7 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
         base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
     for site in calls_to(ctx, "sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
         call: cst.Call = site.node
-        options = call_options(ctx, call, site)
+        options = read_options(ctx, call, site)
         for name in options.values:
             if name not in SANIC_CORS_OPTIONS and name not in ("app", "config"):
                 facts.unknown_options.append(

@@ -31,7 +31,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from . import _common as c
+from .. import policy_kit as c
 
 LIBRARY = "starlette"
 MIDDLEWARE = ("starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware")
@@ -61,7 +61,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         if form == "responder":
             _responder(ctx, facts, site)
             continue
-        options = c.call_options(ctx, call, site)
+        options = c.read_options(ctx, call, site)
         _unknown_options(ctx, facts, options, WRAPPER_KEYWORDS.get(form, set()))
         facts.policies.append(policy(ctx, options, ctx.span(call), site))
 
@@ -98,7 +98,7 @@ def _responder(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     if literal is None:
         facts.policies.append(CorsPolicy(LIBRARY, ctx.span(call), origins_unknown=True, credentials=None))
         return
-    options = c.dict_options(ctx, literal, site)
+    options = c.read_options(ctx, literal, site)
     _unknown_options(ctx, facts, options, set())
     facts.policies.append(policy(ctx, options, ctx.span(call), site))
 

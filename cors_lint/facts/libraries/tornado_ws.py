@@ -19,7 +19,7 @@ from ...checks.analyser import Strength, judge_guards
 from ..context import ModuleContext
 from ..index import ClassInfo, RawGuard, Scope
 from ..model import FileFacts, Guard, OriginCheck, WebSocketCheck
-from ._common import imports_any, truth
+from ..policy_kit import imports_any, truth
 
 METHOD = "check_origin"
 

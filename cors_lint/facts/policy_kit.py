@@ -1,16 +1,29 @@
-"""Helpers shared by the library extractors in this package.
+"""The policy kit: what a library extractor uses to state what its library does.
 
-Every extractor turns one library's configuration into a ``CorsPolicy`` and
-``UnknownOption`` facts.  The steps are the same everywhere: read the
-keyword arguments (or settings) with their resolved ``Value``s, remember
-where each was written (``Setting``), split origin values into
-``OriginEntry``s with the library's matching semantics, decide whether a
-regex lets every origin in, and suggest the intended name for an option the
-library does not know.  Those steps live here so that each library module
-only states what its library does.
+This is the internal API for contributors who add a library under
+``facts/libraries/`` (documented, not a promise to third-party plugins).
+Every extractor turns one library's configuration into ``CorsPolicy`` and
+``UnknownOption`` facts, and the steps are the same everywhere:
 
-Nothing here knows a particular library; the matching semantics are passed
-in by the caller (see ``OriginEntry.match`` for the vocabulary).
+* find the configuring calls (``calls_to``, ``refers_to``, ``imports_any``)
+  and read their options with resolved values (``read_options``: keyword
+  arguments, dict literals, ``dict(...)`` calls and ``**mapping``);
+* remember where each option was written (``setting``, ``default_setting``)
+  so findings land on the line a ``noqa`` sits on;
+* split an origins value into ``Element``s (``elements``) and collect them
+  with an ``OriginsBuilder``: each element becomes an ``OriginEntry`` with
+  the matching semantics the library applies (see ``OriginEntry.match``),
+  or marks the policy as accepting every origin, with the reason;
+* suggest the intended name of an option the library does not know
+  (``unknown_option``).
+
+Nothing here knows a particular library: the matching semantics and the
+reasons are passed in by the caller.  Nothing here judges either: whether an
+entry is a strong origin check is decided later, in ``checks/`` and the
+rules.  The one question asked of a regex here, "does it let unrelated
+origins through at all" (``.*``), is what the library does with it, and is
+answered by running it through ``checks.matchers`` (screened, under a
+deadline).
 """
 
 from __future__ import annotations
@@ -22,22 +35,18 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ...checks.matchers import accepts_every_origin, pattern_accepts  # noqa: F401  (extractors use them via this module)
-from ...findings import Confidence, Span
-from ..context import ModuleContext
-from ..index import Scope, Site
-from ..model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
+from ..checks.matchers import accepts_every_origin
+from ..findings import Confidence, Span
+from .context import ModuleContext
+from .index import Scope, Site
+from .model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
+from .value_ops import alternatives
 
 
 
 # ---------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------
-
-
-def alternatives(value: Value) -> tuple[Value, ...]:
-    """The possible values (an ``either`` gives each branch)."""
-    return value.items if value.kind == "either" else (value,)
 
 
 def truth(value: Value | None) -> bool | None:
@@ -90,15 +99,6 @@ def confidence_for(*values: Value | None, partial: bool = False) -> Confidence:
     if lowered == 1:
         return Confidence.MEDIUM
     return Confidence.LOW
-
-
-def strip_spans(value: Value) -> Value:
-    """A copy without source positions (for values from another file, whose
-    spans would point at wrong lines here)."""
-    if value.flow is not None:
-        return UNKNOWN  # request data of another module means nothing here
-    items = tuple(strip_spans(i) for i in value.items)
-    return replace(value, span=None, items=items)
 
 
 @dataclass(frozen=True)
@@ -284,15 +284,6 @@ def _expand(ctx: ModuleContext, comp: cst.BaseExpression, site: Site | None, reg
 
 
 # ---------------------------------------------------------------------------
-# Regexes
-# ---------------------------------------------------------------------------
-
-
-# pattern_accepts / accepts_every_origin live with the other matchers in
-# checks/matchers.py (they run scanned regexes safely); imported above.
-
-
-# ---------------------------------------------------------------------------
 # Entries and settings
 # ---------------------------------------------------------------------------
 
@@ -323,60 +314,6 @@ def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, valu
 def default_setting(name: str, value: Value, span: Span) -> Setting:
     """The library default, reported at the configuring call."""
     return Setting(name, value, span, explicit=False)
-
-
-def describe(s: Setting | None, default: str = "") -> str:
-    """``name=value`` for messages (``allow_origins=['*']``)."""
-    if s is None:
-        return default
-    rendered = _render(s.value) if s.value.kind != "unknown" else ""
-    shown = s.value.text or rendered
-    limit = 120 if " when " in rendered else 60
-    if rendered and "?" not in rendered and len(rendered) <= limit and _squeeze(rendered) not in _squeeze(shown):
-        shown = f"{shown} ({rendered})"
-    if not s.explicit:
-        return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
-    return f"{s.name}={shown}" if shown else s.name
-
-
-def _squeeze(text: str) -> str:
-    return text.replace("'", '"').replace(" ", "")
-
-
-def _render(value: Value) -> str:
-    if value.kind == "const":
-        return repr(value.const)
-    if value.kind == "seq":
-        return "[" + ", ".join(_render(i) for i in value.items) + "]"
-    if value.kind == "regex":
-        return f"re.compile({value.const!r})"
-    if value.kind == "either":
-        return " or ".join(_render_branches(value.items))
-    return "?"
-
-
-def _render_branches(items: tuple[Value, ...]) -> list[str]:
-    """Known branches, each with the condition it is chosen under when the
-    code says (``['*'] when settings.CORS_ALLOW_ALL_ORIGINS``).  An unknown
-    branch chosen under a condition is left out (the known branch's
-    condition already tells when it applies); any other unknown branch
-    stays ``?``, which keeps the value from being shown at all."""
-    out = []
-    for item in items:
-        if item.kind == "unknown":
-            if not item.conditions:
-                out.append("?")
-            continue
-        shown = _render(item)
-        if item.conditions:
-            shown += " when " + " and ".join(_condition(test, holds) for test, holds in sorted(item.conditions))
-        out.append(shown)
-    return out
-
-
-def _condition(test: str, holds: bool) -> str:
-    test = test if len(test) <= 50 else test[:47] + "..."
-    return test if holds else f"not {test}"
 
 
 def const_value(python_value, text: str = "") -> Value:
@@ -446,36 +383,28 @@ class Options:
         return out
 
 
-def call_options(ctx: ModuleContext, call: cst.Call, site: Site | None) -> Options:
-    """Keyword arguments of ``call`` with resolved values.  ``**mapping``
-    is expanded when it is a dict literal (directly or through a name);
-    otherwise the options are marked opaque.  A parameter nobody in the
-    module passes a value for stands for its default (``param_default``)."""
-    out = Options()
-    for arg in call.args:
-        if arg.keyword is not None:
-            value = ctx.evaluate(arg.value, site)
-            if value.kind == "unknown":
-                value = param_default(ctx, arg.value, site) or value
-            out.values[arg.keyword.value] = (arg, arg.value, value)
-        elif arg.star == "**":
-            literal = dict_literal(ctx, arg.value, site)
-            if literal is None:
-                out.opaque = True
-                continue
-            inner = dict_options(ctx, literal, site)
-            out.values.update(inner.values)
-            out.opaque = out.opaque or inner.opaque
-        elif arg.star == "*":
-            out.opaque = True
-    return out
+def read_options(ctx: ModuleContext, node: cst.Call | cst.Dict, site: Site | None) -> Options:
+    """The options a configuring call or mapping states, with resolved values.
 
-
-def dict_options(ctx: ModuleContext, node: cst.Dict | cst.Call, site: Site | None) -> Options:
-    """String-keyed entries of a dict literal or a ``dict(k=v)`` call."""
+    For a call (``CORS(app, origins=...)``, ``dict(origins=...)``): its
+    keyword arguments; a parameter nobody in the module passes a value for
+    stands for its default (``param_default``).  For a dict literal: its
+    string-keyed entries.  ``**mapping`` is expanded when it is a dict
+    literal (directly or through a name); an unreadable ``**mapping``, a
+    ``*args`` or a key that does not resolve marks the options opaque."""
     out = Options()
     if isinstance(node, cst.Call):
-        return call_options(ctx, node, site)
+        for arg in node.args:
+            if arg.keyword is not None:
+                value = ctx.evaluate(arg.value, site)
+                if value.kind == "unknown":
+                    value = param_default(ctx, arg.value, site) or value
+                out.values[arg.keyword.value] = (arg, arg.value, value)
+            elif arg.star == "**":
+                _spread(ctx, out, arg.value, site)
+            elif arg.star == "*":
+                out.opaque = True
+        return out
     for el in node.elements:
         if isinstance(el, cst.DictElement):
             key = ctx.evaluate(el.key, site).str_value()
@@ -484,14 +413,19 @@ def dict_options(ctx: ModuleContext, node: cst.Dict | cst.Call, site: Site | Non
                 continue
             out.values[key] = (el, el.value, ctx.evaluate(el.value, site))
         else:  # **other
-            inner_node = dict_literal(ctx, el.value, site)
-            if inner_node is None:
-                out.opaque = True
-                continue
-            inner = dict_options(ctx, inner_node, site)
-            out.values.update(inner.values)
-            out.opaque = out.opaque or inner.opaque
+            _spread(ctx, out, el.value, site)
     return out
+
+
+def _spread(ctx: ModuleContext, out: Options, node: cst.BaseExpression, site: Site | None) -> None:
+    """Merge the options of ``**node`` into ``out`` (opaque when unreadable)."""
+    literal = dict_literal(ctx, node, site)
+    if literal is None:
+        out.opaque = True
+        return
+    inner = read_options(ctx, literal, site)
+    out.values.update(inner.values)
+    out.opaque = out.opaque or inner.opaque
 
 
 def dict_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, depth: int = 0) -> cst.Dict | cst.Call | None:
@@ -524,6 +458,23 @@ def last_assignment(ctx: ModuleContext, name: str, site: Site | None) -> cst.Bas
                 d = before[-1]
                 return d.value if d.kind == "assign" else None
         scope = scope.parent
+    return None
+
+
+def assigned_call(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, *qualified: str) -> cst.Call | None:
+    """The call an expression is, following plain names to their reaching
+    assignment (a few hops at most): ``app = AuthMiddlewareStack(...)`` then
+    ``{"websocket": app}``.  With ``qualified`` names, only a call to one of
+    them counts."""
+    for _ in range(5):
+        if isinstance(node, cst.Call):
+            return node if not qualified or ctx.is_name(node.func, *qualified) else None
+        if not isinstance(node, cst.Name):
+            return None
+        assigned = last_assignment(ctx, node.value, site)
+        if assigned is None:
+            return None
+        node = assigned
     return None
 
 
@@ -639,23 +590,3 @@ def _defaulted(value: Value) -> Value:
 
 def positional(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
-
-
-# ---------------------------------------------------------------------------
-# Names for messages
-# ---------------------------------------------------------------------------
-
-#: How messages name a library (``CorsPolicy.library`` -> display name).
-LIBRARY_NAMES = {
-    "starlette": "Starlette",
-    "fastapi": "FastAPI",
-    "responder": "Responder",
-    "connexion": "Connexion",
-    "flask-cors": "flask-cors",
-    "django-cors-headers": "django-cors-headers",
-}
-
-
-def library_name(library: str) -> str:
-    """Display name of a ``CorsPolicy.library`` value (unknown ones as is)."""
-    return LIBRARY_NAMES.get(library, library)
