@@ -213,13 +213,19 @@ class Setting:
 class OriginEntry:
     """One accepted-origin entry of a library policy.
 
-    match:
-      ``exact``       case-sensitive equality
-      ``exact-ci``    case-insensitive equality
-      ``netloc``      django-cors-headers: scheme + netloc of urlsplit compared
-      ``regex-match`` ``re.match`` (prefix) / ``regex-fullmatch`` / ``regex-search``
-      ``glob``        library glob (``litestar``: ``*`` -> ``.*`` crossing dots)
-      ``substring``   a string passed where a list was expected
+    match: the matching semantics the library applies to this entry, named
+    by what they do (the extractor chooses; ``checks.matchers`` holds the
+    exact definition of each):
+      ``exact``                    case-sensitive equality
+      ``exact-ci``                 case-insensitive equality
+      ``scheme-netloc``            scheme + netloc of ``urlsplit`` compared
+      ``prefix-regex``             ``re.match``; ``fullmatch-regex``, ``search-regex``
+      ``glob-crossing-dots``       ``*`` -> ``.*`` (crossing dots), fullmatch
+      ``regex-if-metacharacters``  a regex (``re.match``, IGNORECASE) when the
+                                   value holds one of ``* \\ ] ? $ ^ [ ( )``,
+                                   else case-insensitive equality
+      ``regex-if-wildcard-chars``  the same with only ``* \\ ] ?`` as markers
+      ``substring``                a string passed where a list was expected
     ``admits_null`` is set (with a reason) when the library turns this entry
     into something that accepts ``Origin: null``.
     """

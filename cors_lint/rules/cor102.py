@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, describe
-from ..checks import analyser
+from ..checks import EXACT_MODES, Strength, Verdict, describe, judge, judge_entry
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from ..display import library_name, quoted
@@ -48,14 +47,14 @@ class WeakOriginCheck(Rule):
                 )
         for ws in facts.websocket_checks:
             for check in ws.checks:
-                verdict = analyser.judge(check, trusted)
+                verdict = judge(check, trusted)
                 if verdict.strength == Strength.WEAK:
                     yield self.finding(facts, check.span or ws.span, f"weak WebSocket origin check `{check.text}`{_describe(verdict)}")
         for policy in facts.policies:
             for entry in policy.entries:
-                if entry.match in ("exact", "exact-ci", "netloc"):
+                if entry.match in EXACT_MODES:
                     continue
-                verdict = analyser.judge_entry(entry.value, entry.match, entry.flags) if hasattr(analyser, "judge_entry") else None
+                verdict = judge_entry(entry.value, entry.match, entry.flags)
                 if verdict is None or verdict.strength != Strength.WEAK:
                     continue
                 creds = bool(policy.credentials)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
+from ..checks import EXACT_MODES
 from ..display import library_name
 from .base import Rule
 from .common import flows, is_dynamic, reflected_flows, response_writes
@@ -46,7 +47,7 @@ class DynamicOriginWithoutVary(Rule):
                 continue  # reflect-any is COR202/COR203's finding
             if policy.varies_by_origin is False:
                 continue
-            patterns = [e for e in policy.entries if e.match not in ("exact", "exact-ci", "netloc")]
+            patterns = [e for e in policy.entries if e.match not in EXACT_MODES]
             if policy.varies_by_origin is None and len(policy.entries) < 2 and not patterns:
                 continue  # one fixed origin: ACAO never changes
             setting = policy.origins_setting

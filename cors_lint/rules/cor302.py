@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks.matchers import glob_never_matches
+from ..checks import EXACT_MODES, GLOB_MODE, glob_never_matches
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Severity
@@ -40,13 +40,13 @@ class MalformedOrigin(Rule):
                             break
         for policy in facts.policies:
             for entry in policy.entries:
-                if entry.match == "glob":
+                if entry.match == GLOB_MODE:
                     reason = glob_never_matches(entry.value)
-                elif entry.match in ("exact", "exact-ci", "netloc"):
+                elif entry.match in EXACT_MODES:
                     if "," in entry.value or any(ch.isspace() for ch in entry.value.strip()):
                         reason = "it holds several origins in one string, which the library compares as a whole"
                     else:
-                        reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
+                        reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "scheme-netloc", star_is_literal=True)
                 else:
                     continue
                 if reason and not entry.admits_null:

@@ -416,7 +416,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
     if origins is not None and eff.where(origins):
         for built in c.built_strings(**eff.where(origins), regex=False):
             if built.resolved:
-                entries.append(OriginEntry(built.text, "netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
+                entries.append(OriginEntry(built.text, "scheme-netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
     if regexes is not None:
         built_elements = []
         if eff.where(regexes):
@@ -424,7 +424,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
                 if built.resolved:
                     built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
                 elif _template_worth_judging(built.text):
-                    templates.append(OriginEntry(built.text, "regex-match", built.span, shown=built.template))
+                    templates.append(OriginEntry(built.text, "prefix-regex", built.span, shown=built.template))
         for el in [*c.elements(regexes.value, regexes.span, **eff.where(regexes)), *built_elements]:
             if el.text is None:
                 unknown = True
@@ -435,7 +435,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
                     any_from = regexes
                     partial = regexes.name in eff.conditional
             else:
-                entries.append(c.entry(el, "regex-match"))
+                entries.append(c.entry(el, "prefix-regex"))
     any_origin = any_from is not None
     via_regex = any_from is regexes and regexes is not None
     if templates and not any_origin:
@@ -486,7 +486,7 @@ def _template_worth_judging(pattern: str) -> bool:
     ``$`` after the host, a wildcard before it) or admits plain HTTP."""
     from ...checks import Strength, judge_entry
 
-    verdict = judge_entry(pattern, "regex-match")
+    verdict = judge_entry(pattern, "prefix-regex")
     return verdict.strength == Strength.WEAK or verdict.insecure_proof is not None
 
 
@@ -499,7 +499,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
         if branch.kind == "const" and isinstance(branch.const, str):
             el = next(c.elements(branch, origins.span, **where))
             entries.append(
-                c.entry(el, "netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
+                c.entry(el, "scheme-netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
             )
             continue
         if branch.kind != "seq":
@@ -510,7 +510,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
             if text is None or el.is_regex:
                 unknown = unknown or text is None
                 continue
-            entries.append(c.entry(el, "netloc", admits_null=_null_reason(text)))
+            entries.append(c.entry(el, "scheme-netloc", admits_null=_null_reason(text)))
     return unknown
 
 

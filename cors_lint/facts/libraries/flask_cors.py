@@ -458,7 +458,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
                 wild = True
                 reasons.append(f"the pattern {text!r} matches every origin")
             else:
-                entries.append(c.entry(el, "regex-match"))
+                entries.append(c.entry(el, "prefix-regex"))
             continue
         if text in ("*", ".*"):
             wild = True
@@ -469,7 +469,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
                 wild = True
                 reasons.append(f"flask-cors treats {text!r} as a regex that matches every origin")
             else:
-                entries.append(c.entry(el, "regex-match", flags=re.IGNORECASE))
+                entries.append(c.entry(el, "prefix-regex", flags=re.IGNORECASE))
         else:
             entries.append(c.entry(el, "exact-ci"))
     return wild, unknown

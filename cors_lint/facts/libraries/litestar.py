@@ -111,7 +111,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
             elif "*" in e.text:
                 if accepts_every_origin(glob_regex(e.text), "fullmatch"):
                     any_reason = f"the glob {e.text!r} matches every origin"
-                entries.append(entry(e, "glob"))
+                entries.append(entry(e, "glob-crossing-dots"))
             else:
                 entries.append(entry(e, "exact"))
 
@@ -126,7 +126,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
             common["origins_setting"] = regex_setting
         else:
             for e in elements(regex, regex_setting.span):
-                entries.append(entry(e, "regex-fullmatch"))
+                entries.append(entry(e, "fullmatch-regex"))
 
     if any_reason:
         if credentials:

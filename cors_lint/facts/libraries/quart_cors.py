@@ -151,5 +151,5 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
         return
     if not http:
         return
-    entries = tuple(entry(e, "regex-match") if e.is_regex else entry(e, "exact") for e in items)
+    entries = tuple(entry(e, "prefix-regex") if e.is_regex else entry(e, "exact") for e in items)
     facts.policies.append(CorsPolicy(entries=entries, credentials=credentials, credentials_setting=creds_setting, **common))

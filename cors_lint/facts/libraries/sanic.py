@@ -191,7 +191,7 @@ def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, creden
         reason += ", and the Origin is echoed back" if not send_wildcard else ", and '*' is sent"
         facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, reflects=not send_wildcard, credentials=credentials, **common))
         return
-    entries = tuple(entry(e, "regex-match") if e.is_regex else entry(e, "exact") for e in items)
+    entries = tuple(entry(e, "prefix-regex") if e.is_regex else entry(e, "exact") for e in items)
     if entries:
         facts.policies.append(CorsPolicy(entries=entries, credentials=credentials, **common))
 
@@ -273,9 +273,9 @@ def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options
             any_reason = "'*' becomes the regex '.*'"
             continue
         if e.is_regex:
-            match, flags = "regex-match", 0
+            match, flags = "prefix-regex", 0
         elif any(h in text for h in REGEX_HINTS):
-            match, flags = "regex-match", re.IGNORECASE
+            match, flags = "prefix-regex", re.IGNORECASE
         else:
             entries.append(entry(e, "exact-ci"))
             continue

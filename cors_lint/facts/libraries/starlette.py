@@ -163,7 +163,7 @@ def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None 
                     any_from = regex
                 reasons.append("it matches every origin")
             else:
-                entries.append(c.entry(el, "regex-fullmatch"))
+                entries.append(c.entry(el, "fullmatch-regex"))
 
     any_origin = any_from is not None
     via_regex = any_from is regex and regex is not None
