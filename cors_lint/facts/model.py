@@ -291,13 +291,43 @@ class UnknownOption:
 
 
 @dataclass(frozen=True)
+class GuardedChecks:
+    """The origin checks found on one path that accepts a WebSocket
+    handshake, with the guards they were read from: the guards taken
+    together may hold only for exact origins even when one check alone
+    would not (``origin.startswith("https://") and origin in ALLOWED``)."""
+
+    guards: tuple[Guard, ...]
+    checks: tuple[OriginCheck, ...]
+
+
+@dataclass(frozen=True)
 class WebSocketCheck:
-    """A hand-written WebSocket origin check (Tornado ``check_origin``)."""
+    """A hand-written WebSocket origin check (Tornado ``check_origin``):
+    either it accepts every handshake (``always_true``), or ``groups`` hold
+    the checks made on each accepting path."""
 
     span: Span
     always_true: bool = False
-    checks: tuple[OriginCheck, ...] = ()
+    groups: tuple[GuardedChecks, ...] = ()
     text: str = ""
+
+    @property
+    def checks(self) -> tuple[OriginCheck, ...]:
+        """Every origin check of every accepting path, each once."""
+        return unique_checks(c for group in self.groups for c in group.checks)
+
+
+def unique_checks(checks) -> tuple[OriginCheck, ...]:
+    """The checks in order, without repeats (same kind, patterns and place)."""
+    seen = set()
+    out = []
+    for c in checks:
+        key = (c.kind, c.patterns, c.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------

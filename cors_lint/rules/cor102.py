@@ -7,7 +7,7 @@ from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from ..display import library_name, quoted
 from .base import Rule
-from .common import credentialed, flows, protection, response_writes
+from .common import credentialed, flows, protection, response_writes, websocket_checks_to_judge
 
 
 def _describe(verdict: Verdict) -> str:
@@ -46,7 +46,7 @@ class WeakOriginCheck(Rule):
                     confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
                 )
         for ws in facts.websocket_checks:
-            for check in ws.checks:
+            for check in websocket_checks_to_judge(ws, trusted):
                 verdict = judge(check, trusted)
                 if verdict.strength == Strength.WEAK:
                     yield self.finding(facts, check.span or ws.span, f"weak WebSocket origin check `{check.text}`{_describe(verdict)}")

@@ -423,7 +423,10 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
             for built in c.built_strings(**eff.where(regexes), regex=True):
                 if built.resolved:
                     built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
-                elif _template_worth_judging(built.text):
+                else:
+                    # judged later with a placeholder host for the loop
+                    # variable: what the template's own text does holds
+                    # whatever the values are (``shown`` keeps the template)
                     templates.append(OriginEntry(built.text, "prefix-regex", built.span, shown=built.template))
         for el in [*c.elements(regexes.value, regexes.span, **eff.where(regexes)), *built_elements]:
             if el.text is None:
@@ -478,18 +481,6 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
         preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=True,
     )
-
-
-def _template_worth_judging(pattern: str) -> bool:
-    """A template judged with a placeholder host is only worth reporting for
-    what its own text does: it lets a foreign origin through (a missing
-    ``$`` after the host, a wildcard before it) or admits plain HTTP."""
-    from ...checks import Strength, judge_entry
-
-    verdict = judge_entry(pattern, "prefix-regex")
-    return verdict.strength == Strength.WEAK or verdict.insecure_proof is not None
-
-
 
 
 def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
