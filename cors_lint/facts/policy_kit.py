@@ -35,7 +35,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..checks.matchers import accepts_every_origin
+from ..checks.matchers import GLOB_MODE, REGEX_MODES, accepts_every_origin, glob_crossing_dots_regex
 from ..findings import Confidence, Span
 from .context import ModuleContext
 from .index import Scope, Site
@@ -298,6 +298,76 @@ def entry(element: Element, match: str, *, flags: int = 0, admits_null: str = ""
         admits_null=admits_null,
         from_default=is_defaulted(element.value),
     )
+
+
+def lets_every_origin_in(value: str, match: str, flags: int = 0) -> bool:
+    """Does a pattern entry under this matching mode let unrelated origins in
+    (``.*``, ``https?://.*``, a glob of ``*``)?  A library given such an
+    entry accepts every origin, which the policy says with ``any_origin``
+    rather than as an entry.  The pattern runs screened and under a
+    deadline; one that cannot be run counts as not letting everyone in."""
+    if match in REGEX_MODES:
+        return accepts_every_origin(value, REGEX_MODES[match], flags)
+    if match == GLOB_MODE:
+        return accepts_every_origin(glob_crossing_dots_regex(value), "fullmatch", flags)
+    return False
+
+
+@dataclass
+class OriginsBuilder:
+    """What a library does with the origins it is configured with, collected
+    while an extractor reads them.
+
+    ``add`` records an entry under the library's matching mode,
+    ``accept_any`` records that the library accepts every origin (because of
+    which setting, and why), ``add_patterns`` does either for each regex or
+    glob element, and ``unknown`` marks a part that could not be read.
+    ``policy_fields()`` gives the matching ``CorsPolicy`` fields.  The first
+    setting that lets every origin in is the one findings point at."""
+
+    unknown: bool = False
+    entries: list[OriginEntry] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    any_from: Setting | None = None
+    partial: bool = False  # every origin only on some branches of the value
+
+    @property
+    def any_origin(self) -> bool:
+        return self.any_from is not None
+
+    def add(self, element: Element, match: str, *, flags: int = 0, admits_null: str = "") -> None:
+        self.entries.append(entry(element, match, flags=flags, admits_null=admits_null))
+
+    def accept_any(self, source: Setting, reason: str = "", *, partial: bool = False) -> None:
+        """The library accepts every origin because of ``source``."""
+        if self.any_from is None:
+            self.any_from = source
+            self.partial = partial
+        if reason:
+            self.reasons.append(reason)
+
+    def add_patterns(self, items: Iterable[Element], match: str, source: Setting, *, reason: str, partial: bool = False) -> None:
+        """Regex (or glob) elements of ``source``: an unreadable one makes the
+        origins unknown, one that lets every origin in makes the policy
+        accept every origin (``reason``, where ``{text!r}`` names the
+        pattern), the others become entries under ``match``."""
+        for el in items:
+            if el.text is None:
+                self.unknown = True
+            elif lets_every_origin_in(el.text, match, el.value.flags):
+                self.accept_any(source, reason.format(text=el.text), partial=partial)
+            else:
+                self.add(el, match)
+
+    def policy_fields(self) -> dict:
+        """``entries``, ``any_origin``, ``any_reason`` and ``origins_unknown``
+        for ``CorsPolicy(...)``."""
+        return {
+            "entries": tuple(self.entries),
+            "any_origin": self.any_origin,
+            "any_reason": "; ".join(self.reasons),
+            "origins_unknown": self.unknown and not self.any_origin,
+        }
 
 
 def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, value_node: cst.CSTNode | None = None) -> Setting:

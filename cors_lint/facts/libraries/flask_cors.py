@@ -454,7 +454,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
             unknown = True
             continue
         if el.is_regex:
-            if c.accepts_every_origin(text, "match", el.value.flags):
+            if c.lets_every_origin_in(text, "prefix-regex", el.value.flags):
                 wild = True
                 reasons.append(f"the pattern {text!r} matches every origin")
             else:
@@ -465,7 +465,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
             reasons.append("origins contains '*'" if branch.kind == "seq" else "")
             continue
         if probably_regex(text):
-            if c.accepts_every_origin(text, "match", re.IGNORECASE):
+            if c.lets_every_origin_in(text, "prefix-regex", re.IGNORECASE):
                 wild = True
                 reasons.append(f"flask-cors treats {text!r} as a regex that matches every origin")
             else:

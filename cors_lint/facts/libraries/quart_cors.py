@@ -31,7 +31,7 @@ from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
 from ..policy_kit import (
-    accepts_every_origin,
+    lets_every_origin_in,
     read_options,
     calls_to,
     confidence_for,
@@ -122,7 +122,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
             facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=creds_setting, **common))
         return
     star = any(e.text == "*" and not e.is_regex for e in items)
-    match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
+    match_all = [e for e in items if e.is_regex and lets_every_origin_in(e.text, "prefix-regex", e.value.flags)]
     if star or match_all:
         if websocket:
             reason = "lets every site open the WebSocket" if star else f"(the pattern {match_all[0].text!r} matches every origin) lets every site open the WebSocket"

@@ -41,7 +41,7 @@ from . import _app_config
 from ..policy_kit import (
     Element,
     Options,
-    accepts_every_origin,
+    lets_every_origin_in,
     alternatives,
     read_options,
     calls_to,
@@ -182,7 +182,7 @@ def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, creden
     if any(not e.known for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, **common))
         return
-    match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
+    match_all = [e for e in items if e.is_regex and lets_every_origin_in(e.text, "prefix-regex", e.value.flags)]
     if star_string or match_all:
         if star_string and app_level and credentials:
             facts.policies.append(CorsPolicy(any_origin=True, any_reason="with credentials sanic-ext refuses to start (SanicException)", credentials=False, **common))
@@ -279,7 +279,7 @@ def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options
         else:
             entries.append(entry(e, "exact-ci"))
             continue
-        if accepts_every_origin(text, "match", flags | e.value.flags):
+        if lets_every_origin_in(text, "prefix-regex", flags | e.value.flags):
             any_reason = any_reason or f"the regex {text!r} matches every origin"
         entries.append(entry(e, match, flags=flags))
     if any_reason:
