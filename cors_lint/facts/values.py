@@ -16,6 +16,7 @@ from dataclasses import replace
 import libcst as cst
 
 from . import headers_vocab as vocab
+from . import sources
 from .conditions import ORIGIN_ABSENT
 from .dataflow import MAX_DEPTH, DataFlow, without_positions
 from .index import RawGuard, Scope
@@ -192,7 +193,7 @@ class Evaluator(DataFlow):
 
     def _attribute(self, node: cst.Attribute, ev, scope: Scope | None = None) -> Value:
         attr = node.attr.value
-        src = vocab.origin_attribute(node)
+        src = sources.origin_attribute(node)
         if src is not None:
             return self._origin(node, src)
         if attr in URL_PARTS:
@@ -291,7 +292,7 @@ class Evaluator(DataFlow):
             return UNKNOWN
         key_node = node.slice[0].slice.value
         key = ev(key_node)
-        if vocab.is_origin_key(key) and vocab.requestish(node.value, self.ctx):
+        if sources.origin_read(node.value, key):
             return self._origin(node)
         base = ev(node.value)
         bf = flow_of(base)
@@ -313,9 +314,9 @@ class Evaluator(DataFlow):
         if isinstance(func, cst.Attribute):
             meth = func.attr.value
             recv = func.value
-            if meth in ("get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist") and node.args:
+            if meth in sources.HEADER_GETTERS and node.args:
                 key = ev(node.args[0].value)
-                if vocab.is_origin_key(key) and vocab.requestish(recv, self.ctx):
+                if sources.origin_read(recv, key):
                     return self._origin(node)
                 if meth == "get":
                     kf = flow_of(key)
