@@ -1,4 +1,11 @@
-"""COR102 weak-origin-check."""
+"""COR102 weak-origin-check: The Origin is checked by a test that an attacker-controlled origin can pass.
+
+The check is the whole allowlist: an attacker registers a domain that
+passes it (`attackerexample.com`, `example.com.attacker.example`) and reads
+the responses, with the user's cookies when credentials are allowed.
+
+The full description, examples and fix: docs/rules/COR102.md.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +23,6 @@ def _describe(verdict: Verdict) -> str:
 
 
 class WeakOriginCheck(Rule):
-    """The origin is checked, but by a test an attacker's origin can pass."""
-
     CODE = "COR102"
     NAME = "weak-origin-check"
     SUMMARY = "The Origin is checked by a test that an attacker-controlled origin can pass."

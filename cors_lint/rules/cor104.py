@@ -1,4 +1,11 @@
-"""COR104 dynamic-origin-without-vary."""
+"""COR104 dynamic-origin-without-vary: Access-Control-Allow-Origin depends on the request but the response never sends Vary: Origin.
+
+Without `Vary: Origin` a shared cache can replay the answer chosen for one
+origin to a request from another: legitimate origins fail at random, and
+one origin's permission reaches whoever asks next.
+
+The full description, examples and fix: docs/rules/COR104.md.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +28,6 @@ def _how(write) -> str:
 
 
 class DynamicOriginWithoutVary(Rule):
-    """A request-dependent ACAO without ``Vary: Origin`` on the same response
-    lets caches serve one origin's answer to another."""
-
     CODE = "COR104"
     NAME = "dynamic-origin-without-vary"
     SUMMARY = "Access-Control-Allow-Origin depends on the request but the response never sends Vary: Origin."

@@ -1,28 +1,10 @@
-"""COR105 insecure-origin-trusted.
+"""COR105 insecure-origin-trusted: A plain-HTTP origin is trusted with credentials, or an origin pattern admits both http and https.
 
-## What it does
-Finds CORS library allowlists that trust a plain-HTTP origin (other than
-loopback) while credentials are allowed - a literal, or a pattern written
-for ``http://`` origins (``^http://10\\.\\d+\\.\\d+\\.\\d+$``) - and origin
-patterns that admit both ``http://`` and ``https://``
-(``https?://app\\.example\\.com``).
+Anyone on the network path can inject script into a plain-HTTP page, and
+that script inherits the trust given to the origin: it can make
+credentialed requests to the API and read the answers.
 
-## Why is this bad?
-Anyone on the network path to a plain-HTTP site (public Wi-Fi, a hostile
-ISP) can inject script into it, and that script then inherits the trust:
-it can make credentialed requests to the API and read the answers.
-
-## Example
-```python
-CORS_ALLOWED_ORIGINS = ["http://app.example.com"]
-CORS_ALLOW_CREDENTIALS = True
-```
-
-Use instead:
-```python
-CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
-CORS_ALLOW_CREDENTIALS = True
-```
+The full description, examples and fix: docs/rules/COR105.md.
 """
 
 from __future__ import annotations

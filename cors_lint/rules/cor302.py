@@ -1,4 +1,11 @@
-"""COR302 malformed-origin."""
+"""COR302 malformed-origin: An origin literal can never equal a browser's Origin (path, trailing slash, missing scheme, default port, case).
+
+Browsers compare `Access-Control-Allow-Origin` byte for byte with the
+serialized origin, so a malformed entry never matches, and developers
+then widen the check until an attacker can pass it (COR102).
+
+The full description, examples and fix: docs/rules/COR302.md.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,6 @@ from .origin_syntax import malformed_reason
 
 
 class MalformedOrigin(Rule):
-    """An origin literal (ACAO value or exact-match allowlist entry) that can
-    never equal a browser's Origin."""
-
     CODE = "COR302"
     NAME = "malformed-origin"
     SUMMARY = "An origin literal can never equal a browser's Origin (path, trailing slash, missing scheme, default port, case)."

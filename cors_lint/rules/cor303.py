@@ -1,4 +1,11 @@
-"""COR303 invalid-credentials-value."""
+"""COR303 invalid-credentials-value: Access-Control-Allow-Credentials is set to something other than the exact string 'true'.
+
+Browsers accept credentialed responses only when the header is exactly
+`true`; Python's `True` becomes `True` and fails, and `false` means
+nothing (leave the header out).
+
+The full description, examples and fix: docs/rules/COR303.md.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,6 @@ from .common import alternatives, response_writes
 
 
 class InvalidCredentialsValue(Rule):
-    """ACAC must be exactly the string ``true``."""
-
     CODE = "COR303"
     NAME = "invalid-credentials-value"
     SUMMARY = "Access-Control-Allow-Credentials is set to something other than the exact string 'true'."
