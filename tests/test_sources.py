@@ -117,4 +117,17 @@ class _Scope:
     ],
 )
 def test_origin_parameter(source, expected):
-    assert sources.origin_parameter(_param(source), _Scope()) == expected
+    found = sources.origin_parameter(_param(source), _Scope())
+    assert (found.desc if found else None) == expected
+
+
+def test_header_comes_from_the_key_not_the_text():
+    # the old test looked for "refer" anywhere in the expression's text, so a
+    # default of request.referrer made an Origin read count as the Referer
+    assert sources.header_named("Origin") == "origin"
+    assert sources.header_named("HTTP_REFERER") == "referer"
+    assert sources.header_named("Sec-WebSocket-Origin") == "origin"
+    attr = expr("request.referrer")
+    assert sources.origin_attribute(attr) == sources.Source("request.referrer", "referer")
+    assert sources.origin_attribute(expr("req.origin")) == sources.Source("req.origin", "origin")
+    assert sources.origin_attribute(expr("cache.origin")) is None

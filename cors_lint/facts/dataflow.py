@@ -158,7 +158,7 @@ class DataFlow:
         name = d.name
         src = sources.origin_parameter(param, scope)
         if src is not None:
-            return self._origin(param.name, src)
+            return self._origin(param.name, src.header, src.desc)
         if scope.kind != "function":
             return UNKNOWN
         # the values the module's own call sites pass in

@@ -25,6 +25,8 @@ arguments, comments or unrelated call arguments never count.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import libcst as cst
 
 #: Header (and environ) keys that carry the caller's origin.
@@ -67,6 +69,21 @@ ORIGIN_ATTRIBUTES = ("origin", "referrer", "referer")
 ORIGIN_ATTRIBUTE_RECEIVERS = ("request", "req", "rq", "r", "http_request", "incoming")
 
 _KEY_METHODS = ("get", "pop", "setdefault")
+
+
+class Source(NamedTuple):
+    """An origin source: how to show it, and which request header it is
+    (``origin`` or ``referer``, see ``OriginFlow.header``)."""
+
+    desc: str
+    header: str
+
+
+def header_named(name: str | None) -> str:
+    """The request header a key, attribute or parameter name stands for:
+    ``Referer``, ``HTTP_REFERER``, ``referrer`` are the referer; every
+    other origin key is the origin."""
+    return "referer" if name is not None and "refer" in name.lower() else "origin"
 
 
 def access_chain(node: cst.BaseExpression, depth: int = 0) -> list[str]:
@@ -165,27 +182,26 @@ def _identifiers(node: cst.CSTNode, depth: int = 0) -> list[str]:
     return out
 
 
-def origin_attribute(node: cst.Attribute) -> str | None:
-    """``request.origin`` / ``request.referrer`` style attributes: the text
-    to show for the source, else None."""
+def origin_attribute(node: cst.Attribute) -> Source | None:
+    """``request.origin`` / ``request.referrer`` style attributes, else None."""
     attr = node.attr.value
     if attr not in ORIGIN_ATTRIBUTES:
         return None
     recv = node.value
     name = recv.attr.value if isinstance(recv, cst.Attribute) else (recv.value if isinstance(recv, cst.Name) else "")
     if name.lower() in ORIGIN_ATTRIBUTE_RECEIVERS:
-        return f"{name}.{attr}"
+        return Source(f"{name}.{attr}", header_named(attr))
     return None
 
 
-def origin_parameter(param: cst.Param, scope) -> str | None:
+def origin_parameter(param: cst.Param, scope) -> Source | None:
     """Parameters that carry the origin: Tornado's ``check_origin(self, origin)``,
     FastAPI's ``origin: str = Header(None)`` or ``Annotated[str, Header()]``."""
     name = param.name.value
     if scope.name == "check_origin" and scope.class_name is not None and scope.param_names()[1:2] == [name]:
-        return f"{scope.name}({name})"
+        return Source(f"{scope.name}({name})", "origin")  # the handshake's Origin, whatever the name
     if name.lower() in ORIGIN_ATTRIBUTES and _is_header_param(param):
-        return f"{name}: Header"
+        return Source(f"{name}: Header", header_named(name))
     return None
 
 

@@ -126,9 +126,9 @@ class Evaluator(DataFlow):
         return UNKNOWN
 
     # -- pieces ---------------------------------------------------------------
-    def _origin(self, node: cst.CSTNode, desc: str | None = None, reflected: bool = True, part: str = "origin") -> Value:
+    def _origin(self, node: cst.CSTNode, header: str, desc: str | None = None, reflected: bool = True, part: str = "origin") -> Value:
+        """The request's ``header`` (``origin`` or ``referer``) read at ``node``."""
         source = desc or self.ctx.text(node)
-        header = "referer" if "refer" in source.lower() else "origin"
         flow = OriginFlow(source, self.ctx.span(node), reflected=reflected, part=part, header=header)
         return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
 
@@ -195,7 +195,7 @@ class Evaluator(DataFlow):
         attr = node.attr.value
         src = sources.origin_attribute(node)
         if src is not None:
-            return self._origin(node, src)
+            return self._origin(node, src.header, src.desc)
         if attr in URL_PARTS:
             inner = ev(node.value)
             f = flow_of(inner)
@@ -293,7 +293,7 @@ class Evaluator(DataFlow):
         key_node = node.slice[0].slice.value
         key = ev(key_node)
         if sources.origin_read(node.value, key):
-            return self._origin(node)
+            return self._origin(node, sources.header_named(key.str_value()))
         base = ev(node.value)
         bf = flow_of(base)
         if bf is not None and base.kind == "origin":  # origin[0], origin.split(",")[0]
@@ -368,7 +368,7 @@ class Evaluator(DataFlow):
         (``ALLOWED.get(origin)``), or an environment variable's default."""
         key = ev(node.args[0].value)
         if sources.origin_read(recv, key):
-            return self._origin(node)
+            return self._origin(node, sources.header_named(key.str_value()))
         if meth == "get":
             kf = flow_of(key)
             if kf is not None:
