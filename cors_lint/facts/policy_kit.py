@@ -381,6 +381,16 @@ def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, valu
     return Setting(name, value, ctx.span(node), explicit=True)
 
 
+def option_setting(ctx: ModuleContext, options: "Options", name: str, default, span: Span) -> tuple[Setting, Value | None]:
+    """An option as written, or the library's ``default`` (a Python value)
+    reported at ``span`` (the configuring call): the ``Setting`` for
+    messages, and the written value (None when left at the default)."""
+    value = options.get(name)
+    if value is None:
+        return default_setting(name, const_value(default), span), None
+    return setting(ctx, name, options.node(name), value), value
+
+
 def default_setting(name: str, value: Value, span: Span) -> Setting:
     """The library default, reported at the configuring call."""
     return Setting(name, value, span, explicit=False)

@@ -22,7 +22,7 @@ from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
 from ..value_ops import alternatives
-from ..policy_kit import Element, Options, read_options, calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
+from ..policy_kit import Element, Options, calls_to, confidence_for, elements, entry, imports_any, option_setting, read_options, setting, truth
 
 LIBRARY = "Falcon"
 MIDDLEWARE = ("falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware")
@@ -50,19 +50,12 @@ def _star_in_list(value: Value) -> bool:
     return any(a.kind == "seq" and any(i.str_value() == "*" for i in a.items) for a in alternatives(value))
 
 
-def _opt(ctx: ModuleContext, options: Options, name: str, default, span) -> tuple[Setting, Value | None]:
-    value = options.get(name)
-    if value is None:
-        return default_setting(name, const_value(default), span), None
-    return setting(ctx, name, options.node(name), value), value
-
-
 def _middleware(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, enabled_by: Setting | None = None) -> None:
     call_span = ctx.span(site.node)
     report_span = enabled_by.span if enabled_by is not None else call_span
-    origins_setting, origins = _opt(ctx, options, "allow_origins", "*", report_span)
-    creds_setting, creds = _opt(ctx, options, "allow_credentials", None, report_span)
-    pna_setting, pna = _opt(ctx, options, "allow_private_network", False, report_span)
+    origins_setting, origins = option_setting(ctx, options, "allow_origins", "*", report_span)
+    creds_setting, creds = option_setting(ctx, options, "allow_credentials", None, report_span)
+    pna_setting, pna = option_setting(ctx, options, "allow_private_network", False, report_span)
     origins_value = origins if origins is not None else origins_setting.value
     creds_value = creds if creds is not None else creds_setting.value
     common = dict(

@@ -29,8 +29,7 @@ from ..policy_kit import (
     read_options,
     calls_to,
     confidence_for,
-    const_value,
-    default_setting,
+    option_setting,
     elements,
     entry,
     imports_any,
@@ -53,19 +52,9 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     call_span = ctx.span(site.node)
     options = read_options(ctx, site.node, site)
-    origins = options.get("allow_origins")
-    origins_setting = (
-        setting(ctx, "allow_origins", options.node("allow_origins"), origins)
-        if origins is not None
-        else default_setting("allow_origins", const_value(["*"]), call_span)
-    )
+    origins_setting, origins = option_setting(ctx, options, "allow_origins", ["*"], call_span)
     origins_value = origins if origins is not None else origins_setting.value
-    creds = options.get("allow_credentials")
-    creds_setting = (
-        setting(ctx, "allow_credentials", options.node("allow_credentials"), creds)
-        if creds is not None
-        else default_setting("allow_credentials", const_value(False), call_span)
-    )
+    creds_setting, creds = option_setting(ctx, options, "allow_credentials", False, call_span)
     credentials = truth(creds) if creds is not None else False
     regex = options.get("allow_origin_regex")
     common = dict(
