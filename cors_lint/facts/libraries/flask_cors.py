@@ -395,29 +395,15 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
     send_wildcard = c.truth(wildcard_setting.value) if wildcard_setting is not None else (None if opaque else False)
     private_network = c.truth(private.value) if private is not None else (None if opaque else False)
 
-    entries = []
-    reasons: list[str] = []
-    unknown = False
-    partial = False
+    found = c.OriginsBuilder()
     if origins is None:
         if opaque:
             return CorsPolicy(LIBRARY, call_span, origins_unknown=True, credentials=credentials, credentials_setting=creds)
         origins = c.default_setting("origins", c.const_value("*"), call_span)
-        any_origin = True
-        reasons.append(ignored_reason)
+        found.accept_any(origins, ignored_reason)
     else:
-        branches = c.alternatives(origins.value)
-        hits = 0
-        for branch in branches:
-            where = {}
-            got = options.values.get("origins")
-            if got is not None and origins.value.kind != "either":
-                where = {"ctx": ctx, "node": got[1], "site": site}
-            wild, branch_unknown = _origins_branch(branch, origins, entries, reasons, where)
-            hits += wild
-            unknown = unknown or (branch_unknown and not wild)
-        any_origin = hits > 0
-        partial = 0 < hits < len(branches)
+        _read_origins(ctx, options, origins, found, site)
+    any_origin = found.any_origin
     if any_origin and credentials is True and send_wildcard is True:
         return None  # flask-cors raises ValueError for this combination: nothing is served
     vary = c.truth(vary_setting.value) is not False if vary_setting is not None else True
@@ -426,20 +412,36 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
         library=LIBRARY,
         span=call_span,
         origins_setting=origins,
-        entries=tuple(entries),
-        any_origin=any_origin,
-        any_reason="; ".join(r for r in reasons if r),
+        **found.policy_fields(),
         reflects=any_origin and send_wildcard is not True,
-        origins_unknown=unknown and not any_origin,
         credentials=credentials,
         credentials_setting=creds,
         private_network=private_network,
         private_network_setting=private,
         vary=vary,
-        confidence=c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=partial),
+        confidence=c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=found.partial),
         preflight_wildcards=wildcards,
         literal_wildcard_headers=bool(wildcards),
     )
+
+
+def _read_origins(ctx: ModuleContext, options: c.Options, origins: Setting, found: c.OriginsBuilder, site: Site | None) -> None:
+    """``origins``, branch by branch: every origin when some branch holds
+    ``'*'`` or a pattern matching everything (only on some: ``partial``)."""
+    where = {}
+    got = options.values.get("origins")
+    if got is not None and origins.value.kind != "either":
+        where = {"ctx": ctx, "node": got[1], "site": site}
+    branches = c.alternatives(origins.value)
+    reasons: list[str] = []
+    hits = 0
+    for branch in branches:
+        wild, branch_unknown = _origins_branch(branch, origins, found.entries, reasons, where)
+        hits += wild
+        found.unknown = found.unknown or (branch_unknown and not wild)
+    if hits:
+        found.accept_any(origins, partial=hits < len(branches))
+    found.reasons.extend(r for r in reasons if r)
 
 
 def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str], where: dict) -> tuple[bool, bool]:
