@@ -42,6 +42,18 @@ from .index import Scope, Site
 from .model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
 from .value_ops import alternatives
 
+__all__ = [
+    # finding the configuring code
+    "calls_to", "refers_to", "imports_any", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
+    # reading options and settings
+    "Options", "read_options", "setting", "option_setting", "default_setting", "const_value", "param_default",
+    "unknown_option", "suggest",
+    # values
+    "alternatives", "truth", "maybe_true", "is_defaulted", "confidence_for", "always_true_callable",
+    # origins
+    "Element", "elements", "Built", "built_strings", "PLACEHOLDER_TLD", "entry", "lets_every_origin_in", "OriginsBuilder",
+]
+
 
 
 # ---------------------------------------------------------------------------
