@@ -178,6 +178,18 @@ class HeaderWrite:
     via: str = ""
     scope: str = ""  # the enclosing function (or class, or module) of the write
     conditions: frozenset = frozenset()  # atoms of every condition on the way (conditions.py)
+    # the responses (one per path: a handler method, a route) the write ends
+    # up on; a hook or helper run by several paths is on each (responses.py)
+    responses: frozenset = frozenset()
+    preflight: bool = False  # every one of them answers only OPTIONS requests
+    replaced_by: frozenset = frozenset()  # groups of after-request hooks that replace this header
+
+    def same_response(self, other: "HeaderWrite | VaryWrite") -> bool:
+        if other.group in self.replaced_by or self.group in getattr(other, "replaced_by", ()):
+            return False  # the hook's value replaces this one: they never meet
+        if self.responses and other.responses:
+            return bool(self.responses & other.responses)
+        return self.group == other.group
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,7 @@ class VaryWrite:
     names: tuple[str, ...]
     span: Span | None = None
     scope: str = ""
+    responses: frozenset = frozenset()
 
 
 # ---------------------------------------------------------------------------
@@ -345,4 +358,10 @@ class FileFacts:
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
-        return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}
+        """Groups and responses that get ``Vary: Origin`` (or ``*``)."""
+        out: set[int] = set()
+        for v in self.vary_writes:
+            if any(n.lower() == "origin" or n == "*" for n in v.names):
+                out.add(v.group)
+                out |= v.responses
+        return out
