@@ -135,6 +135,11 @@ class OriginCheck:
     library: str = ""  # for library patterns: whose matching semantics apply
     from_default: bool = False  # built from a default such as os.getenv("X", "...")
     source: str = "origin"  # the request header the tested value came from (OriginFlow.header)
+    # where each pattern was written (the list element the user edits), when known
+    pattern_spans: tuple = field(default=(), compare=False)
+
+    def pattern_span(self, pattern: str) -> "Span | None":
+        return next((span for p, span in self.pattern_spans if p == pattern), None)
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ class InsecureOriginTrusted(Rule):
                         insecure = [p for p in check.patterns if http_host(p) is not None]
                         if insecure:
                             seen.add(check.span)
-                            yield self.finding(facts, check.span or write.span, f"the allowlist in `{check.text}` trusts plain-HTTP origin {quoted(insecure[0])} with credentials; a network attacker can script it")
+                            where = check.pattern_span(insecure[0]) or check.span or write.span  # at the entry, when known
+                            yield self.finding(facts, where, f"the allowlist in `{check.text}` trusts plain-HTTP origin {quoted(insecure[0])} with credentials; a network attacker can script it")
                 verdict = protection(write, flow, self.options.trusted_validators)
                 check = verdict.check
                 if verdict.strength == Strength.STRONG and verdict.insecure_proof and http_host(verdict.insecure_proof) and check is not None and check.span not in seen:

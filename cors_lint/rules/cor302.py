@@ -40,7 +40,9 @@ class MalformedOrigin(Rule):
                         reason = malformed_reason(p)
                         if reason:
                             seen.add(check.span)
-                            yield self.finding(facts, check.span or write.span, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}")
+                            # at the entry the user edits, when it is known
+                            where = check.pattern_span(p) or check.span or write.span
+                            yield self.finding(facts, where, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}")
                             break
         for policy in facts.policies:
             for entry in policy.entries:
