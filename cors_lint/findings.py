@@ -49,6 +49,9 @@ class Finding:
     name: str = field(default="", compare=False)
     severity: Severity = field(default=Severity.MEDIUM, compare=False)
     confidence: Confidence = field(default=Confidence.HIGH, compare=False)
+    # the other place of a finding about an entry written in another file:
+    # ((path, line, col, what is there), ...); SARIF shows it as a related location
+    related: tuple = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

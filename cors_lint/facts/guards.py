@@ -13,7 +13,7 @@ from dataclasses import replace
 import libcst as cst
 
 from .index import RawGuard, Scope, Site
-from .literals import literal_spans
+from .literals import ForeignSpan, literal_spans
 from .model import CheckKind, Guard, OriginCheck
 from .value_ops import flow_of
 
@@ -324,7 +324,8 @@ def _with_pattern_spans(ctx, check: OriginCheck, node, scope, order) -> OriginCh
     if check.kind != CheckKind.IN_COLLECTION or not check.patterns or isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         return check
     found = literal_spans(ctx, node, Site(node, scope, (), order))
-    spans = tuple((p, found[p]) for p in check.patterns if p in found)
+    # an entry in another module: reported there, or here with a note
+    spans = tuple((p, found[p].at(check.span) if isinstance(found[p], ForeignSpan) else found[p]) for p in check.patterns if p in found)
     return replace(check, pattern_spans=spans) if spans else check
 
 

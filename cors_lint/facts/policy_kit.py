@@ -39,7 +39,7 @@ from ..checks.matchers import GLOB_MODE, REGEX_MODES, accepts_every_origin, glob
 from ..findings import Confidence, Span
 from .context import ModuleContext
 from .index import Scope, Site
-from .literals import literal_spans
+from .literals import ForeignSpan, literal_spans
 from .model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
 from .value_ops import alternatives
 
@@ -161,7 +161,8 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
         if inner.span:
             return inner.span
         text = inner.const if inner.kind in ("const", "regex") and isinstance(inner.const, str) else None
-        return found.get(text, default) if text is not None else default
+        span = found.get(text, default) if text is not None else default
+        return span.at(default) if isinstance(span, ForeignSpan) else span
 
     for alt in alternatives(value):
         span = alt.span or fallback
