@@ -42,6 +42,7 @@ from .value_ops import flow_of
 
 ORIGIN = ("origin",)
 OPAQUE = ("opaque",)
+OPAQUE_ORIGIN = ("opaque", "origin")  # cannot be run, and carries the origin
 
 #: str methods without side effects whose result depends only on their inputs
 PURE_METHODS = frozenset(
@@ -80,9 +81,9 @@ def expression_check(ev, node, scope, order: int, depth: int, bindings: dict, sp
         return None
     builder = _Builder(ev, depth, bindings)
     tree = builder.build(node, scope, order, {})
-    if not builder.header or not _is_test(tree):
+    if not builder.header or not _is_test(tree) or _unguarded_branch(tree):
         return None
-    if builder.nodes > MAX_NODES or _contains(tree, OPAQUE):
+    if builder.nodes > MAX_NODES or _contains(tree, OPAQUE) or _contains(tree, OPAQUE_ORIGIN):
         return OriginCheck(CheckKind.UNKNOWN, (), "origin", span=span, text=text, resolved=False, source=builder.header)
     return OriginCheck(CheckKind.EXPRESSION, (), "origin", span=span, text=text, source=builder.header, expr=tree)
 
@@ -110,6 +111,28 @@ def negated(check: OriginCheck) -> OriginCheck:
     return OriginCheck(CheckKind.EXPRESSION, (), check.subject, span=check.span, text=check.text, source=check.source, expr=("not", check.expr))
 
 
+def _mentions_origin(tree) -> bool:
+    return _contains(tree, ORIGIN) or _contains(tree, OPAQUE_ORIGIN)
+
+
+def _unguarded_branch(tree) -> bool:
+    """``host_is_public or origin_ok``: one way through does not look at the
+    origin at all, so the condition protects nothing (as in guards.py)."""
+    tag = tree[0]
+    if tag == "or":
+        return not (_mentions_origin(tree[1]) and _mentions_origin(tree[2])) or _unguarded_branch(tree[1]) or _unguarded_branch(tree[2])
+    if tag == "and":
+        return all(_unguarded_branch(t) for t in tree[1:] if _mentions_origin(t)) if any(_mentions_origin(t) for t in tree[1:]) else True
+    if tag == "not":
+        inner = tree[1]
+        if inner[0] == "and":  # not (a and b) == not a or not b
+            return _unguarded_branch(("or", ("not", inner[1]), ("not", inner[2])))
+        if inner[0] == "or":
+            return _unguarded_branch(("and", ("not", inner[1]), ("not", inner[2])))
+        return _unguarded_branch(inner)
+    return False
+
+
 def _contains(tree, leaf) -> bool:
     if tree == leaf:
         return True
@@ -131,7 +154,7 @@ class _Builder:
         if self.nodes > MAX_NODES:
             return OPAQUE
         tree = self._structural(node, scope, order, local)
-        if tree is not None and _contains(tree, ORIGIN):
+        if tree is not None and _mentions_origin(tree):
             return tree
         if tree is not None and not _contains(tree, OPAQUE):
             return tree  # pure operations on constants (len("example.com"))
@@ -157,6 +180,7 @@ class _Builder:
                 attr = {"host": "hostname", "netloc": "netloc", "scheme": "scheme"}.get(flow.part)
                 if attr is not None:
                     return ("attr", attr, ("call", "urlparse", (ORIGIN,), 0))
+            return OPAQUE_ORIGIN
         return OPAQUE
 
     # -- syntax -----------------------------------------------------------
@@ -247,7 +271,7 @@ class _Builder:
                 it = b(gen.for_in.iter)
                 elt = self.build(gen.elt, scope, order, {**local, var: ("var", var)})
                 return (func.value, elt, var, it)
-            return OPAQUE if _contains(b(gen), ORIGIN) else None
+            return OPAQUE_ORIGIN if _mentions_origin(b(gen)) else None
         return self._inline(node, scope, order, local, positional)
 
     def _inline(self, node: cst.Call, scope, order, local, positional):

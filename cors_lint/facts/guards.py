@@ -179,7 +179,14 @@ def _negate(check: OriginCheck) -> OriginCheck | None:
         return _replace(check, CheckKind.NOT_EQUALS)
     if kind == CheckKind.IN_COLLECTION:
         return _replace(check, CheckKind.NOT_IN_COLLECTION)
-    if kind in (CheckKind.NEGATED, CheckKind.UNKNOWN):
+    if kind == CheckKind.NEGATED:
+        # "not ('x' not in origin)": the negated test itself, as recorded
+        inner, _, matcher = check.matcher.partition(":")
+        try:
+            return replace(check, kind=CheckKind(inner), matcher=matcher)
+        except ValueError:
+            return None
+    if kind == CheckKind.UNKNOWN:
         return None
     if kind == CheckKind.EXPRESSION:
         return expressions.negated(check)
