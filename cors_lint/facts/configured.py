@@ -39,8 +39,12 @@ def mark(ev, node, check: OriginCheck, scope, order: int) -> OriginCheck:
             return check  # a resolved allowlist: judged as it is
         if check.kind == CheckKind.IN_STRING and any(check.patterns):
             return check  # a real default such as "https://a.com https://b.com" is judged as written
-        if _known_string(ev, node.comparisons[0].comparator, scope, order, MAX_HOPS):
+        right = node.comparisons[0].comparator
+        if _known_string(ev, right, scope, order, MAX_HOPS):
             return replace(check, kind=CheckKind.IN_STRING, patterns=(), resolved=False, configured="string")
+        if check.kind == CheckKind.IN_COLLECTION and _string_list(ev, right, scope, order, MAX_HOPS):
+            # os.environ["ALLOWED"].split(","): exact strings, whatever they are
+            return replace(check, resolved=True)
         return check
     if check.kind == CheckKind.REGEX and not check.resolved and check.matcher in ("match", "search"):
         pattern = _pattern_node(node)
@@ -94,6 +98,26 @@ def _known_string(ev, node, scope, order, hops) -> bool:
         return _str_field(ev, node, scope)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("strip", "lower", "casefold"):
         return _known_string(ev, node.func.value, scope, order, hops - 1)
+    return False
+
+
+def _string_list(ev, node, scope, order, hops) -> bool:
+    """A list of exact strings whatever the setting holds: ``<str>.split()``,
+    and comprehensions stripping its items."""
+    if hops <= 0:
+        return False
+    if isinstance(node, cst.Name):
+        value, at = _follow(ev, node, scope, order)
+        return value is not None and _string_list(ev, value, scope, at, hops - 1)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("split", "rsplit", "splitlines"):
+        return True
+    if isinstance(node, (cst.ListComp, cst.SetComp)) and node.for_in.inner_for_in is None:
+        elt = node.elt
+        strip = isinstance(elt, cst.Call) and isinstance(elt.func, cst.Attribute) and elt.func.attr.value in ("strip", "lower", "casefold", "rstrip")
+        plain = isinstance(elt, cst.Name) or (strip and isinstance(elt.func.value, cst.Name))
+        return plain and _string_list(ev, node.for_in.iter, scope, order, hops - 1)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("set", "frozenset", "tuple", "list") and len(node.args) == 1:
+        return _string_list(ev, node.args[0].value, scope, order, hops - 1)
     return False
 
 

@@ -79,6 +79,8 @@ def expression_check(ev, node, scope, order: int, depth: int, bindings: dict, sp
         return None
     if isinstance(node, cst.Comparison) and any(isinstance(c.operator, (cst.Is, cst.IsNot)) for c in node.comparisons):
         return None
+    if not bindings and not mentions_origin(ev, scope):
+        return None  # nothing in this function can read the header
     builder = _Builder(ev, depth, bindings)
     tree = builder.build(node, scope, order, {})
     if not builder.header or not _is_test(tree) or _unguarded_branch(tree):
@@ -103,6 +105,54 @@ def _is_test(tree) -> bool:
         return tree[1] in TEST_METHODS
     if tag == "call":
         return tree[1] in TEST_CALLS
+    return False
+
+
+_MARKERS = ("origin", "refer")
+
+
+def mentions_origin(ev, scope) -> bool:
+    """Does the function (or a same-module function it calls) mention an
+    Origin/Referer-like name, key or attribute?  A cheap screen, cached per
+    function, so conditions in the many functions that never look at the
+    header are not evaluated at all."""
+    cache = ev.__dict__.setdefault("_mentions_origin", {})
+    node = scope.node if scope is not None else None
+    if node is None:
+        return True
+    key = id(node)
+    if key not in cache:
+        cache[key] = False  # recursion stop
+        cache[key] = _scan(ev, node, scope)
+    return cache[key]
+
+
+def _scan(ev, root, scope) -> bool:
+    from .index import iter_children
+
+    stack = [root]
+    called: list[cst.Call] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            text = node.value
+        elif isinstance(node, cst.SimpleString):
+            text = node.value
+        elif isinstance(node, cst.Attribute):
+            text = node.attr.value
+        else:
+            text = ""
+        if text:
+            low = text.lower()
+            if any(m in low for m in _MARKERS):
+                return True
+        if isinstance(node, cst.Call) and len(called) < 20:
+            called.append(node)
+        stack.extend(iter_children(node))
+    for call in called:
+        target = ev._local_function(call.func, scope)
+        if target is not None and target.node is not root and mentions_origin(ev, target):
+            return True
     return False
 
 

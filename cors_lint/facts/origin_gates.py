@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .expressions import mentions_origin
 from .index import RawGuard, Site
 from .model import Guard, OriginGate
 
@@ -43,7 +44,7 @@ def extract(ctx, facts) -> None:
     ev = ctx.evaluator
     seen: set[tuple] = set()
     for site in _rejections(ctx):
-        if site.scope.kind != "function" or not site.guards:
+        if site.scope.kind != "function" or not site.guards or not mentions_origin(ev, site.scope):
             continue
         raw = site.guards[-1]
         key = (id(raw.test), raw.polarity)
