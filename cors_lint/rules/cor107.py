@@ -1,4 +1,11 @@
-"""COR107 weak-csrf-origin-check."""
+"""COR107 weak-csrf-origin-check: A request is rejected unless its Origin or Referer passes a check that an attacker-controlled origin can pass.
+
+An Origin or Referer check that guards a state-changing handler is its CSRF
+defence; when an origin an attacker can register passes it, any page on
+that origin can make the user's browser send the forged request.
+
+The full description, examples and fix: docs/rules/COR107.md.
+"""
 
 from __future__ import annotations
 
