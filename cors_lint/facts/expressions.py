@@ -67,6 +67,7 @@ _CMP = {
     cst.GreaterThan: ">", cst.GreaterThanEqual: ">=", cst.In: "in", cst.NotIn: "not in",
 }
 MAX_NODES = 300
+MAX_NESTING = 40  # deeper trees are not recorded (and the interpreter never recurses further)
 MAX_INLINE = 3
 
 
@@ -197,13 +198,18 @@ class _Builder:
         self.header = ""  # which request header the origin leaf came from
         self.nodes = 0
         self.inlined = 0
+        self.nesting = 0
 
     # -- entry ------------------------------------------------------------
     def build(self, node, scope, order: int, local: dict):
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > MAX_NODES or self.nesting > MAX_NESTING:
             return OPAQUE
-        tree = self._structural(node, scope, order, local)
+        self.nesting += 1
+        try:
+            tree = self._structural(node, scope, order, local)
+        finally:
+            self.nesting -= 1
         if tree is not None and _mentions_origin(tree):
             return tree
         if tree is not None and not _contains(tree, OPAQUE):
