@@ -193,6 +193,12 @@ def passes_check(check: OriginCheck, origin: str) -> bool | None:
     return (not result) if positive is not None else result
 
 
+def guards_pass(guards: Iterable[Guard], origin: str) -> bool | None:
+    """Would ``origin`` get past all of these guards?  (None: cannot tell.)"""
+    results = [_guard_passes(g, origin) for g in guards]
+    return False if False in results else (None if None in results else True)
+
+
 def _guard_passes(guard: Guard, origin: str) -> bool | None:
     results = [passes_check(c, origin) for c in guard.checks]
     results += [_guard_passes(g, origin) for g in guard.children]
@@ -692,4 +698,4 @@ def _negated_inner(check: OriginCheck) -> tuple[CheckKind | None, str]:
     return kind, matcher
 
 
-__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check"]
+__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check", "guards_pass"]
