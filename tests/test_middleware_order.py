@@ -165,6 +165,14 @@ def tagging(get_response):
         response["X-Tag"] = "1"
         return response
     return middleware
+
+
+def blocking(get_response):
+    def middleware(request):
+        if request.method == "POST":
+            return JsonResponse({"detail": "read-only"}, status=405)
+        return get_response(request)
+    return middleware
 """
 
 
@@ -175,6 +183,7 @@ def tagging(get_response):
         ("proj.middleware.Maintenance", [(4, "COR307")]),
         ("proj.middleware.Timing", []),
         ("proj.middleware.tagging", []),
+        ("proj.middleware.blocking", [(4, "COR307")]),
         ("proj.middleware.Missing", []),
     ],
 )
@@ -221,3 +230,37 @@ app.add_middleware(ApiKey)
     root = _package(tmp_path, {"middleware.py": middleware, "main.py": app})
     assert _lint(root, "main.py") == [(8, "COR307")]
     assert _lint(root, "main.py", project=False) == []
+
+
+def test_list_extended_in_a_loop_or_a_global_function_keeps_its_order(tmp_path):
+    settings = f'''
+INSTALLED_APPS = ["corsheaders"]
+MIDDLEWARE = ["{COMMON}", "{CORS}"]
+for plugin in PLUGINS:
+    MIDDLEWARE.extend(plugin.middleware)
+
+
+def enable_remote_user():
+    global MIDDLEWARE
+    MIDDLEWARE.append("x.RemoteUser")
+'''
+    root = _package(tmp_path, {"settings.py": settings})
+    assert _lint(root, "settings.py") == [(3, "COR307")]
+
+
+def test_cors_maybe_added_by_a_loop_or_a_function_is_not_missing(tmp_path):
+    for extra in ("for m in EXTRA:\n    MIDDLEWARE.append(m)\n", "def add():\n    global MIDDLEWARE\n    MIDDLEWARE = [*EXTRA, *MIDDLEWARE]\n"):
+        settings = f'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["{COMMON}"]\n{extra}'
+        root = _package(tmp_path / str(len(extra)), {"settings.py": settings})
+        assert _lint(root, "settings.py") == []
+
+
+def test_insert_at_an_index_held_in_a_name(tmp_path):
+    settings = f'''
+INSTALLED_APPS = ["corsheaders"]
+MIDDLEWARE = ["{CORS}", "{COMMON}"]
+_index = MIDDLEWARE.index("{CORS}")
+MIDDLEWARE.insert(_index, "django.middleware.locale.LocaleMiddleware")
+'''
+    root = _package(tmp_path, {"settings.py": settings})
+    assert _lint(root, "settings.py") == [(3, "COR307")]

@@ -194,8 +194,8 @@ def _django_factory(ctx: ModuleContext, factory: Scope) -> Answer | None:
     get_response = _param(factory, 0)
     if get_response is None:
         return None
-    for inner in ctx.index.scopes:
-        if inner.parent is factory and inner.kind == "function":
+    for inner in (f for scopes in ctx.index.functions.values() for f in scopes):
+        if inner.parent is factory:
             shown = returns_without(ctx, inner, {get_response})
             if shown:
                 return Answer(f"returns {shown} without calling {get_response}", "that response")

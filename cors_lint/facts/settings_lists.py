@@ -81,10 +81,28 @@ class _Walker:
         self.out = Lists()
         self.conditional = False
         self.imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
+        self.positions: dict[str, int] = {}  # "_index = MIDDLEWARE.index(...)": the index it held
 
     def run(self) -> Lists:
         self._block(self.ctx.module.body)
+        # functions that change a module list through "global NAME" may run
+        # at import time: treat them like a loop at the end of the module
+        for scope in (f for scopes in self.ctx.index.functions.values() for f in scopes):
+            if not scope.globals_:
+                continue
+            changed = _changed_names(scope.node, inside_functions=True)
+            for name in scope.globals_ & set(changed):
+                if name in self.out.values:
+                    self._grow_or_forget(name, changed[name], scope.node, keep_final=True)
         return self.out
+
+    def _grow_or_forget(self, name: str, appends_only: bool, stmt: cst.CSTNode, keep_final: bool = False) -> None:
+        items = self.out.values.get(name) if name in self.out.values else (None if not self._defined(name) else self._lookup(name))
+        grown = [*items, Item(None, None, True)] if appends_only and items is not None else None
+        if keep_final:
+            self.out.values[name] = grown
+        else:
+            self._set(name, grown, stmt)
 
     # -- statements ------------------------------------------------------------------
     def _block(self, body) -> None:
@@ -106,9 +124,11 @@ class _Walker:
             if stmt.finalbody is not None:
                 self._block(stmt.finalbody.body.body)
         elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-            # loops, with, match ...: whatever list they change becomes unknown
-            for name in _changed_names(stmt):
-                self._set(name, None, stmt)
+            # loops, with, match ...: a list they only extend keeps its known
+            # entries in order and gains unknown ones at the end; any other
+            # change makes it unknown
+            for name, appends_only in _changed_names(stmt).items():
+                self._grow_or_forget(name, appends_only, stmt)
 
     def _if(self, stmt: cst.If) -> None:
         from .libraries.django_cors import _static_truth
@@ -156,7 +176,9 @@ class _Walker:
             if isinstance(small.operator, cst.AddAssign):
                 added = self._eval(small.value)
                 base = self._lookup(name)
-                self._set(name, None if base is None or added is None else base + self._mark(added), stmt)
+                if added is None:
+                    added = [Item(None, small.value, True)]  # "+= something()": unknown entries at the end
+                self._set(name, None if base is None else base + self._mark(added), stmt)
             else:
                 self._set(name, None, stmt)
         elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
@@ -186,6 +208,12 @@ class _Walker:
                 self.out.values.pop(local, None)
 
     def _assign(self, name: str, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+        self.positions.pop(name, None)
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "index":
+            listed = self._eval(value.func.value)
+            at = self._index(value, listed) if listed is not None else None
+            if at is not None:
+                self.positions[name] = at
         new = self._eval(value)
         if self.conditional and new is not None:
             old = self._lookup(name) if self._defined(name) else []
@@ -215,7 +243,7 @@ class _Walker:
             items.append(self._item(args[0], conditional=True if self.conditional else False))
         elif method == "extend" and len(args) == 1:
             added = self._eval(args[0])
-            items = None if added is None else items + self._mark(added)
+            items = items + (self._mark(added) if added is not None else [Item(None, args[0], True)])
         elif method == "insert" and len(args) == 2:
             at = self._index(args[0], items)
             if at is None:
@@ -268,9 +296,8 @@ class _Walker:
             for el in node.elements:
                 if isinstance(el, cst.StarredElement):
                     inner = self._eval(el.value)
-                    if inner is None:
-                        return None
-                    out.extend(inner)
+                    # unknown entries in between keep the others' order
+                    out.extend(inner if inner is not None else [Item(None, el.value, self.conditional)])
                 else:
                     out.append(self._item(el.value, self.conditional))
             return out
@@ -284,6 +311,8 @@ class _Walker:
         return None
 
     def _index(self, node: cst.BaseExpression, items: list[Item]) -> int | None:
+        if isinstance(node, cst.Name):
+            return self.positions.get(node.value)
         if isinstance(node, cst.Integer):
             return int(node.value, 0)
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and isinstance(node.expression, cst.Integer):
@@ -313,9 +342,14 @@ def _names_in(target: cst.BaseExpression) -> list[str]:
     return []
 
 
-def _changed_names(stmt: cst.CSTNode, limit: int = 2000) -> set[str]:
-    """Names a compound statement assigns, extends or mutates."""
-    out: set[str] = set()
+def _changed_names(stmt: cst.CSTNode, limit: int = 2000, inside_functions: bool = False) -> dict[str, bool]:
+    """Names a compound statement assigns, extends or mutates, each with
+    whether it is only appended to (``append``/``extend``/``+=``)."""
+    out: dict[str, bool] = {}
+
+    def note(name: str, appends_only: bool) -> None:
+        out[name] = out.get(name, True) and appends_only
+
     stack = [stmt]
     seen = 0
     while stack and seen < limit:
@@ -323,14 +357,19 @@ def _changed_names(stmt: cst.CSTNode, limit: int = 2000) -> set[str]:
         seen += 1
         if isinstance(node, cst.Assign):
             for t in node.targets:
-                out.update(_names_in(t.target))
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-            out.update(_names_in(node.target))
-        elif isinstance(node, cst.For):
-            out.update(_names_in(node.target))
+                for name in _names_in(t.target):
+                    note(name, False)
+        elif isinstance(node, cst.AugAssign):
+            for name in _names_in(node.target):
+                note(name, isinstance(node.operator, cst.AddAssign))
+        elif isinstance(node, (cst.AnnAssign, cst.For)):
+            for name in _names_in(node.target):
+                note(name, False)
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) and node.func.attr.value in MUTATORS:
-            out.add(node.func.value.value)
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            note(node.func.value.value, node.func.attr.value in ("append", "extend"))
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and not (inside_functions and node is stmt):
             continue
         stack.extend(iter_children(node))
+    if seen >= limit:
+        return {name: False for name in out}
     return out

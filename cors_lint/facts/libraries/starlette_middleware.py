@@ -34,6 +34,7 @@ from . import starlette
 LIBRARY = "starlette"
 APPLICATIONS = ("fastapi.FastAPI", "fastapi.applications.FastAPI", "starlette.applications.Starlette")
 WRAPPERS = ("starlette.middleware.Middleware", "fastapi.middleware.Middleware")
+BASE_HTTP = ("starlette.middleware.base.BaseHTTPMiddleware",)
 
 
 @dataclass
@@ -45,7 +46,15 @@ class _Stack:
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    stacks: dict[tuple[str, str], _Stack] = {}
+    open_stacks: dict[tuple[str, str], _Stack] = {}
+    done: list[tuple[str, _Stack]] = []
+
+    def stack_for(scope: Scope, receiver: str, fresh: bool = False) -> _Stack:
+        key = (scope.qualname, receiver)
+        if fresh and key in open_stacks:
+            done.append((receiver, open_stacks.pop(key)))  # "app = FastAPI()" again: a new application
+        return open_stacks.setdefault(key, _Stack())
+
     for site in ctx.index.calls:
         call: cst.Call = site.node
         func = call.func
@@ -53,10 +62,10 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             receiver = ctx.dotted(func.value)
             if receiver is None:
                 continue
-            stack = stacks.setdefault((site.scope.qualname, receiver), _Stack())
+            stack = stack_for(site.scope, receiver)
             if any(a.keyword is not None and a.keyword.value == "position" for a in call.args):
                 stack.positioned = True
-            stack.added.append((site.order, _class_entry(ctx, call.args[0].value, call), "add_middleware"))
+            stack.added.append((site.order, _class_entry(ctx, call.args[0].value, call, site), "add_middleware"))
             stack.span_node = stack.span_node or call
         elif isinstance(func, cst.Attribute) and func.attr.value == "middleware" and _is_http_decorator(ctx, site):
             function = ctx.index.parent(ctx.index.parent(call))
@@ -64,17 +73,19 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             outer = site.scope.parent if site.scope.node is function else site.scope
             if receiver is None or outer is None or not isinstance(function, cst.FunctionDef):
                 continue
-            stack = stacks.setdefault((outer.qualname, receiver), _Stack())
+            stack = stack_for(outer, receiver)
             stack.added.append((site.order, _function_entry(ctx, site.scope, function, receiver), "decorator"))
         elif ctx.is_name(func, *APPLICATIONS):
-            listed = ctx.arg(call, None, "middleware")
             receiver = _assigned_name(ctx, call)
-            if listed is None or receiver is None:
+            if receiver is None:
                 continue
-            stack = stacks.setdefault((site.scope.qualname, receiver), _Stack())
-            stack.listed = _listed(ctx, listed.value, site)
-            stack.span_node = call
-    for (_, receiver), stack in stacks.items():
+            stack = stack_for(site.scope, receiver, fresh=True)
+            listed = ctx.arg(call, None, "middleware")
+            if listed is not None:
+                stack.listed = _listed(ctx, listed.value, site)
+                stack.span_node = call
+    done.extend((receiver, stack) for (_, receiver), stack in open_stacks.items())
+    for receiver, stack in done:
         if stack.positioned:
             continue
         added = [entry for _, entry, _ in sorted(stack.added, key=lambda t: t[0], reverse=True)]
@@ -140,11 +151,11 @@ def _listed(ctx: ModuleContext, node: cst.BaseExpression, site: Site) -> list[Mi
         if isinstance(el, cst.StarredElement) or not isinstance(value, cst.Call) or not value.args:
             out.append(MiddlewareEntry("?", known=False))
             continue
-        out.append(_class_entry(ctx, value.args[0].value, value))
+        out.append(_class_entry(ctx, value.args[0].value, value, site))
     return out
 
 
-def _class_entry(ctx: ModuleContext, node: cst.BaseExpression, where: cst.CSTNode) -> MiddlewareEntry:
+def _class_entry(ctx: ModuleContext, node: cst.BaseExpression, where: cst.Call, site: Site) -> MiddlewareEntry:
     name = ctx.dotted(node)
     if name is None:
         return MiddlewareEntry(ctx.text(node, 40), ctx.span(where), known=False)
@@ -153,6 +164,10 @@ def _class_entry(ctx: ModuleContext, node: cst.BaseExpression, where: cst.CSTNod
         return MiddlewareEntry(shown, ctx.span(where), is_cors=True)
     qualified = ctx.qualify(node)
     answer = answers.starlette_known(qualified)
+    if ctx.is_name(node, *BASE_HTTP):
+        answer = _dispatch_function(ctx, where)
+    if answer is answers.TRUSTED_HOST and _allows_every_host(ctx, where, site):
+        return MiddlewareEntry(shown, ctx.span(where))
     if answer is None:
         for q in sorted(qualified):
             if q.split(".")[0] in ("starlette", "fastapi"):
@@ -161,6 +176,28 @@ def _class_entry(ctx: ModuleContext, node: cst.BaseExpression, where: cst.CSTNod
             if answer is not None:
                 break
     return MiddlewareEntry(shown, ctx.span(where), answers=answer.how if answer else "", answer=answer.what if answer else "")
+
+
+def _dispatch_function(ctx: ModuleContext, call: cst.Call) -> answers.Answer | None:
+    """``add_middleware(BaseHTTPMiddleware, dispatch=check)`` with ``check``
+    a function of this module taking ``(request, call_next)``."""
+    arg = ctx.arg(call, None, "dispatch")
+    if arg is None or not isinstance(arg.value, cst.Name):
+        return None
+    for scope in ctx.index.functions.get(arg.value.value, ()):
+        if scope.parent is not None and scope.parent.kind == "module":
+            return answers.http_function(ctx, scope)
+    return None
+
+
+def _allows_every_host(ctx: ModuleContext, call: cst.Call, site: Site) -> bool:
+    """``TrustedHostMiddleware`` with ``"*"`` in ``allowed_hosts`` (its
+    default) never rejects a request."""
+    arg = ctx.arg(call, 1, "allowed_hosts")
+    if arg is None:
+        return True
+    value = ctx.evaluate(arg.value, site)
+    return value.kind == "seq" and any(item.str_value() == "*" for item in value.items)
 
 
 def _function_entry(ctx: ModuleContext, scope: Scope, function: cst.FunctionDef, receiver: str) -> MiddlewareEntry:
