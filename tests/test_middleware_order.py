@@ -264,3 +264,22 @@ MIDDLEWARE.insert(_index, "django.middleware.locale.LocaleMiddleware")
 '''
     root = _package(tmp_path, {"settings.py": settings})
     assert _lint(root, "settings.py") == [(3, "COR307")]
+
+
+def test_project_middleware_returning_a_helper_call_is_not_judged(tmp_path):
+    # the helper may call get_response itself: only responses built in
+    # place (JsonResponse(...), redirect(...)) count as answering
+    middleware = """
+class Wrapper:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.handle(request)
+
+    def handle(self, request):
+        return self.get_response(request)
+"""
+    settings = f'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["proj.middleware.Wrapper", "{CORS}"]\n'
+    root = _package(tmp_path, {"settings.py": settings, "middleware.py": middleware})
+    assert _lint(root, "settings.py") == []

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .context import ModuleContext
+from .imports import dotted_name
 from .index import ClassInfo, Scope
 
 
@@ -129,16 +130,36 @@ def _derived(scope: Scope, names: set[str], attrs: set[str]) -> set[str]:
     return out
 
 
+RESPONSE_WORDS = ("response", "redirect", "render", "abort")
+
+
+def _builds_response(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
+    """Is the expression a response made here: a call of something named
+    like a response (``JSONResponse(...)``, ``HttpResponseForbidden()``,
+    ``redirect(...)``, ``render(...)``), or a name assigned one?  Other
+    calls (``self.handle(request)``) may well call the next handler
+    themselves, so they do not count."""
+    if isinstance(node, cst.Await):
+        return _builds_response(node.expression, scope, depth)
+    if isinstance(node, cst.Call):
+        name = (dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
+        return any(word in name for word in RESPONSE_WORDS)
+    if isinstance(node, cst.Name) and depth < 3:
+        defs = scope.assignments.get(node.value) or []
+        return bool(defs) and all(d.value is not None and d.kind == "assign" and _builds_response(d.value, scope, depth + 1) for d in defs)
+    return False
+
+
 def returns_without(ctx: ModuleContext, scope: Scope, names: set[str], attrs: set[str] = frozenset()) -> str:
-    """The first returned expression of ``scope`` that does not come from the
-    next handler (named by ``names``/``attrs``), as source text, or ``""``.
-    Bare ``return`` and ``return None`` do not count."""
+    """The first returned expression of ``scope`` that is a response built
+    without the next handler (named by ``names``/``attrs``), as source
+    text, or ``""``."""
     derived = _derived(scope, names, set(attrs))
     for site in scope.returns:
         value = site.node.value if isinstance(site.node, cst.Return) else None
-        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+        if value is None or _mentions(value, derived, set(attrs)):
             continue
-        if not _mentions(value, derived, set(attrs)):
+        if _builds_response(value, scope):
             return ctx.text(value, 60)
     return ""
 
@@ -179,7 +200,7 @@ def _django_class(ctx: ModuleContext, info: ClassInfo) -> Answer | None:
     if scope is not None:
         for site in scope.returns:
             value = site.node.value if isinstance(site.node, cst.Return) else None
-            if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
+            if value is not None and _builds_response(value, scope):
                 return Answer(f"returns {ctx.text(value, 60)} from process_request, before the inner middleware run", "that response")
     scope = info.methods.get("process_response")
     response = _param(scope, 2) if scope is not None else None
