@@ -87,7 +87,9 @@ class Project:
             top = here
             while (top / "__init__.py").is_file() and top.parent != top:
                 top = top.parent
-            roots.append(top)
+                # a package inside a package-like directory ("apps/" with an
+                # __init__.py next to manage.py): names resolve from each level
+                roots.append(top)
         seen: list[Path] = []
         for r in roots:
             if r not in seen:

@@ -283,3 +283,42 @@ class Wrapper:
     settings = f'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["proj.middleware.Wrapper", "{CORS}"]\n'
     root = _package(tmp_path, {"settings.py": settings, "middleware.py": middleware})
     assert _lint(root, "settings.py") == []
+
+
+@pytest.mark.parametrize(
+    ("urls", "expected"),
+    [
+        ("from django.conf.urls.i18n import i18n_patterns\nurlpatterns = i18n_patterns()\n", [(3, "COR307")]),
+        ("urlpatterns = []\n", []),  # LocaleMiddleware never redirects without i18n_patterns
+    ],
+)
+def test_locale_middleware_answers_only_with_i18n_patterns(tmp_path, urls, expected):
+    settings = f'ROOT_URLCONF = "proj.urls"\nINSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["django.middleware.locale.LocaleMiddleware", "{CORS}"]\n'
+    root = _package(tmp_path, {"settings.py": settings, "urls.py": urls})
+    assert _lint(root, "settings.py") == expected
+    # flake8 cannot read the URLconf: reported, with medium confidence
+    path = root / "proj" / "settings.py"
+    (finding,) = lint_source(path.read_bytes(), str(path), EngineOptions()).findings
+    assert (finding.code, finding.confidence.value) == ("COR307", "medium")
+
+
+def test_asgi_middleware_calling_its_base_class_passes_the_request_on(tmp_path):
+    app = """
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+
+class QuietGZip(GZipMiddleware):
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":
+            return await self.app(scope, receive, send)
+        return await super().__call__(scope, receive, send)
+
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+app.add_middleware(QuietGZip)
+"""
+    root = _package(tmp_path, {"main.py": app})
+    assert _lint(root, "main.py") == []

@@ -33,6 +33,7 @@ class Answer:
 
     how: str
     what: str
+    certain: bool = True  # False: only under configuration that cannot be seen from here
 
 
 DJANGO_COMMON = "django.middleware.common.CommonMiddleware"
@@ -52,8 +53,10 @@ DJANGO_KNOWN: dict[str, Answer] = {
         "redirects requests without a trailing slash (APPEND_SLASH) or without www (PREPEND_WWW) and answers 403 to DISALLOWED_USER_AGENTS",
         "the 301 redirect",
     ),
-    DJANGO_LOCALE: Answer("redirects to the language-prefixed URL under i18n_patterns", "the 302 redirect"),
+    DJANGO_LOCALE: Answer("redirects to the language-prefixed URL (the root URLconf uses i18n_patterns)", "the 302 redirect"),
 }
+# without the root URLconf at hand (flake8), LocaleMiddleware may redirect
+LOCALE_MAYBE = Answer("redirects to the language-prefixed URL when the root URLconf uses i18n_patterns", "the 302 redirect", certain=False)
 WHITENOISE_NO_ORIGINS = Answer(
     "serves static files itself, and WHITENOISE_ALLOW_ALL_ORIGINS = False removes its own Access-Control-Allow-Origin",
     "the static file",
@@ -274,5 +277,7 @@ def starlette_custom(ctx: ModuleContext, qualified: str) -> Answer | None:
         func = node.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == call.param_names()[0]:
             continue  # self.app(scope, receive, send): passes the request on
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and dotted_name(func.value.func) == "super":
+            continue  # super().__call__(scope, receive, send): the base class passes it on
         return Answer(f"sends its own response ({other.text(node, 60)}) without calling the wrapped app", "that response")
     return None

@@ -310,7 +310,9 @@ class MiddlewareEntry:
     returned before ``call_next``); empty when it always passes the request
     on.  ``answer`` is the short noun for that response (``the 301
     redirect``).  ``is_cors`` marks the stack library's CORS middleware.
-    ``known`` is false for an entry whose name could not be resolved.
+    ``known`` is false for an entry whose name could not be resolved;
+    ``certain`` is false when it answers only under configuration that is
+    not visible from this file.
     """
 
     name: str
@@ -320,6 +322,7 @@ class MiddlewareEntry:
     is_cors: bool = False
     conditional: bool = False
     known: bool = True
+    certain: bool = True  # False: it answers only under configuration the facts cannot see
 
 
 @dataclass(frozen=True)

@@ -59,5 +59,6 @@ class CorsMiddlewareNotOutermost(Rule):
                     + stack.move_hint.format(cors=cors.name, other=first.name)
                     + note
                 )
-                confidence = Confidence.MEDIUM if first.conditional or cors.conditional else Confidence.HIGH
+                unsure = first.conditional or cors.conditional or not first.certain
+                confidence = Confidence.MEDIUM if unsure else Confidence.HIGH
                 yield self.finding(facts, span, message, confidence=confidence)

@@ -136,6 +136,7 @@ def _entries(ctx: ModuleContext, lists: Lists, items: list[Item]) -> tuple[Middl
                 span=ctx.span(item.node) if item.node is not None else None,
                 answers=answer.how if answer else "",
                 answer=answer.what if answer else "",
+                certain=answer.certain if answer else True,
                 is_cors=item.name == CORS,
                 conditional=item.conditional,
                 known=item.name is not None,
@@ -147,6 +148,9 @@ def _entries(ctx: ModuleContext, lists: Lists, items: list[Item]) -> tuple[Middl
 def _answer(ctx: ModuleContext, lists: Lists, name: str | None) -> answers.Answer | None:
     if name is None:
         return None
+    if name == answers.DJANGO_LOCALE:
+        uses = _uses_i18n_patterns(ctx, lists)
+        return None if uses is False else answers.DJANGO_KNOWN[name] if uses else answers.LOCALE_MAYBE
     if name in answers.DJANGO_KNOWN:
         return answers.DJANGO_KNOWN[name]
     if name == answers.WHITENOISE:
@@ -154,6 +158,28 @@ def _answer(ctx: ModuleContext, lists: Lists, name: str | None) -> answers.Answe
     if name.split(".")[0] in ("django", "corsheaders", "whitenoise"):
         return None
     return answers.django_custom(ctx, name)
+
+
+def _uses_i18n_patterns(ctx: ModuleContext, lists: Lists) -> bool | None:
+    """Does the root URLconf use ``i18n_patterns`` (the only place Django
+    allows it)?  LocaleMiddleware redirects only then.  None when the
+    URLconf cannot be read (flake8, a computed ROOT_URLCONF)."""
+    project = ctx.project
+    if project is None:
+        return None
+    value = None
+    if "ROOT_URLCONF" in ctx.index.module_scope.assignments:
+        value = ctx.evaluate(cst.Name("ROOT_URLCONF")).str_value()
+    elif ctx.index.imports.star_imports:
+        got = project.inherited_assignments(ctx.path, ctx.index.imports.star_imports, lambda n: n == "ROOT_URLCONF")
+        value = got["ROOT_URLCONF"].value.str_value() if "ROOT_URLCONF" in got else None
+    path = project.module_path(value, ctx.path) if value else None
+    if path is None:
+        return None
+    try:
+        return b"i18n_patterns" in Path(path).read_bytes()
+    except OSError:
+        return None
 
 
 def _whitenoise_without_origins(ctx: ModuleContext) -> bool:
