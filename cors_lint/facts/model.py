@@ -270,6 +270,7 @@ class CorsPolicy:
     websocket: bool = False
     confidence: Confidence = Confidence.HIGH
     preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"
+    app: str = ""  # the name of the application/blueprint configured, when the code says (matches Route.app)
     literal_wildcard_headers: bool = False  # library sends "*" literally (then COR204 applies)
 
 
@@ -295,6 +296,38 @@ class WebSocketCheck:
 
 
 # ---------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL path the application serves, as the code declares it.
+
+    ``path`` is the template as written, framework placeholders kept
+    (``/items/{id}``, ``/users/<int:uid>``, ``/:id``).  ``methods`` are
+    upper-case, empty when the framework's default applies.  ``handler`` is
+    the qualified name of the function or class that answers, ``span`` where
+    it is defined (decorators included), so a fact inside it belongs to the
+    route.  Used by ``cors-lint probe`` to send a request where a finding
+    shows; rules never judge routes.
+    """
+
+    path: str
+    methods: tuple[str, ...]
+    handler: str
+    span: Span
+    websocket: bool = False
+    decorated_from: Span | None = None  # the first decorator: libcst's span of a def starts at ``def``
+    app: str = ""  # the application/blueprint/router object it is declared on (``app``, ``bp``), when known
+
+    def contains(self, line: int, col: int) -> bool:
+        """Is this position inside the handler (its decorators included)?"""
+        start = self.decorated_from or self.span
+        return (start.line, start.col) <= (line, col) <= (self.span.end_line, self.span.end_col)
+
+
+# ---------------------------------------------------------------------------
 # All facts of one file
 # ---------------------------------------------------------------------------
 
@@ -307,6 +340,7 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
         return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}

@@ -35,6 +35,7 @@ from ..facts.libraries._common import describe, library_name
 from ..facts.model import CorsPolicy
 from ..findings import Severity
 from .base import Rule
+from .proof import ANY_ORIGIN, proof
 
 
 def any_origin_message(policy: CorsPolicy) -> str:
@@ -68,4 +69,6 @@ class AnyOriginWithCredentials(Rule):
                 # (Robyn: preflights pass, so cross-site writes do): serious, not critical
                 severity=Severity.CRITICAL if policy.reflects else Severity.HIGH,
                 confidence=policy.confidence,
+                # only a reflecting library shows it in one response (a browser refuses "*" with credentials)
+                properties=proof(facts, span, ANY_ORIGIN if policy.reflects else None, credentialed=True, app=policy.app),
             )

@@ -35,6 +35,7 @@ Modelled behaviour (flask-cors 6.0, see docs/libraries/flask-cors.md):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import libcst as cst
 
@@ -110,7 +111,9 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
                 own = c.call_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
                 app = _app_of(ctx, call)
+                before = len(facts.policies)
                 _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
+                _tag_app(facts, before, app)
     for site in ctx.index.calls:
         call = site.node
         if not c.refers_to(ctx, call.func, *CORS_CLASS) or id(call) in consumed:
@@ -121,7 +124,15 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         if not has_app and not options.values and not options.opaque:
             continue  # CORS() configured by an init_app elsewhere
         app = _app_of(ctx, call)
+        before = len(facts.policies)
         _emit(ctx, facts, options, _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
+        _tag_app(facts, before, app)
+
+
+def _tag_app(facts: FileFacts, start: int, app: str | None) -> None:
+    """Name the app (or blueprint) on the policies emitted from ``start`` on."""
+    if app:
+        facts.policies[start:] = [replace(p, app=app) for p in facts.policies[start:]]
 
 
 # -- forms --------------------------------------------------------------------
