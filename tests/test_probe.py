@@ -1,9 +1,10 @@
 """``cors-lint probe`` against real servers on 127.0.0.1.
 
-Every app under ``tests/probe_apps/`` (and the ones in ``examples/``) runs in
-its own subprocess under a real server (werkzeug's WSGI server for Flask
-and Django, uvicorn for Starlette/FastAPI) on a port the OS picks; all are
-started once, in parallel, for the whole module.  Each vulnerable app has a
+Every app under ``tests/probe_apps/`` (and the ones in ``examples/``) runs
+under a real server in a subprocess (werkzeug's WSGI server for Flask and
+Django, uvicorn for Starlette/FastAPI/python-socketio, Tornado's own) on a
+port the OS picks; all are started once, in parallel, for the whole module,
+several apps of one kind sharing a process.  Each vulnerable app has a
 safe twin with the same routes: every proof-carrying finding must be
 confirmed on the first, and the same requests must confirm nothing on the
 second.  The servers log every request they receive, which shows the probe
@@ -59,9 +60,8 @@ def _importable(module: str) -> bool:
 
 
 class Server:
-    def __init__(self, name: str, proc: subprocess.Popen, log: Path) -> None:
-        self.name, self.proc, self.log = name, proc, log
-        self.port: int | None = None
+    def __init__(self, name: str, port: int, log: Path) -> None:
+        self.name, self.port, self.log = name, port, log
 
     @property
     def url(self) -> str:
@@ -73,39 +73,50 @@ class Server:
         return [tuple(line.split(" ", 2)) for line in self.log.read_text().splitlines()]  # type: ignore[misc]
 
 
+def _processes() -> list[tuple[str, list[str]]]:
+    """Apps grouped into server processes: one per kind (imports dominate
+    start-up), one per Django settings module (Django's settings are global)."""
+    groups: dict[str, list[str]] = {}
+    for name, (kind, _spec, needs) in SERVERS.items():
+        if all(_importable(m) for m in needs):
+            groups.setdefault(name if kind == "django" else kind, []).append(name)
+    return [(SERVERS[names[0]][0], names) for names in groups.values()]
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("probe-servers")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(APPS), str(ROOT)]), "PYTHONDONTWRITEBYTECODE": "1"}
+    procs = []
     started: dict[str, Server] = {}
-    for name, (kind, spec, needs) in SERVERS.items():
-        if not all(_importable(m) for m in needs):
-            continue
-        log = tmp / f"{name}.log"
-        proc = subprocess.Popen(
-            [sys.executable, str(SERVE), kind, spec, str(log)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(APPS),
-        )
-        started[name] = Server(name, proc, log)
     try:
-        for server in started.values():
-            line = server.proc.stdout.readline()  # the port, once the socket is bound
-            if not line.strip().isdigit():
-                raise RuntimeError(f"{server.name} did not start: {server.proc.stderr.read()[-2000:]}")
-            server.port = int(line)
+        for kind, names in _processes():
+            specs = [f"{name}={SERVERS[name][1]}" for name in names]
+            procs.append((names, subprocess.Popen(
+                [sys.executable, str(SERVE), kind, str(tmp), *specs],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(APPS),
+            )))
+        for names, proc in procs:
+            for _ in names:
+                line = proc.stdout.readline().split()  # "NAME PORT", once the socket is bound
+                if len(line) != 2 or not line[1].isdigit():
+                    proc.kill()
+                    raise RuntimeError(f"{names} did not start: {proc.stderr.read()[-2000:]}")
+                started[line[0]] = Server(line[0], int(line[1]), tmp / f"{line[0]}.log")
         for server in started.values():
             _wait_until_listening(server)
         yield started
     finally:
-        for server in started.values():
-            server.proc.terminate()
-        for server in started.values():
+        for _names, proc in procs:
+            proc.terminate()
+        for _names, proc in procs:
             try:
-                server.proc.wait(timeout=10)
+                proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                server.proc.kill()
-            for stream in (server.proc.stdout, server.proc.stderr):
-                stream.close()
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
 
 
 def _wait_until_listening(server: Server) -> None:
@@ -301,6 +312,11 @@ def test_sarif_carries_the_verdict(servers) -> None:
     for result in results:
         assert result["properties"]["probe"]["verdict"] == CONFIRMED
         assert result["properties"]["proof_origin"]
+    try:
+        from sarif_kit import validate
+    except ImportError:
+        return
+    assert list(validate.validation_errors(json.loads(out))) == []
 
 
 def test_unreachable_when_nothing_listens(tmp_path) -> None:
