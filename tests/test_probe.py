@@ -248,7 +248,7 @@ def test_routes_are_probed_where_the_finding_is(servers) -> None:
     assert status == 1, err
     lines = out.splitlines()
     # the blueprint's prefix and the route placeholder are filled in
-    assert any("COR202 confirmed: GET /lib/data (Origin: https://attacker.example)" in line for line in lines), out
+    assert any("COR202 confirmed: GET /lib/data (Origin: https://attacker.example)" in line for line in lines), out  # the blueprint's route
     assert any("COR102 confirmed: GET /prefix/1 (Origin: https://app.example.com.attacker.example)" in line for line in lines), out
     assert any("COR103 confirmed: GET /null (Origin: null)" in line for line in lines), out
     assert "Probed 6 findings with 6 requests: 6 confirmed; 1 finding without a proof origin not probed." in err
@@ -341,6 +341,17 @@ def test_dry_run_sends_nothing(servers) -> None:
     curls = [line for line in out.splitlines() if line.startswith("curl ")]
     assert len(curls) == 6
     assert f"curl -si --max-time 10 -H 'Origin: null' {server.url}/null" in curls
+    # lint options go to the linter
+    status, out, err = run_probe(server.url, "--select", "COR103", str(APPS / "flask_vuln.py"), "--isolated", "--dry-run")
+    assert [line for line in out.splitlines() if line.startswith("curl ")] == [f"curl -si --max-time 10 -H 'Origin: null' {server.url}/null"]
+    assert len(server.requests()) == before
+
+
+def test_fallback_path_is_named(servers) -> None:
+    (server,) = need(servers, "django_vuln")
+    status, out, err = run_probe(server.url, str(APPS / "django_vuln.py"), "--isolated", "--path", "/api/account/")
+    assert status == 1
+    assert all(" confirmed: GET /api/account/ [--path] (Origin: " in line for line in out.splitlines()), out
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..reporters import ReportOptions, RunReport
 from ..reporters import json as json_reporter
 from ..reporters import sarif as sarif_reporter
-from .plan import Plan, Request
+from .plan import Plan
 from .verdict import Verdict
 
 
@@ -26,9 +26,17 @@ class Outcome:
     verdict: Verdict
 
 
-def describe_request(request: Request) -> str:
-    shown = ", ".join(f"{k}: {v}" for k, v in request.headers if k in ("Origin", "Referer", "Access-Control-Request-Method", "Access-Control-Request-Private-Network", "Upgrade"))
-    return f"{request.method} {request.target} ({shown})"
+SHOWN_HEADERS = ("Origin", "Referer", "Access-Control-Request-Method", "Access-Control-Request-Private-Network", "Upgrade")
+
+
+def describe_request(plan: Plan) -> str:
+    """``GET /path [base URL] (Origin: ...)``: the bracket says where the path
+    came from when it is not the finding's own route."""
+    request = plan.request
+    assert request is not None
+    shown = ", ".join(f"{k}: {v}" for k, v in request.headers if k in SHOWN_HEADERS)
+    source = f" [{plan.route_source}]" if plan.route_source != "route" else ""
+    return f"{request.method} {request.target}{source} ({shown})"
 
 
 def probe_dict(outcome: Outcome) -> dict:
@@ -53,7 +61,7 @@ def text(outcomes: list[Outcome], out: TextIO) -> None:
     for outcome in outcomes:
         f = outcome.plan.finding
         request = outcome.plan.request
-        what = describe_request(request) if request is not None else ""
+        what = describe_request(outcome.plan) if request is not None else ""
         arrow = f"{what} -> " if what else ""
         out.write(f"{f.path}:{f.line}:{f.col + 1}: {f.code} {outcome.verdict.status}: {arrow}{outcome.verdict.detail}\n")
 
