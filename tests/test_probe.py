@@ -347,6 +347,16 @@ def test_dry_run_sends_nothing(servers) -> None:
     assert len(server.requests()) == before
 
 
+def test_unserved_base_url_suggests_path(servers) -> None:
+    (server,) = need(servers, "django_safe")
+    status, findings = probe_json(server.url, str(APPS / "django_vuln.py"), "--isolated")
+    assert status == 0
+    for f in findings:
+        assert f["properties"]["probe"]["verdict"] == UNREACHABLE
+        assert f["properties"]["probe"]["detail"].startswith("HTTP 404 Not Found: no Access-Control-Allow-Origin")
+        assert f["properties"]["probe"]["detail"].endswith("; give a served path with --path")
+
+
 def test_fallback_path_is_named(servers) -> None:
     (server,) = need(servers, "django_vuln")
     status, out, err = run_probe(server.url, str(APPS / "django_vuln.py"), "--isolated", "--path", "/api/account/")

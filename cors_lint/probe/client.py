@@ -136,10 +136,9 @@ class Client:
                 conn.putheader("Connection", "close")
             conn.endheaders()
             raw = conn.getresponse()
-            response = Response(raw.status, raw.reason, tuple(raw.getheaders()), target)
-            if not websocket and method != "HEAD":
-                raw.read(64 * 1024)  # drain a little; the body is never judged
-            return response
+            # the body is never read: only headers are judged, and a streaming
+            # endpoint would otherwise hold the probe until its timeout
+            return Response(raw.status, raw.reason, tuple(raw.getheaders()), target)
         except (OSError, http.client.HTTPException, socket.timeout) as exc:
             return Failure(_describe(exc))
         finally:

@@ -38,6 +38,14 @@ class Verdict:
 
 
 def judge(plan: Plan, answer: Response | Failure) -> Verdict:
+    verdict = _judge(plan, answer)
+    if verdict.status == UNREACHABLE and isinstance(answer, Response) and plan.route_source == "base URL":
+        # the finding's route is unknown and the base URL is not served
+        return Verdict(UNREACHABLE, f"{verdict.detail}; give a served path with --path")
+    return verdict
+
+
+def _judge(plan: Plan, answer: Response | Failure) -> Verdict:
     if isinstance(answer, Failure):
         return Verdict(UNREACHABLE, answer.reason)
     request = plan.request
