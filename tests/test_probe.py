@@ -183,7 +183,7 @@ def assert_only_safe_requests(server: Server) -> None:
 
 # Django settings name no route (the URLconf is another module): --path says where
 TWINS = [
-    ("flask_vuln", "flask_safe", "flask_vuln.py", "flask_safe.py", 6, ()),
+    ("flask_vuln", "flask_safe", "flask_vuln.py", "flask_safe.py", 7, ()),
     ("starlette_vuln", "starlette_safe", "starlette_vuln.py", "starlette_safe.py", 2, ()),
     ("django_vuln", "django_safe", "django_vuln.py", "django_safe.py", 3, ("--path", "/api/account/")),
 ]
@@ -249,11 +249,12 @@ def test_routes_are_probed_where_the_finding_is(servers) -> None:
     lines = out.splitlines()
     # the blueprint's prefix and the route placeholder are filled in
     assert any("COR202 confirmed: GET /lib/data (Origin: https://attacker.example)" in line for line in lines), out  # the blueprint's route
+    assert any("COR202 confirmed: GET /res/data (Origin: https://attacker.example)" in line for line in lines), out  # inside `resources`
     assert any("COR102 confirmed: GET /prefix/1 (Origin: https://app.example.com.attacker.example)" in line for line in lines), out
     assert any("COR103 confirmed: GET /null (Origin: null)" in line for line in lines), out
-    assert "Probed 6 findings with 6 requests: 6 confirmed; 1 finding without a proof origin not probed." in err
+    assert "Probed 7 findings with 7 requests: 7 confirmed; 1 finding without a proof origin not probed." in err
     targets = {target for _m, _h, target in server.requests()}
-    assert {"/lib/data", "/reflect", "/prefix/1", "/regex", "/null", "/plain"} <= targets
+    assert {"/res/data", "/lib/data", "/reflect", "/prefix/1", "/regex", "/null", "/plain"} <= targets
 
 
 def test_private_network_is_a_preflight(servers) -> None:
@@ -308,7 +309,7 @@ def test_sarif_carries_the_verdict(servers) -> None:
     (server,) = need(servers, "flask_vuln")
     status, out, err = run_probe(server.url, str(APPS / "flask_vuln.py"), "--isolated", "--format", "sarif")
     results = json.loads(out)["runs"][0]["results"]
-    assert status == 1 and len(results) == 6
+    assert status == 1 and len(results) == 7
     for result in results:
         assert result["properties"]["probe"]["verdict"] == CONFIRMED
         assert result["properties"]["proof_origin"]
@@ -339,7 +340,7 @@ def test_dry_run_sends_nothing(servers) -> None:
     assert status == 0
     assert len(server.requests()) == before
     curls = [line for line in out.splitlines() if line.startswith("curl ")]
-    assert len(curls) == 6
+    assert len(curls) == 7
     assert f"curl -si --max-time 10 -H 'Origin: null' {server.url}/null" in curls
     # lint options go to the linter
     status, out, err = run_probe(server.url, "--select", "COR103", str(APPS / "flask_vuln.py"), "--isolated", "--dry-run")
@@ -418,6 +419,9 @@ def test_placeholders_become_values() -> None:
 def test_plan_uses_route_then_path_then_base() -> None:
     routed = finding(proof_origin="https://attacker.example", route={"path": "/x/{id}", "methods": ["GET"]})
     assert plan_for(routed, "http://h:1/prefix", "/fallback").request.target == "/prefix/x/1"
+    assert plan_for(routed, "http://h:1").route_source == "policy path"  # no handler: a path a policy covers
+    declared = finding(proof_origin="https://attacker.example", route={"path": "/x", "methods": [], "handler": "view"})
+    assert plan_for(declared, "http://h:1").route_source == "route"
     bare = finding(proof_origin="https://attacker.example")
     assert plan_for(bare, "http://h:1", "/fallback").request.target == "/fallback"
     assert plan_for(bare, "http://h:1").request.target == "/"

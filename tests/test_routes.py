@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from cors_lint.facts import extract_facts
-from cors_lint.rules.proof import route_at
+from cors_lint.rules.proof import proof, route_at, sample_path
 
 
 def routes(source: str) -> set[tuple]:
@@ -120,3 +120,41 @@ def test_a_fact_inside_a_handler_belongs_to_its_route() -> None:
     assert route_at(facts, Span(5, 0, 5, 10)).path == "/one"  # the decorator line belongs to it
     assert route_at(facts, Span(12, 4, 12, 12)).path in ("/two", "/two-get")
     assert route_at(facts, Span(3, 0, 3, 10)) is None  # module level: no route
+
+
+def test_a_policy_limited_to_paths_is_probed_inside_them() -> None:
+    def probe_route(source: str):
+        facts = extract_facts(cst.parse_module(textwrap.dedent(source)), "app.py")
+        (policy,) = facts.policies
+        return proof(facts, policy.span, "https://attacker.example", app=policy.app, paths=policy.paths).get("route", {}).get("path")
+
+    served = probe_route('''
+        from flask import Flask
+        from flask_cors import CORS
+        app = Flask(__name__)
+        CORS(app, resources=r"/api/*", supports_credentials=True)
+        @app.route("/")
+        def index(): ...
+        @app.route("/api/users/<int:uid>")
+        def user(uid): ...
+        @app.route("/api/users")
+        def users(): ...
+    ''')
+    assert served == "/api/users"  # inside the resource, and without a placeholder
+    unserved = probe_route('''
+        from flask_cors import CORS
+        from app import app
+        CORS(app, resources={r"/v1/.*": {"origins": "*"}}, supports_credentials=True)
+    ''')
+    assert unserved == "/v1/"  # no route here: a path the resource covers (handler "")
+
+
+@pytest.mark.parametrize("pattern, sample", [
+    ("/api/*", "/api/"),
+    (r"/v1/.*", "/v1/"),
+    (r"^/static/(css|js)/", "/static/"),
+    ("*", None),
+    (r".*", None),
+])
+def test_sample_path(pattern: str, sample: str | None) -> None:
+    assert sample_path(pattern) == sample

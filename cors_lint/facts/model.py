@@ -271,6 +271,7 @@ class CorsPolicy:
     confidence: Confidence = Confidence.HIGH
     preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"
     app: str = ""  # the name of the application/blueprint configured, when the code says (matches Route.app)
+    paths: tuple[str, ...] = ()  # URL path patterns it is limited to, as written (flask-cors ``resources``); () = every path
     literal_wildcard_headers: bool = False  # library sends "*" literally (then COR204 applies)
 
 

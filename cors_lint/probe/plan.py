@@ -49,7 +49,7 @@ class Plan:
     finding: Finding
     request: Request | None = None
     skipped: str = ""
-    route_source: str = ""  # route | --path | base URL
+    route_source: str = ""  # route | policy path | --path | base URL
     extra: dict = field(default_factory=dict)
 
 
@@ -74,7 +74,8 @@ def plan_for(finding: Finding, base_url: str, fallback_path: str | None = None, 
         return Plan(finding, skipped=f"proof origin {origin!r} is not a serialized origin")
     route = props.get("route") if isinstance(props.get("route"), dict) else None
     if route and isinstance(route.get("path"), str) and route["path"].startswith("/"):
-        path, source = fill_placeholders(route["path"]), "route"
+        # a route without a handler is a path the policy covers (flask-cors resources)
+        path, source = fill_placeholders(route["path"]), "route" if route.get("handler") else "policy path"
     elif fallback_path:
         path, source = fallback_path, "--path"
     else:

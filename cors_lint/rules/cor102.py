@@ -73,5 +73,5 @@ class WeakOriginCheck(Rule):
                     f"{library_name(policy.library)} origin pattern {quoted(entry.label)} is too broad{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=Confidence.LOW if entry.from_default else policy.confidence,
-                    properties=proof(facts, entry.span, verdict.proof, credentialed=creds, websocket=policy.websocket, app=policy.app),
+                    properties=proof(facts, entry.span, verdict.proof, credentialed=creds, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                 )

@@ -40,7 +40,7 @@ class NullOriginAllowed(Rule):
         for policy in facts.policies:
             sev = Severity.HIGH if policy.credentials else Severity.MEDIUM
             for entry in policy.entries:
-                props = proof(facts, entry.span, NULL_ORIGIN, credentialed=policy.credentials is True, websocket=policy.websocket, app=policy.app)
+                props = proof(facts, entry.span, NULL_ORIGIN, credentialed=policy.credentials is True, websocket=policy.websocket, app=policy.app, paths=policy.paths)
                 conf = Confidence.LOW if entry.from_default else policy.confidence
                 if entry.value.strip().lower() == "null":
                     yield self.finding(facts, entry.span, f"{library_name(policy.library)} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf, properties=props)

@@ -134,7 +134,7 @@ class InsecureOriginTrusted(Rule):
                         + (" with credentials" if creds else ""),
                         severity=Severity.MEDIUM if creds else Severity.LOW,
                         confidence=conf,
-                        properties=proof(facts, entry.span, insecure, credentialed=creds, websocket=policy.websocket, app=policy.app),
+                        properties=proof(facts, entry.span, insecure, credentialed=creds, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                     )
                 elif entry.match in PATTERN_MODES:
                     plain = plain_http_admitted(entry) if creds else None
@@ -144,7 +144,7 @@ class InsecureOriginTrusted(Rule):
                             entry.span,
                             f"{lib} origin pattern {quoted(entry.label)} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
                             confidence=conf,
-                            properties=proof(facts, entry.span, plain, credentialed=True, websocket=policy.websocket, app=policy.app),
+                            properties=proof(facts, entry.span, plain, credentialed=True, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                         )
                 elif creds and http_host(entry.value) is not None:
                     yield self.finding(
@@ -152,7 +152,7 @@ class InsecureOriginTrusted(Rule):
                         entry.span,
                         f"{lib} trusts plain-HTTP origin {quoted(entry.label)} with credentials; a network attacker can script it",
                         confidence=conf,
-                        properties=proof(facts, entry.span, entry.value, credentialed=True, websocket=policy.websocket, app=policy.app),
+                        properties=proof(facts, entry.span, entry.value, credentialed=True, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                     )
         yield from self._hand_written(facts)
 

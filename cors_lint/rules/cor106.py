@@ -56,7 +56,7 @@ class PrivateNetworkAnyOrigin(Rule):
                 f"{library_name(policy.library)} lets every website reach this private-network service",
                 severity=Severity.HIGH if policy.credentials is True else Severity.MEDIUM,
                 confidence=policy.confidence,
-                properties=proof(facts, span, ANY_ORIGIN, credentialed=policy.credentials is True, preflight_only=True, private_network=True, app=policy.app),
+                properties=proof(facts, span, ANY_ORIGIN, credentialed=policy.credentials is True, preflight_only=True, private_network=True, app=policy.app, paths=policy.paths),
             )
         yield from self._hand_written(facts)
 

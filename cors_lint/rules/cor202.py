@@ -70,5 +70,5 @@ class AnyOriginWithCredentials(Rule):
                 severity=Severity.CRITICAL if policy.reflects else Severity.HIGH,
                 confidence=policy.confidence,
                 # only a reflecting library shows it in one response (a browser refuses "*" with credentials)
-                properties=proof(facts, span, ANY_ORIGIN if policy.reflects else None, credentialed=True, app=policy.app),
+                properties=proof(facts, span, ANY_ORIGIN if policy.reflects else None, credentialed=True, app=policy.app, paths=policy.paths),
             )

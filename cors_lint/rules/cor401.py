@@ -52,7 +52,7 @@ class WebsocketAnyOrigin(Rule):
             if policy.websocket and policy.any_origin:
                 where = _where(policy)
                 yield self.finding(
-                    facts, where, _policy_message(policy), confidence=policy.confidence, properties=proof(facts, where, ANY_ORIGIN, websocket=True, app=policy.app)
+                    facts, where, _policy_message(policy), confidence=policy.confidence, properties=proof(facts, where, ANY_ORIGIN, websocket=True, app=policy.app, paths=policy.paths)
                 )
         for ws in facts.websocket_checks:
             if ws.always_true:

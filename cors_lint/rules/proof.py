@@ -23,6 +23,9 @@ Keys (all optional except ``proof_origin``):
 
 from __future__ import annotations
 
+import re
+
+from ..checks import safe_accepts
 from ..facts.model import FileFacts, Route
 from ..findings import Span
 
@@ -43,6 +46,7 @@ def proof(
     websocket: bool = False,
     origin_header: str = "origin",
     app: str = "",
+    paths: tuple[str, ...] = (),
 ) -> dict:
     """Properties for a finding at ``span`` shown by sending ``origin``
     (empty when there is no origin to send)."""
@@ -60,20 +64,44 @@ def proof(
     if app:
         props["app"] = app
     route = route_at(facts, span) if span is not None else None
-    if route is None and app:
-        route = route_of_app(facts, app)
+    if route is None and (app or paths):
+        route = route_of_app(facts, app, paths)
     if route is not None:
         props["route"] = {"path": route.path, "methods": list(route.methods), "handler": route.handler}
+    elif paths:
+        sample = sample_path(paths[0])
+        if sample is not None:  # no route known, but a path the policy covers
+            props["route"] = {"path": sample, "methods": [], "handler": ""}
     return props
 
 
-def route_of_app(facts: FileFacts, app: str) -> Route | None:
-    """A route declared on ``app`` for a policy configured on it: one that
+def route_of_app(facts: FileFacts, app: str, paths: tuple[str, ...] = ()) -> Route | None:
+    """A route declared on ``app`` (any app when unnamed) for a policy
+    configured on it, inside the policy's ``paths`` if it has any: one that
     answers GET and needs no path parameter if there is one."""
-    mine = [r for r in facts.routes if r.app == app and not r.websocket]
+    mine = [r for r in facts.routes if (r.app == app or not app) and not r.websocket and _covered(r.path, paths)]
     if not mine:
         return None
     return min(mine, key=lambda r: ("{" in r.path or "<" in r.path or ":" in r.path, bool(r.methods) and "GET" not in r.methods))
+
+
+def _covered(path: str, patterns: tuple[str, ...]) -> bool:
+    """Does a path pattern cover this route?  flask-cors matches resource
+    patterns with ``re.match`` (a prefix match), ``*`` meaning ``.*``."""
+    if not patterns:
+        return True
+    for pattern in patterns:
+        regex = ".*" if pattern == "*" else pattern
+        if safe_accepts(regex, path, "match") or path.startswith(pattern.split("*")[0]):
+            return True
+    return False
+
+
+def sample_path(pattern: str) -> str | None:
+    """A path a resource pattern covers: its literal beginning
+    (``/api/*`` -> ``/api/``, ``r"/v1/.*"`` -> ``/v1/``)."""
+    literal = re.split(r"[\\^$.*+?()\[\]{}|]", pattern.lstrip("^"), maxsplit=1)[0]
+    return literal if literal.startswith("/") else None
 
 
 def route_at(facts: FileFacts, span: Span) -> Route | None:

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, jsonify, redirect, request
 from flask_cors import CORS
 
 app = Flask(__name__)
+CORS(app, resources={r"/res/*": {"origins": ["https://app.example.com"]}}, supports_credentials=True)
 lib = Blueprint("lib", __name__, url_prefix="/lib")
 CORS(lib, origins=["https://app.example.com"], supports_credentials=True)
 
@@ -65,6 +66,11 @@ def plain():
         response.headers["Access-Control-Allow-Credentials"] = "true"
         response.headers["Vary"] = "Origin"
     return response
+
+
+@app.route("/res/data")
+def res_data():
+    return jsonify(secret=1)
 
 
 @app.route("/away")

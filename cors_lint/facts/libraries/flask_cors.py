@@ -365,7 +365,8 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
     if per_path is None:
         policy = _policy(ctx, merged, ctx.span(call), ignored_reason, _site_of(ctx, call))
         if policy is not None:
-            facts.policies.append(policy)
+            patterns = _path_patterns(resources[2]) if resources is not None else ()
+            facts.policies.append(replace(policy, paths=patterns) if patterns else policy)
         return
     site = _site_of(ctx, call)
     for el in per_path.elements:
@@ -377,7 +378,16 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         # a path left at the defaults is reported at its own entry
         policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)
         if policy is not None:
-            facts.policies.append(policy)
+            key = ctx.evaluate(el.key, site).str_value()
+            facts.policies.append(replace(policy, paths=(key,)) if key else policy)
+
+
+def _path_patterns(value: Value) -> tuple[str, ...]:
+    """``resources=r"/api/*"`` or a list of such strings: the path patterns
+    (all of them known, else none: an unknown one may cover any path)."""
+    items = value.items if value.kind == "seq" else (value,)
+    patterns = tuple(s for s in (item.str_value() for item in items) if s is not None)
+    return patterns if len(patterns) == len(items) else ()
 
 
 def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Options:
