@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..findings import Finding
@@ -50,7 +50,6 @@ class Plan:
     request: Request | None = None
     skipped: str = ""
     route_source: str = ""  # route | policy path | --path | base URL
-    extra: dict = field(default_factory=dict)
 
 
 def base_path(base_url: str) -> str:

@@ -18,7 +18,9 @@ Keys (all optional except ``proof_origin``):
 ``origin_header``  the request header the code reads instead of ``Origin`` (``referer``)
 ``app``            the application object a library policy configures (``app``, ``bp``)
 ``route``          ``{"path", "methods", "handler"}`` of the route containing the
-                   finding, else (a policy configured on ``app``) one of that app's routes
+                   finding, else (a policy configured on ``app``) one of that app's
+                   routes inside the policy's paths; else, for a policy limited
+                   to some paths, a path they cover (``handler`` empty)
 """
 
 from __future__ import annotations
