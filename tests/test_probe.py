@@ -181,11 +181,12 @@ def assert_only_safe_requests(server: Server) -> None:
 # Vulnerable apps: everything confirmed; safe twins: nothing
 # ---------------------------------------------------------------------------
 
-# Django settings name no route (the URLconf is another module): --path says where
+# Django settings name no route (the URLconf is another module); these limit
+# CORS to the API with CORS_URLS_REGEX, which says where to probe
 TWINS = [
     ("flask_vuln", "flask_safe", "flask_vuln.py", "flask_safe.py", 7, ()),
     ("starlette_vuln", "starlette_safe", "starlette_vuln.py", "starlette_safe.py", 2, ()),
-    ("django_vuln", "django_safe", "django_vuln.py", "django_safe.py", 3, ("--path", "/api/account/")),
+    ("django_vuln", "django_safe", "django_vuln.py", "django_safe.py", 3, ()),
 ]
 
 
@@ -349,8 +350,8 @@ def test_dry_run_sends_nothing(servers) -> None:
 
 
 def test_unserved_base_url_suggests_path(servers) -> None:
-    (server,) = need(servers, "django_safe")
-    status, findings = probe_json(server.url, str(APPS / "django_vuln.py"), "--isolated")
+    (server,) = need(servers, "django_safe")  # CORS only under /api/account/
+    status, findings = probe_json(server.url, str(ROOT / "examples" / "django_settings.py"), "--isolated")
     assert status == 0
     for f in findings:
         assert f["properties"]["probe"]["verdict"] == UNREACHABLE
@@ -359,10 +360,14 @@ def test_unserved_base_url_suggests_path(servers) -> None:
 
 
 def test_fallback_path_is_named(servers) -> None:
-    (server,) = need(servers, "django_vuln")
-    status, out, err = run_probe(server.url, str(APPS / "django_vuln.py"), "--isolated", "--path", "/api/account/")
+    (server,) = need(servers, "example_django")
+    status, out, err = run_probe(server.url, str(ROOT / "examples" / "django_settings.py"), "--isolated", "--path", "/api/account/")
     assert status == 1
     assert all(" confirmed: GET /api/account/ [--path] (Origin: " in line for line in out.splitlines()), out
+    (server,) = need(servers, "django_vuln")
+    status, out, err = run_probe(server.url, str(APPS / "django_vuln.py"), "--isolated")
+    assert status == 1
+    assert all(" confirmed: GET /api/account/ [policy path] (Origin: " in line for line in out.splitlines()), out
 
 
 # ---------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_fastapi_router_prefixes_add_up() -> None:
 def test_registration_calls() -> None:
     found = routes('''
         from aiohttp import web
-        from django.urls import path, re_path
+        from django.urls import include, path, re_path
         from litestar import get
         from starlette.applications import Starlette
         from starlette.routing import Route, WebSocketRoute
@@ -68,7 +68,12 @@ def test_registration_calls() -> None:
         class Feed(tornado.websocket.WebSocketHandler): ...
 
         app = Starlette(routes=[Route("/s", view, methods=["GET"]), WebSocketRoute("/sw", view)])
-        urlpatterns = [path("x/<int:pk>/", view), re_path(r"^y/(?P<pk>[0-9]+)/$", view), re_path(r"^z|w$", view)]
+        urlpatterns = [
+            path("x/<int:pk>/", view),
+            re_path(r"^y/(?P<pk>[0-9]+)/$", view),
+            re_path(r"^z|w$", view),
+            path("api/", include("api.urls")),  # a prefix, not a route
+        ]
         application = tornado.web.Application([(r"/feed/(\\d+)", Feed)])
         aio = web.Application()
         aio.router.add_get("/aio", view)
@@ -158,3 +163,16 @@ def test_a_policy_limited_to_paths_is_probed_inside_them() -> None:
 ])
 def test_sample_path(pattern: str, sample: str | None) -> None:
     assert sample_path(pattern) == sample
+
+
+def test_django_cors_urls_regex_says_where_cors_applies() -> None:
+    source = textwrap.dedent('''
+        CORS_ALLOW_ALL_ORIGINS = True
+        CORS_ALLOW_CREDENTIALS = True
+        CORS_URLS_REGEX = r"^/api/v2/.*$"
+    ''')
+    facts = extract_facts(cst.parse_module(source), "settings.py")
+    (policy,) = facts.policies
+    assert policy.paths == (r"^/api/v2/.*$",)
+    props = proof(facts, policy.span, "https://attacker.example", app=policy.app, paths=policy.paths)
+    assert props["route"] == {"path": "/api/v2/", "methods": [], "handler": ""}

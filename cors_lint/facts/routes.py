@@ -156,7 +156,10 @@ def _registered(ctx: ModuleContext, call: cst.Call) -> list[Route]:
         raw = _path_arg(ctx, call, allow_relative=True)
         regex = not ctx.is_name(func, "django.urls.path")
         path = _django_path(raw, regex) if raw is not None else None
-        return _route(ctx, call, path, _handler_arg(call, 1, "view"), ())
+        view = _handler_arg(call, 1, "view")
+        if isinstance(view, (cst.Call, cst.Tuple)):  # include(...): a prefix, not a route of its own
+            return []
+        return _route(ctx, call, path, view, ())
     if ctx.is_name(func, *TORNADO_URL):
         return _route(ctx, call, _tornado_path(_path_arg(ctx, call, allow_relative=True)), _handler_arg(call, 1, "handler"), ())
     if ctx.is_name(func, *TORNADO_APPS):
