@@ -1,26 +1,10 @@
-"""COR306 cors-middleware-not-installed.
+"""COR306 cors-middleware-not-installed: A CORS library is configured but its middleware is not in the middleware stack, so it never runs.
 
-## What it does
-Finds a CORS library that is configured but never runs: its settings (or its
-app) are there, and its middleware is missing from the application's
-middleware stack, across the whole settings chain.
+Without its middleware the library's settings do nothing: no response and
+no preflight carries CORS headers, and every cross-origin request fails
+with the browser's "CORS header 'Access-Control-Allow-Origin' missing".
 
-## Why is this bad?
-The configuration does nothing: no response and no preflight carries CORS
-headers, and every cross-origin request fails with the browser's "CORS
-header 'Access-Control-Allow-Origin' missing".
-
-## Example
-```python
-INSTALLED_APPS = ["django.contrib.auth", "corsheaders"]
-MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
-CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
-```
-
-Use instead:
-```python
-MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
-```
+The full description, examples and fix: docs/rules/COR306.md.
 """
 
 from __future__ import annotations

@@ -1,28 +1,11 @@
-"""COR307 cors-middleware-not-outermost.
+"""COR307 cors-middleware-not-outermost: The CORS middleware sits inside a middleware that answers by itself, so those answers carry no CORS headers.
 
-## What it does
-Finds a CORS middleware that sits inside another middleware which can send
-a response by itself (a redirect, a 400 or 429, a response returned before
-the next handler is called).
+A CORS middleware only adds headers to the responses that pass through it:
+a redirect, 400, 401 or 429 sent by a middleware further out reaches the
+browser without them, so the browser reports a CORS error instead of the
+real status (and may reject the preflight too).
 
-## Why is this bad?
-The CORS middleware only adds headers to responses that pass through it.
-The outer middleware's own responses carry no `Access-Control-Allow-Origin`,
-so the browser hides them behind a CORS error ("CORS header
-'Access-Control-Allow-Origin' missing") instead of showing the redirect or
-status, and the frontend cannot react to it.
-
-## Example
-```python
-app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
-app.add_middleware(TrustedHostMiddleware, allowed_hosts=["api.example.com"])
-```
-
-Use instead:
-```python
-app.add_middleware(TrustedHostMiddleware, allowed_hosts=["api.example.com"])
-app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
-```
+The full description, examples and fix: docs/rules/COR307.md.
 """
 
 from __future__ import annotations

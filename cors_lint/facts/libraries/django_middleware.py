@@ -33,7 +33,7 @@ from .. import middleware_answers as answers
 from ..context import ModuleContext
 from ..model import FileFacts, MiddlewareEntry, MiddlewareStack
 from ..settings_lists import Item, Lists, walk
-from . import _common as c
+from .. import policy_kit as c
 from . import django_cors as settings
 
 LIBRARY = "django-cors-headers"
