@@ -18,6 +18,7 @@ from .context import ModuleContext
 from .headers import extract_header_writes
 from .model import FileFacts
 from .origin_gates import extract as extract_origin_gates
+from .routes import extract_routes
 
 _extractors: list | None = None
 
@@ -45,4 +46,5 @@ def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
     for extract in library_extractors():
         extract(ctx, facts)
     extract_origin_gates(ctx, facts)
+    extract_routes(ctx, facts)
     return facts
