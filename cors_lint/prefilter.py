@@ -14,7 +14,12 @@ fact the facts layer extracts starts from one of them:
   ``cors_allowed_origins``, ``cors_enable``, ``use_cors`` ...);
 * WebSocket origin checks: ``check_origin`` (Tornado), ``OriginValidator``
   (Django Channels), and Channels' ``ProtocolTypeRouter`` (a websocket app
-  with no validator at all is a finding).
+  with no validator at all is a finding);
+* WebSocket endpoints (COR402): the word ``websocket`` in any case covers
+  every way to declare one (``@app.websocket``, ``WebSocketRoute``,
+  ``WebSocketEndpoint``, ``WebsocketListener``, aiohttp's
+  ``WebSocketResponse``, the ``websockets`` package), except Flask-Sock,
+  whose ``@sock.route`` needs ``flask_sock`` imported.
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -27,7 +32,7 @@ import re
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter")
+_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter", b"websocket", b"flask_sock")
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.

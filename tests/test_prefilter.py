@@ -24,6 +24,15 @@ from cors_lint.prefilter import may_matter
         "application = ProtocolTypeRouter({'websocket': app})",
         "from flask_cors.core import ACL_ORIGIN",
         b"(b'access-control-allow-origin', b'*')",
+        # COR402: every way to declare a WebSocket endpoint
+        '@app.websocket("/ws")\nasync def feed(ws):\n    user = ws.session["uid"]',
+        '@router.websocket_route("/ws")',
+        "class Feed(WebSocketEndpoint): pass",
+        "ws = web.WebSocketResponse()",
+        "from flask_sock import Sock\nsock = Sock(app)\n@sock.route('/ws')\ndef feed(ws): return session['uid']",
+        "from litestar import websocket",
+        "async with websockets.serve(handler, 'localhost', 8765): pass",
+        "from websockets.asyncio.server import serve",
     ],
 )
 def test_markers_pass(text):
@@ -36,6 +45,7 @@ def test_markers_pass(text):
         "original = request.headers.get('Origin')",  # reading Origin alone sets no CORS header
         "import os\nprint('hello')\n",
         "s3.put_bucket_acl(ACL_PRIVATE)",
+        "from flask import session\nsession['uid'] = user.id\n",  # a session alone is no WebSocket endpoint
         "AIRPORTS = {'AJA': 'Ajaccio, Corsica', 'XYZ': 'corsair corset corsage'}",
         b"\x00\x01binary",
     ],

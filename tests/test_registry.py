@@ -47,6 +47,7 @@ CATALOG: dict[str, tuple[str, bool]] = {
     "COR304": ("cors-header-on-request", True),
     "COR305": ("unknown-cors-option", True),
     "COR401": ("websocket-any-origin", True),
+    "COR402": ("websocket-origin-not-checked", True),
     "COR900": ("file-not-analyzed", True),
 }
 FAMILIES = ("COR1", "COR2", "COR3", "COR4", "COR9")
@@ -164,9 +165,10 @@ def example_problems(rule, docs: Path = DOCS) -> list[str]:
         problems.append(f"{page.name}: '## Example' has no ```python block")
     elif not any(rule.CODE in _codes_reported(code) for code in bad):
         problems.append(f"{page.name}: the Example does not trigger {rule.CODE}")
-    for code in _FENCE.findall(_section(text, "Use instead")):
-        if rule.CODE in _codes_reported(code):
-            problems.append(f"{page.name}: a 'Use instead' snippet still triggers {rule.CODE}")
+    for heading in ("Use instead", "How to fix"):
+        for code in _FENCE.findall(_section(text, heading)):
+            if rule.CODE in _codes_reported(code):
+                problems.append(f"{page.name}: a '{heading}' snippet still triggers {rule.CODE}")
     return problems
 
 
