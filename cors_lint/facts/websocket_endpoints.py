@@ -49,7 +49,7 @@ from ..findings import Confidence
 from .context import ModuleContext
 from .dataflow import project_function
 from .index import RawGuard, Scope, Site, string_key
-from .model import FileFacts, Guard, OriginCheck, WebSocketCheck, WebSocketEndpoint
+from .model import CheckKind, FileFacts, Guard, OriginCheck, WebSocketCheck, WebSocketEndpoint
 
 # -- how endpoints are declared ---------------------------------------------------
 DECORATOR_ATTRIBUTES = frozenset({"websocket", "websocket_route"})
@@ -79,6 +79,8 @@ SERVE_HANDLER_KEYWORDS = ("handler", "ws_handler")
 ORIGIN_CHECKING_DECORATORS = ("quart_cors.websocket_cors",)
 ORIGIN_CHECKING_WRAPPERS = ("quart_cors.cors",)
 MIDDLEWARE_REGISTRATIONS = ("add_middleware", "Middleware")
+# tests that hold on the branch that turns an origin away
+DENIALS = frozenset({CheckKind.NOT_IN_COLLECTION, CheckKind.NOT_EQUALS, CheckKind.NEGATED})
 # calls that turn a handshake away
 REJECTIONS = frozenset({"close", "send_denial_response", "respond", "httpresponse", "response"})
 
@@ -106,6 +108,19 @@ PARAMETER_FUNCTIONS = ("litestar.params.Parameter", "litestar.Parameter")
 # reads that only a session or authentication middleware fills; the
 # middleware may trust a cookie or a header, so they lower confidence
 WEAK_EVIDENCE_ATTRIBUTES = frozenset({"user"})
+# session and cookie authentication set up in the module: with one of these,
+# scope["user"] / websocket.user come from a cookie
+SESSION_MACHINERY = (
+    "starlette.middleware.sessions.SessionMiddleware",
+    "litestar.middleware.session.server_side.ServerSideSessionConfig",
+    "litestar.middleware.session.client_side.CookieBackendConfig",
+    "litestar.security.session_auth.SessionAuth",
+    "litestar.security.jwt.JWTCookieAuth",
+    "litestar.security.jwt.OAuth2PasswordBearerAuth",
+    "channels.auth.AuthMiddlewareStack",
+    "channels.sessions.SessionMiddlewareStack",
+    "channels.sessions.CookieMiddleware",
+)
 HELPER_DEPTH = 3
 
 
@@ -125,6 +140,7 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
         return
     app_checks = _middleware_checks(ctx)
     app_wrapped = _wrapped_by_origin_checker(ctx)
+    session_context = _session_context(ctx)
     for ep in endpoints:
         reach = _Reach(ctx)
         for scope in ep.functions:
@@ -137,11 +153,12 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
         guards = reach.guards() + app_checks
         checks = tuple(c for g in guards for c in _flatten(g))
         passing = reach.passing_guards() + app_checks
+        credentials = tuple(reach.credentials) if session_context or not reach.weak_only else ()
         facts.websocket_endpoints.append(
             WebSocketEndpoint(
                 span=ctx.span(ep.report),
                 name=ep.name,
-                credentials=tuple(reach.credentials),
+                credentials=credentials,
                 origin_checks=checks,
                 origin_checked_by=checked_by,
                 confidence=Confidence.MEDIUM if reach.weak_only else Confidence.HIGH,
@@ -247,12 +264,9 @@ def _add_served(ctx: ModuleContext, found: dict, call: cst.Call, site: Site) -> 
     extra = [hook.value] if hook is not None else []
     scope = _module_function(ctx, handler.value) if handler is not None else None
     if scope is not None:
-        key = id(scope.node)
-        if key in found:
-            found[key].extra.extend(extra)
-            found[key].checked_by = found[key].checked_by or checked_by
-            return
-        found[key] = _Endpoint(scope.name, scope.node.name, [scope], [], extra, checked_by)
+        # one endpoint per server: the same handler may be served once with
+        # origins=[...] and once without, with different process_request hooks
+        found[id(call)] = _Endpoint(scope.name, scope.node.name, [scope], [], extra, checked_by)
     else:
         name = ctx.text(handler.value, 40) if handler is not None else "serve()"
         found[id(call)] = _Endpoint(name, call, [], [], extra, checked_by)
@@ -501,6 +515,28 @@ def _connection_like(ctx: ModuleContext, node: cst.BaseExpression, scope: Scope)
     return False
 
 
+def _session_context(ctx: ModuleContext) -> bool:
+    """Does this module deal in cookies or sessions at all?  ``scope["user"]``
+    and ``websocket.user`` are filled by an authentication middleware, which
+    may trust a cookie or an ``Authorization``/API-key header (a client
+    that is not a browser).  They count as cookie authentication only next
+    to a cookie or session read, or a session middleware, in the module."""
+    for site in ctx.index.credential_reads:
+        node = site.node
+        if isinstance(node, cst.Attribute) and node.attr.value not in WEAK_EVIDENCE_ATTRIBUTES:
+            return True
+        if isinstance(node, cst.Subscript) and string_key(node.slice[0].slice.value) != "user":
+            return True
+        if isinstance(node, cst.Name) and ctx.is_name(node, *CREDENTIAL_GLOBALS):
+            return True
+    for site in ctx.index.calls:
+        call = site.node
+        # SessionMiddleware(app), add_middleware(SessionMiddleware), Middleware(SessionMiddleware)
+        if any(ctx.is_name(node, *SESSION_MACHINERY) for node in (call.func, *(a.value for a in call.args[:1]))):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------
 # Origin checks outside the handler
 # ---------------------------------------------------------------------------
@@ -567,9 +603,12 @@ def _judge_later(ctx: ModuleContext, facts: FileFacts, ep: _Endpoint, passing: l
     judge (COR102), unless one of them already admits only exact origins."""
     from ..checks.analyser import Strength, judge_guard
 
-    if any(judge_guard(g, ctx.trusted_validators).strength == Strength.STRONG for g in passing):
+    # "if origin not in ALLOWED: <turn away>" guards the rejection branch;
+    # whatever runs after it carries the positive test, judged instead
+    positive = [g for g in passing if not all(c.kind in DENIALS for c in _flatten(g))]
+    if any(judge_guard(g, ctx.trusted_validators).strength == Strength.STRONG for g in positive):
         return
-    checks = tuple(c for g in passing for c in _flatten(g))
+    checks = tuple(c for g in positive for c in _flatten(g))
     seen = {(c.kind, c.patterns, c.text) for ws in facts.websocket_checks for c in ws.checks}
     fresh = tuple(c for c in checks if (c.kind, c.patterns, c.text) not in seen)
     if fresh:
