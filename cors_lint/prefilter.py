@@ -15,11 +15,16 @@ fact the facts layer extracts starts from one of them:
 * WebSocket origin checks: ``check_origin`` (Tornado), ``OriginValidator``
   (Django Channels), and Channels' ``ProtocolTypeRouter`` (a websocket app
   with no validator at all is a finding);
-* WebSocket endpoints (COR402): the word ``websocket`` in any case covers
-  every way to declare one (``@app.websocket``, ``WebSocketRoute``,
-  ``WebSocketEndpoint``, ``WebsocketListener``, aiohttp's
-  ``WebSocketResponse``, the ``websockets`` package), except Flask-Sock,
-  whose ``@sock.route`` needs ``flask_sock`` imported.
+* WebSocket endpoints (COR402), in every way one is declared:
+  ``websocket(`` (``@app.websocket(...)``, Litestar's ``@websocket(...)``),
+  ``websocket_route``/``WebSocketRoute`` (also ``add_websocket_route``),
+  ``WebSocketEndpoint``, ``WebsocketListener``/``websocket_listener``,
+  aiohttp's ``WebSocketResponse``, ``flask_sock`` (``@sock.route`` needs
+  ``Sock`` imported), ``websockets`` together with the word ``serve``,
+  and ``websocket`` in a file that mentions ``litestar`` (an aliased
+  ``@websocket`` decorator).  The
+  bare word "websocket" is not enough: WebSocket clients, protocol
+  libraries and their tests mention it everywhere.
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -32,7 +37,9 @@ import re
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter", b"websocket", b"flask_sock")
+_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter", b"flask_sock")
+_WEBSOCKET_ENDPOINT = re.compile(rb"websocket(?:\s*\(|_?route|endpoint|_?listener|response)")
+_SERVE = re.compile(rb"\bserve\b")
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.
@@ -47,4 +54,11 @@ def may_matter(data: bytes | str) -> bool:
         return True
     if b"cors" in low and _CORS.search(low) is not None:
         return True
+    if b"websocket" in low:
+        if _WEBSOCKET_ENDPOINT.search(low) is not None:
+            return True
+        if b"websockets" in low and _SERVE.search(low) is not None:
+            return True
+        if b"litestar" in low:  # "from litestar import websocket as route"
+            return True
     return b"acl_" in low and _ACL.search(low) is not None

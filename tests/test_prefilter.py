@@ -30,9 +30,13 @@ from cors_lint.prefilter import may_matter
         "class Feed(WebSocketEndpoint): pass",
         "ws = web.WebSocketResponse()",
         "from flask_sock import Sock\nsock = Sock(app)\n@sock.route('/ws')\ndef feed(ws): return session['uid']",
-        "from litestar import websocket",
+        "from litestar import websocket\n@websocket('/ws')\nasync def feed(socket): ...",
         "async with websockets.serve(handler, 'localhost', 8765): pass",
-        "from websockets.asyncio.server import serve",
+        "@app.websocket ('/ws')",
+        "app.add_api_websocket_route('/ws', feed)",
+        "@websocket_listener('/ws')",
+        "from websockets.asyncio.server import serve as ws_serve",
+        "from litestar import websocket as ws_route",
     ],
 )
 def test_markers_pass(text):
@@ -46,6 +50,8 @@ def test_markers_pass(text):
         "import os\nprint('hello')\n",
         "s3.put_bucket_acl(ACL_PRIVATE)",
         "from flask import session\nsession['uid'] = user.id\n",  # a session alone is no WebSocket endpoint
+        "async with websockets.connect(uri) as websocket:\n    await websocket.send('hi')\n",  # a client
+        "class WebSocketProtocol:\n    \"\"\"Frames of the websocket protocol.\"\"\"\n",
         "AIRPORTS = {'AJA': 'Ajaccio, Corsica', 'XYZ': 'corsair corset corsage'}",
         b"\x00\x01binary",
     ],

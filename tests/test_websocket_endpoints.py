@@ -95,6 +95,27 @@ def test_dependency_from_another_module_in_standalone_mode(tmp_path: Path) -> No
     assert _codes(ENDPOINT, str(app), EngineOptions(project=Project(tmp_path))) == [(8, "COR402")]
 
 
+GUARDS = '''
+ALLOWED = {"https://app.example.com"}
+
+async def same_site_member(websocket):
+    if websocket.headers.get("origin") not in ALLOWED:
+        raise PermissionError("cross-site")
+    return websocket.cookies.get("member")
+'''
+
+
+def test_origin_check_in_a_dependency_from_another_module(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "auth.py").write_text(GUARDS)
+    source = ENDPOINT.replace("current_member", "same_site_member")
+    app = pkg / "app.py"
+    app.write_text(source)
+    assert _codes(source, str(app), EngineOptions(project=Project(tmp_path))) == []
+
+
 def test_origin_check_in_a_registered_middleware_class() -> None:
     source = '''
 from fastapi import FastAPI, WebSocket

@@ -75,12 +75,18 @@ SERVE_FUNCTIONS = (
     "websockets.sync.server.unix_serve",
 )
 SERVE_HANDLER_KEYWORDS = ("handler", "ws_handler")
+CALL_NAMES = frozenset(
+    {q.rsplit(".", 1)[-1] for q in (*RESPONSE_CLASSES, *ROUTE_CLASSES, *SERVE_FUNCTIONS)} | ROUTE_METHODS
+)
 # decorators and app wrappers that check WebSocket origins for the endpoint
 ORIGIN_CHECKING_DECORATORS = ("quart_cors.websocket_cors",)
 ORIGIN_CHECKING_WRAPPERS = ("quart_cors.cors",)
 MIDDLEWARE_REGISTRATIONS = ("add_middleware", "Middleware")
 # tests that hold on the branch that turns an origin away
 DENIALS = frozenset({CheckKind.NOT_IN_COLLECTION, CheckKind.NOT_EQUALS, CheckKind.NEGATED})
+# hooks that run before every request of the app or blueprint (Flask, Quart)
+REQUEST_HOOKS = frozenset({"before_request", "before_app_request", "before_websocket", "before_app_websocket"})
+BLUEPRINTS = ("flask.Blueprint", "quart.Blueprint")
 # calls that turn a handshake away
 REJECTIONS = frozenset({"close", "send_denial_response", "respond", "httpresponse", "response"})
 
@@ -139,6 +145,7 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
     if not endpoints:
         return
     app_checks = _middleware_checks(ctx)
+    hooks = _hook_checks(ctx)
     app_wrapped = _wrapped_by_origin_checker(ctx)
     session_context = _session_context(ctx)
     for ep in endpoints:
@@ -150,9 +157,10 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
         for dec in ep.decorators:
             reach.add_decorator(ctx, dec)
         checked_by = ep.checked_by or app_wrapped or _decorator_checker(ctx, ep.decorators)
-        guards = reach.guards() + app_checks
+        outside = app_checks + hooks.get("", []) + (hooks.get(_blueprint(ep.decorators), []) if _blueprint(ep.decorators) else [])
+        guards = reach.guards() + outside
         checks = tuple(c for g in guards for c in _flatten(g))
-        passing = reach.passing_guards() + app_checks
+        passing = reach.passing_guards() + outside
         credentials = tuple(reach.credentials) if session_context or not reach.weak_only else ()
         facts.websocket_endpoints.append(
             WebSocketEndpoint(
@@ -191,6 +199,11 @@ def _endpoints(ctx: ModuleContext) -> list[_Endpoint]:
         found.setdefault(id(info.node), _Endpoint(info.name, report, methods, decorators))
     for site in index.calls:
         call = site.node
+        # the callee's last name first: qualifying every call of the module is the costly part
+        func = call.func
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if last not in CALL_NAMES:
+            continue
         if ctx.is_name(call.func, *RESPONSE_CLASSES) and site.scope.kind == "function":
             scope = _outermost_function(site.scope)
             found.setdefault(id(scope.node), _Endpoint(scope.name, scope.node.name, [scope], list(scope.node.decorators)))
@@ -301,8 +314,7 @@ class _Reach:
             for expr in (param.default, param.annotation.annotation if param.annotation is not None else None):
                 if expr is not None:
                     self._parameter(ctx, expr, scope, depth)
-        if ctx is self.ctx:
-            self._collect_guards(ctx, scope)
+        self._collect_guards(ctx, scope)
         for site in _calls_in(ctx, scope):
             call = site.node
             local = _callee(ctx, call.func, scope)
@@ -384,7 +396,9 @@ class _Reach:
                 g = evaluator.guard(raw, site.scope, raw.order)
                 if g is not None:
                     self._guards.append(g)
-                    if not _rejects(ctx, site.node):
+                    # a check in another module silences COR402; judging it
+                    # would report a position in a file not being linted
+                    if ctx is self.ctx and not _rejects(ctx, site.node):
                         self._passing.append(g)
         # a predicate helper: "return websocket.headers.get('origin') in ALLOWED"
         for ret in scope.returns:
@@ -395,7 +409,8 @@ class _Reach:
             g = evaluator.guard(RawGuard(ret.node.value, True, ret.order), scope, ret.order)
             if g is not None:
                 self._guards.append(g)
-                self._passing.append(g)
+                if ctx is self.ctx:
+                    self._passing.append(g)
 
     def guards(self) -> list[Guard]:
         return list(self._guards)
@@ -562,6 +577,38 @@ def _middleware_checks(ctx: ModuleContext) -> list[Guard]:
             reach._collect_guards(ctx, scope)
         out.extend(g for g in reach.guards() if _flatten(g))
     return out
+
+
+def _hook_checks(ctx: ModuleContext) -> dict[str, list[Guard]]:
+    """Origin tests in Flask/Quart ``before_request`` hooks, which run before
+    a Flask-Sock route's handshake: under ``""`` the app-wide ones
+    (``@app.before_request``, ``@bp.before_app_request``), under a
+    blueprint's name those that only run for its routes."""
+    out: dict[str, list[Guard]] = {}
+    for scopes in ctx.index.functions.values():
+        for scope in scopes:
+            for dec in getattr(scope.node, "decorators", ()):
+                target = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+                if not (isinstance(target, cst.Attribute) and target.attr.value in REQUEST_HOOKS):
+                    continue
+                owner = target.value.value if isinstance(target.value, cst.Name) else ""
+                if "_app_" in target.attr.value or not _made_by(ctx, target.value, BLUEPRINTS):
+                    owner = ""
+                reach = _Reach(ctx)
+                reach._collect_guards(ctx, scope)
+                out.setdefault(owner, []).extend(g for g in reach.guards() if _flatten(g))
+    return out
+
+
+def _blueprint(decorators: list[cst.Decorator]) -> str:
+    """``@sock.route(path, bp=admin)`` -> ``"admin"``."""
+    for dec in decorators:
+        node = dec.decorator
+        if isinstance(node, cst.Call):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "bp" and isinstance(arg.value, cst.Name):
+                    return arg.value.value
+    return ""
 
 
 def _wrapped_by_origin_checker(ctx: ModuleContext) -> str:
