@@ -25,6 +25,12 @@ fact the facts layer extracts starts from one of them:
   ``@websocket`` decorator).  The
   bare word "websocket" is not enough: WebSocket clients, protocol
   libraries and their tests mention it everywhere.
+* ``import *`` together with ``middleware``, or an import of ``MIDDLEWARE``:
+  a settings module that builds on a base module (where django-cors-headers
+  is configured) and rewrites ``MIDDLEWARE`` without the CORS middleware
+  names no CORS word itself (COR306/COR307 judge the chain).  A settings module that configures
+  CORS itself, or lists ``corsheaders.middleware.CorsMiddleware`` or
+  ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -44,6 +50,8 @@ _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.
 _CORS = re.compile(rb"cors(?!ica|et|air|age)")
+# "from .base import MIDDLEWARE" (the settings constant, upper case)
+_IMPORTED_MIDDLEWARE = re.compile(rb"import\s*\(?[\s\w,]*\bMIDDLEWARE\b")
 
 
 def may_matter(data: bytes | str) -> bool:
@@ -61,4 +69,6 @@ def may_matter(data: bytes | str) -> bool:
             return True
         if b"litestar" in low:  # "from litestar import websocket as route"
             return True
+    if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
+        return True
     return b"acl_" in low and _ACL.search(low) is not None

@@ -37,6 +37,11 @@ from cors_lint.prefilter import may_matter
         "@websocket_listener('/ws')",
         "from websockets.asyncio.server import serve as ws_serve",
         "from litestar import websocket as ws_route",
+        # a settings module built on a base one, rewriting the middleware stack
+        "from .base import *\nMIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n",
+        "from .base import *  # noqa\nMIDDLEWARE.remove('x')\n",
+        "from .base import INSTALLED_APPS, MIDDLEWARE\nMIDDLEWARE = [*MIDDLEWARE, 'x']\n",
+        "from .base import (\n    INSTALLED_APPS,\n    MIDDLEWARE,\n)\nMIDDLEWARE.insert(0, 'x')\n",
     ],
 )
 def test_markers_pass(text):
@@ -54,6 +59,9 @@ def test_markers_pass(text):
         "class WebSocketProtocol:\n    \"\"\"Frames of the websocket protocol.\"\"\"\n",
         "AIRPORTS = {'AJA': 'Ajaccio, Corsica', 'XYZ': 'corsair corset corsage'}",
         b"\x00\x01binary",
+        "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n",  # no CORS in sight, no chain
+        "from .base import *\nDEBUG = False\n",
+        "from app import middleware\nurlpatterns = []\n",
     ],
 )
 def test_ordinary_code_is_skipped(text):

@@ -19,6 +19,7 @@ from .context import ModuleContext
 from .headers import extract_header_writes
 from .model import FileFacts
 from .websocket_endpoints import extract_websocket_endpoints
+from .routes import extract_routes
 
 _extractors: list | None = None
 
@@ -46,4 +47,5 @@ def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
     for extract in library_extractors():
         extract(ctx, facts)
     extract_websocket_endpoints(ctx, facts)
+    extract_routes(ctx, facts)
     return facts

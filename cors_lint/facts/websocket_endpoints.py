@@ -49,7 +49,7 @@ from ..findings import Confidence
 from .context import ModuleContext
 from .dataflow import project_function
 from .index import RawGuard, Scope, Site, string_key
-from .model import CheckKind, FileFacts, Guard, OriginCheck, WebSocketCheck, WebSocketEndpoint
+from .model import CheckKind, FileFacts, Guard, GuardedChecks, OriginCheck, WebSocketCheck, WebSocketEndpoint
 
 # -- how endpoints are declared ---------------------------------------------------
 DECORATOR_ATTRIBUTES = frozenset({"websocket", "websocket_route"})
@@ -160,7 +160,7 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
         outside = app_checks + hooks.get("", []) + (hooks.get(_blueprint(ep.decorators), []) if _blueprint(ep.decorators) else [])
         guards = reach.guards() + outside
         checks = tuple(c for g in guards for c in _flatten(g))
-        passing = reach.passing_guards() + outside
+        paths = reach.paths() + [GuardedChecks((g,), tuple(_flatten(g))) for g in outside if not all(c.kind in DENIALS for c in _flatten(g))]
         credentials = tuple(reach.credentials) if session_context or not reach.weak_only else ()
         facts.websocket_endpoints.append(
             WebSocketEndpoint(
@@ -172,8 +172,9 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
                 confidence=Confidence.MEDIUM if reach.weak_only else Confidence.HIGH,
             )
         )
-        if checks and not checked_by:
-            _judge_later(ctx, facts, ep, passing)
+        if paths and not checked_by:
+            # COR102 judges these tests; the facts record them and take no verdict
+            facts.websocket_checks.append(WebSocketCheck(ctx.span(ep.report), groups=tuple(paths), text=f"{ep.name}()"))
 
 
 # ---------------------------------------------------------------------------
@@ -301,7 +302,8 @@ class _Reach:
         self.credentials: list[str] = []
         self.weak_only = True
         self._guards: list[Guard] = []
-        self._passing: list[Guard] = []  # guards of the way in, not of a rejection
+        self._paths: list[GuardedChecks] = []  # the origin guards of each way in (not of a rejection)
+        self._path_keys: set[tuple[int, ...]] = set()
         self._guard_keys: set[tuple[int, bool]] = set()
 
     def add(self, ctx: ModuleContext, scope: Scope, depth: int) -> None:
@@ -388,35 +390,44 @@ class _Reach:
     def _collect_guards(self, ctx: ModuleContext, scope: Scope) -> None:
         evaluator = ctx.evaluator
         for site in _sites_in(ctx, scope):
+            on_path = []
             for raw in site.guards:
-                key = (id(raw.test), raw.polarity)
-                if key in self._guard_keys:
-                    continue
-                self._guard_keys.add(key)
                 g = evaluator.guard(raw, site.scope, raw.order)
-                if g is not None:
+                if g is None:
+                    continue
+                on_path.append(g)
+                key = (id(raw.test), raw.polarity)
+                if key not in self._guard_keys:
+                    self._guard_keys.add(key)
                     self._guards.append(g)
-                    # a check in another module silences COR402; judging it
-                    # would report a position in a file not being linted
-                    if ctx is self.ctx and not _rejects(ctx, site.node):
-                        self._passing.append(g)
+            # a check in another module silences COR402; judging it would
+            # report a position in a file that is not being linted
+            if on_path and ctx is self.ctx and not _rejects(ctx, site.node):
+                self._add_path(on_path)
         # a predicate helper: "return websocket.headers.get('origin') in ALLOWED"
         for ret in scope.returns:
-            key = (id(ret.node), True)
-            if key in self._guard_keys:
-                continue
-            self._guard_keys.add(key)
             g = evaluator.guard(RawGuard(ret.node.value, True, ret.order), scope, ret.order)
             if g is not None:
                 self._guards.append(g)
                 if ctx is self.ctx:
-                    self._passing.append(g)
+                    self._add_path([g])
+
+    def _add_path(self, guards: list[Guard]) -> None:
+        """The guards on one way into the endpoint.  ``if origin not in
+        ALLOWED: <turn away>`` guards the rejection branch; what runs after
+        it carries the positive test, which is the one to judge."""
+        accepting = tuple(g for g in guards if not all(c.kind in DENIALS for c in _flatten(g)))
+        checks = tuple(c for g in accepting for c in _flatten(g))
+        key = tuple(id(g) for g in accepting)
+        if checks and key not in self._path_keys:
+            self._path_keys.add(key)
+            self._paths.append(GuardedChecks(accepting, checks))
 
     def guards(self) -> list[Guard]:
         return list(self._guards)
 
-    def passing_guards(self) -> list[Guard]:
-        return list(self._passing)
+    def paths(self) -> list[GuardedChecks]:
+        return list(self._paths)
 
 
 def _within(site_scope: Scope, scope: Scope) -> bool:
@@ -643,20 +654,3 @@ def _rejects(ctx: ModuleContext, node: cst.CSTNode) -> bool:
         return False
     name = (node.func.attr.value if isinstance(node.func, cst.Attribute) else ctx.dotted(node.func) or "").lower()
     return name in REJECTIONS or name.endswith(("exception", "error", "forbidden")) or "reject" in name or "abort" in name
-
-
-def _judge_later(ctx: ModuleContext, facts: FileFacts, ep: _Endpoint, passing: list[Guard]) -> None:
-    """Hand the origin tests on the endpoint's way in to the WebSocket check
-    judge (COR102), unless one of them already admits only exact origins."""
-    from ..checks.analyser import Strength, judge_guard
-
-    # "if origin not in ALLOWED: <turn away>" guards the rejection branch;
-    # whatever runs after it carries the positive test, judged instead
-    positive = [g for g in passing if not all(c.kind in DENIALS for c in _flatten(g))]
-    if any(judge_guard(g, ctx.trusted_validators).strength == Strength.STRONG for g in positive):
-        return
-    checks = tuple(c for g in positive for c in _flatten(g))
-    seen = {(c.kind, c.patterns, c.text) for ws in facts.websocket_checks for c in ws.checks}
-    fresh = tuple(c for c in checks if (c.kind, c.patterns, c.text) not in seen)
-    if fresh:
-        facts.websocket_checks.append(WebSocketCheck(ctx.span(ep.report), checks=fresh, text=f"{ep.name}()"))

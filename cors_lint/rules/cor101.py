@@ -1,4 +1,11 @@
-"""COR101 origin-reflected-without-allowlist."""
+"""COR101 origin-reflected-without-allowlist: Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist.
+
+Copying the request's `Origin` into `Access-Control-Allow-Origin` makes
+the browser's CORS test pass for every site, so any page the user visits
+can read the response, and with credentials the user's private data.
+
+The full description, examples and fix: docs/rules/COR101.md.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
 from .common import credentialed, protection, reflected_flows, response_writes
+from .proof import ANY_ORIGIN, proof
 
 
 def _what(flow) -> str:
@@ -16,9 +24,6 @@ def _what(flow) -> str:
 
 
 class OriginReflectedWithoutAllowlist(Rule):
-    """ACAO is set to the request's Origin (or a value derived from it) with
-    no check against an allowlist on the way.  A weak check is COR102's."""
-
     CODE = "COR101"
     NAME = "origin-reflected-without-allowlist"
     SUMMARY = "Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist."
@@ -38,5 +43,6 @@ class OriginReflectedWithoutAllowlist(Rule):
                     f"Access-Control-Allow-Origin is set to {_what(flow)} without an allowlist check{suffix}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=flow.confidence,
+                    properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
                 )
                 break

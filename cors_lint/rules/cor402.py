@@ -1,4 +1,12 @@
-"""COR402 websocket-origin-not-checked."""
+"""COR402 websocket-origin-not-checked: A cookie- or session-authenticated WebSocket endpoint never checks the handshake's Origin.
+
+Browsers apply no CORS check to WebSocket handshakes but attach the user's
+cookies to them, so any page the user visits can open such an endpoint as
+the logged-in user and read and send its messages (cross-site WebSocket
+hijacking).
+
+The full description, examples and fix: docs/rules/COR402.md.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +16,6 @@ from .base import Rule
 
 
 class WebsocketOriginNotChecked(Rule):
-    """## What it does
-    Finds WebSocket endpoints that recognise their caller by cookies or a
-    session and never check the handshake's ``Origin``.
-
-    ## Why is this bad?
-    Browsers apply no CORS check to WebSocket handshakes but attach the
-    user's cookies to them.  Any page the user visits can open the socket as
-    the logged-in user and read and send its messages (cross-site WebSocket
-    hijacking).
-
-    ## Example
-    ```python
-    @app.websocket("/ws")
-    async def feed(websocket: WebSocket):
-        user = websocket.session["user_id"]
-        await websocket.accept()
-    ```
-
-    Use instead:
-    ```python
-    @app.websocket("/ws")
-    async def feed(websocket: WebSocket):
-        if websocket.headers.get("origin") not in ALLOWED_ORIGINS:
-            await websocket.close(code=1008)
-            return
-        user = websocket.session["user_id"]
-        await websocket.accept()
-    ```
-    """
-
     CODE = "COR402"
     NAME = "websocket-origin-not-checked"
     SUMMARY = "A cookie- or session-authenticated WebSocket endpoint never checks the handshake's Origin."
