@@ -433,6 +433,29 @@ class MiddlewareStack:
         return [e for e in self.entries if e.is_cors]
 
 
+@dataclass(frozen=True)
+class WebSocketEndpoint:
+    """A WebSocket endpoint the application serves itself (a handler, not a
+    library's configuration).
+
+    ``credentials`` holds the source text of each read that authenticates
+    the caller by ambient browser credentials (cookies, a session), found in
+    the handler or in a dependency or helper it calls; empty when the
+    endpoint reads none (token in the URL, first-message authentication, no
+    authentication).  ``origin_checks`` are the origin tests made on the way
+    to the endpoint (in the handler, its helpers and dependencies, an
+    app-wide middleware); ``origin_checked_by`` names a server option that
+    checks the Origin itself (``origins=[...]``).
+    """
+
+    span: Span
+    name: str
+    credentials: tuple[str, ...] = ()
+    origin_checks: tuple[OriginCheck, ...] = ()
+    origin_checked_by: str = ""
+    confidence: Confidence = Confidence.HIGH
+
+
 # ---------------------------------------------------------------------------
 # All facts of one file
 # ---------------------------------------------------------------------------
@@ -460,6 +483,7 @@ class FileFacts:
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
     origin_gates: list[OriginGate] = field(default_factory=list)
+    websocket_endpoints: list[WebSocketEndpoint] = field(default_factory=list)
     middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
 
