@@ -9,6 +9,7 @@ same way.  It knows no framework beyond the display names of the
 from __future__ import annotations
 
 from .facts.model import CorsPolicy, Setting, Value
+from .facts.sources import is_request_value  # noqa: F401  (rules word request values through display)
 
 #: How messages name a library (``CorsPolicy.library`` -> display name);
 #: libraries whose identifier already reads well are shown as they are.
@@ -128,9 +129,3 @@ def request_value(header: str) -> str:
     if not name:
         return _UNNAMED.get(kind, f"a {what}")
     return f"the `{name}` {what}"
-
-
-def is_request_value(header: str) -> bool:
-    """Is ``OriginFlow.header`` a request-controlled value other than the
-    Origin and Referer headers?"""
-    return ":" in header

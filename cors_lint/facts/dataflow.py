@@ -228,6 +228,10 @@ class DataFlow:
         filled = sources.request_parameter(param, scope)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
+        if param is getattr(scope.node.params, "star_kwarg", None) and self._wraps_routed_views(scope):
+            # the **kwargs of a decorator's wrapper: the wrapped views' URL
+            # parameters (kwargs.get("origin"))
+            return Value("container", const="path")
         # the values the module's own call sites pass in
         index = scope.param_names().index(name) if name in scope.param_names() else None
         is_method = scope.is_method
@@ -250,6 +254,26 @@ class DataFlow:
         if not values:
             return UNKNOWN
         return either(*values)
+
+    def _wraps_routed_views(self, wrapper: Scope) -> bool:
+        """Is ``wrapper`` the inner function of a decorator of this module
+        (``def with_cors(view): def wrapper(*a, **kw)``, or one level deeper
+        for a decorator factory) that decorates a route with path
+        parameters?"""
+        outer = wrapper.parent
+        names = set()
+        while outer is not None and outer.kind == "function" and len(names) < 2:
+            names.add(outer.name)
+            outer = outer.parent
+        if not names:
+            return False
+        for scopes in self.index.functions.values():
+            for view in scopes:
+                decorators = [d.decorator for d in getattr(view.node, "decorators", ())]
+                used = any((d.value if isinstance(d, cst.Name) else getattr(getattr(d, "func", None), "value", None)) in names for d in decorators)
+                if used and sources.has_path_parameters(decorators):
+                    return True
+        return False
 
     def _call_sites(self, scope: Scope) -> list[Site]:
         out = []

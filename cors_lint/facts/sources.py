@@ -630,3 +630,19 @@ def _names_only(node: cst.BaseExpression) -> list[str]:
         return []
     out.append(node.value)
     return out[::-1]
+
+
+def has_path_parameters(decorators) -> bool:
+    """Does one of these decorators route a path with parameters
+    (``@app.route("/embed/<origin>")``)?"""
+    for decorator in decorators:
+        template = _route_template(decorator)
+        if template is not None and ("<" in template or "{" in template):
+            return True
+    return False
+
+
+def is_request_value(header: str) -> bool:
+    """Is ``OriginFlow.header`` a request-controlled value other than the
+    Origin and Referer headers (``query:origin``)?"""
+    return ":" in header

@@ -176,6 +176,16 @@ class Evaluator(DataFlow):
         flow = OriginFlow(self.ctx.text(node), self.ctx.span(node), header=which)
         return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
 
+    def _chosen_by(self, table: Value, key: OriginFlow) -> Value:
+        """``table[key]`` / ``table.get(key)`` for a key read from the
+        request.  Looked up by the Origin, the value varies with it (and is
+        judged as such); looked up by another request value (``ORIGINS.get(
+        request.args["tenant"])``), it is one of the table's own values."""
+        if not sources.is_request_value(key.header):
+            return Value("origin", flow=replace(key, reflected=False))
+        values = [v for alt in alternatives(table) if alt.text == "dict" for v in alt.values]
+        return either(*values) if values else UNKNOWN
+
     def _dict_comprehension(self, node: cst.DictComp, ev) -> Value:
         """``{k.lower(): v for k, v in event["headers"].items()}``: the
         request's headers under normalised names, still a header
@@ -387,7 +397,7 @@ class Evaluator(DataFlow):
                 return found
         kf = flow_of(key)
         if kf is not None:  # ALLOWED[origin]: chosen by the origin, not the origin itself
-            return Value("origin", flow=replace(kf, reflected=False))
+            return self._chosen_by(base, kf)
         return UNKNOWN
 
     def _call(self, node: cst.Call, scope, order, depth, bindings, ev) -> Value:
@@ -477,7 +487,7 @@ class Evaluator(DataFlow):
         if meth == "get":
             kf = flow_of(key)
             if kf is not None:
-                return Value("origin", flow=replace(kf, reflected=False))
+                return self._chosen_by(ev(recv), kf)
             if self._is_environ(recv) and key.is_str:
                 return self._env_default(node, ev)
         return None
