@@ -350,8 +350,11 @@ def container_of(node: cst.BaseExpression) -> str | None:
         return None
     if any(word in name.lower() for name in _identifiers(node) for word in RESPONSE_WORDS):
         return None
-    if kind == "body" and before[-1].lower() != "event":
-        return None  # only the Lambda event's "body" is a raw body here
+    is_event = before[-1].lower().endswith("event")
+    if isinstance(node, cst.Attribute) == is_event:
+        return None  # keys of the Lambda event (a dict), attributes of request objects
+    if kind == "body" and not is_event:
+        return None  # Django's request.body is raw bytes, not a container
     return kind
 
 
@@ -646,3 +649,14 @@ def is_request_value(header: str) -> bool:
     """Is ``OriginFlow.header`` a request-controlled value other than the
     Origin and Referer headers (``query:origin``)?"""
     return ":" in header
+
+
+def is_raw_body(node: cst.BaseExpression) -> bool:
+    """``request.body`` (Django), ``request.data``, ``request.get_data()``,
+    ``request.body.decode()``: the raw body, as passed to ``json.loads``."""
+    if isinstance(node, cst.BooleanOperation):  # request.body or b"{}"
+        node = node.left
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("decode", "read"):
+        node = node.func.value
+    links = access_chain(node)
+    return len(links) >= 2 and links[-1] in ("body", "data", "get_data", "stream") and is_request_object(links[-2])

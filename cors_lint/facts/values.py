@@ -556,7 +556,7 @@ class Evaluator(DataFlow):
             return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN
         if qual & {"json.loads", "orjson.loads", "ujson.loads", "simplejson.loads"} and node.args:
             inner = ev(node.args[0].value)
-            if _container(inner) is not None or flow_of(inner) is not None:
+            if _container(inner) is not None or flow_of(inner) is not None or sources.is_raw_body(node.args[0].value):
                 return Value("container", const="json")  # json.loads(event["body"])
             return UNKNOWN
         if qual & {"urllib.parse.parse_qs", "urllib.parse.parse_qsl", "parse_qs", "parse_qsl", "cgi.parse_qs", "urlparse.parse_qs"} and node.args:
