@@ -218,6 +218,19 @@ class DataFlow:
         return None
 
     def _param(self, d: Assignment, scope: Scope, depth: int) -> Value:
+        """What a parameter holds: an origin or request value by its
+        declaration, else what the module's call sites pass (computed once
+        per parameter: it depends on neither order nor bindings)."""
+        cache = self.__dict__.setdefault("_param_cache", {})
+        key = id(d.node)
+        if key in cache:
+            return cache[key]
+        value = self._param_value(d, scope, depth)
+        if depth < MAX_DEPTH // 2:  # deeper, the walk may have been cut short
+            cache[key] = value
+        return value
+
+    def _param_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
         param = d.node
         name = d.name
         src = sources.origin_parameter(param, scope)
@@ -276,6 +289,13 @@ class DataFlow:
         return False
 
     def _call_sites(self, scope: Scope) -> list[Site]:
+        cache = self.__dict__.setdefault("_call_sites_cache", {})
+        key = id(scope.node)
+        if key not in cache:
+            cache[key] = self._find_call_sites(scope)
+        return cache[key]
+
+    def _find_call_sites(self, scope: Scope) -> list[Site]:
         out = []
         for site in self.index.calls:
             func = site.node.func
