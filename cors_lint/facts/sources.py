@@ -1,5 +1,9 @@
 """Where request values come from: the one place that decides which
-expressions read the request's ``Origin``.
+expressions read the request's ``Origin``, and which read another value
+the requester chooses (a query parameter, a body field, a cookie, another
+header: see "Request-controlled values" below), or a value an earlier part
+of the request stored (``g.origin``, ``request.state.origin``:
+``stored_key``).
 
 The value evaluator asks this module, and only this module, whether an
 expression is an origin source:
