@@ -304,6 +304,11 @@ def test_class_based_view_keyword_arguments():
         ("settings.origin", None),
         ("self.request.headers.origin", None),
         ('event["origin"]', None),
+        ('getattr(g, "origin", None)', "g.origin"),
+        ('g.get("origin")', "g.origin"),
+        ('getattr(request.state, "origin", "")', "request.state.origin"),
+        ('request.get("origin")', None),
+        ('cache.get("origin")', None),
     ],
 )
 def test_stored_keys(text, key):

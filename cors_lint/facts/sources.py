@@ -606,9 +606,34 @@ def stored_key(node: cst.BaseExpression) -> str | None:
         if key is not None and links and is_request_object(links[-1]) and links[-1].lower() != "event":
             return f"request[{key}]"
         return None
+    if isinstance(node, cst.Call):
+        return _getter_key(node)
     if not isinstance(node, cst.Attribute):
         return None
-    links = _names_only(node)
+    return _attribute_key(_names_only(node))
+
+
+def _getter_key(node: cst.Call) -> str | None:
+    """``getattr(g, "origin", None)`` and ``g.get("origin")``: the same
+    place as ``g.origin``."""
+    func = node.func
+    args = [a for a in node.args if not a.star]
+    if isinstance(func, cst.Name) and func.value == "getattr" and len(args) >= 2:
+        key = _string_key(args[1].value)
+        owner = _names_only(args[0].value)
+    elif isinstance(func, cst.Attribute) and func.attr.value == "get" and args:
+        key = _string_key(args[0].value)
+        owner = _names_only(func.value)
+        if not owner or owner[-1] not in _G:
+            return None  # only flask.g is read with .get(); request.get() is not a store
+    else:
+        return None
+    if key is None or not owner:
+        return None
+    return _attribute_key(owner + [key])
+
+
+def _attribute_key(links: list[str]) -> str | None:
     if len(links) < 2:
         return None
     attr = links[-1]

@@ -412,6 +412,10 @@ class Evaluator(DataFlow):
         got = self._known_function(node, func, self.ctx.qualify(func), ev)
         if got is not None:
             return got
+        if node.args and (isinstance(func, cst.Name) and func.value == "getattr" or isinstance(func, cst.Attribute) and func.attr.value == "get"):
+            stored = self._stored(node, scope)  # getattr(g, "origin", None), g.get("origin")
+            if stored is not None:
+                return stored
         # a helper function of this module
         target = self._local_function(func, scope)
         if target is not None:
