@@ -38,7 +38,11 @@ class OriginFlow:
     guards: tuple["Guard", ...] = ()
     confidence: Confidence = Confidence.HIGH
     part: str = "origin"  # origin | host | netloc | scheme (after urlparse & co.)
-    header: str = "origin"  # which request header the value came from: origin | referer
+    # which request value it came from: ``origin`` or ``referer`` (the
+    # headers), else ``<kind>:<name>`` for another request-controlled value
+    # (``query:origin``, ``header:X-Embed-Origin``, ``cookie:cors``; see
+    # ``sources.request_value_key``)
+    header: str = "origin"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class Value:
       ``origin``  request-derived (``flow``)
       ``regex``   ``re.compile(...)`` of a literal (``const`` is the pattern)
       ``either``  one of several alternatives (``items``), e.g. ``x or "*"``
+      ``container`` a collection of values the requester chooses
+                  (``request.args``, ``request.headers``; ``const`` holds
+                  its kind, see ``sources.REQUEST_CONTAINERS``)
       ``unknown`` anything else
     ``from_default`` marks values taken from a default such as
     ``os.getenv("X", "*")``; verdicts on them get lower confidence.
@@ -67,6 +74,9 @@ class Value:
     text: str = ""  # source text of the expression, for messages
     # path conditions under which this alternative is the value (see conditions.py)
     conditions: frozenset = frozenset()
+    # for a dict literal (``seq`` with text ``dict``, keys in ``items``): the
+    # value stored under each key, in the same order
+    values: tuple["Value", ...] = ()
 
     @property
     def is_str(self) -> bool:
