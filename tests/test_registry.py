@@ -47,7 +47,10 @@ CATALOG: dict[str, tuple[str, bool]] = {
     "COR303": ("invalid-credentials-value", True),
     "COR304": ("cors-header-on-request", True),
     "COR305": ("unknown-cors-option", True),
+    "COR306": ("cors-middleware-not-installed", True),
+    "COR307": ("cors-middleware-not-outermost", True),
     "COR401": ("websocket-any-origin", True),
+    "COR402": ("websocket-origin-not-checked", True),
     "COR900": ("file-not-analyzed", True),
 }
 FAMILIES = ("COR1", "COR2", "COR3", "COR4", "COR9")

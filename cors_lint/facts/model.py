@@ -38,7 +38,11 @@ class OriginFlow:
     guards: tuple["Guard", ...] = ()
     confidence: Confidence = Confidence.HIGH
     part: str = "origin"  # origin | host | netloc | scheme (after urlparse & co.)
-    header: str = "origin"  # which request header the value came from: origin | referer
+    # which request value it came from: ``origin`` or ``referer`` (the
+    # headers), else ``<kind>:<name>`` for another request-controlled value
+    # (``query:origin``, ``header:X-Embed-Origin``, ``cookie:cors``; see
+    # ``sources.request_value_key``)
+    header: str = "origin"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class Value:
       ``origin``  request-derived (``flow``)
       ``regex``   ``re.compile(...)`` of a literal (``const`` is the pattern)
       ``either``  one of several alternatives (``items``), e.g. ``x or "*"``
+      ``container`` a collection of values the requester chooses
+                  (``request.args``, ``request.headers``; ``const`` holds
+                  its kind, see ``sources.REQUEST_CONTAINERS``)
       ``unknown`` anything else
     ``from_default`` marks values taken from a default such as
     ``os.getenv("X", "*")``; verdicts on them get lower confidence.
@@ -67,6 +74,9 @@ class Value:
     text: str = ""  # source text of the expression, for messages
     # path conditions under which this alternative is the value (see conditions.py)
     conditions: frozenset = frozenset()
+    # for a dict literal (``seq`` with text ``dict``, keys in ``items``): the
+    # value stored under each key, in the same order
+    values: tuple["Value", ...] = ()
 
     @property
     def is_str(self) -> bool:
@@ -109,6 +119,7 @@ class CheckKind(str, Enum):
     GLOB = "glob"  # fnmatch
     NEGATED = "negated"  # a denylist-style test: "not <check>" allows everything else
     VALIDATOR = "validator"  # a call to a function (patterns: (qualified name,))
+    EXPRESSION = "expression"  # any other pure test, recorded whole in ``expr`` (see facts/expressions.py)
     UNKNOWN = "unknown"
 
 
@@ -135,6 +146,12 @@ class OriginCheck:
     library: str = ""  # for library patterns: whose matching semantics apply
     from_default: bool = False  # built from a default such as os.getenv("X", "...")
     source: str = "origin"  # the request header the tested value came from (OriginFlow.header)
+    # EXPRESSION checks: the whole condition as an ``expressions`` tree whose
+    # leaf ``("origin",)`` stands for the request value
+    expr: tuple | None = None
+    # unresolved patterns that come from configuration ("string": a str
+    # setting tested with ``in``; "pattern": regexes from settings)
+    configured: str = ""
     # where each pattern was written (the list element the user edits), when known
     pattern_spans: tuple = field(default=(), compare=False)
 
@@ -294,6 +311,8 @@ class CorsPolicy:
     websocket: bool = False
     confidence: Confidence = Confidence.HIGH
     preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"
+    app: str = ""  # the name of the application/blueprint configured, when the code says (matches Route.app)
+    paths: tuple[str, ...] = ()  # URL path patterns it is limited to, as written (flask-cors ``resources``); () = every path
     literal_wildcard_headers: bool = False  # library sends "*" literally (then COR204 applies)
 
 
@@ -349,8 +368,138 @@ def unique_checks(checks) -> tuple[OriginCheck, ...]:
 
 
 # ---------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL path the application serves, as the code declares it.
+
+    ``path`` is the template as written, framework placeholders kept
+    (``/items/{id}``, ``/users/<int:uid>``, ``/:id``).  ``methods`` are
+    upper-case, empty when the framework's default applies.  ``handler`` is
+    the qualified name of the function or class that answers, ``span`` where
+    it is defined (decorators included), so a fact inside it belongs to the
+    route.  Used by ``cors-lint probe`` to send a request where a finding
+    shows; rules never judge routes.
+    """
+
+    path: str
+    methods: tuple[str, ...]
+    handler: str
+    span: Span
+    websocket: bool = False
+    decorated_from: Span | None = None  # the first decorator: libcst's span of a def starts at ``def``
+    app: str = ""  # the application/blueprint/router object it is declared on (``app``, ``bp``), when known
+
+    def contains(self, line: int, col: int) -> bool:
+        """Is this position inside the handler (its decorators included)?"""
+        start = self.decorated_from or self.span
+        return (start.line, start.col) <= (line, col) <= (self.span.end_line, self.span.end_col)
+
+
+# ---------------------------------------------------------------------------
+# Middleware stacks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MiddlewareEntry:
+    """One middleware in a stack, as the framework will run it.
+
+    ``span`` is where the entry is listed or added in this file (None when it
+    comes from another module, e.g. a star-imported settings module).
+    ``answers`` says how the middleware can send a response by itself, without
+    passing the request on to what it wraps (a redirect, a 400, a response
+    returned before ``call_next``); empty when it always passes the request
+    on.  ``answer`` is the short noun for that response (``the 301
+    redirect``).  ``is_cors`` marks the stack library's CORS middleware.
+    ``known`` is false for an entry whose name could not be resolved;
+    ``certain`` is false when it answers only under configuration that is
+    not visible from this file.
+    """
+
+    name: str
+    span: Span | None = None
+    answers: str = ""
+    answer: str = ""
+    is_cors: bool = False
+    conditional: bool = False
+    known: bool = True
+    certain: bool = True  # False: it answers only under configuration the facts cannot see
+
+
+@dataclass(frozen=True)
+class MiddlewareStack:
+    """The ordered middleware of one application, outermost first.
+
+    ``span`` is where the stack is finally defined (the last assignment of a
+    settings list, the application); ``complete`` is true when every entry of
+    the whole stack is known (no unresolved import, condition or call).
+    ``cors_middleware`` names the CORS middleware this stack's library needs;
+    ``cors_configured`` says what configures CORS for this stack without
+    depending on that middleware being present (empty when nothing does).
+    ``extended_elsewhere``: another module builds its own stack on this one
+    and may add what is missing here.  ``move_hint`` tells how to move the
+    CORS middleware outward, with ``{cors}`` and ``{other}`` placeholders;
+    ``order_note`` says which entry of the stack is the outermost one.
+    """
+
+    container: str
+    entries: tuple[MiddlewareEntry, ...]
+    span: Span
+    complete: bool
+    cors_middleware: str
+    library: str
+    cors_configured: str = ""
+    extended_elsewhere: bool = False
+    move_hint: str = ""
+    order_note: str = ""
+
+    def cors_entries(self) -> list[MiddlewareEntry]:
+        return [e for e in self.entries if e.is_cors]
+
+
+@dataclass(frozen=True)
+class WebSocketEndpoint:
+    """A WebSocket endpoint the application serves itself (a handler, not a
+    library's configuration).
+
+    ``credentials`` holds the source text of each read that authenticates
+    the caller by ambient browser credentials (cookies, a session), found in
+    the handler or in a dependency or helper it calls; empty when the
+    endpoint reads none (token in the URL, first-message authentication, no
+    authentication).  ``origin_checks`` are the origin tests made on the way
+    to the endpoint (in the handler, its helpers and dependencies, an
+    app-wide middleware); ``origin_checked_by`` names a server option that
+    checks the Origin itself (``origins=[...]``).
+    """
+
+    span: Span
+    name: str
+    credentials: tuple[str, ...] = ()
+    origin_checks: tuple[OriginCheck, ...] = ()
+    origin_checked_by: str = ""
+    confidence: Confidence = Confidence.HIGH
+
+
+# ---------------------------------------------------------------------------
 # All facts of one file
 # ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OriginGate:
+    """A request check on the Origin (or Referer) whose failing branch
+    rejects the request with a client error: a CSRF defence, no CORS
+    header involved.  ``guard`` is what must hold for the request to go on;
+    ``span`` is the rejecting statement."""
+
+    guard: Guard
+    span: Span
+    scope: str = ""
+    rejection: str = ""  # how the request is rejected, e.g. "abort(403)"
 
 
 @dataclass
@@ -361,6 +510,10 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    origin_gates: list[OriginGate] = field(default_factory=list)
+    websocket_endpoints: list[WebSocketEndpoint] = field(default_factory=list)
+    middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
         """Groups and responses that get ``Vary: Origin`` (or ``*``)."""

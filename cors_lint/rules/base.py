@@ -60,6 +60,7 @@ class Rule:
         *,
         severity: Severity | None = None,
         confidence: Confidence | None = None,
+        properties: dict | None = None,
     ) -> Finding:
         # an entry written in another linted file is reported there; one in
         # a file outside the run stays here and says where it is
@@ -75,6 +76,7 @@ class Rule:
             name=self.NAME,
             severity=severity or self.SEVERITY,
             confidence=confidence or self.CONFIDENCE,
+            properties=properties or {},
         )
 
 

@@ -10,13 +10,17 @@ The full description, examples and fix: docs/rules/COR101.md.
 from __future__ import annotations
 
 from ..checks import Strength
+from ..display import is_request_value, request_value
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
 from .common import credentialed, protection, reflected_flows, response_writes
+from .proof import ANY_ORIGIN, proof
 
 
 def _what(flow) -> str:
+    if is_request_value(flow.header):
+        return f"{request_value(flow.header)} ({flow.source}), which the requester chooses,"
     if flow.header == "referer":
         return f"a value taken from the request's Referer ({flow.source}), which any site controls,"
     return f"the request origin ({flow.source})"
@@ -45,6 +49,7 @@ class OriginReflectedWithoutAllowlist(Rule):
                     f"Access-Control-Allow-Origin is set to {_what(flow)} without an allowlist check{suffix}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=flow.confidence,
+                    properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
                 )
                 break
 
@@ -60,4 +65,5 @@ class OriginReflectedWithoutAllowlist(Rule):
             f"so every site can send non-simple requests{what} (other methods, custom headers, JSON bodies) here, though not read the responses",
             severity=Severity.HIGH if creds else Severity.MEDIUM,
             confidence=flow.confidence,
+            properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
         )
