@@ -1,6 +1,9 @@
 """The stable JSON contract other tools consume.
 
-``{"version", "findings": [...], "errors": [...]}``.  Columns are 1-based.
+``{"version", "findings": [...], "errors": [...]}``, plus ``"statistics"``
+(code -> count and name) with ``--statistics``.  Columns are 1-based.  Each
+finding names its rule page (``docs``) and, when the project publishes its
+documentation, the page's ``url``.
 Files that could not be read or parsed are listed in ``errors``; when COR900
 is enabled they are *also* in ``findings`` as COR900, so ``findings`` is
 always exactly what the text format prints.
@@ -11,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .. import __version__
+from .. import __version__, ruledocs
 from ..findings import FileError, Finding
 from . import ReportOptions, RunReport
 
@@ -30,6 +33,8 @@ def finding_dict(f: Finding) -> dict:
         "message": f.message,
         "severity": f.severity.value,
         "confidence": f.confidence.value,
+        "docs": ruledocs.page_name(f.code),
+        "url": ruledocs.url(f.code),
     }
 
 
@@ -37,14 +42,17 @@ def error_dict(e: FileError) -> dict:
     return {"path": e.path, "message": e.message}
 
 
-def as_dict(run: RunReport) -> dict:
-    return {
+def as_dict(run: RunReport, statistics: bool = False) -> dict:
+    data = {
         "version": __version__,
         "findings": [finding_dict(f) for f in run.findings],
         "errors": [error_dict(e) for e in run.errors],
     }
+    if statistics:
+        data["statistics"] = run.statistics()
+    return data
 
 
 def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
-    json.dump(as_dict(run), out, indent=2)
+    json.dump(as_dict(run, options.statistics), out, indent=2)
     out.write("\n")
