@@ -296,3 +296,50 @@ def render_empty_sarif() -> str:
     out = io.StringIO()
     REPORTERS["sarif"](RunReport(), out, ReportOptions())
     return out.getvalue()
+
+
+# --- GitLab code quality ----------------------------------------------------------
+
+
+def gitlab_schema() -> dict:
+    return json.loads((Path(__file__).parent / "schemas" / "gitlab-code-quality.schema.json").read_text())
+
+
+def test_gitlab_validates_against_the_field_list() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = gitlab_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    report = json.loads(render("gitlab"))
+    jsonschema.validate(report, schema)
+    assert [issue["severity"] for issue in report] == ["critical", "major", "info"]
+    assert len({issue["fingerprint"] for issue in report}) == len(report)  # GitLab requires them unique
+
+
+def test_gitlab_schema_rejects_what_gitlab_rejects() -> None:
+    """The schema is not vacuous: each broken report fails it."""
+    jsonschema = pytest.importorskip("jsonschema")
+    good = json.loads(render("gitlab"))[0]
+    broken = [
+        {k: v for k, v in good.items() if k != "fingerprint"},
+        {**good, "severity": "high"},
+        {**good, "location": {"path": "a.py"}},
+        {**good, "location": {"lines": {"begin": 1}}},
+        {**good, "location": {"path": "a.py", "lines": {"begin": 0}}},
+    ]
+    for issue in broken:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate([issue], gitlab_schema())
+
+
+def test_gitlab_identical_lines_get_distinct_fingerprints() -> None:
+    run = RunReport(
+        findings=[
+            Finding(path="a.py", line=1, col=0, code="COR101", message="m", end_line=1, end_col=3),
+            Finding(path="a.py", line=2, col=0, code="COR101", message="m", end_line=2, end_col=3),
+        ],
+        sources={"a.py": ["x = y\n", "x = y\n"]},
+    )
+    out = io.StringIO()
+    REPORTERS["gitlab"](run, out, ReportOptions())
+    fps = [issue["fingerprint"] for issue in json.loads(out.getvalue())]
+    assert len(set(fps)) == 2
