@@ -228,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     sup.add_argument(
         "--write-baseline", metavar="FILE", help="record the current findings in FILE (then --baseline FILE)"
     )
+    fixing = parser.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix", action="store_true", help="apply the safe automatic fixes (COR302, COR303, COR305), then report the rest"
+    )
+    fixing.add_argument("--diff", action="store_true", help="print the fixes --fix would make as a diff; write nothing")
     docs = parser.add_argument_group("rules")
     docs.add_argument(
         "--explain", metavar="CODE", help="print the documentation of a rule (also: cors-lint rule CODE)"
@@ -346,6 +351,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     # One independent call per file: this loop is where a process pool can go.
     outcomes.extend(lint_file(path, job, project) for path in found.files)
     outcomes.extend(_unreadable_directory(directory, reason, job) for directory, reason in found.unreadable)
+    if args.fix or args.diff:
+        fixed = fix_files(outcomes, job, project, write=not args.diff)
+        if args.diff:
+            sys.stdout.write(fixed.diff)
+            sys.stdout.flush()
+            print(f"Would fix {plural(fixed.count, 'finding')} in {plural(fixed.files, 'file')}.", file=sys.stderr)
+            return 2 if found.missing else (1 if fixed.count else 0)
+        print(f"Fixed {plural(fixed.count, 'finding')} in {plural(fixed.files, 'file')}.", file=sys.stderr)
     report = collect(outcomes)
     for outcome in outcomes:
         for warning in outcome.warnings:
@@ -401,6 +414,82 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if found.missing:
         return 2
     return 1 if (report.findings or unused) and not args.exit_zero else 0
+
+
+@dataclass
+class FixSummary:
+    count: int = 0
+    files: int = 0
+    diff: str = ""
+
+
+def fix_files(outcomes: list[FileOutcome], job: LintJob, project: object | None, write: bool) -> FixSummary:
+    """Apply safe fixes file by file (``fixes.fixer``); with ``write`` the file
+    is replaced atomically and re-linted, else only the diff is collected."""
+    import difflib
+
+    from .fixes.fixer import fix_text
+
+    summary = FixSummary()
+    for index, outcome in enumerate(outcomes):
+        if outcome.path == STDIN or not any(f.fix is not None for f in outcome.findings):
+            continue
+        try:
+            data = read_bytes(outcome.path)
+            if data.startswith(b"\xef\xbb\xbf"):
+                raise ValueError("has a byte-order mark")
+            text = data.decode("utf-8")
+        except (ValueError, UnicodeDecodeError) as exc:
+            print(f"{PROG}: warning: {outcome.path}: not fixed: {exc}", file=sys.stderr)
+            continue
+        options = EngineOptions(
+            enabled=job.selection_for(outcome.path).enabled, trusted_validators=job.trusted_validators, project=project
+        )
+        result = fix_text(text, outcome.path, outcome.findings, lambda t: lint_source(t, outcome.path, options).findings)
+        for finding, reason in result.refused:
+            print(f"{PROG}: warning: {finding.path}:{finding.line}:{finding.col + 1}: {finding.code} not fixed: {reason}", file=sys.stderr)
+        if not result.changed:
+            continue
+        summary.count += len(result.applied)
+        summary.files += 1
+        if not write:
+            summary.diff += "".join(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True),
+                    result.text.splitlines(keepends=True),
+                    fromfile=f"a/{outcome.path}",
+                    tofile=f"b/{outcome.path}",
+                )
+            )
+            continue
+        try:
+            replace_file(outcome.path, result.text.encode("utf-8"))
+        except OSError as exc:
+            print(f"{PROG}: warning: {outcome.path}: not fixed: {exc.strerror or exc}", file=sys.stderr)
+            summary.count -= len(result.applied)
+            summary.files -= 1
+            continue
+        outcomes[index] = lint_file(outcome.path, job, project)
+    return summary
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Write ``data`` over ``path`` atomically (a temporary file in the same
+    directory, renamed over it), keeping the file's permission bits."""
+    import shutil
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".cors-lint-fix", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def write_report(path: str, render) -> None:

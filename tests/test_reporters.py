@@ -148,7 +148,7 @@ def test_json_findings() -> None:
         "path": "app/views.py", "line": 3, "column": 5, "end_line": 3, "end_column": 65,
         "code": "COR101", "name": "origin-reflected-without-allowlist",
         "message": "origin reflected: 100% bad, really", "severity": "critical", "confidence": "high",
-        "docs": "docs/rules/COR101.md", "url": ruledocs.url("COR101"),
+        "docs": "docs/rules/COR101.md", "url": ruledocs.url("COR101"), "fix": None,
     }
     assert data["errors"] == [{"path": "broken.py", "message": "syntax error"}]
     assert "statistics" not in data

@@ -35,6 +35,7 @@ def finding_dict(f: Finding) -> dict:
         "confidence": f.confidence.value,
         "docs": ruledocs.page_name(f.code),
         "url": ruledocs.url(f.code),
+        "fix": f.fix.description if f.fix is not None else None,
     }
 
 

@@ -35,6 +35,13 @@ def help_line(code: str) -> str:
     return f"help: {fix} ({explain})" if fix else f"help: run `{explain}`"
 
 
+def fix_line(finding) -> str:
+    """Whether ``--fix`` can repair it: every finding says, either way."""
+    if finding.fix is not None:
+        return f"fix: {finding.fix.description} (safe; run cors-lint --fix)"
+    return "fix: no automatic fix; change the code by hand"
+
+
 def statistics_lines(run: RunReport) -> list[str]:
     """One line per code: count, code, rule name (most frequent first)."""
     return [f"{row['count']:>5}  {code}  {row['name']}" for code, row in run.statistics().items()]
@@ -52,6 +59,7 @@ def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
                 out.write(f"{source}\n{pad}{_paint('^', RED, options.color)}\n")
         if options.show_help:
             out.write(f"  {_paint(help_line(finding.code), CYAN, options.color)}\n")
+            out.write(f"  {_paint(fix_line(finding), CYAN, options.color)}\n")
     if options.statistics:
         for line in statistics_lines(run):
             out.write(line + "\n")

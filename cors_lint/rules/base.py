@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Iterable
 
 from ..facts.model import FileFacts
-from ..findings import Confidence, Finding, Severity, Span
+from ..findings import Confidence, Finding, Fix, Severity, Span
 
 REGISTRY: dict[str, type["Rule"]] = {}
 
@@ -55,6 +55,7 @@ class Rule:
         *,
         severity: Severity | None = None,
         confidence: Confidence | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         return Finding(
             path=facts.path,
@@ -67,6 +68,7 @@ class Rule:
             name=self.NAME,
             severity=severity or self.SEVERITY,
             confidence=confidence or self.CONFIDENCE,
+            fix=fix,
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
-from ..findings import Severity
+from ..findings import Edit, Fix, Severity
 from .base import Rule
 from .common import alternatives, response_writes, quoted
 
@@ -22,10 +22,13 @@ class InvalidCredentialsValue(Rule):
                 if alt.kind != "const":
                     continue
                 value = alt.const
+                fix = None
                 if isinstance(value, bool):
                     if write.typed:
                         continue  # Werkzeug's property turns True into "true"
                     problem = f"the boolean {value} is sent as {str(value)!r}" if value else "sending False is pointless; omit the header"
+                    if value is True:
+                        fix = Fix("send the string \"true\"", (Edit(write.span, "name", "True", '"true"'),))
                 elif isinstance(value, (str, bytes)):
                     s = alt.str_value()
                     if s == "true":
@@ -34,9 +37,11 @@ class InvalidCredentialsValue(Rule):
                         problem = "'false' is pointless; omit the header"
                     else:
                         problem = f"{quoted(s)} is not 'true' (browsers compare case-sensitively)"
+                        if s.lower() == "true":  # only the spelling is wrong
+                            fix = Fix("send \"true\" in lower case", (Edit(write.span, "string", s, "true"),))
                 elif isinstance(value, int):
                     problem = f"{value!r} is not 'true'"
                 else:
                     continue
-                yield self.finding(facts, write.span, f"Access-Control-Allow-Credentials value is invalid: {problem}")
+                yield self.finding(facts, write.span, f"Access-Control-Allow-Credentials value is invalid: {problem}", fix=fix)
                 break
