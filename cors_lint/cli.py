@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fixing = parser.add_argument_group("fixes")
     fixing.add_argument(
-        "--fix", action="store_true", help="apply the safe automatic fixes (COR302, COR303, COR305), then report the rest"
+        "--fix", action="store_true", help="apply the safe automatic fixes (COR104, COR302, COR303, COR305), then report the rest"
     )
     fixing.add_argument("--diff", action="store_true", help="print the fixes --fix would make as a diff; write nothing")
     docs = parser.add_argument_group("rules")

@@ -46,7 +46,10 @@ class Edit:
     literal, compared by its value; the replacement keeps the literal's
     prefix and quotes) or ``"option"`` (an option's name: a keyword
     argument, an assignment target, or a string key such as
-    ``app.config["CORS_ORIGIN"]``).  Exactly one such
+    ``app.config["CORS_ORIGIN"]``), or ``"vary"``: add ``Vary: <new>`` in a
+    statement of its own right after the header write that spans ``region``,
+    in the framework's merging idiom (``old`` is how the write is made:
+    ``subscript``, ``set_header``, ...).  Exactly one such
     token must sit in the region, or the edit is refused.  ``unique`` also
     requires the token to appear nowhere else in the file (a literal
     shared through a name is not rewritten for one of its uses).
@@ -56,7 +59,7 @@ class Edit:
     """
 
     region: Span
-    kind: str  # "name" | "string" | "option"
+    kind: str  # "name" | "string" | "option" | "vary"
     old: str
     new: str
     unique: bool = False

@@ -136,9 +136,74 @@ def _already_set(node: cst.CSTNode, new: str, found: _Collect) -> bool:
     return any(_string_value(n) == new for n, _ in found.strings)
 
 
+class _Statements(cst.CSTVisitor):
+    """Simple statement lines of one small statement, with their positions."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[tuple[cst.SimpleStatementLine, object]] = []
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if len(node.body) == 1:
+            self.lines.append((node, self.get_metadata(PositionProvider, node.body[0])))
+
+
+class _InsertAfter(cst.CSTTransformer):
+    def __init__(self, anchor: cst.SimpleStatementLine, new: cst.SimpleStatementLine) -> None:
+        self.anchor, self.new, self.done = anchor, new, False
+
+    def _insert(self, body):
+        out = []
+        for stmt in body:
+            out.append(stmt)
+            if stmt is self.anchor:
+                out.append(self.new)
+                self.done = True
+        return out
+
+    def leave_IndentedBlock(self, original_node, updated_node):
+        if any(stmt is self.anchor for stmt in original_node.body):
+            return updated_node.with_changes(body=self._insert(original_node.body))
+        return updated_node
+
+    def leave_Module(self, original_node, updated_node):
+        if any(stmt is self.anchor for stmt in original_node.body):
+            return updated_node.with_changes(body=self._insert(original_node.body))
+        return updated_node
+
+
+def _add_vary(wrapper: MetadataWrapper, edit: Edit) -> cst.Module:
+    from .vary import vary_statement
+
+    statements = _Statements()
+    wrapper.visit(statements)
+    region = edit.region
+    lines = [
+        line for line, pos in statements.lines
+        if (pos.start.line, pos.start.column, pos.end.line, pos.end.column)
+        == (region.line, region.col, region.end_line, region.end_col)
+    ]
+    if len(lines) != 1:
+        raise FixError("the header write is not a statement of its own")
+    code = vary_statement(wrapper.module, lines[0].body[0], edit.new)
+    if code is None:
+        raise FixError("no known way to add Vary for this framework or write")
+    inserter = _InsertAfter(lines[0], cst.parse_statement(code))
+    module = wrapper.module.visit(inserter)
+    if not inserter.done:
+        raise FixError("the header write is not in a block")
+    return module
+
+
 def apply_fix(module: cst.Module, fix: Fix) -> cst.Module:
     """The module with ``fix`` applied; raises ``FixError`` when it cannot be."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    if any(edit.kind == "vary" for edit in fix.edits):
+        if len(fix.edits) != 1:
+            raise FixError("a Vary fix is one edit")
+        return _add_vary(wrapper, fix.edits[0])
     found = _Collect()
     wrapper.visit(found)
     replacements = {}

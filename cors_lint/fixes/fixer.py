@@ -47,8 +47,13 @@ def fix_text(text: str, path: str, findings: list[Finding], lint: Lint) -> FixRe
     except cst.ParserSyntaxError:
         result.refused = [(f, "the file does not parse") for f in fixable]
         return result
-    counts = _counts(lint(text))
+    current = lint(text)
+    counts = _counts(current)
     for finding in fixable:
+        # An earlier fix may already have silenced this finding (one Vary
+        # added in a function covers the rule's whole scope); its own fix is
+        # still applied when safe, since only it covers its own code path.
+        still_reported = any((f.code, f.line, f.col) == (finding.code, finding.line, finding.col) for f in current)
         assert finding.fix is not None
         try:
             candidate = apply_fix(module, finding.fix)
@@ -63,14 +68,15 @@ def fix_text(text: str, path: str, findings: list[Finding], lint: Lint) -> FixRe
         except (SyntaxError, ValueError) as exc:
             result.refused.append((finding, f"the fixed file would not compile ({exc.__class__.__name__})"))
             continue
-        new_counts = _counts(lint(new_text))
+        new_findings = lint(new_text)
+        new_counts = _counts(new_findings)
         grown = sorted(code for code in new_counts if new_counts[code] > counts[code])
         if grown:
             result.refused.append((finding, f"the fix would add {', '.join(grown)}"))
             continue
-        if new_counts[finding.code] >= counts[finding.code]:
+        if still_reported and new_counts[finding.code] >= counts[finding.code]:
             result.refused.append((finding, "the fix does not remove the finding"))
             continue
-        module, result.text, counts = candidate, new_text, new_counts
+        module, result.text, counts, current = candidate, new_text, new_counts, new_findings
         result.applied.append(finding)
     return result
