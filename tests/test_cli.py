@@ -176,7 +176,7 @@ def test_json_format(project: Path) -> None:
     f = next(f for f in data["findings"] if f["code"] == "COR101")
     assert set(f) == {
         "path", "line", "column", "end_line", "end_column", "code", "name", "message", "severity", "confidence",
-        "docs", "url", "fix",
+        "docs", "url", "fix", "confirm",
     }
     assert (f["path"], f["line"], f["column"]) == ("app.py", 5, 5)
     assert f["name"] == REGISTRY["COR101"].NAME == "origin-reflected-without-allowlist"

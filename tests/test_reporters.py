@@ -149,6 +149,7 @@ def test_json_findings() -> None:
         "code": "COR101", "name": "origin-reflected-without-allowlist",
         "message": "origin reflected: 100% bad, really", "severity": "critical", "confidence": "high",
         "docs": "docs/rules/COR101.md", "url": ruledocs.url("COR101"), "fix": None,
+        "confirm": None,
     }
     assert data["errors"] == [{"path": "broken.py", "message": "syntax error"}]
     assert "statistics" not in data

@@ -16,10 +16,11 @@ from typing import TextIO
 
 from .. import __version__, ruledocs
 from ..findings import FileError, Finding
+from ..routes import route_of
 from . import ReportOptions, RunReport
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding, lines: list[str] | None = None) -> dict:
     end_line = f.end_line or f.line
     end_col = f.end_col if f.end_line else f.col
     return {
@@ -36,6 +37,9 @@ def finding_dict(f: Finding) -> dict:
         "docs": ruledocs.page_name(f.code),
         "url": ruledocs.url(f.code),
         "fix": f.fix.description if f.fix is not None else None,
+        "confirm": None
+        if f.confirm is None
+        else {"origin": f.confirm.origin, "curl": f.confirm.curl(route_of(lines, f.line) if lines else None), "expect": f.confirm.expected()},
     }
 
 
@@ -46,7 +50,7 @@ def error_dict(e: FileError) -> dict:
 def as_dict(run: RunReport, statistics: bool = False) -> dict:
     data = {
         "version": __version__,
-        "findings": [finding_dict(f) for f in run.findings],
+        "findings": [finding_dict(f, run.sources.get(f.path)) for f in run.findings],
         "errors": [error_dict(e) for e in run.errors],
     }
     if statistics:

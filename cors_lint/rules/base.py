@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Iterable
 
 from ..facts.model import FileFacts
-from ..findings import Confidence, Finding, Fix, Severity, Span
+from ..findings import Confidence, Confirm, Finding, Fix, Severity, Span
 
 REGISTRY: dict[str, type["Rule"]] = {}
 
@@ -56,6 +56,7 @@ class Rule:
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         fix: Fix | None = None,
+        confirm: Confirm | None = None,
     ) -> Finding:
         return Finding(
             path=facts.path,
@@ -69,6 +70,7 @@ class Rule:
             severity=severity or self.SEVERITY,
             confidence=confidence or self.CONFIDENCE,
             fix=fix,
+            confirm=confirm,
         )
 
 

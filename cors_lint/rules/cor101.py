@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..checks import Strength
 from ..facts import headers_vocab as vocab
-from ..findings import Severity
+from ..findings import Confirm, Severity
 from .base import Rule
 from .common import credentialed, protection, reflected_flows, response_writes
 
@@ -13,6 +13,15 @@ def _what(flow) -> str:
     if flow.header == "referer":
         return f"a value taken from the request's Referer ({flow.source}), which any site controls,"
     return f"the request origin ({flow.source})"
+
+
+ATTACKER = "https://attacker.example"
+# handlers that only answer preflights: the bug shows on an OPTIONS request
+PREFLIGHT_HANDLERS = ("options", "do_OPTIONS", "on_options", "preflight", "handle_preflight")
+
+
+def preflight_only(scope: str) -> bool:
+    return scope.rsplit(".", 1)[-1] in PREFLIGHT_HANDLERS
 
 
 class OriginReflectedWithoutAllowlist(Rule):
@@ -38,5 +47,8 @@ class OriginReflectedWithoutAllowlist(Rule):
                     f"Access-Control-Allow-Origin is set to {_what(flow)} without an allowlist check{suffix}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=flow.confidence,
+                    confirm=None if flow.header == "referer" else Confirm(
+                        ATTACKER, credentials=bool(creds), preflight=preflight_only(write.scope)
+                    ),
                 )
                 break

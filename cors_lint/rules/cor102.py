@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..checks import Strength, Verdict, describe
 from ..checks import analyser
 from ..facts import headers_vocab as vocab
-from ..findings import Confidence, Severity
+from ..findings import Confidence, Confirm, Severity
 from ..facts.libraries._common import library_name
 from .base import Rule
+from .cor101 import preflight_only
 from .common import credentialed, flows, protection, response_writes, quoted
 
 
@@ -39,12 +40,16 @@ class WeakOriginCheck(Rule):
                 check = verdict.check
                 span = check.span if check is not None and check.span is not None else write.span
                 text = check.text if check is not None else "the origin check"
+                creds = credentialed(facts, write)
                 yield self.finding(
                     facts,
                     span,
                     f"weak origin check `{text}`{_describe(verdict)}",
-                    severity=Severity.CRITICAL if credentialed(facts, write) else Severity.HIGH,
+                    severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
+                    confirm=Confirm(verdict.proof, credentials=bool(creds), preflight=preflight_only(write.scope))
+                    if verdict.proof and flow.header != "referer"
+                    else None,
                 )
         for ws in facts.websocket_checks:
             for check in ws.checks:

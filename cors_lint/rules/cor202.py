@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from ..facts.libraries._common import describe, library_name
 from ..facts.model import CorsPolicy
-from ..findings import Severity
+from ..findings import Confirm, Severity
 from .base import Rule
+from .cor101 import ATTACKER
 
 
 def any_origin_message(policy: CorsPolicy) -> str:
@@ -68,4 +69,7 @@ class AnyOriginWithCredentials(Rule):
                 # (Robyn: preflights pass, so cross-site writes do): serious, not critical
                 severity=Severity.CRITICAL if policy.reflects else Severity.HIGH,
                 confidence=policy.confidence,
+                # some libraries reflect only for requests with a cookie (Starlette <1.0,
+                # Litestar); a credentialed attack carries one anyway
+                confirm=Confirm(ATTACKER, credentials=True, cookie=True) if policy.reflects else None,
             )
