@@ -137,9 +137,13 @@ def filter_findings(findings: Iterable[Finding], text: str | None) -> list[Findi
     return [f for f in findings if not suppressions.suppresses(f)]
 
 
+_NAMES_OWN_CODE = re.compile(rb"(?i:noqa)[^\n]*COR[0-9]")
+
+
 def might_have_noqa(data: bytes) -> bool:
-    """Cheap byte test before tokenizing a file only to audit its comments."""
-    return b"noqa" in data.lower()
+    """Cheap byte test before tokenizing a file only to audit its comments:
+    does any line hold ``noqa`` followed by a ``COR`` code?"""
+    return b"COR" in data and _NAMES_OWN_CODE.search(data) is not None
 
 
 def unknown_codes(suppressions: Suppressions, known: "Iterable[str]") -> list[tuple[Directive, str]]:

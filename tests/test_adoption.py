@@ -180,6 +180,26 @@ def test_every_rule_has_a_page_with_the_registry_name() -> None:
         assert page.splitlines()[0] == f"# {rule.CODE}: {rule.NAME}"
 
 
+def test_fix_sentences_of_the_pages_that_have_one() -> None:
+    """A page's "How to fix" section opens with the one-sentence fix the text output quotes."""
+    for rule in all_rules():
+        body = ruledocs.section(ruledocs.page(rule.CODE) or "", "How to fix")
+        if body is None:
+            assert ruledocs.fix_sentence(rule.CODE) is None  # the help line points to --explain
+            continue
+        sentence = ruledocs.fix_sentence(rule.CODE)
+        assert sentence and sentence[-1] in ".!?" and "`" not in sentence, (rule.CODE, sentence)
+
+
+def test_noqa_prefilter() -> None:
+    from cors_lint.noqa import might_have_noqa
+
+    assert might_have_noqa(b"x = 1  # noqa: COR101\n")
+    assert might_have_noqa(b"x = 1  # NOQA:COR9\n")
+    assert not might_have_noqa(b"x = 1  # noqa: E501\n")
+    assert not might_have_noqa(b"x = 1  # noqa\nCOR = 2\n")
+
+
 def test_fix_sentence_comes_from_how_to_fix() -> None:
     text = "# X\n\n## How to fix\n\nUse a `set` of origins. Then more.\n\n```python\nx\n```\n\n## References\n"
     assert ruledocs.first_sentence(ruledocs.section(text, "How to fix")) == "Use a set of origins."
