@@ -566,7 +566,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    if argv and argv[0] == "rule" and not os.path.lexists("rule"):
+    if argv[:1] == ["probe"]:  # a subcommand; a path named "probe" is "./probe"
+        from .probe import main as probe_main
+
+        return probe_main(argv[1:])
+    if argv[:1] == ["rule"] and not os.path.lexists("rule"):  # as in ruff: a path named "rule" wins
         from .explain import rule_command
 
         return rule_command(argv[1:])

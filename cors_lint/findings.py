@@ -73,40 +73,6 @@ class Fix:
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
-class Confirm:
-    """How to see the bug on a running server: the attacker's origin to send,
-    and what the response then shows (``credentials``: ACAC true too).
-
-    ``cookie``: the library reflects only for requests carrying a cookie
-    (Starlette before 1.0, Litestar), so the request sends one.
-    ``preflight``: only the preflight (OPTIONS) reflects.
-    """
-
-    origin: str
-    credentials: bool = False
-    cookie: bool = False
-    preflight: bool = False
-
-    def curl(self, route: str | None = None) -> str:
-        """The request; ``route`` is the view's path when known."""
-        url = f'"http://localhost:8000{route}"' if route else "<the view's URL>"
-        parts = ["curl -i"]
-        if self.preflight:
-            parts.append('-X OPTIONS -H "Access-Control-Request-Method: PUT"')
-        parts.append(f'-H "Origin: {self.origin}"')
-        if self.cookie:
-            parts.append('-H "Cookie: session=1"')
-        parts.append(url)
-        return " ".join(parts)
-
-    def expected(self) -> str:
-        shown = f"Access-Control-Allow-Origin: {self.origin}"
-        if self.credentials:
-            shown += " and Access-Control-Allow-Credentials: true"
-        return shown
-
-
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str
@@ -119,8 +85,11 @@ class Finding:
     name: str = field(default="", compare=False)
     severity: Severity = field(default=Severity.MEDIUM, compare=False)
     confidence: Confidence = field(default=Confidence.HIGH, compare=False)
-    fix: Fix | None = field(default=None, compare=False)
-    confirm: Confirm | None = field(default=None, compare=False)
+    # Structured data beside the message, for tools (exported in JSON and
+    # SARIF): e.g. ``proof_origin``, ``credentialed`` and ``route``, which
+    # ``cors-lint probe`` turns into the request that shows the finding.
+    properties: dict = field(default_factory=dict, compare=False, hash=False)
+    fix: Fix | None = field(default=None, compare=False)  # a safe automatic fix (fixes/)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""'Confirm it yourself': a curl line for findings with a concrete attacker origin."""
+"""'Confirm it yourself': a curl line for findings with a concrete attacker
+origin, built from the finding's proof properties (rules/proof.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import io
 import json
 
 from cors_lint.config import Selection
+from cors_lint.confirm import confirmation
 from cors_lint.engine import EngineOptions, lint_source
-from cors_lint.findings import Confirm
 from cors_lint.reporters import REPORTERS, ReportOptions, RunReport
-from cors_lint.routes import route_of
 
 ALL = Selection(select=("ALL",))
 
@@ -22,7 +22,7 @@ def by_code(src: str, code: str):
     return [f for f in findings(src) if f.code == code]
 
 
-FLASK = '''from flask import Flask, request
+FLASK = '''from flask import Flask, make_response, request
 
 app = Flask(__name__)
 
@@ -45,65 +45,54 @@ def search():
 '''
 
 
-def test_reflection_with_credentials() -> None:
+def test_reflection_with_credentials_on_a_route() -> None:
     (finding,) = by_code(FLASK, "COR101")
-    assert finding.confirm == Confirm("https://attacker.example", credentials=True)
-    lines = FLASK.splitlines(keepends=True)
-    assert finding.confirm.curl(route_of(lines, finding.line)) == (
-        'curl -i -H "Origin: https://attacker.example" "http://localhost:8000/api/me"'
+    found = confirmation(finding.properties)
+    assert found is not None
+    assert found.curl == (
+        'curl -i -H "Origin: https://attacker.example" -H "Cookie: session=1" "http://localhost:8000/api/me"'
     )
-    assert finding.confirm.expected() == (
+    assert found.expect == (
         "Access-Control-Allow-Origin: https://attacker.example and Access-Control-Allow-Credentials: true"
     )
 
 
 def test_weak_check_uses_the_proof_origin() -> None:
     (finding,) = by_code(FLASK, "COR102")
-    assert finding.confirm is not None and finding.confirm.origin.startswith("https://")
-    assert finding.confirm.origin in finding.message  # the origin the message proves passes
-    assert not finding.confirm.credentials
+    found = confirmation(finding.properties)
+    assert found is not None
+    origin = finding.properties["proof_origin"]
+    assert origin in finding.message and f'-H "Origin: {origin}"' in found.curl
+    assert found.curl.endswith('"http://localhost:8000/api/search"')
+    assert "Cookie" not in found.curl and "Credentials" not in found.expect
 
 
-def test_starlette_any_origin_with_credentials_sends_a_cookie() -> None:
+def test_any_origin_with_credentials_sends_a_cookie() -> None:
     src = (
         "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
         'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n'
     )
     (finding,) = by_code(src, "COR202")
-    assert finding.confirm == Confirm("https://attacker.example", credentials=True, cookie=True)
-    assert finding.confirm.curl() == (
-        'curl -i -H "Origin: https://attacker.example" -H "Cookie: session=1" <the view\'s URL>'
+    found = confirmation(finding.properties)
+    assert found is not None and '-H "Cookie: session=1"' in found.curl  # Starlette <1.0 reflects only then
+
+
+def test_preflight_only_and_private_network() -> None:
+    found = confirmation({"proof_origin": "https://attacker.example", "preflight_only": True, "private_network": True})
+    assert found is not None
+    assert found.curl == (
+        'curl -i -X OPTIONS -H "Access-Control-Request-Method: PUT" -H "Access-Control-Request-Private-Network: true" '
+        "-H \"Origin: https://attacker.example\" <the view's URL>"
     )
+    assert found.expect.endswith("and Access-Control-Allow-Private-Network: true")
 
 
-def test_preflight_only_reflection_asks_for_a_preflight() -> None:
-    src = (
-        "import tornado.web\n\n\nclass H(tornado.web.RequestHandler):\n"
-        "    def options(self):\n"
-        '        self.set_header("Access-Control-Allow-Origin", self.request.headers.get("Origin"))\n'
-    )
-    (finding,) = by_code(src, "COR101")
-    assert finding.confirm is not None and finding.confirm.preflight
-    assert finding.confirm.curl().startswith(
-        'curl -i -X OPTIONS -H "Access-Control-Request-Method: PUT" -H "Origin: https://attacker.example"'
-    )
-
-
-def test_no_confirm_without_a_concrete_origin() -> None:
+def test_no_line_without_a_concrete_origin() -> None:
+    assert confirmation({}) is None
+    assert confirmation({"proof_origin": "https://attacker.example", "websocket": True}) is None
+    assert confirmation({"proof_origin": "https://attacker.example", "origin_header": "referer"}) is None
     src = FLASK.replace('request.headers.get("Origin")', 'request.headers.get("Referer")')
-    assert all(f.confirm is None for f in by_code(src, "COR101"))
-    assert all(f.confirm is None for f in findings(src) if f.code in ("COR104", "COR303"))
-
-
-def test_routes() -> None:
-    lines = FLASK.splitlines(keepends=True)
-    assert route_of(lines, 9) == "/api/me"
-    assert route_of(lines, 19) == "/api/search"
-    assert route_of(lines, 3) is None
-    nested = ["@app.get('/x')\n", "async def f():\n", "    if a:\n", "        y = 1\n"]
-    assert route_of(nested, 4) == "/x"
-    undecorated = ["def f():\n", "    y = 1\n"]
-    assert route_of(undecorated, 2) is None
+    assert all(confirmation(f.properties) is None for f in by_code(src, "COR101"))
 
 
 def test_text_sarif_and_json_show_it() -> None:
@@ -111,15 +100,17 @@ def test_text_sarif_and_json_show_it() -> None:
     run = RunReport(findings=found, files_checked=1, sources={"app.py": FLASK.splitlines(keepends=True)})
     out = io.StringIO()
     REPORTERS["text"](run, out, ReportOptions(show_source=True, show_help=True))
-    assert '  confirm: curl -i -H "Origin: https://attacker.example" "http://localhost:8000/api/me"' in out.getvalue()
-    assert "    if vulnerable, the response has Access-Control-Allow-Origin: https://attacker.example and" in out.getvalue()
+    text = out.getvalue()
+    assert '  confirm: curl -i -H "Origin: https://attacker.example" -H "Cookie: session=1" "http://localhost:8000/api/me"' in text
+    assert "    if vulnerable, the response has Access-Control-Allow-Origin: https://attacker.example and" in text
     out = io.StringIO()
     REPORTERS["sarif"](run, out, ReportOptions())
-    messages = [r["message"]["text"] for r in json.loads(out.getvalue())["runs"][0]["results"] if r["ruleId"] == "COR101"]
-    assert messages[0].endswith(
-        '\n\nConfirm it: curl -i -H "Origin: https://attacker.example" "http://localhost:8000/api/me"\n'
-        "If the bug is real, the response has Access-Control-Allow-Origin: https://attacker.example and "
-        "Access-Control-Allow-Credentials: true."
+    results = json.loads(out.getvalue())["runs"][0]["results"]
+    message = next(r["message"]["text"] for r in results if r["ruleId"] == "COR101")
+    assert message.endswith(
+        '\n\nConfirm it: curl -i -H "Origin: https://attacker.example" -H "Cookie: session=1" '
+        '"http://localhost:8000/api/me"\nIf the bug is real, the response has Access-Control-Allow-Origin: '
+        "https://attacker.example and Access-Control-Allow-Credentials: true."
     )
     out = io.StringIO()
     REPORTERS["json"](run, out, ReportOptions())

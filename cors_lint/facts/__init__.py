@@ -17,6 +17,7 @@ import libcst as cst
 from .context import ModuleContext
 from .headers import extract_header_writes
 from .model import FileFacts
+from .routes import extract_routes
 
 _extractors: list | None = None
 
@@ -43,4 +44,5 @@ def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
         extract(ctx, facts)
+    extract_routes(ctx, facts)
     return facts

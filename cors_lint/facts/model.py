@@ -213,13 +213,19 @@ class Setting:
 class OriginEntry:
     """One accepted-origin entry of a library policy.
 
-    match:
-      ``exact``       case-sensitive equality
-      ``exact-ci``    case-insensitive equality
-      ``netloc``      django-cors-headers: scheme + netloc of urlsplit compared
-      ``regex-match`` ``re.match`` (prefix) / ``regex-fullmatch`` / ``regex-search``
-      ``glob``        library glob (``litestar``: ``*`` -> ``.*`` crossing dots)
-      ``substring``   a string passed where a list was expected
+    match: the matching semantics the library applies to this entry, named
+    by what they do (the extractor chooses; ``checks.matchers`` holds the
+    exact definition of each):
+      ``exact``                    case-sensitive equality
+      ``exact-ci``                 case-insensitive equality
+      ``scheme-netloc``            scheme + netloc of ``urlsplit`` compared
+      ``prefix-regex``             ``re.match``; ``fullmatch-regex``, ``search-regex``
+      ``glob-crossing-dots``       ``*`` -> ``.*`` (crossing dots), fullmatch
+      ``regex-if-metacharacters``  a regex (``re.match``, IGNORECASE) when the
+                                   value holds one of ``* \\ ] ? $ ^ [ ( )``,
+                                   else case-insensitive equality
+      ``regex-if-wildcard-chars``  the same with only ``* \\ ] ?`` as markers
+      ``substring``                a string passed where a list was expected
     ``admits_null`` is set (with a reason) when the library turns this entry
     into something that accepts ``Origin: null``.
     """
@@ -270,6 +276,8 @@ class CorsPolicy:
     websocket: bool = False
     confidence: Confidence = Confidence.HIGH
     preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"
+    app: str = ""  # the name of the application/blueprint configured, when the code says (matches Route.app)
+    paths: tuple[str, ...] = ()  # URL path patterns it is limited to, as written (flask-cors ``resources``); () = every path
     literal_wildcard_headers: bool = False  # library sends "*" literally (then COR204 applies)
 
 
@@ -285,13 +293,75 @@ class UnknownOption:
 
 
 @dataclass(frozen=True)
+class GuardedChecks:
+    """The origin checks found on one path that accepts a WebSocket
+    handshake, with the guards they were read from: the guards taken
+    together may hold only for exact origins even when one check alone
+    would not (``origin.startswith("https://") and origin in ALLOWED``)."""
+
+    guards: tuple[Guard, ...]
+    checks: tuple[OriginCheck, ...]
+
+
+@dataclass(frozen=True)
 class WebSocketCheck:
-    """A hand-written WebSocket origin check (Tornado ``check_origin``)."""
+    """A hand-written WebSocket origin check (Tornado ``check_origin``):
+    either it accepts every handshake (``always_true``), or ``groups`` hold
+    the checks made on each accepting path."""
 
     span: Span
     always_true: bool = False
-    checks: tuple[OriginCheck, ...] = ()
+    groups: tuple[GuardedChecks, ...] = ()
     text: str = ""
+
+    @property
+    def checks(self) -> tuple[OriginCheck, ...]:
+        """Every origin check of every accepting path, each once."""
+        return unique_checks(c for group in self.groups for c in group.checks)
+
+
+def unique_checks(checks) -> tuple[OriginCheck, ...]:
+    """The checks in order, without repeats (same kind, patterns and place)."""
+    seen = set()
+    out = []
+    for c in checks:
+        key = (c.kind, c.patterns, c.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL path the application serves, as the code declares it.
+
+    ``path`` is the template as written, framework placeholders kept
+    (``/items/{id}``, ``/users/<int:uid>``, ``/:id``).  ``methods`` are
+    upper-case, empty when the framework's default applies.  ``handler`` is
+    the qualified name of the function or class that answers, ``span`` where
+    it is defined (decorators included), so a fact inside it belongs to the
+    route.  Used by ``cors-lint probe`` to send a request where a finding
+    shows; rules never judge routes.
+    """
+
+    path: str
+    methods: tuple[str, ...]
+    handler: str
+    span: Span
+    websocket: bool = False
+    decorated_from: Span | None = None  # the first decorator: libcst's span of a def starts at ``def``
+    app: str = ""  # the application/blueprint/router object it is declared on (``app``, ``bp``), when known
+
+    def contains(self, line: int, col: int) -> bool:
+        """Is this position inside the handler (its decorators included)?"""
+        start = self.decorated_from or self.span
+        return (start.line, start.col) <= (line, col) <= (self.span.end_line, self.span.end_col)
 
 
 # ---------------------------------------------------------------------------
@@ -307,6 +377,7 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
         return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}

@@ -19,7 +19,7 @@ from typing import TextIO
 from .. import __version__, ruledocs
 from ..fingerprint import line_hash  # noqa: F401  (re-exported: the hash SARIF uses)
 from ..findings import Confidence, FileError, Finding, Severity
-from ..routes import route_of
+from ..confirm import confirmation
 from ..rules.base import Rule, all_rules
 from . import ReportOptions, RunReport
 
@@ -70,31 +70,28 @@ def _region(f: Finding) -> dict:
     return {"startLine": f.line, "startColumn": f.col + 1, "endLine": end_line, "endColumn": end_col + 1}
 
 
-def _result(f: Finding, rule_index: dict[str, int], fingerprint: str, lines: list[str] | None = None) -> dict:
+def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
     result = {
         "ruleId": f.code,
         "level": LEVEL[f.severity],
-        "message": {"text": _message(f, lines)},
+        "message": {"text": _message(f)},
         "locations": [
             {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": _region(f)}}
         ],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-        "properties": {"severity": f.severity.value, "confidence": f.confidence.value},
+        "properties": {**f.properties, "severity": f.severity.value, "confidence": f.confidence.value},
     }
     if f.code in rule_index:
         result["ruleIndex"] = rule_index[f.code]
     return result
 
 
-def _message(f: Finding, lines: list[str] | None = None) -> str:
+def _message(f: Finding) -> str:
     """The finding's message, plus how to confirm it when there is a concrete attacker origin."""
-    if f.confirm is None:
+    found = confirmation(f.properties)
+    if found is None:
         return f.message
-    route = route_of(lines, f.line) if lines else None
-    return (
-        f"{f.message}\n\nConfirm it: {f.confirm.curl(route)}\n"
-        f"If the bug is real, the response has {f.confirm.expected()}."
-    )
+    return f"{f.message}\n\nConfirm it: {found.curl}\nIf the bug is real, the response has {found.expect}."
 
 
 def _notification(e: FileError) -> dict:
@@ -108,9 +105,7 @@ def _notification(e: FileError) -> dict:
 def as_dict(run: RunReport, statistics: bool = False) -> dict:
     rules = all_rules()
     rule_index = {rule.CODE: i for i, rule in enumerate(rules)}
-    results = [
-        _result(f, rule_index, fp, run.sources.get(f.path)) for f, fp in zip(run.findings, run.fingerprints())
-    ]
+    results = [_result(f, rule_index, fp) for f, fp in zip(run.findings, run.fingerprints())]
     sarif_run: dict = {
         "tool": {
             "driver": {

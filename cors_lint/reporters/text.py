@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from .. import ruledocs
-from ..routes import route_of
+from ..confirm import confirmation
 from . import ReportOptions, RunReport
 
 BOLD, RED, CYAN, DIM, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
@@ -43,12 +43,12 @@ def fix_line(finding) -> str:
     return "fix: no automatic fix; change the code by hand"
 
 
-def confirm_lines(finding, lines: list[str] | None = None) -> list[str]:
+def confirm_lines(finding) -> list[str]:
     """A ready-to-run request showing the bug, and what a vulnerable server answers."""
-    if finding.confirm is None:
+    found = confirmation(finding.properties)
+    if found is None:
         return []
-    route = route_of(lines, finding.line) if lines else None
-    return [f"confirm: {finding.confirm.curl(route)}", f"  if vulnerable, the response has {finding.confirm.expected()}"]
+    return [f"confirm: {found.curl}", f"  if vulnerable, the response has {found.expect}"]
 
 
 def statistics_lines(run: RunReport) -> list[str]:
@@ -69,7 +69,7 @@ def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
         if options.show_help:
             out.write(f"  {_paint(help_line(finding.code), CYAN, options.color)}\n")
             out.write(f"  {_paint(fix_line(finding), CYAN, options.color)}\n")
-            for line in confirm_lines(finding, run.sources.get(finding.path)):
+            for line in confirm_lines(finding):
                 out.write(f"  {_paint(line, CYAN, options.color)}\n")
     if options.statistics:
         for line in statistics_lines(run):

@@ -1,12 +1,20 @@
-"""COR101 origin-reflected-without-allowlist."""
+"""COR101 origin-reflected-without-allowlist: Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist.
+
+Copying the request's `Origin` into `Access-Control-Allow-Origin` makes
+the browser's CORS test pass for every site, so any page the user visits
+can read the response, and with credentials the user's private data.
+
+The full description, examples and fix: docs/rules/COR101.md.
+"""
 
 from __future__ import annotations
 
 from ..checks import Strength
 from ..facts import headers_vocab as vocab
-from ..findings import Confirm, Severity
+from ..findings import Severity
 from .base import Rule
 from .common import credentialed, protection, reflected_flows, response_writes
+from .proof import ANY_ORIGIN, proof
 
 
 def _what(flow) -> str:
@@ -15,19 +23,7 @@ def _what(flow) -> str:
     return f"the request origin ({flow.source})"
 
 
-ATTACKER = "https://attacker.example"
-# handlers that only answer preflights: the bug shows on an OPTIONS request
-PREFLIGHT_HANDLERS = ("options", "do_OPTIONS", "on_options", "preflight", "handle_preflight")
-
-
-def preflight_only(scope: str) -> bool:
-    return scope.rsplit(".", 1)[-1] in PREFLIGHT_HANDLERS
-
-
 class OriginReflectedWithoutAllowlist(Rule):
-    """ACAO is set to the request's Origin (or a value derived from it) with
-    no check against an allowlist on the way.  A weak check is COR102's."""
-
     CODE = "COR101"
     NAME = "origin-reflected-without-allowlist"
     SUMMARY = "Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist."
@@ -47,8 +43,6 @@ class OriginReflectedWithoutAllowlist(Rule):
                     f"Access-Control-Allow-Origin is set to {_what(flow)} without an allowlist check{suffix}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=flow.confidence,
-                    confirm=None if flow.header == "referer" else Confirm(
-                        ATTACKER, credentials=bool(creds), preflight=preflight_only(write.scope)
-                    ),
+                    properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
                 )
                 break

@@ -1,15 +1,21 @@
-"""COR102 weak-origin-check."""
+"""COR102 weak-origin-check: The Origin is checked by a test that an attacker-controlled origin can pass.
+
+The check is the whole allowlist: an attacker registers a domain that
+passes it (`attackerexample.com`, `example.com.attacker.example`) and reads
+the responses, with the user's cookies when credentials are allowed.
+
+The full description, examples and fix: docs/rules/COR102.md.
+"""
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, describe
-from ..checks import analyser
+from ..checks import EXACT_MODES, Strength, Verdict, describe, judge, judge_entry
 from ..facts import headers_vocab as vocab
-from ..findings import Confidence, Confirm, Severity
-from ..facts.libraries._common import library_name
+from ..findings import Confidence, Severity
+from ..display import library_name, quoted
 from .base import Rule
-from .cor101 import preflight_only
-from .common import credentialed, flows, protection, response_writes, quoted
+from .common import credentialed, flows, protection, response_writes, websocket_checks_to_judge
+from .proof import proof
 
 
 def _describe(verdict: Verdict) -> str:
@@ -18,8 +24,6 @@ def _describe(verdict: Verdict) -> str:
 
 
 class WeakOriginCheck(Rule):
-    """The origin is checked, but by a test an attacker's origin can pass."""
-
     CODE = "COR102"
     NAME = "weak-origin-check"
     SUMMARY = "The Origin is checked by a test that an attacker-controlled origin can pass."
@@ -47,20 +51,23 @@ class WeakOriginCheck(Rule):
                     f"weak origin check `{text}`{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
-                    confirm=Confirm(verdict.proof, credentials=bool(creds), preflight=preflight_only(write.scope))
-                    if verdict.proof and flow.header != "referer"
-                    else None,
+                    properties=proof(facts, write.span, verdict.proof, credentialed=creds, origin_header=flow.header),
                 )
         for ws in facts.websocket_checks:
-            for check in ws.checks:
-                verdict = analyser.judge(check, trusted)
+            for check in websocket_checks_to_judge(ws, trusted):
+                verdict = judge(check, trusted)
                 if verdict.strength == Strength.WEAK:
-                    yield self.finding(facts, check.span or ws.span, f"weak WebSocket origin check `{check.text}`{_describe(verdict)}")
+                    yield self.finding(
+                        facts,
+                        check.span or ws.span,
+                        f"weak WebSocket origin check `{check.text}`{_describe(verdict)}",
+                        properties=proof(facts, ws.span, verdict.proof, websocket=True),
+                    )
         for policy in facts.policies:
             for entry in policy.entries:
-                if entry.match in ("exact", "exact-ci", "netloc"):
+                if entry.match in EXACT_MODES:
                     continue
-                verdict = analyser.judge_entry(entry.value, entry.match, entry.flags) if hasattr(analyser, "judge_entry") else None
+                verdict = judge_entry(entry.value, entry.match, entry.flags)
                 if verdict is None or verdict.strength != Strength.WEAK:
                     continue
                 creds = bool(policy.credentials)
@@ -70,4 +77,5 @@ class WeakOriginCheck(Rule):
                     f"{library_name(policy.library)} origin pattern {quoted(entry.label)} is too broad{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=Confidence.LOW if entry.from_default else policy.confidence,
+                    properties=proof(facts, entry.span, verdict.proof, credentialed=creds, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                 )
