@@ -365,6 +365,68 @@ class Route:
 
 
 # ---------------------------------------------------------------------------
+# Middleware stacks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MiddlewareEntry:
+    """One middleware in a stack, as the framework will run it.
+
+    ``span`` is where the entry is listed or added in this file (None when it
+    comes from another module, e.g. a star-imported settings module).
+    ``answers`` says how the middleware can send a response by itself, without
+    passing the request on to what it wraps (a redirect, a 400, a response
+    returned before ``call_next``); empty when it always passes the request
+    on.  ``answer`` is the short noun for that response (``the 301
+    redirect``).  ``is_cors`` marks the stack library's CORS middleware.
+    ``known`` is false for an entry whose name could not be resolved;
+    ``certain`` is false when it answers only under configuration that is
+    not visible from this file.
+    """
+
+    name: str
+    span: Span | None = None
+    answers: str = ""
+    answer: str = ""
+    is_cors: bool = False
+    conditional: bool = False
+    known: bool = True
+    certain: bool = True  # False: it answers only under configuration the facts cannot see
+
+
+@dataclass(frozen=True)
+class MiddlewareStack:
+    """The ordered middleware of one application, outermost first.
+
+    ``span`` is where the stack is finally defined (the last assignment of a
+    settings list, the application); ``complete`` is true when every entry of
+    the whole stack is known (no unresolved import, condition or call).
+    ``cors_middleware`` names the CORS middleware this stack's library needs;
+    ``cors_configured`` says what configures CORS for this stack without
+    depending on that middleware being present (empty when nothing does).
+    ``extended_elsewhere``: another module builds its own stack on this one
+    and may add what is missing here.  ``move_hint`` tells how to move the
+    CORS middleware outward, with ``{cors}`` and ``{other}`` placeholders;
+    ``order_note`` says which entry of the stack is the outermost one.
+    """
+
+    container: str
+    entries: tuple[MiddlewareEntry, ...]
+    span: Span
+    complete: bool
+    cors_middleware: str
+    library: str
+    cors_configured: str = ""
+    extended_elsewhere: bool = False
+    move_hint: str = ""
+    order_note: str = ""
+
+    def cors_entries(self) -> list[MiddlewareEntry]:
+        return [e for e in self.entries if e.is_cors]
+
+
+# ---------------------------------------------------------------------------
 # All facts of one file
 # ---------------------------------------------------------------------------
 
@@ -377,6 +439,7 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
