@@ -22,6 +22,11 @@ fact the facts layer extracts starts from one of them:
   CORS itself, or lists ``corsheaders.middleware.CorsMiddleware`` or
   ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
 
+* Origin and Referer checks that reject requests (COR107, no CORS header
+  involved): the header's name quoted as a key (``"Origin"``, ``'referer'``)
+  or in its WSGI form (``HTTP_ORIGIN``, ``HTTP_REFERER``), and the Flask/
+  Werkzeug attributes ``request.origin`` / ``request.referrer``.
+
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
 with an expected finding passes this filter.
@@ -33,7 +38,11 @@ import re
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter")
+_PLAIN = (
+    b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter",
+    b"http_origin", b"http_referer", b'"origin"', b"'origin'", b'"referer"', b"'referer'",
+    b"request.origin", b"request.referrer",
+)
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.

@@ -24,6 +24,12 @@ from cors_lint.prefilter import may_matter
         "application = ProtocolTypeRouter({'websocket': app})",
         "from flask_cors.core import ACL_ORIGIN",
         b"(b'access-control-allow-origin', b'*')",
+        # CSRF origin checks (COR107): no CORS header involved
+        'if not request.headers["Origin"].startswith(SITE): abort(403)',
+        "origin = request.META.get('HTTP_ORIGIN')",
+        "if 'example.com' not in request.META['HTTP_REFERER']: raise PermissionDenied",
+        "ref = request.headers.get('referer', '')",
+        "if not request.referrer.startswith(SITE): abort(400)",
         # a settings module built on a base one, rewriting the middleware stack
         "from .base import *\nMIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n",
         "from .base import *  # noqa\nMIDDLEWARE.remove('x')\n",
@@ -38,7 +44,8 @@ def test_markers_pass(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "original = request.headers.get('Origin')",  # reading Origin alone sets no CORS header
+        "original = request.headers.get('X-Original-Url')",  # "original" is no marker
+        "origin = geo.lookup(ip).origin_country",
         "import os\nprint('hello')\n",
         "s3.put_bucket_acl(ACL_PRIVATE)",
         "AIRPORTS = {'AJA': 'Ajaccio, Corsica', 'XYZ': 'corsair corset corsage'}",

@@ -17,6 +17,7 @@ import libcst as cst
 from .context import ModuleContext
 from .headers import extract_header_writes
 from .model import FileFacts
+from .origin_gates import extract as extract_origin_gates
 from .routes import extract_routes
 
 _extractors: list | None = None
@@ -44,5 +45,6 @@ def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
         extract(ctx, facts)
+    extract_origin_gates(ctx, facts)
     extract_routes(ctx, facts)
     return facts

@@ -197,6 +197,7 @@ class ModuleIndex:
         self.attribute_assigns: list[Site] = []  # Assign nodes with an Attribute target
         self.dicts: list[Site] = []
         self.tuples: list[Site] = []
+        self.raises: list[Site] = []  # raise statements (a bare "raise PermissionDenied" is no call)
         self.strings_with_headers: list[Site] = []
         self.parents: dict[int, cst.CSTNode] = {}
         self.names_compared: set[str] = set()  # names read inside comparisons/asserts
@@ -486,6 +487,10 @@ class ModuleIndex:
     # -- sites -----------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(self._site(node))
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if node.exc is not None:
+            self.raises.append(self._site(node))
 
     def visit_Dict(self, node: cst.Dict) -> None:
         self.dicts.append(self._site(node))

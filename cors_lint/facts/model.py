@@ -109,6 +109,7 @@ class CheckKind(str, Enum):
     GLOB = "glob"  # fnmatch
     NEGATED = "negated"  # a denylist-style test: "not <check>" allows everything else
     VALIDATOR = "validator"  # a call to a function (patterns: (qualified name,))
+    EXPRESSION = "expression"  # any other pure test, recorded whole in ``expr`` (see facts/expressions.py)
     UNKNOWN = "unknown"
 
 
@@ -135,6 +136,12 @@ class OriginCheck:
     library: str = ""  # for library patterns: whose matching semantics apply
     from_default: bool = False  # built from a default such as os.getenv("X", "...")
     source: str = "origin"  # the request header the tested value came from (OriginFlow.header)
+    # EXPRESSION checks: the whole condition as an ``expressions`` tree whose
+    # leaf ``("origin",)`` stands for the request value
+    expr: tuple | None = None
+    # unresolved patterns that come from configuration ("string": a str
+    # setting tested with ``in``; "pattern": regexes from settings)
+    configured: str = ""
 
 
 @dataclass(frozen=True)
@@ -431,6 +438,19 @@ class MiddlewareStack:
 # ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OriginGate:
+    """A request check on the Origin (or Referer) whose failing branch
+    rejects the request with a client error: a CSRF defence, no CORS
+    header involved.  ``guard`` is what must hold for the request to go on;
+    ``span`` is the rejecting statement."""
+
+    guard: Guard
+    span: Span
+    scope: str = ""
+    rejection: str = ""  # how the request is rejected, e.g. "abort(403)"
+
+
 @dataclass
 class FileFacts:
     path: str
@@ -439,6 +459,7 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    origin_gates: list[OriginGate] = field(default_factory=list)
     middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
 
