@@ -4,7 +4,8 @@
 evaluator) and runs every extractor over it: hand-written header writes, and
 each CORS library's configuration (modules in ``facts/libraries/``, each
 exposing ``extract(ctx, facts)``; they are discovered automatically, so
-adding a library touches only that package).
+adding a library touches only that package), and the WebSocket endpoints
+the application serves itself (``websocket_endpoints.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .context import ModuleContext
 from .headers import extract_header_writes
 from .model import FileFacts
 from .origin_gates import extract as extract_origin_gates
+from .websocket_endpoints import extract_websocket_endpoints
 from .routes import extract_routes
 
 _extractors: list | None = None
@@ -46,5 +48,6 @@ def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
     for extract in library_extractors():
         extract(ctx, facts)
     extract_origin_gates(ctx, facts)
+    extract_websocket_endpoints(ctx, facts)
     extract_routes(ctx, facts)
     return facts

@@ -12,17 +12,22 @@ from __future__ import annotations
 from ..facts import headers_vocab as vocab
 from ..findings import Edit, Fix, Severity
 from ..checks import EXACT_MODES
-from ..display import library_name
+from ..display import is_request_value, library_name, request_value
 from .base import Rule
 from .common import flows, is_dynamic, reflected_flows, response_writes
 
 
 def _how(write) -> str:
     reflected = reflected_flows(write.value)
+    if reflected and is_request_value(reflected[0].header):
+        return f"echoes {request_value(reflected[0].header)} ({reflected[0].source})"
     if reflected:
         what = "Referer" if reflected[0].header == "referer" else "Origin"
         return f"echoes the request {what} ({reflected[0].source})"
-    if flows(write.value):
+    derived = flows(write.value)
+    if derived and is_request_value(derived[0].header):
+        return f"is derived from {request_value(derived[0].header)} ({write.value.text or 'a lookup'})"
+    if derived:
         return f"is derived from the request Origin ({write.value.text or 'a lookup'})"
     return f"({write.value.text or 'its value'}) is only sent when a test on the request Origin passes"
 
