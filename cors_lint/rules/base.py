@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Iterable
 
 from ..facts.model import FileFacts
-from ..findings import Confidence, Finding, Severity, Span
+from ..findings import Confidence, Finding, Fix, Severity, Span
 
 REGISTRY: dict[str, type["Rule"]] = {}
 
@@ -61,6 +61,7 @@ class Rule:
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         properties: dict | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         # an entry written in another linted file is reported there; one in
         # a file outside the run stays here and says where it is
@@ -77,6 +78,7 @@ class Rule:
             severity=severity or self.SEVERITY,
             confidence=confidence or self.CONFIDENCE,
             properties=properties or {},
+            fix=fix,
         )
 
 
