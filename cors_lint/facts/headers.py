@@ -486,7 +486,9 @@ class HeaderExtractor:
         ev = self.ctx.evaluator
         request_groups = {self.groups.id(owner) for owner in self._request_owners}
         self.paths.link()
-        replaced = self.paths.replaced_by([(p[0], p[3], not p[4].guards, p[7] in REPLACING) for p in self._pending])
+        replaced = self.paths.replaced_by(
+            [(p[0], p[3], atoms_of_guards(p[4].guards, self.ctx.text), p[7] in REPLACING) for p in self._pending]
+        )
         for i, (name, value, node, owner, site, on_request, typed, via) in enumerate(self._pending):
             if site.scope.name in self._fake_responders and site.scope.kind == "function":
                 continue  # a test's fake upstream answering a client under test

@@ -204,10 +204,21 @@ class HeaderWrite:
     # up on; a hook or helper run by several paths is on each (responses.py)
     responses: frozenset = frozenset()
     preflight: bool = False  # every one of them answers only OPTIONS requests
-    replaced_by: frozenset = frozenset()  # groups of after-request hooks that replace this header
+    # (group, conditions) of after-request hooks that replace this header
+    # whenever those conditions hold (responses.py)
+    replaced_by: frozenset = frozenset()
+
+    def replaced_for(self, other: "HeaderWrite | VaryWrite") -> bool:
+        """The hook that wrote ``other`` rewrites this header whenever it
+        writes ``other``: the two values never leave together."""
+        conditions = getattr(other, "conditions", None)
+        return any(
+            group == other.group and (not needed or (conditions is not None and needed <= conditions))
+            for group, needed in self.replaced_by
+        )
 
     def same_response(self, other: "HeaderWrite | VaryWrite") -> bool:
-        if other.group in self.replaced_by or self.group in getattr(other, "replaced_by", ()):
+        if self.replaced_for(other) or (isinstance(other, HeaderWrite) and other.replaced_for(self)):
             return False  # the hook's value replaces this one: they never meet
         if self.responses and other.responses:
             return bool(self.responses & other.responses)

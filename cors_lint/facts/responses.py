@@ -438,29 +438,40 @@ class Responses:
             if scopes and all(self._preflight_scope(s) for s in scopes):
                 self._preflight_roots.add(gid)
 
-    def replaced_by(self, writes) -> dict[int, frozenset[int]]:
-        """For each write an after-request hook replaces, the hook's group.
+    def replaced_by(self, writes) -> dict[int, frozenset[tuple[int, frozenset]]]:
+        """For each write an after-request hook replaces: the hook's group,
+        with the conditions under which the hook rewrites the header.
 
         Flask's ``response.headers[k] = v`` in an ``after_request`` hook runs
         after the view, so a view's own value for ``k`` never leaves the
-        server when the hook sets it unconditionally on every response the
-        view's write reaches: the two are not combined (the view's ``*``
-        and the hook's credentials never meet).  The write itself stays a
-        fact: the hook may be dropped tomorrow."""
-        final: dict[str, dict[int, set[int]]] = {}
-        for name, owner, unconditional, replaces in writes:
-            if owner in self._after_hooks and unconditional and replaces:
-                final.setdefault(name, {}).setdefault(self.groups.id(owner), set()).update(self.of(owner)[0])
-        out: dict[int, frozenset[int]] = {}
+        server on a path where the hook sets ``k`` too.  A hook write made
+        under conditions that include the replacing write's conditions
+        (unconditional, or inside the same ``if``) therefore never meets the
+        view's value: the view's ``*`` and credentials the hook adds only
+        together with its own origin never combine.  The write itself stays
+        a fact: the hook may be dropped tomorrow.
+
+        ``writes`` holds ``(name, owner, conditions, replaces)`` per write;
+        ``conditions`` are the path atoms of ``facts.conditions``."""
+        final: dict[str, dict[int, set]] = {}
+        for name, owner, conditions, replaces in writes:
+            if owner in self._after_hooks and replaces:
+                final.setdefault(name, {}).setdefault(self.groups.id(owner), set()).add((conditions, self.of(owner)[0]))
+        out: dict[int, frozenset[tuple[int, frozenset]]] = {}
         if not final:
             return out
         for i, (name, owner, _, _) in enumerate(writes):
             if owner in self._after_hooks or name not in final:
                 continue
             responses = self.of(owner)[0]
-            hooks = frozenset(g for g, reached in final[name].items() if responses <= reached)
-            if hooks:
-                out[i] = hooks
+            replacers = frozenset(
+                (g, conditions)
+                for g, entries in final[name].items()
+                for conditions, reached in entries
+                if responses <= reached
+            )
+            if replacers:
+                out[i] = replacers
         return out
 
     def _preflight_scope(self, scope: Scope | None) -> bool:

@@ -559,7 +559,11 @@ class Evaluator(DataFlow):
             return UNKNOWN
         if qual & {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse", "urlsplit"} and node.args:
             f = flow_of(ev(node.args[0].value))
-            return Value("origin", flow=replace(f, part="url")) if f is not None else UNKNOWN
+            if f is not None:
+                return Value("origin", flow=replace(f, part="url"))
+            if sources.is_query_string(node.args[0].value):
+                return Value("container", const="url")  # url = urlparse(self.path); parse_qs(url.query)
+            return UNKNOWN
         if isinstance(func, cst.Name) and func.value in ("str", "list", "tuple", "set", "frozenset", "sorted") and node.args:
             inner = ev(node.args[0].value)
             return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN
@@ -570,7 +574,8 @@ class Evaluator(DataFlow):
             return UNKNOWN
         if qual & {"urllib.parse.parse_qs", "urllib.parse.parse_qsl", "parse_qs", "parse_qsl", "cgi.parse_qs", "urlparse.parse_qs"} and node.args:
             arg = node.args[0].value
-            if sources.is_query_string(arg) or flow_of(ev(arg)) is not None:
+            parsed_url = isinstance(arg, cst.Attribute) and arg.attr.value == "query" and _container(ev(arg.value)) == "url"
+            if parsed_url or sources.is_query_string(arg) or flow_of(ev(arg)) is not None:
                 return Value("container", const="query")  # parse_qs(environ["QUERY_STRING"])
             return UNKNOWN
         if isinstance(func, cst.Name) and func.value == "dict":
