@@ -513,7 +513,19 @@ class HeaderExtractor:
                 )
             )
         for owner, names, node, site in self._vary:
-            self.facts.vary_writes.append(VaryWrite(self.groups.id(owner), names, self.ctx.span(node), site.scope.qualname, self.paths.of(owner)[0]))
+            self.facts.vary_writes.append(
+                VaryWrite(
+                    self.groups.id(owner),
+                    names,
+                    self.ctx.span(node),
+                    site.scope.qualname,
+                    self.paths.of(owner)[0],
+                    # only tests of the request decide whether Vary is sent to it
+                    conditions=atoms_of_guards(
+                        [r for r in site.guards if ev.guard(r, site.scope, site.order) is not None], self.ctx.text
+                    ),
+                )
+            )
         # Django's @vary_on_headers("Origin") covers every response of the view
         for scopes in self.index.functions.values():
             for scope in scopes:

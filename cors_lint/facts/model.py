@@ -234,6 +234,15 @@ class VaryWrite:
     span: Span | None = None
     scope: str = ""
     responses: frozenset = frozenset()
+    conditions: frozenset = frozenset()  # atoms of the request tests on the way (conditions.py)
+
+    def covers(self, write: HeaderWrite) -> bool:
+        """This ``Vary: Origin`` reaches every response ``write`` is sent
+        on: written in the same function (where the rules pair branches
+        themselves), or under conditions that hold wherever ``write``
+        happens.  A hook that adds Vary only for its own trusted origins
+        leaves a view's reflection uncached-safe on every other path."""
+        return self.scope == write.scope or self.conditions <= write.conditions
 
 
 # ---------------------------------------------------------------------------
@@ -526,10 +535,13 @@ class FileFacts:
     middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
 
-    def vary_origin_groups(self) -> set[int]:
-        """Groups and responses that get ``Vary: Origin`` (or ``*``)."""
+    def vary_origin_groups(self, write: HeaderWrite | None = None) -> set[int]:
+        """Groups and responses that get ``Vary: Origin`` (or ``*``);
+        with ``write``, only from Vary writes that cover it."""
         out: set[int] = set()
         for v in self.vary_writes:
+            if write is not None and not v.covers(write):
+                continue
             if any(n.lower() == "origin" or n == "*" for n in v.names):
                 out.add(v.group)
                 out |= v.responses

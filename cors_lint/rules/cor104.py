@@ -43,13 +43,13 @@ class DynamicOriginWithoutVary(Rule):
     SEVERITY = Severity.MEDIUM
 
     def check(self, facts):
-        vary_groups = facts.vary_origin_groups()
         varied_groups = {v.group for v in facts.vary_writes}  # any Vary at all, Origin or not
         varied_scopes = {v.scope for v in facts.vary_writes}
         vary_scopes = {v.scope for v in facts.vary_writes if any(n.strip().lower() in ("origin", "*") for n in v.names)}
         for write in response_writes(facts, vocab.ACAO):
             if not is_dynamic(write):
                 continue
+            vary_groups = facts.vary_origin_groups(write)
             if write.group in vary_groups or (write.responses and write.responses <= vary_groups) or write.scope in vary_scopes:
                 continue
             fix = None
