@@ -22,9 +22,10 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .config import FORMATS, ConfigError, Selection, Settings, load_settings, merge_cli, selection_for, validated
-from .discovery import discover, display_path, is_excluded
+from .discovery import discover, display_path, is_excluded, printable_path
 from .engine import MAX_FILE_BYTES, EngineOptions, decode_source, error_finding, lint_source
 from .findings import FileError, Finding
+from .lines import physical_lines
 from .noqa import filter_findings
 from .project import Project
 from .reporters import REPORTERS, ReportOptions, RunReport
@@ -105,7 +106,7 @@ def lint_file(path: str, job: LintJob, project: object | None, data: bytes | Non
     findings = result.findings if job.disable_noqa else filter_findings(result.findings, text)
     outcome.findings = sorted(findings)
     if outcome.findings and text is not None:
-        outcome.lines = text.splitlines(keepends=True)
+        outcome.lines = physical_lines(text, keepends=True)
     return outcome
 
 
@@ -226,7 +227,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     found = discover([p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude)
     for missing in found.missing:
-        error(f"path does not exist: {missing}")
+        error(f"path does not exist: {printable_path(missing)}")
 
     outcomes: list[FileOutcome] = []
     if STDIN in paths:
@@ -280,7 +281,7 @@ def _warn_unreported_errors(report: RunReport) -> None:
     shown = {f.path for f in report.findings if f.code == "COR900"}
     for err in report.errors:
         if err.path not in shown:
-            print(f"{PROG}: warning: {err.path}: {err.message}", file=sys.stderr)
+            print(f"{PROG}: warning: {printable_path(err.path)}: {err.message}", file=sys.stderr)
 
 
 def summary(report: RunReport) -> str:

@@ -40,6 +40,16 @@ def display_path(path: str, cwd: Path | None = None) -> str:
     return PurePosixPath(os.path.normpath(path).replace(os.sep, "/")).as_posix()
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def printable_path(path: str) -> str:
+    """``path`` with control characters escaped (``new\\nline.py``), so a
+    file name with a line break still gives one line of text output."""
+    return path.translate(_CONTROL) if not path.isprintable() else path
+
+
 def _relative_to_root(path: str, root: Path) -> str:
     absolute = Path(os.path.abspath(path))
     try:
@@ -73,7 +83,9 @@ def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool 
 
 def _walk(directory: str, patterns: tuple[str, ...], root: Path, out: Discovered) -> Iterable[str]:
     """Python files below ``directory`` (symlinked directories are not followed,
-    so link loops cannot trap the walk).  Unreadable directories are recorded."""
+    so link loops cannot trap the walk; a ``*.py`` name that is a link loop
+    is listed and fails to read with its own COR900).  Unreadable
+    directories are recorded."""
 
     def onerror(exc: OSError) -> None:
         out.unreadable.append((display_path(exc.filename or directory), exc.strerror or str(exc)))
@@ -86,7 +98,10 @@ def _walk(directory: str, patterns: tuple[str, ...], root: Path, out: Discovered
             if not name.endswith(PYTHON_SUFFIXES):
                 continue
             full = os.path.join(current, name)
-            if os.path.isfile(full) and not is_excluded(full, patterns, root, ancestors=False):
+            # Not only regular files: a symlink loop, a dangling link, a file
+            # that vanished since the listing or a FIFO is handed on too, so
+            # reading it reports one clear line instead of silence.
+            if not is_excluded(full, patterns, root, ancestors=False):
                 yield full
 
 

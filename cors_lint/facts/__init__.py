@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING
 
-import libcst as cst
-
-from .context import ModuleContext
-from .headers import extract_header_writes
 from .model import FileFacts
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+# Importing ``facts.model`` (as configuration and reporters do) must not
+# import libcst: the heavy modules load on first use of ``extract_facts``.
 
 _extractors: list | None = None
 
@@ -37,10 +40,21 @@ def library_extractors() -> list:
     return _extractors
 
 
-def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
+def extract_facts(module: "cst.Module", path: str, options=None) -> FileFacts:
+    from .context import ModuleContext
+    from .headers import extract_header_writes
+
     ctx = ModuleContext(module, path, options)
     facts = FileFacts(path)
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
         extract(ctx, facts)
     return facts
+
+
+def __getattr__(name: str):
+    if name == "ModuleContext":
+        from .context import ModuleContext
+
+        return ModuleContext
+    raise AttributeError(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
+from ..discovery import printable_path
 from . import ReportOptions, RunReport
 
 BOLD, RED, CYAN, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[0m"
@@ -17,7 +18,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 def format_line(finding, color: bool = False) -> str:
     """One line per finding, always: line breaks in a message become spaces."""
     message = " ".join(finding.message.splitlines())
-    where = f"{_paint(finding.path, BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
+    where = f"{_paint(printable_path(finding.path), BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
     return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {_paint(finding.code, BOLD + RED, color)} {message}"
 
 
