@@ -29,6 +29,7 @@ from .lines import physical_lines
 from .noqa import filter_findings
 from .project import Project
 from .reporters import REPORTERS, ReportOptions, RunReport
+from .runner import Progress, default_jobs, lint_files
 
 PROG = "cors-lint"
 STDIN = "-"
@@ -119,6 +120,16 @@ def _comma_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -148,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--show-source", action="store_true", help="show the source line of each finding (text format)")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
     out.add_argument("--disable-noqa", action="store_true", help="ignore # noqa comments")
+    parser.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N", help="analyse in N processes (default: one per core; 1: in this process)"
+    )
     cfg = parser.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="PATH", help="read settings from this TOML file instead of pyproject.toml")
     cfg.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -234,8 +248,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         name = display_path(args.stdin_filename) if args.stdin_filename else STDIN
         if not (settings.force_exclude and args.stdin_filename and is_excluded(name, settings.all_excludes, root)):
             outcomes.append(lint_file(name, job, project, sys.stdin.buffer.read()))
-    # One independent call per file: this loop is where a process pool can go.
-    outcomes.extend(lint_file(path, job, project) for path in found.files)
+    # The pre-filter here, analysis in a process pool (runner.py).
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    outcomes.extend(lint_files(found.files, job, project, jobs, Progress(len(found.files))))
     outcomes.extend(_unreadable_directory(directory, reason, job) for directory, reason in found.unreadable)
     report = collect(outcomes)
 

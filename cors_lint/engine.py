@@ -122,13 +122,13 @@ def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
 
     result = FileResult(path, parsed=True)
     try:
-        module = parse_guarded(text)
+        module, tree = parse_guarded(text)
     except ParseRefused as refused:
         result.error = FileError(path, refused.reason, refused.line, refused.col)
         return result
     try:
         with file_budget():  # caps the time scanned regexes may take per file
-            facts = extract_facts(module, path, options)
+            facts = extract_facts(module, path, options, tree)
             findings: set[Finding] = set()
             for rule in _rules_for(options):
                 findings.update(rule.check(facts))

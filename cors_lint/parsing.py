@@ -27,7 +27,7 @@ engine turns it into COR900.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # libcst is imported only when a file is really parsed
     import libcst as cst
@@ -128,14 +128,20 @@ def check_budgets(tree: ast.AST) -> None:
         raise ParseRefused(DEPTH_REASON, line)
 
 
-def parse_guarded(text: str) -> "cst.Module":
+class Parsed(NamedTuple):
+    module: "cst.Module"
+    tree: ast.Module  # Python's view of the same text (statement lines)
+
+
+def parse_guarded(text: str) -> Parsed:
     """Parse ``text`` with libcst after the checks above.  Raises
     ``ParseRefused`` for anything that is not parsed."""
-    check_budgets(check_with_python(text))
+    tree = check_with_python(text)
+    check_budgets(tree)
     import libcst as cst
 
     try:
-        return cst.parse_module(text)
+        return Parsed(cst.parse_module(text), tree)
     except cst.ParserSyntaxError as exc:
         # Python accepted the file, so libcst lacks support for some syntax
         # in it; its message lists every token it expected.

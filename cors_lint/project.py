@@ -111,8 +111,8 @@ class Project:
             if len(data) <= MAX_MODULE_BYTES:
                 from .facts.context import ModuleContext
 
-                module = parse_guarded(decode_source(data))
-                ctx = ModuleContext(module, str(path), _Options(self))
+                module, tree = parse_guarded(decode_source(data))
+                ctx = ModuleContext(module, str(path), _Options(self), tree)
         except (OSError, ValueError, ParseRefused, RecursionError):
             ctx = None
         self._contexts[path] = ctx

@@ -40,11 +40,13 @@ def library_extractors() -> list:
     return _extractors
 
 
-def extract_facts(module: "cst.Module", path: str, options=None) -> FileFacts:
+def extract_facts(module: "cst.Module", path: str, options=None, tree=None) -> FileFacts:
+    """``tree``: Python's ``ast`` of the same text, when the caller has it
+    (positions are then computed per statement, not for the whole module)."""
     from .context import ModuleContext
     from .headers import extract_header_writes
 
-    ctx = ModuleContext(module, path, options)
+    ctx = ModuleContext(module, path, options, tree)
     facts = FileFacts(path)
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
