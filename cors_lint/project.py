@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from .facts.model import Value
+if TYPE_CHECKING:  # the facts layer loads only when a file is analysed
+    from .facts.model import Value
 
 MAX_MODULE_BYTES = 2 * 1024 * 1024
 

@@ -24,13 +24,14 @@ Output does not depend on the pool: outcomes come back in input order.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import sys
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Callable, Iterable, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, TextIO
+
+if TYPE_CHECKING:  # multiprocessing loads only when a pool is needed
+    from multiprocessing.connection import Connection
 
 #: Wall-clock limit for one file in a worker process.
 BACKSTOP_SECONDS = 120.0
@@ -94,6 +95,8 @@ class Failure:
 
 
 def _context():
+    import multiprocessing
+
     # fork starts a worker in milliseconds and inherits the loaded modules;
     # elsewhere (macOS, Windows) spawn is the safe choice.
     methods = multiprocessing.get_all_start_methods()
@@ -156,6 +159,8 @@ def run_pool(
     """``work(*task)`` for every task in ``jobs`` worker processes; results
     in task order.  A task that outlives ``backstop`` seconds, or whose
     worker dies, yields a ``Failure`` instead of a result."""
+    from multiprocessing.connection import wait
+
     results: list[object] = [None] * len(tasks)
     if not tasks:
         return results
