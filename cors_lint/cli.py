@@ -159,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--show-source", action="store_true", help="show the source line of each finding (text format)")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
     out.add_argument("--disable-noqa", action="store_true", help="ignore # noqa comments")
+    files.add_argument(
+        "--with-dependents",
+        action="store_true",
+        help="also check project files that import the given files (one hop, plus import-* chains); for pre-commit",
+    )
     parser.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N", help="analyse in N processes (default: one per core; 1: in this process)"
     )
@@ -242,6 +247,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     found = discover([p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude)
     for missing in found.missing:
         error(f"path does not exist: {printable_path(missing)}")
+    if args.with_dependents:
+        from .dependents import with_dependents
+
+        found.files = with_dependents(found.files, settings.all_excludes)
 
     outcomes: list[FileOutcome] = []
     if STDIN in paths:
