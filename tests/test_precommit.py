@@ -53,7 +53,7 @@ def test_manifest_contents() -> None:
     hook = hooks[0]
     assert hook["id"] == "cors-lint"
     assert hook["name"]
-    assert hook["entry"] == "cors-lint --force-exclude"
+    assert hook["entry"] == "cors-lint --force-exclude --with-dependents"
     assert hook["language"] == "python"
     assert hook["types_or"] == ["python", "pyi"]
     assert hook["minimum_pre_commit_version"] == "2.9.2"
