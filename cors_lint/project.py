@@ -242,7 +242,7 @@ def _module_file(base: Path, parts: list[str]) -> Path | None:
 
 def _portable(value: Value) -> Value | None:
     """Drop positions (they belong to the other file); unknown is None."""
-    from .facts.libraries._common import strip_spans
+    from .facts.value_ops import strip_spans
 
     if value.kind == "unknown":
         return None

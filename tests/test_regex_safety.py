@@ -84,7 +84,7 @@ def test_screening_accepts_ordinary_patterns(pattern: str) -> None:
 def test_refused_pattern_is_unknown_with_low_confidence(pattern: str) -> None:
     start = time.perf_counter()
     verdict = judge(OriginCheck(CheckKind.REGEX, (pattern,), matcher="match"))
-    entry = judge_entry(pattern, "regex-match")
+    entry = judge_entry(pattern, "prefix-regex")
     assert time.perf_counter() - start < BOUND_SECONDS
     assert verdict.strength == Strength.UNKNOWN
     assert entry.strength == Strength.UNKNOWN

@@ -1,4 +1,4 @@
-"""The rule registry agrees with the catalog, the docs and the fixtures.
+"""The rule registry agrees with the catalog, the docs, the docstrings and the fixtures.
 
 Codes end up in users' ``# noqa`` comments, ``select`` lists and baselines,
 so a code must never change meaning.  These tests check every rule that is
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -115,9 +116,17 @@ def docs_problems(rule, docs: Path = DOCS) -> list[str]:
     problems = []
     if not first.startswith("# ") or rule.CODE not in first or rule.NAME not in first:
         problems.append(f"{page.name}: first line {first!r} must be a title naming {rule.CODE} and {rule.NAME}")
-    positions = [text.find(h) for h in ("\n## What it does", "\n## Why is this bad?", "\n## Example")]
-    if -1 in positions or positions != sorted(positions):
-        problems.append(f"{page.name}: needs the sections 'What it does', 'Why is this bad?', 'Example', in that order")
+    headings = h2_headings(text)
+    if headings != list(SECTIONS):
+        problems.append(f"{page.name}: the sections must be exactly {', '.join(SECTIONS)}, in that order (found {', '.join(headings) or 'none'})")
+    if _first_paragraph(text.split("\n", 1)[1] if "\n" in text else "") != rule.SUMMARY:
+        problems.append(f"{page.name}: the paragraph under the title must be the rule's SUMMARY {rule.SUMMARY!r}")
+    fix = _first_paragraph(_section(text, "How to fix").split("\n", 2)[-1])
+    if not _one_sentence(fix):
+        problems.append(f"{page.name}: '## How to fix' must open with one self-contained sentence (found {fix[:80]!r})")
+    rst = [line for line in _outside_fences(text) if "``" in line or line.startswith(".. ") or re.search(r":(ref|class|func|mod|doc):`", line)]
+    if rst:
+        problems.append(f"{page.name}: reStructuredText markup in plain Markdown: {rst[0].strip()[:60]!r}")
     row = _metadata_row(text, rule.CODE)
     if row is None:
         problems.append(f"{page.name}: no metadata table row starting with | {rule.CODE} |")
@@ -132,6 +141,82 @@ def docs_problems(rule, docs: Path = DOCS) -> list[str]:
         cwe = row.get("cwe")
         if cwe is not None and cwe != (f"CWE-{rule.CWE}" if rule.CWE else "—"):
             problems.append(f"{page.name}: metadata CWE {cwe!r}, the rule says {rule.CWE or 'none'}")
+    return problems
+
+
+#: The sections of every rule page, in order (``--explain`` and the
+#: ``help:`` line read them; the first sentence of "How to fix" is the fix).
+SECTIONS = ("What it does", "Why is this bad?", "Example", "How to fix", "References", "Fixtures")
+
+
+def _outside_fences(text: str) -> list[str]:
+    out, fence = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fence = not fence
+            continue
+        if not fence:
+            out.append(line)
+    return out
+
+
+def h2_headings(text: str) -> list[str]:
+    return [line[3:].strip() for line in _outside_fences(text) if line.startswith("## ")]
+
+
+def _first_paragraph(text: str) -> str:
+    """The first paragraph (lines joined), skipping blank lines before it."""
+    lines = []
+    for line in text.strip("\n").splitlines():
+        if not line.strip():
+            break
+        lines.append(line.strip())
+    return " ".join(lines)
+
+
+def _one_sentence(text: str) -> bool:
+    """One sentence ending with a period (inline code and parentheses may
+    hold anything)."""
+    plain = re.sub(r"`[^`]*`", "x", text)
+    plain = re.sub(r"\([^()]*\)", "x", plain)
+    return bool(plain) and plain.endswith(".") and not plain.startswith(("`", "```", "|", "-")) and len(re.findall(r"[.!?](?:\s|$)", plain)) == 1
+
+
+_LINK = re.compile(r"\]\((\.\./\.\./tests/fixtures/[^)]+)\)")
+
+
+def fixture_section_problems(rule, docs: Path = DOCS) -> list[str]:
+    """The "Fixtures" section links annotated fixture files that really
+    exercise the rule (a ``# expect: CODE`` line)."""
+    page = docs / f"{rule.CODE}.md"
+    if not page.is_file():
+        return []
+    links = _LINK.findall(_section(page.read_text(encoding="utf-8"), "Fixtures"))
+    if not links:
+        return [f"{page.name}: '## Fixtures' links no fixture file"]
+    problems = []
+    for link in links:
+        path = (page.parent / link).resolve()
+        if not path.is_file():
+            problems.append(f"{page.name}: fixture {link} does not exist")
+        elif rule.CODE not in {code for _, code in read_annotations(path).expected}:
+            problems.append(f"{page.name}: fixture {link} has no '# expect: {rule.CODE}' line")
+    return problems
+
+
+def docstring_problems(rule) -> list[str]:
+    """The rule module's docstring: ``CODE name: SUMMARY``, then why the
+    pattern is bad in a few lines; the rest of the prose lives on the page."""
+    doc = sys.modules[rule.__module__].__doc__ or ""
+    lines = doc.strip().splitlines()
+    problems = []
+    if not lines or lines[0] != f"{rule.CODE} {rule.NAME}: {rule.SUMMARY}":
+        problems.append(f"{rule.__module__}: the docstring must start with {rule.CODE} {rule.NAME}: <SUMMARY>")
+    why = _first_paragraph("\n".join(lines[2:])) if len(lines) > 2 and not lines[1].strip() else ""
+    if not why or len(why) > 500:
+        problems.append(f"{rule.__module__}: after a blank line the docstring must say why the pattern is bad in a few lines")
+    if "## " in doc or "``" in doc:
+        problems.append(f"{rule.__module__}: the docstring holds page prose or reStructuredText; the page docs/rules/{rule.CODE}.md is the single source")
     return problems
 
 
@@ -152,8 +237,8 @@ def _codes_reported(snippet: str) -> set[str]:
 
 
 def example_problems(rule, docs: Path = DOCS) -> list[str]:
-    """The page's "Example" code must trigger the rule; no "Use instead"
-    snippet may.  Snippets are parsed, never run."""
+    """The page's "Example" code must trigger the rule; no snippet under
+    "How to fix" may.  Snippets are parsed, never run."""
     page = docs / f"{rule.CODE}.md"
     if not page.is_file():
         return []  # docs_problems reports the missing page
@@ -164,9 +249,9 @@ def example_problems(rule, docs: Path = DOCS) -> list[str]:
         problems.append(f"{page.name}: '## Example' has no ```python block")
     elif not any(rule.CODE in _codes_reported(code) for code in bad):
         problems.append(f"{page.name}: the Example does not trigger {rule.CODE}")
-    for code in _FENCE.findall(_section(text, "Use instead")):
+    for code in _FENCE.findall(_section(text, "How to fix")):
         if rule.CODE in _codes_reported(code):
-            problems.append(f"{page.name}: a 'Use instead' snippet still triggers {rule.CODE}")
+            problems.append(f"{page.name}: a 'How to fix' snippet still triggers {rule.CODE}")
     return problems
 
 
@@ -232,6 +317,18 @@ def test_rule_docs_examples_are_accurate(rule) -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
+def test_rule_docs_fixtures_exercise_the_rule(rule) -> None:
+    problems = fixture_section_problems(rule)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
+def test_rule_docstring_agrees_with_registry(rule) -> None:
+    problems = docstring_problems(rule)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
 def test_rule_is_in_docs_index(rule) -> None:
     index = (DOCS / "README.md").read_text(encoding="utf-8")
     assert f"({rule.CODE}.md)" in index, f"docs/rules/README.md does not link {rule.CODE}.md"
@@ -282,22 +379,79 @@ def test_docs_problems_detects(tmp_path: Path) -> None:
     assert any("no docs page" in p for p in docs_problems(rule, tmp_path))
 
     page = tmp_path / "COR199.md"
-    sections = "\n## What it does\nx\n## Why is this bad?\ny\n## Example\nz\n"
+    summary = "Something was found.\n"
+    sections = (
+        "\n## What it does\nx\n## Why is this bad?\ny\n## Example\nz\n"
+        "## How to fix\n\nDo the right thing (not `x.y`).\n\nMore words. Many sentences.\n"
+        "## References\nr\n## Fixtures\nf\n"
+    )
     table = "\n| Code | Name | Default | Severity | Confidence |\n|---|---|---|---|---|\n| COR199 | made-up-rule | on | medium | high |\n"
-    page.write_text("# COR199: made-up-rule\n" + table + sections, encoding="utf-8")
+    title = "# COR199: made-up-rule\n\n"
+    page.write_text(title + summary + table + sections, encoding="utf-8")
     assert docs_problems(rule, tmp_path) == []
 
-    page.write_text("# COR199: something-else\n" + table + sections, encoding="utf-8")
+    page.write_text("# COR199: something-else\n\n" + summary + table + sections, encoding="utf-8")
     assert any("first line" in p for p in docs_problems(rule, tmp_path))
 
-    page.write_text("# COR199: made-up-rule\n" + table.replace("| on |", "| off |") + sections, encoding="utf-8")
+    page.write_text(title + summary + table.replace("| on |", "| off |") + sections, encoding="utf-8")
     assert any("default" in p for p in docs_problems(rule, tmp_path))
 
-    page.write_text("# COR199: made-up-rule\n" + table + sections.replace("## Example", "## Sample"), encoding="utf-8")
+    page.write_text(title + summary + table + sections.replace("## Example", "## Sample"), encoding="utf-8")
     assert any("sections" in p for p in docs_problems(rule, tmp_path))
 
-    page.write_text("# COR199: made-up-rule\n" + sections, encoding="utf-8")
+    page.write_text(title + summary + table + sections.replace("## How to fix", "## Use instead"), encoding="utf-8")
+    assert any("sections" in p for p in docs_problems(rule, tmp_path))
+
+    page.write_text(title + summary + table + sections + "## Notes\nn\n", encoding="utf-8")
+    assert any("sections" in p for p in docs_problems(rule, tmp_path))
+
+    page.write_text(title + "Something else.\n" + table + sections, encoding="utf-8")
+    assert any("SUMMARY" in p for p in docs_problems(rule, tmp_path))
+
+    page.write_text(title + summary + table + sections.replace("Do the right thing (not `x.y`).", "Do this. Then that."), encoding="utf-8")
+    assert any("one self-contained sentence" in p for p in docs_problems(rule, tmp_path))
+
+    page.write_text(title + summary + table + sections.replace("Do the right thing (not `x.y`).", "```python\nx = 1\n```"), encoding="utf-8")
+    assert any("one self-contained sentence" in p for p in docs_problems(rule, tmp_path))
+
+    page.write_text(title + summary + table + sections.replace("\nx\n", "\nUse ``origin`` here.\n", 1), encoding="utf-8")
+    assert any("reStructuredText" in p for p in docs_problems(rule, tmp_path))
+
+    page.write_text(title + summary + sections, encoding="utf-8")
     assert any("metadata table" in p for p in docs_problems(rule, tmp_path))
+
+
+def test_fixture_section_problems_detects(tmp_path: Path) -> None:
+    rule = _fake(CODE="COR303", NAME="invalid-credentials-value")
+    docs = tmp_path / "docs" / "rules"
+    docs.mkdir(parents=True)
+    fixtures = tmp_path / "tests" / "fixtures"
+    fixtures.mkdir(parents=True)
+    (fixtures / "good.py").write_text('r["Access-Control-Allow-Credentials"] = "yes"  # expect: COR303\n', encoding="utf-8")
+    (fixtures / "other.py").write_text('r["Access-Control-Allow-Origin"] = "*"  # expect: COR203\n', encoding="utf-8")
+    page = docs / "COR303.md"
+
+    def write(links: str) -> list[str]:
+        page.write_text(f"# COR303\n\n## Fixtures\n\n{links}\n", encoding="utf-8")
+        return fixture_section_problems(rule, docs)
+
+    assert write("- [`good.py`](../../tests/fixtures/good.py)") == []
+    assert any("links no fixture" in p for p in write("none"))
+    assert any("does not exist" in p for p in write("- [`gone.py`](../../tests/fixtures/gone.py)"))
+    assert any("expect: COR303" in p for p in write("- [`other.py`](../../tests/fixtures/other.py)"))
+
+
+def test_docstring_problems_detects(monkeypatch) -> None:
+    module = SimpleNamespace(__doc__="COR303 invalid-credentials-value: Something was found.\n\nBecause it breaks.\n")
+    monkeypatch.setitem(sys.modules, "fake_rule_module", module)
+    rule = _fake(CODE="COR303", NAME="invalid-credentials-value", __module__="fake_rule_module")
+    assert docstring_problems(rule) == []
+    module.__doc__ = "COR303 invalid-credentials-value.\n\nBecause it breaks.\n"
+    assert any("must start with" in p for p in docstring_problems(rule))
+    module.__doc__ = "COR303 invalid-credentials-value: Something was found.\n"
+    assert any("why the pattern is bad" in p for p in docstring_problems(rule))
+    module.__doc__ = "COR303 invalid-credentials-value: Something was found.\n\nBecause ``true``.\n\n## What it does\nx\n"
+    assert any("single source" in p for p in docstring_problems(rule))
 
 
 def test_expected_codes_reads_comments_only(tmp_path: Path) -> None:
@@ -313,7 +467,7 @@ def test_example_problems_detects(tmp_path: Path) -> None:
 
     def write(example: str, use_instead: str) -> list[str]:
         page.write_text(
-            f"# COR303\n\n## Example\n\n```python\n{example}```\n\n## Use instead\n\n```python\n{use_instead}```\n",
+            f"# COR303\n\n## Example\n\n```python\n{example}```\n\n## How to fix\n\nFix it.\n\n```python\n{use_instead}```\n",
             encoding="utf-8",
         )
         return example_problems(rule, tmp_path)

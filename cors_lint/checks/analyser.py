@@ -196,12 +196,9 @@ def _guard_passes(guard: Guard, origin: str) -> bool | None:
 def judge_entry(value: str, match: str, flags: int = 0) -> Verdict:
     """Judge one library policy entry under the library's matching function.
 
-    ``match`` is one of ``matchers.ENTRY_MODES``: ``exact``, ``exact-ci``,
-    ``netloc`` (django-cors-headers), ``regex-match``, ``regex-fullmatch``,
-    ``regex-search``, ``glob`` (Litestar >= 2.20), ``flask-cors``,
-    ``sanic-cors``, ``substring`` (see ``matchers`` for each one's exact
-    semantics).  Exact-style entries (``exact``, ``exact-ci``, ``netloc``
-    and flask-/sanic-cors literals) are STRONG even when they admit
+    ``match`` is one of ``matchers.ENTRY_MODES`` (see ``matchers`` for each
+    one's exact semantics).  Exact-style entries (``matchers.EXACT_MODES``
+    and the literals of the ``regex-if-*`` modes) are STRONG even when they admit
     ``null``: that is COR103's finding.  Everything else is judged by
     running candidates through the library's test.  An unknown ``match``
     raises ``ValueError``.
@@ -288,11 +285,10 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
 def _judge_entry_uncached(value: str, match: str, flags: int) -> Verdict:
     if match not in matchers.ENTRY_MODES:
         raise ValueError(f"unknown match mode {match!r} (expected one of {', '.join(matchers.ENTRY_MODES)})")
-    if match in ("exact", "exact-ci", "netloc"):
+    if match in matchers.EXACT_MODES:
         return Verdict(Strength.STRONG, reason="an exact origin entry", intended=(value,))
-    if match in ("flask-cors", "sanic-cors"):
-        hints = matchers.FLASK_CORS_REGEX_HINTS if match == "flask-cors" else matchers.SANIC_CORS_REGEX_HINTS
-        if value != "*" and not matchers.flask_cors_is_regex(value, hints):
+    if match in matchers.REGEX_HINTS:
+        if value != "*" and not matchers.entry_is_pattern(value, match):
             return Verdict(Strength.STRONG, reason="an exact origin entry (compared case-insensitively)", intended=(value,))
     if match == "substring":
         return _run(lambda: _judge_patterns(CheckKind.IN_STRING, (value,), "origin", "", 0))
@@ -304,7 +300,7 @@ def _judge_entry_uncached(value: str, match: str, flags: int) -> Verdict:
             raise _Problem(f"invalid regex {value!r}: {exc}", Confidence.MEDIUM) from None
         except rs.UnsafePattern as exc:
             raise _Problem(f"regex {value!r} not evaluated: {exc}") from None
-        effective_flags = flags | (re.IGNORECASE if match in ("flask-cors", "sanic-cors") else 0)
+        effective_flags = flags | (re.IGNORECASE if match in matchers.REGEX_HINTS else 0)
         intended = _regex_intended(regex, effective_flags, test) if regex else []
         verdict = _evaluate([test], intended)
         if verdict.strength == Strength.WEAK:
@@ -317,13 +313,13 @@ def _judge_entry_uncached(value: str, match: str, flags: int) -> Verdict:
 def _entry_reason(value: str, match: str, regex: str, family: str, proof: str | None = None) -> str:
     if family == cand.SIBLING:
         why = _sibling_reason(proof)
-        return f"{match} treats {value!r} as a regex tested with re.match; {why}" if match in ("flask-cors", "sanic-cors") else why
-    if match == "glob":
+        return f"the entry {value!r} is a regex tested with re.match; {why}" if match in matchers.REGEX_HINTS else why
+    if match == matchers.GLOB_MODE:
         return f"the glob {value!r} becomes the regex {regex!r}, and '*' also matches dots"
-    fn = {"regex-fullmatch": "fullmatch", "regex-search": "search"}.get(match, "match")
+    fn = matchers.REGEX_MODES.get(match, "match")
     why = _PATTERN_REASONS.get((fn, family)) or _FAMILY_REASONS.get(family) or "the pattern accepts origins outside the intended domain"
-    if match in ("flask-cors", "sanic-cors"):
-        return f"{match} treats {value!r} as a regex tested with re.match; {why}"
+    if match in matchers.REGEX_HINTS:
+        return f"the entry {value!r} is a regex tested with re.match; {why}"
     return why
 
 

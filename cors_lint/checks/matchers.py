@@ -6,25 +6,28 @@ of the origin (``subject``): the origin itself, or the ``hostname``,
 ``netloc`` or ``scheme`` of ``urllib.parse.urlparse(origin)``; the predicate
 projects the candidate the same way before testing.
 
-Library entry modes (``entry_predicate``) reproduce each library's own test:
+Policy entry modes (``entry_predicate``) are named by what they do; the
+library extractor picks the one its library applies:
 
-=================== =========================================================
-``exact``           ``origin == value`` (Starlette, aiohttp-cors, Falcon...)
-``exact-ci``        ``origin.casefold() == value.casefold()``
-``netloc``          django-cors-headers: ``urlsplit`` both, compare scheme and
-                    netloc (paths ignored; ``null`` equals any scheme-less entry)
-``regex-match``     ``re.match(value, origin, flags)`` - prefix match
-``regex-fullmatch`` ``re.fullmatch(value, origin, flags)``
-``regex-search``    ``re.search(value, origin, flags)``
-``glob``            Litestar >= 2.20: ``re.escape(value)`` with each ``*`` turned
-                    into ``.*`` (crossing dots), ``fullmatch``
-``flask-cors``      a value containing any of ``* \\ ] ? $ ^ [ ( )`` is a regex
-                    matched with ``re.match`` + IGNORECASE (``"*"`` alone means
-                    ``.*``); anything else is case-insensitive equality
-``sanic-cors``      like flask-cors but only ``* \\ ] ?`` mark a regex
-``substring``       ``origin in value``: a string passed where a list was
-                    expected
-=================== =========================================================
+============================ ================================================
+``exact``                    ``origin == value``
+``exact-ci``                 ``origin.casefold() == value.casefold()``
+``scheme-netloc``            ``urlsplit`` both, compare scheme and netloc
+                             (paths ignored; ``null`` equals any scheme-less
+                             entry)
+``prefix-regex``             ``re.match(value, origin, flags)``
+``fullmatch-regex``          ``re.fullmatch(value, origin, flags)``
+``search-regex``             ``re.search(value, origin, flags)``
+``glob-crossing-dots``       ``re.escape(value)`` with each ``*`` turned into
+                             ``.*`` (so it crosses dots), ``fullmatch``
+``regex-if-metacharacters``  a value containing any of ``* \\ ] ? $ ^ [ ( )``
+                             is a regex matched with ``re.match`` +
+                             IGNORECASE (``"*"`` alone means ``.*``); anything
+                             else is case-insensitive equality
+``regex-if-wildcard-chars``  the same, but only ``* \\ ] ?`` mark a regex
+``substring``                ``origin in value``: a string passed where a
+                             list was expected
+============================ ================================================
 
 Regexes are compiled only after ``regex_safety.screen`` accepts them.
 """
@@ -40,20 +43,19 @@ from . import regex_safety as rs
 
 Predicate = Callable[[str], bool]
 
-ENTRY_MODES = (
-    "exact",
-    "exact-ci",
-    "netloc",
-    "regex-match",
-    "regex-fullmatch",
-    "regex-search",
-    "glob",
-    "flask-cors",
-    "sanic-cors",
-    "substring",
-)
-FLASK_CORS_REGEX_HINTS = frozenset("*\\]?$^[()")
-SANIC_CORS_REGEX_HINTS = frozenset("*\\]?")
+#: Entry modes whose value is one origin compared as a whole.
+EXACT_MODES = ("exact", "exact-ci", "scheme-netloc")
+#: Entry modes whose value is always a regex, with the ``re`` function used.
+REGEX_MODES = {"prefix-regex": "match", "fullmatch-regex": "fullmatch", "search-regex": "search"}
+#: Entry modes where a value is a regex only when it holds one of these characters.
+REGEX_HINTS = {
+    "regex-if-metacharacters": frozenset("*\\]?$^[()"),
+    "regex-if-wildcard-chars": frozenset("*\\]?"),
+}
+GLOB_MODE = "glob-crossing-dots"
+#: Entry modes whose value is (or may be) a pattern rather than one origin.
+PATTERN_MODES = (*REGEX_MODES, GLOB_MODE, *REGEX_HINTS)
+ENTRY_MODES = (*EXACT_MODES, *PATTERN_MODES, "substring")
 
 
 def project(origin: str, subject: str) -> str | None:
@@ -100,19 +102,19 @@ def regex_test(pattern: str, matcher: str, flags: int = 0) -> Predicate:
 def glob_test(pattern: str, matcher: str = "fnmatch") -> Predicate:
     if matcher == "fnmatchcase":
         return lambda value: fnmatch.fnmatchcase(value, pattern)
-    if matcher in ("litestar", "glob"):
-        return regex_test(litestar_glob_regex(pattern), "fullmatch")
+    if matcher == GLOB_MODE:
+        return regex_test(glob_crossing_dots_regex(pattern), "fullmatch")
     return lambda value: fnmatch.fnmatch(value, pattern)
 
 
-def litestar_glob_regex(value: str) -> str:
-    """Litestar >= 2.20 turns an entry into a regex: escape it, then each
-    (escaped) ``*`` becomes ``.*``."""
+def glob_crossing_dots_regex(value: str) -> str:
+    """The regex of a ``glob-crossing-dots`` entry: the value escaped, then
+    each (escaped) ``*`` turned into ``.*``."""
     return re.escape(value).replace(r"\*", ".*")
 
 
 def glob_never_matches(value: str) -> str | None:
-    """Why a Litestar glob entry can match no browser origin, or None.
+    """Why a ``glob-crossing-dots`` entry can match no browser origin, or None.
 
     An Origin is ``scheme://host[:port]``: nothing follows the host and port.
     A glob whose literal text puts a ``/`` after ``scheme://``
@@ -130,13 +132,18 @@ def glob_never_matches(value: str) -> str | None:
     return None
 
 
-def flask_cors_is_regex(value: str, hints: frozenset[str] = FLASK_CORS_REGEX_HINTS) -> bool:
-    return any(ch in value for ch in hints)
+def entry_is_pattern(value: str, match: str) -> bool:
+    """Does the entry mode treat this value as a pattern (a regex or glob)
+    rather than one origin?"""
+    if match in REGEX_MODES or match == GLOB_MODE:
+        return True
+    hints = REGEX_HINTS.get(match)
+    return hints is not None and value != "*" and any(ch in value for ch in hints)
 
 
 def netloc_equal(entry: str) -> Predicate:
-    """django-cors-headers: ``urlsplit`` both sides, compare scheme and
-    netloc (so ``"example.com"`` and ``"*"`` both equal ``null``)."""
+    """``scheme-netloc``: ``urlsplit`` both sides, compare scheme and netloc
+    (so ``"example.com"`` and ``"*"`` both equal ``null``)."""
     want = urlsplit(entry)
 
     def run(origin: str) -> bool:
@@ -155,18 +162,17 @@ def entry_predicate(value: str, match: str, flags: int = 0) -> tuple[Predicate, 
     if match == "exact-ci":
         folded = value.casefold()
         return (lambda origin: origin.casefold() == folded), ""
-    if match == "netloc":
+    if match == "scheme-netloc":
         return netloc_equal(value), ""
-    if match in ("regex-match", "regex-fullmatch", "regex-search"):
-        return regex_test(value, match.split("-", 1)[1], flags), value
-    if match == "glob":
-        pattern = litestar_glob_regex(value)
+    if match in REGEX_MODES:
+        return regex_test(value, REGEX_MODES[match], flags), value
+    if match == GLOB_MODE:
+        pattern = glob_crossing_dots_regex(value)
         return regex_test(pattern, "fullmatch", flags), pattern
-    if match in ("flask-cors", "sanic-cors"):
-        hints = FLASK_CORS_REGEX_HINTS if match == "flask-cors" else SANIC_CORS_REGEX_HINTS
+    if match in REGEX_HINTS:
         if value == "*":
             return regex_test(".*", "match", flags | re.IGNORECASE), ".*"
-        if flask_cors_is_regex(value, hints):
+        if entry_is_pattern(value, match):
             return regex_test(value, "match", flags | re.IGNORECASE), value
         folded = value.lower()
         return (lambda origin: origin.lower() == folded), ""

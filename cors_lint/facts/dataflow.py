@@ -15,6 +15,7 @@ import libcst as cst
 
 from ..findings import Confidence
 from . import headers_vocab as vocab
+from . import sources
 from .conditions import ORIGIN_ABSENT, atoms_of_guards
 from .index import Assignment, RawGuard, Scope, Site
 from .model import UNKNOWN, OriginFlow, Value
@@ -107,8 +108,7 @@ class DataFlow:
         if d.kind == "for-item":
             # "for key, value in scope['headers']": the value of some request
             # header, which the client (any site) chooses
-            text = self.ctx.text(d.value, limit=200).lower()
-            if d.position == 1 and "header" in text and "resp" not in text and "upstream" not in text and vocab.requestish(d.value, self.ctx):
+            if d.position == 1 and sources.iterates_request_headers(d.value):
                 return Value("origin", flow=OriginFlow(f"a request header value from {self.ctx.text(d.value)}", self.ctx.span(d.node), confidence=Confidence.MEDIUM))
             return UNKNOWN
         if d.kind == "unpack":
@@ -156,9 +156,9 @@ class DataFlow:
     def _param(self, d: Assignment, scope: Scope, depth: int) -> Value:
         param = d.node
         name = d.name
-        src = vocab.origin_parameter(param, scope, self.ctx)
+        src = sources.origin_parameter(param, scope)
         if src is not None:
-            return self._origin(param.name, src)
+            return self._origin(param.name, src.header, src.desc)
         if scope.kind != "function":
             return UNKNOWN
         # the values the module's own call sites pass in

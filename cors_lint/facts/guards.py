@@ -330,73 +330,96 @@ def _membership(left, right, flow, span, text) -> OriginCheck:
 
 
 def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, span, text) -> OriginCheck | None:
-    ctx = ev.ctx
+    """The origin check a call makes, tried form by form: an affix test, a
+    ``re``/``fnmatch`` function, a compiled pattern's method, ``any``/``all``
+    over a generator, a validator function."""
     func = node.func
-    # origin.startswith(...) / origin.endswith(...)
     if isinstance(func, cst.Attribute) and func.attr.value in ("startswith", "endswith") and node.args:
-        recv = evaluate(func.value)
-        flow = flow_of(recv)
-        if flow is None:
-            return None
-        arg = evaluate(node.args[0].value)
-        patterns, resolved = _strings(arg)
-        kind = CheckKind.STARTSWITH if func.attr.value == "startswith" else CheckKind.ENDSWITH
-        return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
-    qual = ctx.qualify(func)
-    # re.match(p, origin) / re.search / re.fullmatch
+        return _affix_check(node, func, evaluate, span, text)
+    qual = ev.ctx.qualify(func)
     for q in qual:
         head, _, fn = q.rpartition(".")
         if head in ("re", "regex") and fn in _REGEX_FUNCS and len(node.args) >= 2:
-            subject = evaluate(node.args[1].value)
-            flow = flow_of(subject)
-            if flow is None:
-                return None
-            flags_arg = ctx.arg(node, 2, "flags")
-            flags = ev._flags(flags_arg.value) if flags_arg is not None else 0
-            patterns, compiled_flags, resolved = _regexes(evaluate(node.args[0].value))
-            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved, source=flow.header)
+            return _regex_function_check(ev, node, fn, evaluate, span, text)
         if q in ("fnmatch.fnmatch", "fnmatch.fnmatchcase") and len(node.args) >= 2:
-            subject = evaluate(node.args[0].value)
-            flow = flow_of(subject)
-            if flow is None:
-                return None
-            patterns, resolved = _strings(evaluate(node.args[1].value))
-            matcher = q.rsplit(".", 1)[1]
-            return OriginCheck(CheckKind.GLOB, patterns, flow.part, matcher, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
-    # compiled.match(origin)
+            return _glob_check(node, q, evaluate, span, text)
     if isinstance(func, cst.Attribute) and func.attr.value in _REGEX_FUNCS and node.args:
-        subject = evaluate(node.args[0].value)
-        flow = flow_of(subject)
-        if flow is None:
-            return None
-        compiled = evaluate(func.value)
-        items = compiled.items if compiled.kind in ("seq", "either") else (compiled,)
-        if all(i.kind == "regex" for i in items) and items:
-            patterns, flags, resolved = _regexes(compiled)
-            return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[func.attr.value], flags, span, text, resolved=resolved, source=flow.header)
-        return OriginCheck(CheckKind.REGEX, (), flow.part, _REGEX_FUNCS[func.attr.value], span=span, text=text, resolved=False, source=flow.header)
-    # any(origin.endswith(d) for d in DOMAINS) / any(re.match(p, origin) for p in PATTERNS)
+        return _compiled_check(node, func, evaluate, span, text)
     if isinstance(func, cst.Name) and func.value in ("any", "all") and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp)):
-        gen = node.args[0].value
-        inner = _atom(ev, gen.elt, scope, order, depth, {**bindings, **_loop_binding(ev, gen, scope, order, depth, bindings)})
-        if inner is None:
-            return None
-        if func.value == "all" or gen.for_in.inner_for_in is not None:
-            # every pattern must pass: not the "any of them admits" the analyser models
-            return OriginCheck(CheckKind.UNKNOWN, (), inner.subject, span=span, text=text, resolved=False)
-        return replace(inner, span=span, text=text)
-    # a validator function: is_allowed(origin)
+        return _any_all_check(ev, node, func, scope, order, depth, bindings, span, text)
+    return _validator_check(ev, node, qual, scope, order, depth, bindings, evaluate, span, text)
+
+
+def _affix_check(node: cst.Call, func: cst.Attribute, evaluate, span, text) -> OriginCheck | None:
+    """``origin.startswith(...)`` / ``origin.endswith(...)``."""
+    flow = flow_of(evaluate(func.value))
+    if flow is None:
+        return None
+    patterns, resolved = _strings(evaluate(node.args[0].value))
+    kind = CheckKind.STARTSWITH if func.attr.value == "startswith" else CheckKind.ENDSWITH
+    return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
+
+
+def _regex_function_check(ev, node: cst.Call, fn: str, evaluate, span, text) -> OriginCheck | None:
+    """``re.match(p, origin)`` / ``re.search`` / ``re.fullmatch``."""
+    flow = flow_of(evaluate(node.args[1].value))
+    if flow is None:
+        return None
+    flags_arg = ev.ctx.arg(node, 2, "flags")
+    flags = ev._flags(flags_arg.value) if flags_arg is not None else 0
+    patterns, compiled_flags, resolved = _regexes(evaluate(node.args[0].value))
+    return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved, source=flow.header)
+
+
+def _glob_check(node: cst.Call, qualified: str, evaluate, span, text) -> OriginCheck | None:
+    """``fnmatch.fnmatch(origin, pattern)`` / ``fnmatchcase``."""
+    flow = flow_of(evaluate(node.args[0].value))
+    if flow is None:
+        return None
+    patterns, resolved = _strings(evaluate(node.args[1].value))
+    matcher = qualified.rsplit(".", 1)[1]
+    return OriginCheck(CheckKind.GLOB, patterns, flow.part, matcher, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
+
+
+def _compiled_check(node: cst.Call, func: cst.Attribute, evaluate, span, text) -> OriginCheck | None:
+    """``compiled.match(origin)`` on a ``re.compile`` result (or a list of them)."""
+    flow = flow_of(evaluate(node.args[0].value))
+    if flow is None:
+        return None
+    compiled = evaluate(func.value)
+    items = compiled.items if compiled.kind in ("seq", "either") else (compiled,)
+    if all(i.kind == "regex" for i in items) and items:
+        patterns, flags, resolved = _regexes(compiled)
+        return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[func.attr.value], flags, span, text, resolved=resolved, source=flow.header)
+    return OriginCheck(CheckKind.REGEX, (), flow.part, _REGEX_FUNCS[func.attr.value], span=span, text=text, resolved=False, source=flow.header)
+
+
+def _any_all_check(ev, node: cst.Call, func: cst.Name, scope, order, depth, bindings, span, text) -> OriginCheck | None:
+    """``any(origin.endswith(d) for d in DOMAINS)`` / ``any(re.match(p, origin) for p in PATTERNS)``."""
+    gen = node.args[0].value
+    inner = _atom(ev, gen.elt, scope, order, depth, {**bindings, **_loop_binding(ev, gen, scope, order, depth, bindings)})
+    if inner is None:
+        return None
+    if func.value == "all" or gen.for_in.inner_for_in is not None:
+        # every pattern must pass: not the "any of them admits" the analyser models
+        return OriginCheck(CheckKind.UNKNOWN, (), inner.subject, span=span, text=text, resolved=False)
+    return replace(inner, span=span, text=text)
+
+
+def _validator_check(ev, node: cst.Call, qual, scope, order, depth, bindings, evaluate, span, text) -> OriginCheck | None:
+    """A validator function given the origin: ``is_allowed(origin)``, read
+    through when it is a function of this module."""
     args = [evaluate(a.value) for a in node.args]
     flows = [flow_of(a) for a in args if flow_of(a) is not None]
-    if flows:
-        name = next(iter(sorted(qual)), ctx.text(func))
-        local = ev._local_function(func, scope)
-        if local is not None:
-            verdict = _validator_summary(ev, node, local, scope, order, depth, bindings)
-            if verdict is not None:
-                return verdict
-        return OriginCheck(CheckKind.VALIDATOR, (name,), flows[0].part, span=span, text=text, source=flows[0].header)
-    return None
+    if not flows:
+        return None
+    name = next(iter(sorted(qual)), ev.ctx.text(node.func))
+    local = ev._local_function(node.func, scope)
+    if local is not None:
+        summary = _validator_summary(ev, node, local, scope, order, depth, bindings)
+        if summary is not None:
+            return summary
+    return OriginCheck(CheckKind.VALIDATOR, (name,), flows[0].part, span=span, text=text, source=flows[0].header)
 
 
 def _loop_binding(ev, gen: cst.GeneratorExp, scope, order, depth, bindings) -> dict:

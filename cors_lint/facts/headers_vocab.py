@@ -1,8 +1,7 @@
-"""Names: CORS headers, well-known header constants, and Origin sources."""
+"""Names: CORS headers and well-known header constants.  (Which
+expressions read the request's Origin is ``facts/sources.py``.)"""
 
 from __future__ import annotations
-
-import re
 
 import libcst as cst
 
@@ -41,8 +40,6 @@ _CONSTANTS = {
 }
 _CONSTANT_MODULES = ("hdrs", "aiohttp", "flask_cors", "corsheaders", "falcon", "werkzeug", "starlette", "tornado", "sanic", "litestar", "constants")
 
-ORIGIN_KEYS = {"origin", "http_origin", "referer", "http_referer", "referrer", "sec-websocket-origin", "http_sec_websocket_origin"}
-_REQUESTISH = re.compile(r"header|meta|environ|request|req\b|req\.|scope|event|env\b|rq\b|self\.headers", re.IGNORECASE)
 
 
 def display_header(name: str) -> str:
@@ -79,46 +76,3 @@ def header_constant(node: cst.BaseExpression, ctx) -> str | None:
     if any(any(m in q for m in _CONSTANT_MODULES) for q in qualified):
         return header
     return None
-
-
-def is_origin_key(value) -> bool:
-    s = value.str_value() if value is not None else None
-    return s is not None and s.strip().lower() in ORIGIN_KEYS
-
-
-def requestish(node: cst.BaseExpression, ctx) -> bool:
-    """Is ``node`` plausibly the request or its headers/environ?"""
-    return bool(_REQUESTISH.search(ctx.text(node, limit=200)))
-
-
-def origin_attribute(node: cst.Attribute) -> str | None:
-    """``request.origin`` / ``request.referrer`` style attributes."""
-    attr = node.attr.value
-    if attr not in ("origin", "referrer", "referer"):
-        return None
-    recv = node.value
-    name = recv.attr.value if isinstance(recv, cst.Attribute) else (recv.value if isinstance(recv, cst.Name) else "")
-    if name.lower() in ("request", "req", "rq", "r", "http_request", "incoming"):
-        return f"{name}.{attr}"
-    return None
-
-
-def origin_parameter(param: cst.Param, scope, ctx) -> str | None:
-    """Parameters that carry the origin: Tornado's ``check_origin(self, origin)``,
-    FastAPI's ``origin: str = Header(None)``."""
-    name = param.name.value
-    if scope.name == "check_origin" and scope.class_name is not None and scope.param_names()[1:2] == [name]:
-        return f"{scope.name}({name})"
-    if name.lower() in ("origin", "referer", "referrer") and _is_header_param(param, ctx):
-        return f"{name}: Header"
-    return None
-
-
-def _is_header_param(param: cst.Param, ctx) -> bool:
-    for node in (param.default, param.annotation.annotation if param.annotation else None):
-        if node is None:
-            continue
-        text = ctx.text(node, limit=200)
-        if re.search(r"\bHeader\(", text):
-            return True
-    return False

@@ -213,13 +213,19 @@ class Setting:
 class OriginEntry:
     """One accepted-origin entry of a library policy.
 
-    match:
-      ``exact``       case-sensitive equality
-      ``exact-ci``    case-insensitive equality
-      ``netloc``      django-cors-headers: scheme + netloc of urlsplit compared
-      ``regex-match`` ``re.match`` (prefix) / ``regex-fullmatch`` / ``regex-search``
-      ``glob``        library glob (``litestar``: ``*`` -> ``.*`` crossing dots)
-      ``substring``   a string passed where a list was expected
+    match: the matching semantics the library applies to this entry, named
+    by what they do (the extractor chooses; ``checks.matchers`` holds the
+    exact definition of each):
+      ``exact``                    case-sensitive equality
+      ``exact-ci``                 case-insensitive equality
+      ``scheme-netloc``            scheme + netloc of ``urlsplit`` compared
+      ``prefix-regex``             ``re.match``; ``fullmatch-regex``, ``search-regex``
+      ``glob-crossing-dots``       ``*`` -> ``.*`` (crossing dots), fullmatch
+      ``regex-if-metacharacters``  a regex (``re.match``, IGNORECASE) when the
+                                   value holds one of ``* \\ ] ? $ ^ [ ( )``,
+                                   else case-insensitive equality
+      ``regex-if-wildcard-chars``  the same with only ``* \\ ] ?`` as markers
+      ``substring``                a string passed where a list was expected
     ``admits_null`` is set (with a reason) when the library turns this entry
     into something that accepts ``Origin: null``.
     """
@@ -285,13 +291,43 @@ class UnknownOption:
 
 
 @dataclass(frozen=True)
+class GuardedChecks:
+    """The origin checks found on one path that accepts a WebSocket
+    handshake, with the guards they were read from: the guards taken
+    together may hold only for exact origins even when one check alone
+    would not (``origin.startswith("https://") and origin in ALLOWED``)."""
+
+    guards: tuple[Guard, ...]
+    checks: tuple[OriginCheck, ...]
+
+
+@dataclass(frozen=True)
 class WebSocketCheck:
-    """A hand-written WebSocket origin check (Tornado ``check_origin``)."""
+    """A hand-written WebSocket origin check (Tornado ``check_origin``):
+    either it accepts every handshake (``always_true``), or ``groups`` hold
+    the checks made on each accepting path."""
 
     span: Span
     always_true: bool = False
-    checks: tuple[OriginCheck, ...] = ()
+    groups: tuple[GuardedChecks, ...] = ()
     text: str = ""
+
+    @property
+    def checks(self) -> tuple[OriginCheck, ...]:
+        """Every origin check of every accepting path, each once."""
+        return unique_checks(c for group in self.groups for c in group.checks)
+
+
+def unique_checks(checks) -> tuple[OriginCheck, ...]:
+    """The checks in order, without repeats (same kind, patterns and place)."""
+    seen = set()
+    out = []
+    for c in checks:
+        key = (c.kind, c.patterns, c.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from .model import OriginFlow, Value
+from .model import UNKNOWN, OriginFlow, Value
 
 def literal_string(node: cst.BaseExpression) -> str | bytes | None:
     if isinstance(node, cst.SimpleString):
@@ -83,3 +83,12 @@ def bitor_parts(node: cst.BaseExpression):
         yield from bitor_parts(node.right)
     else:
         yield node
+
+
+def strip_spans(value: Value) -> Value:
+    """A copy without source positions (for values from another file, whose
+    spans would point at wrong lines here)."""
+    if value.flow is not None:
+        return UNKNOWN  # request data of another module means nothing here
+    items = tuple(strip_spans(i) for i in value.items)
+    return replace(value, span=None, items=items)

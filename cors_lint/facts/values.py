@@ -16,6 +16,7 @@ from dataclasses import replace
 import libcst as cst
 
 from . import headers_vocab as vocab
+from . import sources
 from .conditions import ORIGIN_ABSENT
 from .dataflow import MAX_DEPTH, DataFlow, without_positions
 from .index import RawGuard, Scope
@@ -125,9 +126,9 @@ class Evaluator(DataFlow):
         return UNKNOWN
 
     # -- pieces ---------------------------------------------------------------
-    def _origin(self, node: cst.CSTNode, desc: str | None = None, reflected: bool = True, part: str = "origin") -> Value:
+    def _origin(self, node: cst.CSTNode, header: str, desc: str | None = None, reflected: bool = True, part: str = "origin") -> Value:
+        """The request's ``header`` (``origin`` or ``referer``) read at ``node``."""
         source = desc or self.ctx.text(node)
-        header = "referer" if "refer" in source.lower() else "origin"
         flow = OriginFlow(source, self.ctx.span(node), reflected=reflected, part=part, header=header)
         return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
 
@@ -192,9 +193,9 @@ class Evaluator(DataFlow):
 
     def _attribute(self, node: cst.Attribute, ev, scope: Scope | None = None) -> Value:
         attr = node.attr.value
-        src = vocab.origin_attribute(node)
+        src = sources.origin_attribute(node)
         if src is not None:
-            return self._origin(node, src)
+            return self._origin(node, src.header, src.desc)
         if attr in URL_PARTS:
             inner = ev(node.value)
             f = flow_of(inner)
@@ -291,8 +292,8 @@ class Evaluator(DataFlow):
             return UNKNOWN
         key_node = node.slice[0].slice.value
         key = ev(key_node)
-        if vocab.is_origin_key(key) and vocab.requestish(node.value, self.ctx):
-            return self._origin(node)
+        if sources.origin_read(node.value, key):
+            return self._origin(node, sources.header_named(key.str_value()))
         base = ev(node.value)
         bf = flow_of(base)
         if bf is not None and base.kind == "origin":  # origin[0], origin.split(",")[0]
@@ -308,75 +309,121 @@ class Evaluator(DataFlow):
         return UNKNOWN
 
     def _call(self, node: cst.Call, scope, order, depth, bindings, ev) -> Value:
+        """A call: a method of a value (header reads, string operations), a
+        known library function, a helper of this module or of the project,
+        else an opaque call."""
         func = node.func
-        qual = self.ctx.qualify(func)
         if isinstance(func, cst.Attribute):
-            meth = func.attr.value
-            recv = func.value
-            if meth in ("get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist") and node.args:
-                key = ev(node.args[0].value)
-                if vocab.is_origin_key(key) and vocab.requestish(recv, self.ctx):
-                    return self._origin(node)
-                if meth == "get":
-                    kf = flow_of(key)
-                    if kf is not None:
-                        return Value("origin", flow=replace(kf, reflected=False))
-                    if self._is_environ(recv) and key.is_str:
-                        return self._env_default(node, ev)
-            if meth in STR_METHODS_KEEP:
-                inner = ev(recv)
-                f = flow_of(inner)
+            got = self._method_call(node, func, ev)
+            if got is not None:
+                return got
+        got = self._known_function(node, func, self.ctx.qualify(func), ev)
+        if got is not None:
+            return got
+        # a helper function of this module
+        target = self._local_function(func, scope)
+        if target is not None:
+            return self._call_helper(node, target, scope, order, depth, bindings)
+        if self.ctx.project is not None:
+            value = self._project_call(node, scope, order, depth, bindings)
+            if value.kind != "unknown":
+                return value
+        return self._opaque_call(node, ev)
+
+    def _method_call(self, node: cst.Call, func: cst.Attribute, ev) -> Value | None:
+        """``recv.meth(...)``; None when the method means nothing here."""
+        meth = func.attr.value
+        recv = func.value
+        if meth in sources.HEADER_GETTERS and node.args:
+            got = self._header_get(node, meth, recv, ev)
+            if got is not None:
+                return got
+        if meth in STR_METHODS_KEEP:
+            return self._string_method(node, meth, recv, ev)
+        if meth in ("split", "rsplit", "partition", "rpartition"):
+            f = flow_of(ev(recv))
+            if f is not None:
+                # origin.split(",")[0] is still the origin; split("//")[-1] is a host
+                sep = ev(node.args[0].value).str_value() if node.args else None
+                if sep not in (",", ", ", " ", None):
+                    f = replace(f, part="derived")
+                return Value("origin", flow=f)
+        if meth == "split":
+            return self._split_constant(node, recv, ev)
+        if meth == "join" and node.args:
+            return self._join(node, recv, ev)
+        if meth == "format":
+            for a in node.args:
+                f = flow_of(ev(a.value))
                 if f is not None:
-                    if meth in STR_METHODS_RESHAPE and f.part == "origin":
-                        f = replace(f, part="derived")
                     return Value("origin", flow=f)
-                if inner.is_str and isinstance(inner.const, str):
-                    try:
-                        if meth in ("strip", "lower", "rstrip", "lstrip", "casefold", "upper", "title"):
-                            args = [ev(a.value).const for a in node.args]
-                            if all(isinstance(a, str) for a in args):
-                                return const(getattr(inner.const, meth)(*args), node, self.ctx, inner.from_default)
-                    except Exception:
-                        pass
-                return UNKNOWN
-            if meth in ("split", "rsplit", "partition", "rpartition"):
-                inner = ev(recv)
-                f = flow_of(inner)
-                if f is not None:
-                    # origin.split(",")[0] is still the origin; split("//")[-1] is a host
-                    sep = ev(node.args[0].value).str_value() if node.args else None
-                    if sep not in (",", ", ", " ", None):
-                        f = replace(f, part="derived")
-                    return Value("origin", flow=f)
-            if meth == "split":
-                inner = ev(recv)
-                if inner.is_str and isinstance(inner.const, str):
-                    sep = ev(node.args[0].value).const if node.args else None
-                    if sep is None or isinstance(sep, str):
-                        parts = inner.const.split(sep) if sep is not None else inner.const.split()
-                        return Value("seq", items=tuple(const(p, None, None, inner.from_default) for p in parts), from_default=inner.from_default, text=self.ctx.text(node))
-                return UNKNOWN
-            if meth == "join" and node.args:
-                sep = ev(recv)
-                items = ev(node.args[0].value)
-                f = flow_of(items)
-                if f is not None and items.kind == "origin":
-                    # "/".join(referer.split("/")[:3]): pieces of the request's own text
-                    return Value("origin", flow=f)
-                if sep.is_str and items.kind == "seq":
-                    return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
-                if sep.is_str:  # a join of something unresolved: items unknown
-                    return Value("join", const=sep.const, items=(UNKNOWN,), text=self.ctx.text(node))
-                return UNKNOWN
-            if meth == "format":
-                args = [ev(a.value) for a in node.args]
-                for a in args:
-                    f = flow_of(a)
-                    if f is not None:
-                        return Value("origin", flow=f)
-                return UNKNOWN
-            if meth == "copy":
-                return ev(recv)
+            return UNKNOWN
+        if meth == "copy":
+            return ev(recv)
+        return None
+
+    def _header_get(self, node: cst.Call, meth: str, recv: cst.BaseExpression, ev) -> Value | None:
+        """``headers.get(KEY)`` and friends: the request's origin
+        (``sources.origin_read``), a value chosen by the origin
+        (``ALLOWED.get(origin)``), or an environment variable's default."""
+        key = ev(node.args[0].value)
+        if sources.origin_read(recv, key):
+            return self._origin(node, sources.header_named(key.str_value()))
+        if meth == "get":
+            kf = flow_of(key)
+            if kf is not None:
+                return Value("origin", flow=replace(kf, reflected=False))
+            if self._is_environ(recv) and key.is_str:
+                return self._env_default(node, ev)
+        return None
+
+    def _string_method(self, node: cst.Call, meth: str, recv: cst.BaseExpression, ev) -> Value:
+        """``strip``/``lower``/... : the origin stays the origin (reshaped
+        by some), and a constant is computed."""
+        inner = ev(recv)
+        f = flow_of(inner)
+        if f is not None:
+            if meth in STR_METHODS_RESHAPE and f.part == "origin":
+                f = replace(f, part="derived")
+            return Value("origin", flow=f)
+        if inner.is_str and isinstance(inner.const, str):
+            try:
+                if meth in ("strip", "lower", "rstrip", "lstrip", "casefold", "upper", "title"):
+                    args = [ev(a.value).const for a in node.args]
+                    if all(isinstance(a, str) for a in args):
+                        return const(getattr(inner.const, meth)(*args), node, self.ctx, inner.from_default)
+            except Exception:
+                pass
+        return UNKNOWN
+
+    def _split_constant(self, node: cst.Call, recv: cst.BaseExpression, ev) -> Value:
+        """``"a,b".split(",")`` on a constant: the list of parts."""
+        inner = ev(recv)
+        if inner.is_str and isinstance(inner.const, str):
+            sep = ev(node.args[0].value).const if node.args else None
+            if sep is None or isinstance(sep, str):
+                parts = inner.const.split(sep) if sep is not None else inner.const.split()
+                return Value("seq", items=tuple(const(p, None, None, inner.from_default) for p in parts), from_default=inner.from_default, text=self.ctx.text(node))
+        return UNKNOWN
+
+    def _join(self, node: cst.Call, recv: cst.BaseExpression, ev) -> Value:
+        """``sep.join(items)``."""
+        sep = ev(recv)
+        items = ev(node.args[0].value)
+        f = flow_of(items)
+        if f is not None and items.kind == "origin":
+            # "/".join(referer.split("/")[:3]): pieces of the request's own text
+            return Value("origin", flow=f)
+        if sep.is_str and items.kind == "seq":
+            return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
+        if sep.is_str:  # a join of something unresolved: items unknown
+            return Value("join", const=sep.const, items=(UNKNOWN,), text=self.ctx.text(node))
+        return UNKNOWN
+
+    def _known_function(self, node: cst.Call, func: cst.BaseExpression, qual: set, ev) -> Value | None:
+        """Standard-library and built-in functions with known results
+        (``os.getenv``, ``re.compile``, ``urlparse``, ``list(...)``); None
+        for any other function."""
         if qual & {"os.getenv", "os.environ.get"}:
             return self._env_default(node, ev)
         if qual & {"re.compile", "regex.compile"} and node.args:
@@ -387,25 +434,14 @@ class Evaluator(DataFlow):
                 return Value("regex", const=pattern.str_value(), flags=flags, text=self.ctx.text(node))
             return UNKNOWN
         if qual & {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse", "urlsplit"} and node.args:
-            inner = ev(node.args[0].value)
-            f = flow_of(inner)
-            if f is not None:
-                return Value("origin", flow=replace(f, part="url"))
-            return UNKNOWN
+            f = flow_of(ev(node.args[0].value))
+            return Value("origin", flow=replace(f, part="url")) if f is not None else UNKNOWN
         if isinstance(func, cst.Name) and func.value in ("str", "list", "tuple", "set", "frozenset", "sorted") and node.args:
             inner = ev(node.args[0].value)
             return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN
         if isinstance(func, cst.Name) and func.value == "dict":
             return UNKNOWN
-        # a helper function of this module
-        target = self._local_function(func, scope)
-        if target is not None:
-            return self._call_helper(node, target, scope, order, depth, bindings)
-        if self.ctx.project is not None:
-            value = self._project_call(node, scope, order, depth, bindings)
-            if value.kind != "unknown":
-                return value
-        return self._opaque_call(node, ev)
+        return None
 
     def _opaque_call(self, node: cst.Call, ev) -> Value:
         """A function we cannot see, applied to the origin (``host_of(origin)``,

@@ -7,6 +7,7 @@ registering the same code twice fails at import time.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterable
 
@@ -40,6 +41,10 @@ class Rule:
         if cls.CODE in REGISTRY and REGISTRY[cls.CODE] is not cls:
             raise RuntimeError(f"rule code {cls.CODE} registered twice ({REGISTRY[cls.CODE].__name__}, {cls.__name__})")
         REGISTRY[cls.CODE] = cls
+        if cls.__doc__ is None:
+            # a rule is documented once, in its module's docstring (summary
+            # and why; the page docs/rules/CODE.md holds the rest)
+            cls.__doc__ = sys.modules[cls.__module__].__doc__
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         self.options = options or RuleOptions()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, judge_guard
+from ..checks import Strength, Verdict, judge_guard, judge_guards
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import exclusive
-from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginFlow, Value
+from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginCheck, OriginFlow, Value, WebSocketCheck, unique_checks
 from ..facts.value_ops import alternatives
 
 
@@ -108,15 +108,14 @@ def is_dynamic(write: HeaderWrite) -> bool:
     return any((g.checks or g.children) and not _only_other_source(g, "origin") for g in write.guards)
 
 
-
-def quoted(text: str) -> str:
-    """A value as it reads in source: ``'^https://\\w+'`` shows one
-    backslash, not ``repr``'s two.  Falls back to ``repr`` when quoting
-    plainly would mislead (quotes or unprintable characters inside).
-    Long values are shortened: a message is one readable line, not a copy
-    of a 4 MB literal."""
-    if len(text) > 120:
-        return quoted(text[:100]) + f" (+{len(text) - 100} more characters)"
-    if "'" not in text and text.isprintable():
-        return f"'{text}'"
-    return repr(text)
+def websocket_checks_to_judge(ws: WebSocketCheck, trusted_validators: tuple[str, ...] = ()) -> tuple[OriginCheck, ...]:
+    """The checks of a WebSocket ``check_origin`` worth judging one by one:
+    none from an accepting path whose guards together already hold only for
+    exact origins (``origin.startswith("https://") and origin in ALLOWED``
+    is strong as a whole)."""
+    return unique_checks(
+        check
+        for group in ws.groups
+        if judge_guards(group.guards, trusted_validators).strength != Strength.STRONG
+        for check in group.checks
+    )

@@ -1,4 +1,11 @@
-"""COR101 origin-reflected-without-allowlist."""
+"""COR101 origin-reflected-without-allowlist: Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist.
+
+Copying the request's `Origin` into `Access-Control-Allow-Origin` makes
+the browser's CORS test pass for every site, so any page the user visits
+can read the response, and with credentials the user's private data.
+
+The full description, examples and fix: docs/rules/COR101.md.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +23,6 @@ def _what(flow) -> str:
 
 
 class OriginReflectedWithoutAllowlist(Rule):
-    """ACAO is set to the request's Origin (or a value derived from it) with
-    no check against an allowlist on the way.  A weak check is COR102's."""
-
     CODE = "COR101"
     NAME = "origin-reflected-without-allowlist"
     SUMMARY = "Access-Control-Allow-Origin reflects the request's Origin without checking it against an allowlist."

@@ -1,14 +1,20 @@
-"""COR102 weak-origin-check."""
+"""COR102 weak-origin-check: The Origin is checked by a test that an attacker-controlled origin can pass.
+
+The check is the whole allowlist: an attacker registers a domain that
+passes it (`attackerexample.com`, `example.com.attacker.example`) and reads
+the responses, with the user's cookies when credentials are allowed.
+
+The full description, examples and fix: docs/rules/COR102.md.
+"""
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, describe
-from ..checks import analyser
+from ..checks import EXACT_MODES, Strength, Verdict, describe, judge, judge_entry
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from .base import Rule
-from .common import credentialed, flows, protection, response_writes, quoted
+from .common import credentialed, flows, protection, response_writes, websocket_checks_to_judge
 
 
 def _describe(verdict: Verdict) -> str:
@@ -17,8 +23,6 @@ def _describe(verdict: Verdict) -> str:
 
 
 class WeakOriginCheck(Rule):
-    """The origin is checked, but by a test an attacker's origin can pass."""
-
     CODE = "COR102"
     NAME = "weak-origin-check"
     SUMMARY = "The Origin is checked by a test that an attacker-controlled origin can pass."
@@ -47,15 +51,15 @@ class WeakOriginCheck(Rule):
                     confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
                 )
         for ws in facts.websocket_checks:
-            for check in ws.checks:
-                verdict = analyser.judge(check, trusted)
+            for check in websocket_checks_to_judge(ws, trusted):
+                verdict = judge(check, trusted)
                 if verdict.strength == Strength.WEAK:
                     yield self.finding(facts, check.span or ws.span, f"weak WebSocket origin check `{check.text}`{_describe(verdict)}")
         for policy in facts.policies:
             for entry in policy.entries:
-                if entry.match in ("exact", "exact-ci", "netloc"):
+                if entry.match in EXACT_MODES:
                     continue
-                verdict = analyser.judge_entry(entry.value, entry.match, entry.flags) if hasattr(analyser, "judge_entry") else None
+                verdict = judge_entry(entry.value, entry.match, entry.flags)
                 if verdict is None or verdict.strength != Strength.WEAK:
                     continue
                 creds = bool(policy.credentials)

@@ -1,13 +1,20 @@
-"""COR103 null-origin-allowed."""
+"""COR103 null-origin-allowed: The 'null' origin is allowed; any site can send Origin: null from a sandboxed iframe.
+
+Browsers send `Origin: null` from sandboxed iframes, `data:` URLs and
+local files, which any website can create, so trusting `null` trusts every
+site.
+
+The full description, examples and fix: docs/rules/COR103.md.
+"""
 
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Confidence, Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, response_writes, quoted
+from .common import const_strings, credentialed, guards_of, response_writes
 
 
 def _null_in(patterns) -> bool:
@@ -15,9 +22,6 @@ def _null_in(patterns) -> bool:
 
 
 class NullOriginAllowed(Rule):
-    """``null`` is allowed as an origin: sandboxed iframes and data: documents
-    send it, so any site can."""
-
     CODE = "COR103"
     NAME = "null-origin-allowed"
     SUMMARY = "The 'null' origin is allowed; any site can send Origin: null from a sandboxed iframe."

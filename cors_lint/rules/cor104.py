@@ -1,10 +1,18 @@
-"""COR104 dynamic-origin-without-vary."""
+"""COR104 dynamic-origin-without-vary: Access-Control-Allow-Origin depends on the request but the response never sends Vary: Origin.
+
+Without `Vary: Origin` a shared cache can replay the answer chosen for one
+origin to a request from another: legitimate origins fail at random, and
+one origin's permission reaches whoever asks next.
+
+The full description, examples and fix: docs/rules/COR104.md.
+"""
 
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
-from ..facts.libraries._common import library_name
+from ..checks import EXACT_MODES
+from ..display import library_name
 from .base import Rule
 from .common import flows, is_dynamic, reflected_flows, response_writes
 
@@ -20,9 +28,6 @@ def _how(write) -> str:
 
 
 class DynamicOriginWithoutVary(Rule):
-    """A request-dependent ACAO without ``Vary: Origin`` on the same response
-    lets caches serve one origin's answer to another."""
-
     CODE = "COR104"
     NAME = "dynamic-origin-without-vary"
     SUMMARY = "Access-Control-Allow-Origin depends on the request but the response never sends Vary: Origin."
@@ -46,7 +51,7 @@ class DynamicOriginWithoutVary(Rule):
                 continue  # reflect-any is COR202/COR203's finding
             if policy.varies_by_origin is False:
                 continue
-            patterns = [e for e in policy.entries if e.match not in ("exact", "exact-ci", "netloc")]
+            patterns = [e for e in policy.entries if e.match not in EXACT_MODES]
             if policy.varies_by_origin is None and len(policy.entries) < 2 and not patterns:
                 continue  # one fixed origin: ACAO never changes
             setting = policy.origins_setting

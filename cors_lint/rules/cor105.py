@@ -1,47 +1,25 @@
-"""COR105 insecure-origin-trusted.
+"""COR105 insecure-origin-trusted: A plain-HTTP origin is trusted with credentials, or an origin pattern admits both http and https.
 
-## What it does
-Finds CORS library allowlists that trust a plain-HTTP origin (other than
-loopback) while credentials are allowed - a literal, or a pattern written
-for ``http://`` origins (``^http://10\\.\\d+\\.\\d+\\.\\d+$``) - and origin
-patterns that admit both ``http://`` and ``https://``
-(``https?://app\\.example\\.com``).
+Anyone on the network path can inject script into a plain-HTTP page, and
+that script inherits the trust given to the origin: it can make
+credentialed requests to the API and read the answers.
 
-## Why is this bad?
-Anyone on the network path to a plain-HTTP site (public Wi-Fi, a hostile
-ISP) can inject script into it, and that script then inherits the trust:
-it can make credentialed requests to the API and read the answers.
-
-## Example
-```python
-CORS_ALLOWED_ORIGINS = ["http://app.example.com"]
-CORS_ALLOW_CREDENTIALS = True
-```
-
-Use instead:
-```python
-CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
-CORS_ALLOW_CREDENTIALS = True
-```
+The full description, examples and fix: docs/rules/COR105.md.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..checks.matchers import accepts_every_origin, pattern_accepts
-from ..facts.libraries._common import library_name
-from ..checks import Strength, judge_entry
+from ..display import library_name, quoted
+from ..checks import PATTERN_MODES, REGEX_MODES, Strength, accepts_every_origin, entry_is_pattern, judge_entry, pattern_accepts
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes, quoted
+from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes
 
 LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
-MATCHERS = {"regex-match": "match", "regex-fullmatch": "fullmatch", "regex-search": "search"}
-# entry modes where the value is a pattern (or may be one) rather than an origin
-PATTERN_MODES = (*MATCHERS, "glob", "flask-cors", "sanic-cors")
 
 
 def http_host(origin: str) -> str | None:
@@ -73,7 +51,7 @@ def sample_origin(pattern: str) -> str | None:
 def admits_both_schemes(entry: OriginEntry) -> str | None:
     """For a pattern entry that lets in an http origin next to the https one
     it names, that http origin."""
-    matcher = MATCHERS.get(entry.match)
+    matcher = REGEX_MODES.get(entry.match)
     if matcher is None or accepts_every_origin(entry.value, matcher, entry.flags):
         return None
     sample = sample_origin(entry.value)
@@ -91,7 +69,7 @@ def plain_http_admitted(entry: OriginEntry) -> str | None:
     """A non-loopback ``http://`` origin a pattern entry was written for and
     really admits (``^http://10\\.\\d+\\.\\d+\\.\\d+$`` -> ``http://10.0.0.0``),
     verified by the analyser with the library's own matching function."""
-    if entry.match in ("flask-cors", "sanic-cors") and not _is_pattern(entry):
+    if not entry_is_pattern(entry.value, entry.match):
         return None  # a literal: judged as an exact entry above
     try:
         verdict = judge_entry(entry.value, entry.match, entry.flags)
@@ -101,13 +79,6 @@ def plain_http_admitted(entry: OriginEntry) -> str | None:
         return None  # admits everyone or foreign origins: COR102/COR202 say more
     plain = verdict.insecure_proof
     return plain if plain is not None and http_host(plain) is not None else None
-
-
-def _is_pattern(entry: OriginEntry) -> bool:
-    from ..checks.matchers import FLASK_CORS_REGEX_HINTS, SANIC_CORS_REGEX_HINTS, flask_cors_is_regex
-
-    hints = FLASK_CORS_REGEX_HINTS if entry.match == "flask-cors" else SANIC_CORS_REGEX_HINTS
-    return entry.value != "*" and flask_cors_is_regex(entry.value, hints)
 
 
 class InsecureOriginTrusted(Rule):
@@ -124,7 +95,7 @@ class InsecureOriginTrusted(Rule):
                 if entry.admits_null:
                     continue  # the library does not use this entry as an origin (COR103 says what it does)
                 conf = Confidence.LOW if entry.from_default else policy.confidence
-                insecure = admits_both_schemes(entry) if entry.match in MATCHERS else None
+                insecure = admits_both_schemes(entry) if entry.match in REGEX_MODES else None
                 if insecure is not None:
                     yield self.finding(
                         facts,

@@ -1,36 +1,18 @@
-"""COR106 private-network-any-origin.
+"""COR106 private-network-any-origin: Private-network access is allowed together with an any-origin policy.
 
-## What it does
-Finds CORS library configurations that answer Private Network Access
-preflights (``allow_private_network=True``, ``CORS_ALLOW_PRIVATE_NETWORK =
-True``) while accepting every origin.
+Private Network Access lets a public website call a service on a private
+address only with the service's consent; giving that consent to every
+origin lets any website reach the intranet service from the user's browser.
 
-## Why is this bad?
-``Access-Control-Allow-Private-Network: true`` lets a public website reach a
-service on the intranet or on localhost.  Combined with an any-origin policy,
-every website on the internet may do so.
-
-## Example
-```python
-app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_private_network=True)
-```
-
-Use instead:
-```python
-app.add_middleware(CORSMiddleware, allow_origins=["https://admin.example.com"], allow_private_network=True)
-```
-
-## References
-- https://wicg.github.io/private-network-access/
+The full description, examples and fix: docs/rules/COR106.md.
 """
 
 from __future__ import annotations
 
-from ..facts.libraries._common import describe, library_name
+from ..display import any_origin_message, describe_setting, library_name
 from ..findings import Severity
 from .base import Rule
 from .common import alternatives, credentialed, is_true_credentials, protection, reflected_flows, response_writes
-from .cor202 import any_origin_message
 from ..checks import Strength
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import ORIGIN_ABSENT, exclusive
@@ -51,7 +33,7 @@ class PrivateNetworkAnyOrigin(Rule):
             yield self.finding(
                 facts,
                 span,
-                f"{describe(setting, 'private-network access')} with {any_origin_message(policy)}: "
+                f"{describe_setting(setting, 'private-network access')} with {any_origin_message(policy)}: "
                 f"{library_name(policy.library)} lets every website reach this private-network service",
                 severity=Severity.HIGH if policy.credentials is True else Severity.MEDIUM,
                 confidence=policy.confidence,

@@ -1,4 +1,11 @@
-"""COR201 wildcard-origin-with-credentials."""
+"""COR201 wildcard-origin-with-credentials: Access-Control-Allow-Origin '*' is sent together with Access-Control-Allow-Credentials: true.
+
+Browsers refuse `*` with credentials, so the requests fail; the usual next
+step, reflecting the request's Origin to make them work, gives every site
+the user's cookies (COR101).
+
+The full description, examples and fix: docs/rules/COR201.md.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,6 @@ from .common import alternatives, credentialed, response_writes
 
 
 class WildcardOriginWithCredentials(Rule):
-    """Hand-written ``Access-Control-Allow-Origin: *`` together with
-    ``Access-Control-Allow-Credentials: true`` on the same response."""
-
     CODE = "COR201"
     NAME = "wildcard-origin-with-credentials"
     SUMMARY = "Access-Control-Allow-Origin '*' is sent together with Access-Control-Allow-Credentials: true."

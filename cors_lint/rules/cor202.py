@@ -1,50 +1,17 @@
-"""COR202 any-origin-with-credentials.
+"""COR202 any-origin-with-credentials: A CORS library accepts every origin and allows credentials, so any site can read credentialed responses.
 
-## What it does
-Finds CORS library configurations under which every origin is accepted *and*
-credentials are allowed: Starlette/FastAPI ``allow_origins=["*"]`` with
-``allow_credentials=True``, flask-cors' default origins with
-``supports_credentials=True``, django-cors-headers ``CORS_ALLOW_ALL_ORIGINS``
-with ``CORS_ALLOW_CREDENTIALS``, match-everything regexes, values that are
-``*`` by default (``os.getenv("ORIGINS", "*")``) and restrictions the library
-silently drops (flask-cors ``@cross_origin("https://a.com", ...)``).
+To answer credentialed requests from every origin, these libraries copy the
+caller's `Origin` into the response, so every website the user visits can
+send requests with the user's cookies and read the answers.
 
-## Why is this bad?
-Browsers never honour ``*`` with credentials, so these libraries reflect the
-caller's origin instead: every website can send cookie-bearing requests and
-read the responses.
-
-## Example
-```python
-app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
-```
-
-Use instead:
-```python
-app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True)
-```
-
-## References
-- https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
-- CWE-942
+The full description, examples and fix: docs/rules/COR202.md.
 """
 
 from __future__ import annotations
 
-from ..facts.libraries._common import describe, library_name
-from ..facts.model import CorsPolicy
+from ..display import any_origin_message, describe_setting, library_name
 from ..findings import Severity
 from .base import Rule
-
-
-def any_origin_message(policy: CorsPolicy) -> str:
-    """``allow_origins=['*']`` (plus why it means every origin, when that is
-    not obvious)."""
-    where = describe(policy.origins_setting, "the default origins")
-    reason = policy.any_reason
-    if reason and reason != "allow_origins contains '*'" and reason not in where:
-        return f"{where} ({reason})"
-    return where
 
 
 class AnyOriginWithCredentials(Rule):
@@ -58,7 +25,7 @@ class AnyOriginWithCredentials(Rule):
             if policy.websocket or not policy.any_origin or policy.credentials is not True:
                 continue
             span = policy.origins_setting.span if policy.origins_setting is not None else policy.span
-            creds = describe(policy.credentials_setting, "credentials enabled")
+            creds = describe_setting(policy.credentials_setting, "credentials enabled")
             does = "reflects any Origin with credentials" if policy.reflects else "accepts any Origin with credentials"
             yield self.finding(
                 facts,

@@ -1,40 +1,20 @@
-"""COR203 wildcard-origin (opt-in).
+"""COR203 wildcard-origin: Every origin may read responses (without credentials): a library policy or a hand-written Access-Control-Allow-Origin: *.
 
-## What it does
-Reports CORS library configurations that let any origin read responses
-*without* credentials (``allow_origins=["*"]``, ``CORS(app)``,
-``CORS_ALLOW_ALL_ORIGINS = True``), or where the credentials setting lives
-in another module (a django-cors-headers ``check_request_enabled`` receiver
-that never reads the Origin, in a ``signals.py`` without the settings).
+Fine for public data; for a private or internal service any website a user
+visits can read whatever the browser can fetch without cookies, including
+services that trust the caller's network address. Off by default.
 
-## Why is this bad?
-It is fine for public data, but on a private or intranet API it hands every
-website the responses a browser can fetch without cookies (IP-based trust,
-internal services).  Off by default; enable it to review such policies.
-
-## Example
-```python
-CORS(app)  # flask-cors: every origin
-```
-
-Use instead:
-```python
-CORS(app, origins=["https://app.example.com"])
-```
-
-## Options
-Enable with ``select = ["COR203"]`` (or ``ALL``).
+The full description, examples and fix: docs/rules/COR203.md.
 """
 
 from __future__ import annotations
 
-from ..facts.libraries._common import library_name
+from ..display import any_origin_message, library_name
 from ..findings import Severity
 from .base import Rule
 from .common import alternatives, credentialed, response_writes
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import ORIGIN_ABSENT
-from .cor202 import any_origin_message
 
 
 class WildcardOrigin(Rule):

@@ -1,4 +1,11 @@
-"""COR204 wildcard-in-credentialed-preflight."""
+"""COR204 wildcard-in-credentialed-preflight: '*' in Access-Control-Allow-Headers/-Methods/Expose-Headers on a credentialed response is taken literally.
+
+With credentials, browsers read `*` in these headers as a name literally
+`*`, so the preflight does not allow what was meant and the request fails
+(a bug more than a vulnerability).
+
+The full description, examples and fix: docs/rules/COR204.md.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +28,6 @@ def _has_star(value) -> bool:
 
 
 class WildcardInCredentialedPreflight(Rule):
-    """``*`` in Allow-Headers/-Methods/Expose-Headers is a literal name when
-    the response is credentialed."""
-
     CODE = "COR204"
     NAME = "wildcard-in-credentialed-preflight"
     SUMMARY = "'*' in Access-Control-Allow-Headers/-Methods/Expose-Headers on a credentialed response is taken literally."

@@ -1,4 +1,11 @@
-"""COR301 multiple-origins-in-header."""
+"""COR301 multiple-origins-in-header: Access-Control-Allow-Origin holds several origins; browsers accept exactly one.
+
+`Access-Control-Allow-Origin` carries exactly one origin, so a list fails the
+CORS check for every origin, and the usual workaround is to reflect the
+Origin without a check (COR101).
+
+The full description, examples and fix: docs/rules/COR301.md.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,9 @@ import re
 
 from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
+from ..display import quoted
 from .base import Rule
-from .common import alternatives, response_writes, quoted
+from .common import alternatives, response_writes
 
 # One non-separator, a run of separators, one non-separator.  Linear: the
 # obvious ``[^\s,]+[\s,]+[^\s,]+`` rescans the rest of the string from every
@@ -21,8 +29,6 @@ def _separates(sep: str) -> bool:
 
 
 class MultipleOriginsInHeader(Rule):
-    """ACAO holds several origins; browsers accept exactly one."""
-
     CODE = "COR301"
     NAME = "multiple-origins-in-header"
     SUMMARY = "Access-Control-Allow-Origin holds several origins; browsers accept exactly one."

@@ -1,21 +1,25 @@
-"""COR302 malformed-origin."""
+"""COR302 malformed-origin: An origin literal can never equal a browser's Origin (path, trailing slash, missing scheme, default port, case).
+
+Browsers compare `Access-Control-Allow-Origin` byte for byte with the
+serialized origin, so a malformed entry never matches, and developers
+then widen the check until an attacker can pass it (COR102).
+
+The full description, examples and fix: docs/rules/COR302.md.
+"""
 
 from __future__ import annotations
 
-from ..checks.matchers import glob_never_matches
+from ..checks import EXACT_MODES, GLOB_MODE, glob_never_matches
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
 from ..findings import Severity
-from ..facts.libraries._common import library_name
+from ..display import library_name, quoted
 from .base import Rule
-from .common import const_strings, guards_of, response_writes, quoted
+from .common import const_strings, guards_of, response_writes
 from .origin_syntax import malformed_reason
 
 
 class MalformedOrigin(Rule):
-    """An origin literal (ACAO value or exact-match allowlist entry) that can
-    never equal a browser's Origin."""
-
     CODE = "COR302"
     NAME = "malformed-origin"
     SUMMARY = "An origin literal can never equal a browser's Origin (path, trailing slash, missing scheme, default port, case)."
@@ -40,13 +44,13 @@ class MalformedOrigin(Rule):
                             break
         for policy in facts.policies:
             for entry in policy.entries:
-                if entry.match == "glob":
+                if entry.match == GLOB_MODE:
                     reason = glob_never_matches(entry.value)
-                elif entry.match in ("exact", "exact-ci", "netloc"):
+                elif entry.match in EXACT_MODES:
                     if "," in entry.value or any(ch.isspace() for ch in entry.value.strip()):
                         reason = "it holds several origins in one string, which the library compares as a whole"
                     else:
-                        reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "netloc", star_is_literal=True)
+                        reason = malformed_reason(entry.value, case_sensitive=entry.match != "exact-ci", path_ignored=entry.match == "scheme-netloc", star_is_literal=True)
                 else:
                     continue
                 if reason and not entry.admits_null:

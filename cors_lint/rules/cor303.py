@@ -1,16 +1,22 @@
-"""COR303 invalid-credentials-value."""
+"""COR303 invalid-credentials-value: Access-Control-Allow-Credentials is set to something other than the exact string 'true'.
+
+Browsers accept credentialed responses only when the header is exactly
+`true`; Python's `True` becomes `True` and fails, and `false` means
+nothing (leave the header out).
+
+The full description, examples and fix: docs/rules/COR303.md.
+"""
 
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
+from ..display import quoted
 from .base import Rule
-from .common import alternatives, response_writes, quoted
+from .common import alternatives, response_writes
 
 
 class InvalidCredentialsValue(Rule):
-    """ACAC must be exactly the string ``true``."""
-
     CODE = "COR303"
     NAME = "invalid-credentials-value"
     SUMMARY = "Access-Control-Allow-Credentials is set to something other than the exact string 'true'."

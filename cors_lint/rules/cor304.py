@@ -1,4 +1,11 @@
-"""COR304 cors-header-on-request."""
+"""COR304 cors-header-on-request: A CORS response header is sent on an outgoing HTTP client request, where it has no effect.
+
+CORS is decided by the server's response and enforced by the browser: a
+client sending these headers changes nothing, and the real problem stays
+on the server.
+
+The full description, examples and fix: docs/rules/COR304.md.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,6 @@ from .base import Rule
 
 
 class CorsHeaderOnRequest(Rule):
-    """A CORS *response* header sent on an outgoing client request."""
-
     CODE = "COR304"
     NAME = "cors-header-on-request"
     SUMMARY = "A CORS response header is sent on an outgoing HTTP client request, where it has no effect."

@@ -1,31 +1,15 @@
-"""COR305 unknown-cors-option.
+"""COR305 unknown-cors-option: A CORS library option is unknown or ignored, so the library falls back to its default.
 
-## What it does
-Finds options a CORS library does not know or silently ignores:
-``CORS(app, origin=...)``, ``allow_credential=True``,
-``CORS_ALLOWED_ORIGIN = [...]``, positional arguments to flask-cors'
-``@cross_origin``.  The message names the option that was probably meant.
+The library falls back to its default for the option that was meant, and
+the defaults are often "every origin" (flask-cors) or "no credentials", so
+a line that reads as a restriction allows everything.
 
-## Why is this bad?
-The library falls back to its default for the option that was meant, and the
-default is often "every origin" (flask-cors) or "no credentials"; some
-libraries raise at start-up instead (Starlette).  Either way the
-configuration does not do what it says.
-
-## Example
-```python
-CORS(app, origin="https://app.example.com")  # ignored: every origin allowed
-```
-
-Use instead:
-```python
-CORS(app, origins="https://app.example.com")
-```
+The full description, examples and fix: docs/rules/COR305.md.
 """
 
 from __future__ import annotations
 
-from ..facts.libraries._common import library_name
+from ..display import library_name
 from ..findings import Severity
 from .base import Rule
 

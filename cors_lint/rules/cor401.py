@@ -1,45 +1,21 @@
-"""COR401 websocket-any-origin."""
+"""COR401 websocket-any-origin: A WebSocket server accepts handshakes from every origin (cross-site WebSocket hijacking).
+
+Browsers apply no CORS check to WebSocket handshakes yet send the user's
+cookies with them, so without an Origin check any page can open the socket
+as the logged-in user (cross-site WebSocket hijacking).
+
+The full description, examples and fix: docs/rules/COR401.md.
+"""
 
 from __future__ import annotations
 
-from ..facts.libraries._common import describe, library_name
+from ..display import describe_setting, library_name
 from ..facts.model import CorsPolicy, FileFacts
 from ..findings import Severity
 from .base import Rule
 
 
 class WebsocketAnyOrigin(Rule):
-    """## What it does
-    Finds WebSocket servers that accept the handshake from every origin:
-    a Tornado ``check_origin`` that returns ``True`` (or another constant
-    truthy value) unconditionally, python-socketio / Flask-SocketIO /
-    python-engineio ``cors_allowed_origins="*"`` (or a list holding ``"*"``,
-    or ``[]``, which switches the Origin check off), Django Channels
-    ``OriginValidator(app, ["*"])`` and cookie-authenticated Channels
-    routes with no origin validator, and quart-cors ``websocket_cors``
-    allowing ``"*"``.
-
-    ## Why is this bad?
-    Browsers apply no CORS check to WebSocket handshakes, but they do send
-    the user's cookies.  A page on any site can open the socket as the
-    logged-in user and read and write its messages (cross-site WebSocket
-    hijacking).  Only the server's Origin check prevents it.
-
-    ## Example
-    ```python
-    class Feed(tornado.websocket.WebSocketHandler):
-        def check_origin(self, origin):
-            return True
-    ```
-
-    Use instead:
-    ```python
-    class Feed(tornado.websocket.WebSocketHandler):
-        def check_origin(self, origin):
-            return origin in {"https://app.example.com"}
-    ```
-    """
-
     CODE = "COR401"
     NAME = "websocket-any-origin"
     SUMMARY = "A WebSocket server accepts handshakes from every origin (cross-site WebSocket hijacking)."
@@ -67,6 +43,6 @@ def _where(policy: CorsPolicy):
 
 
 def _policy_message(policy: CorsPolicy) -> str:
-    where = describe(policy.origins_setting, "the default origins")
+    where = describe_setting(policy.origins_setting, "the default origins")
     reason = f" {policy.any_reason}" if policy.any_reason else ""
     return f"{library_name(policy.library)} accepts WebSocket handshakes from every origin: {where}{reason}"

@@ -21,7 +21,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import Value
-from ._common import dict_literal, dict_options
+from ..policy_kit import dict_literal, read_options
 
 UPDATERS = ("update", "from_mapping")
 
@@ -85,9 +85,9 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
     if call.args and call.args[0].keyword is None and not call.args[0].star:
         literal = dict_literal(ctx, call.args[0].value, site)
         if literal is not None:
-            options = dict_options(ctx, literal, site)
+            options = read_options(ctx, literal, site)
     else:
-        options = dict_options(ctx, call, site)
+        options = read_options(ctx, call, site)
     if options is None:
         return out
     for key, (node, value_node, value) in options.values.items():

@@ -21,7 +21,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from ._common import Element, call_options, calls_to, confidence_for, const_value, default_setting, dict_literal, elements, entry, imports_any, last_assignment, setting, truth
+from ..policy_kit import Element, assigned_call, read_options, calls_to, confidence_for, const_value, default_setting, dict_literal, elements, entry, imports_any, last_assignment, setting, truth
 
 LIBRARY = "aiohttp-cors"
 SETUP = ("aiohttp_cors.setup", "aiohttp_cors.CorsConfig", "aiohttp_cors.cors_config.CorsConfig")
@@ -98,21 +98,11 @@ def _mark_varying(policies: list[CorsPolicy]) -> list[CorsPolicy]:
 
 
 def _resource_options(ctx: ModuleContext, node: cst.BaseExpression, site: Site) -> cst.Call | None:
-    for _ in range(5):
-        if isinstance(node, cst.Call):
-            return node if ctx.is_name(node.func, *RESOURCE_OPTIONS) else None
-        if isinstance(node, cst.Name):
-            assigned = last_assignment(ctx, node.value, site)
-            if assigned is None:
-                return None
-            node = assigned
-            continue
-        return None
-    return None
+    return assigned_call(ctx, node, site, *RESOURCE_OPTIONS)
 
 
 def _policy(ctx: ModuleContext, el: cst.DictElement | cst.DictComp, key: Value, options_call: cst.Call, site: Site, key_span=None) -> CorsPolicy:
-    options = call_options(ctx, options_call, site)
+    options = read_options(ctx, options_call, site)
     key_span = key_span or ctx.span(el.key)
     origins = Setting("origin key", key, key_span)
     cred_value = options.get("allow_credentials")

@@ -23,7 +23,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Value
-from ._common import Element, call_options, confidence_for, const_value, default_setting, elements, entry, imports_any, setting, truth
+from ..policy_kit import Element, confidence_for, elements, entry, imports_any, option_setting, read_options, setting, truth
 
 LIBRARY = "BlackSheep"
 METHODS = ("use_cors", "add_cors_policy")
@@ -41,17 +41,12 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _policy(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     call_span = ctx.span(site.node)
-    options = call_options(ctx, site.node, site)
+    options = read_options(ctx, site.node, site)
     origins = options.get("allow_origins")
     if origins is None or (origins.kind == "const" and origins.const is None):
         return  # nothing is allowed
     origins_setting = setting(ctx, "allow_origins", options.node("allow_origins"), origins)
-    creds = options.get("allow_credentials")
-    creds_setting = (
-        setting(ctx, "allow_credentials", options.node("allow_credentials"), creds)
-        if creds is not None
-        else default_setting("allow_credentials", const_value(False), call_span)
-    )
+    creds_setting, creds = option_setting(ctx, options, "allow_credentials", False, call_span)
     credentials = truth(creds) if creds is not None else False
     common = dict(
         library=LIBRARY,

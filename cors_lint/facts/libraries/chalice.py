@@ -27,7 +27,7 @@ from ...findings import Span
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, HeaderWrite, Setting, Value
-from ._common import Element, call_options, calls_to, confidence_for, const_value, default_setting, entry, imports_any, setting, truth
+from ..policy_kit import Element, calls_to, confidence_for, const_value, default_setting, entry, imports_any, option_setting, read_options, setting, truth
 
 LIBRARY = "Chalice"
 CONFIG = ("chalice.CORSConfig", "chalice.app.CORSConfig")
@@ -60,12 +60,9 @@ def _is_true(value: Value) -> bool:
 
 
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
-    options = call_options(ctx, site.node, site)
+    options = read_options(ctx, site.node, site)
     call_span = ctx.span(site.node)
-    origin = options.get("allow_origin")
-    origin_setting = (
-        setting(ctx, "allow_origin", options.node("allow_origin"), origin) if origin is not None else default_setting("allow_origin", const_value("*"), call_span)
-    )
+    origin_setting, origin = option_setting(ctx, options, "allow_origin", "*", call_span)
     creds = options.get("allow_credentials")
     creds_setting = setting(ctx, "allow_credentials", options.node("allow_credentials"), creds) if creds is not None else None
     _policy(ctx, facts, call_span, origin_setting, creds_setting, origin)

@@ -27,7 +27,7 @@ from ...findings import Confidence
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Value
-from ._common import calls_to, confidence_for, elements, imports_any, last_assignment, positional, setting
+from ..policy_kit import assigned_call, calls_to, confidence_for, elements, imports_any, last_assignment, positional, setting
 
 LIBRARY = "Django Channels"
 ORIGIN_VALIDATOR = ("channels.security.websocket.OriginValidator",)
@@ -86,7 +86,7 @@ def _router(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     for el in mapping.elements:
         if not isinstance(el, cst.DictElement) or ctx.evaluate(el.key, site).str_value() != "websocket":
             continue
-        app = _resolve_call(ctx, el.value, site)
+        app = assigned_call(ctx, el.value, site)
         if app is None or not ctx.is_name(app.func, *COOKIE_STACKS):
             continue  # validated, or not cookie-authenticated
         facts.policies.append(
@@ -102,17 +102,3 @@ def _router(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
                 confidence=Confidence.MEDIUM,
             )
         )
-
-
-def _resolve_call(ctx: ModuleContext, node: cst.BaseExpression, site: Site) -> cst.Call | None:
-    for _ in range(5):
-        if isinstance(node, cst.Call):
-            return node
-        if isinstance(node, cst.Name):
-            assigned = last_assignment(ctx, node.value, site)
-            if assigned is None:
-                return None
-            node = assigned
-            continue
-        return None
-    return None

@@ -53,7 +53,8 @@ from ..context import ModuleContext
 from ..index import Assignment, Scope, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
 from ..values import flow_of
-from . import _common as c
+from ...display import describe_setting
+from .. import policy_kit as c
 
 LIBRARY = "django-cors-headers"
 ALLOW_ALL = ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL")
@@ -301,7 +302,7 @@ class _Effective:
             spans = _star_import_spans(ctx)
             for name, got in project.inherited_assignments(ctx.path, ctx.index.imports.star_imports, lambda n: n in KNOWN).items():
                 span = spans.get(got.module, Span(1, 0, 1, 0))
-                shown = replace(got.value, text=f"{c.describe(Setting(name, got.value, span)).split('=', 1)[-1]} (from {got.module})")
+                shown = replace(got.value, text=f"{describe_setting(Setting(name, got.value, span)).split('=', 1)[-1]} (from {got.module})")
                 self.inherited[name] = Setting(name, shown, span)
 
     def get(self, name: str) -> Setting | None:
@@ -400,44 +401,14 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
     credentials = c.truth(creds.value) if creds is not None else (None if eff.unknown((CREDENTIALS,)) else False)
     private_network = c.truth(private.value) if private is not None else (None if eff.unknown((PRIVATE_NETWORK,)) else False)
 
-    any_from: Setting | None = None
-    reasons: list[str] = []
-    partial = False
-    all_on = c.truth(allow_all.value) if allow_all is not None else False
+    found = c.OriginsBuilder(unknown=eff.unknown(ALLOW_ALL) or eff.unknown(ORIGINS) or eff.unknown(REGEXES))
     if allow_all is not None and c.maybe_true(allow_all.value):
-        any_from = allow_all
-        partial = all_on is not True or allow_all.name in eff.conditional
-    entries = []
-    unknown = eff.unknown(ALLOW_ALL) or eff.unknown(ORIGINS) or eff.unknown(REGEXES)
+        found.accept_any(allow_all, partial=c.truth(allow_all.value) is not True or allow_all.name in eff.conditional)
     if origins is not None:
-        unknown = _origin_entries(origins, entries, eff.where(origins)) or unknown
-    templates: list[OriginEntry] = []
-    if origins is not None and eff.where(origins):
-        for built in c.built_strings(**eff.where(origins), regex=False):
-            if built.resolved:
-                entries.append(OriginEntry(built.text, "netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
-    if regexes is not None:
-        built_elements = []
-        if eff.where(regexes):
-            for built in c.built_strings(**eff.where(regexes), regex=True):
-                if built.resolved:
-                    built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
-                elif _template_worth_judging(built.text):
-                    templates.append(OriginEntry(built.text, "regex-match", built.span, shown=built.template))
-        for el in [*c.elements(regexes.value, regexes.span, **eff.where(regexes)), *built_elements]:
-            if el.text is None:
-                unknown = True
-                continue
-            if c.accepts_every_origin(el.text, "match", el.value.flags):
-                reasons.append(f"the regex {el.text!r} matches every origin")
-                if any_from is None:
-                    any_from = regexes
-                    partial = regexes.name in eff.conditional
-            else:
-                entries.append(c.entry(el, "regex-match"))
-    any_origin = any_from is not None
-    via_regex = any_from is regexes and regexes is not None
-    if templates and not any_origin:
+        _allowed_origins(origins, found, eff)
+    templates = _allowed_regexes(regexes, found, eff) if regexes is not None else []
+    any_from = found.any_from
+    if templates and not found.any_origin:
         # patterns whose loop values are unknown, judged with a placeholder
         # host: what the template's own text does holds whatever the values
         # are, but only as far as they are plain host names
@@ -457,11 +428,8 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
         library=LIBRARY,
         span=first_span,
         origins_setting=any_from or origins or regexes or allow_all or c.default_setting("CORS_ALLOWED_ORIGINS", c.const_value(()), first_span),
-        entries=tuple(entries),
-        any_origin=any_origin,
-        any_reason="; ".join(reasons),
-        reflects=any_origin and (via_regex or credentials is True),
-        origins_unknown=unknown and not any_origin,
+        **found.policy_fields(),
+        reflects=found.any_origin and (any_from is regexes or credentials is True),
         credentials=credentials,
         credentials_setting=creds,
         private_network=private_network,
@@ -472,23 +440,40 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
         confidence=c.confidence_for(
             any_from.value if any_from else None,
             creds.value if creds else None,
-            partial=partial or any(s is not None and s.name not in own for s in (any_from, creds)),
+            partial=found.partial or any(s is not None and s.name not in own for s in (any_from, creds)),
         ),
         preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=True,
     )
 
 
-def _template_worth_judging(pattern: str) -> bool:
-    """A template judged with a placeholder host is only worth reporting for
-    what its own text does: it lets a foreign origin through (a missing
-    ``$`` after the host, a wildcard before it) or admits plain HTTP."""
-    from ...checks import Strength, judge_entry
+def _allowed_origins(origins: Setting, found: c.OriginsBuilder, eff: _Effective) -> None:
+    """``CORS_ALLOWED_ORIGINS``: literal entries, then strings built by comprehensions."""
+    found.unknown = _origin_entries(origins, found.entries, eff.where(origins)) or found.unknown
+    if eff.where(origins):
+        for built in c.built_strings(**eff.where(origins), regex=False):
+            if built.resolved:
+                found.entries.append(OriginEntry(built.text, "scheme-netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
 
-    verdict = judge_entry(pattern, "regex-match")
-    return verdict.strength == Strength.WEAK or verdict.insecure_proof is not None
 
-
+def _allowed_regexes(regexes: Setting, found: c.OriginsBuilder, eff: _Effective) -> list[OriginEntry]:
+    """``CORS_ALLOWED_ORIGIN_REGEXES`` (``re.match``): entries, or every
+    origin for a regex that lets unrelated origins in.  Returns the
+    templates built by comprehensions over values that did not resolve."""
+    built_elements = []
+    templates: list[OriginEntry] = []
+    if eff.where(regexes):
+        for built in c.built_strings(**eff.where(regexes), regex=True):
+            if built.resolved:
+                built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
+            else:
+                # judged later with a placeholder host for the loop
+                # variable: what the template's own text does holds
+                # whatever the values are (``shown`` keeps the template)
+                templates.append(OriginEntry(built.text, "prefix-regex", built.span, shown=built.template))
+    items = [*c.elements(regexes.value, regexes.span, **eff.where(regexes)), *built_elements]
+    found.add_patterns(items, "prefix-regex", regexes, reason="the regex {text!r} matches every origin", partial=regexes.name in eff.conditional)
+    return templates
 
 
 def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
@@ -498,7 +483,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
         if branch.kind == "const" and isinstance(branch.const, str):
             el = next(c.elements(branch, origins.span, **where))
             entries.append(
-                c.entry(el, "netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
+                c.entry(el, "scheme-netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
             )
             continue
         if branch.kind != "seq":
@@ -509,7 +494,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
             if text is None or el.is_regex:
                 unknown = unknown or text is None
                 continue
-            entries.append(c.entry(el, "netloc", admits_null=_null_reason(text)))
+            entries.append(c.entry(el, "scheme-netloc", admits_null=_null_reason(text)))
     return unknown
 
 

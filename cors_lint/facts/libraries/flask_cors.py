@@ -41,7 +41,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
-from . import _common as c
+from .. import policy_kit as c
 
 LIBRARY = "flask-cors"
 CORS_CLASS = ("flask_cors.CORS", "flask_cors.extension.CORS", "flask.ext.cors.CORS")
@@ -106,8 +106,8 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             ctor = _constructor_of(ctx, call.func.value, site)
             if ctor is not None:
                 consumed.add(id(ctor[0]))
-                base = c.call_options(ctx, ctor[0], ctor[1])
-                own = c.call_options(ctx, call, site)
+                base = c.read_options(ctx, ctor[0], ctor[1])
+                own = c.read_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
                 app = _app_of(ctx, call)
                 _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
@@ -115,7 +115,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         call = site.node
         if not c.refers_to(ctx, call.func, *CORS_CLASS) or id(call) in consumed:
             continue
-        options = c.call_options(ctx, call, site)
+        options = c.read_options(ctx, call, site)
         _report_unknown(ctx, facts, options)
         has_app = bool(c.positional(call)) or ctx.arg(call, None, "app") is not None
         if not has_app and not options.values and not options.opaque:
@@ -141,7 +141,7 @@ def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list, c
                 + ("" if ctx.arg(call, None, "origins") else ", so origins stay '*' (every origin)"),
             )
         )
-    options = c.call_options(ctx, call, site)
+    options = c.read_options(ctx, call, site)
     _report_unknown(ctx, facts, options)
     reason = ""
     if ignored and options.node("origins") is None:
@@ -223,11 +223,11 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
                 if len(call.args) > 1:
                     add(key, call, ctx.evaluate(call.args[1].value, site), site.order, func.value.value, call.args[1].value)
             continue
-        options = c.call_options(ctx, call, site)
+        options = c.read_options(ctx, call, site)
         for arg in c.positional(call):
             literal = c.dict_literal(ctx, arg.value, site)
             if literal is not None:
-                options = c.dict_options(ctx, literal, site).merged_over(options)
+                options = c.read_options(ctx, literal, site).merged_over(options)
             else:
                 options.opaque = True
         if options.opaque:
@@ -361,7 +361,7 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         if not isinstance(el, cst.DictElement):
             continue
         inner = c.dict_literal(ctx, el.value, site)
-        resource_options = c.dict_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
+        resource_options = c.read_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
         _report_unknown(ctx, facts, resource_options)
         # a path left at the defaults is reported at its own entry
         policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)
@@ -395,29 +395,15 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
     send_wildcard = c.truth(wildcard_setting.value) if wildcard_setting is not None else (None if opaque else False)
     private_network = c.truth(private.value) if private is not None else (None if opaque else False)
 
-    entries = []
-    reasons: list[str] = []
-    unknown = False
-    partial = False
+    found = c.OriginsBuilder()
     if origins is None:
         if opaque:
             return CorsPolicy(LIBRARY, call_span, origins_unknown=True, credentials=credentials, credentials_setting=creds)
         origins = c.default_setting("origins", c.const_value("*"), call_span)
-        any_origin = True
-        reasons.append(ignored_reason)
+        found.accept_any(origins, ignored_reason)
     else:
-        branches = c.alternatives(origins.value)
-        hits = 0
-        for branch in branches:
-            where = {}
-            got = options.values.get("origins")
-            if got is not None and origins.value.kind != "either":
-                where = {"ctx": ctx, "node": got[1], "site": site}
-            wild, branch_unknown = _origins_branch(branch, origins, entries, reasons, where)
-            hits += wild
-            unknown = unknown or (branch_unknown and not wild)
-        any_origin = hits > 0
-        partial = 0 < hits < len(branches)
+        _read_origins(ctx, options, origins, found, site)
+    any_origin = found.any_origin
     if any_origin and credentials is True and send_wildcard is True:
         return None  # flask-cors raises ValueError for this combination: nothing is served
     vary = c.truth(vary_setting.value) is not False if vary_setting is not None else True
@@ -426,20 +412,36 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
         library=LIBRARY,
         span=call_span,
         origins_setting=origins,
-        entries=tuple(entries),
-        any_origin=any_origin,
-        any_reason="; ".join(r for r in reasons if r),
+        **found.policy_fields(),
         reflects=any_origin and send_wildcard is not True,
-        origins_unknown=unknown and not any_origin,
         credentials=credentials,
         credentials_setting=creds,
         private_network=private_network,
         private_network_setting=private,
         vary=vary,
-        confidence=c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=partial),
+        confidence=c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=found.partial),
         preflight_wildcards=wildcards,
         literal_wildcard_headers=bool(wildcards),
     )
+
+
+def _read_origins(ctx: ModuleContext, options: c.Options, origins: Setting, found: c.OriginsBuilder, site: Site | None) -> None:
+    """``origins``, branch by branch: every origin when some branch holds
+    ``'*'`` or a pattern matching everything (only on some: ``partial``)."""
+    where = {}
+    got = options.values.get("origins")
+    if got is not None and origins.value.kind != "either":
+        where = {"ctx": ctx, "node": got[1], "site": site}
+    branches = c.alternatives(origins.value)
+    reasons: list[str] = []
+    hits = 0
+    for branch in branches:
+        wild, branch_unknown = _origins_branch(branch, origins, found.entries, reasons, where)
+        hits += wild
+        found.unknown = found.unknown or (branch_unknown and not wild)
+    if hits:
+        found.accept_any(origins, partial=hits < len(branches))
+    found.reasons.extend(r for r in reasons if r)
 
 
 def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str], where: dict) -> tuple[bool, bool]:
@@ -454,22 +456,22 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
             unknown = True
             continue
         if el.is_regex:
-            if c.accepts_every_origin(text, "match", el.value.flags):
+            if c.lets_every_origin_in(text, "prefix-regex", el.value.flags):
                 wild = True
                 reasons.append(f"the pattern {text!r} matches every origin")
             else:
-                entries.append(c.entry(el, "regex-match"))
+                entries.append(c.entry(el, "prefix-regex"))
             continue
         if text in ("*", ".*"):
             wild = True
             reasons.append("origins contains '*'" if branch.kind == "seq" else "")
             continue
         if probably_regex(text):
-            if c.accepts_every_origin(text, "match", re.IGNORECASE):
+            if c.lets_every_origin_in(text, "prefix-regex", re.IGNORECASE):
                 wild = True
                 reasons.append(f"flask-cors treats {text!r} as a regex that matches every origin")
             else:
-                entries.append(c.entry(el, "regex-match", flags=re.IGNORECASE))
+                entries.append(c.entry(el, "prefix-regex", flags=re.IGNORECASE))
         else:
             entries.append(c.entry(el, "exact-ci"))
     return wild, unknown

@@ -20,18 +20,16 @@ allow everything, so a bare ``CORSConfig()`` is a public wildcard.
 
 from __future__ import annotations
 
-import re
 
 from ..context import ModuleContext
 from ..index import Site
-from ..model import CorsPolicy, FileFacts, UnknownOption
-from ._common import (
-    accepts_every_origin,
-    call_options,
+from ..model import CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
+from ..policy_kit import (
+    lets_every_origin_in,
+    read_options,
     calls_to,
     confidence_for,
-    const_value,
-    default_setting,
+    option_setting,
     elements,
     entry,
     imports_any,
@@ -44,11 +42,6 @@ STAR = "allow_origins contains '*'"
 CONFIG = ("litestar.config.cors.CORSConfig", "litestar.config.CORSConfig")
 
 
-def glob_regex(glob: str) -> str:
-    """Litestar's translation of one ``allow_origins`` entry."""
-    return ".*".join(re.escape(part) for part in glob.split("*"))
-
-
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     if not imports_any(ctx, "litestar"):
         return
@@ -58,20 +51,10 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     call_span = ctx.span(site.node)
-    options = call_options(ctx, site.node, site)
-    origins = options.get("allow_origins")
-    origins_setting = (
-        setting(ctx, "allow_origins", options.node("allow_origins"), origins)
-        if origins is not None
-        else default_setting("allow_origins", const_value(["*"]), call_span)
-    )
+    options = read_options(ctx, site.node, site)
+    origins_setting, origins = option_setting(ctx, options, "allow_origins", ["*"], call_span)
     origins_value = origins if origins is not None else origins_setting.value
-    creds = options.get("allow_credentials")
-    creds_setting = (
-        setting(ctx, "allow_credentials", options.node("allow_credentials"), creds)
-        if creds is not None
-        else default_setting("allow_credentials", const_value(False), call_span)
-    )
+    creds_setting, creds = option_setting(ctx, options, "allow_credentials", False, call_span)
     credentials = truth(creds) if creds is not None else False
     regex = options.get("allow_origin_regex")
     common = dict(
@@ -84,54 +67,78 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         vary=True,
         confidence=confidence_for(origins, creds, regex, partial=origins_value.kind == "either"),
     )
-    any_reason = ""
-    entries = []
-    unknown = False
-
+    found = _Found()
     if origins_value.kind == "const" and isinstance(origins_value.const, str):
-        text = origins_value.const
-        if "*" in text:
-            any_reason = "a string is iterated per character, and one of them is '*'"
-        else:
-            facts.unknown_options.append(
-                UnknownOption(
-                    LIBRARY,
-                    "a string allow_origins",
-                    origins_setting.span,
-                    "allow_origins",
-                    "a string is iterated per character, so no origin can match; pass a list",
-                )
-            )
+        _string_origins(facts, origins_value.const, origins_setting, found)
     else:
-        for e in elements(origins_value, origins_setting.span):
-            if not e.known or e.is_regex:
-                unknown = True
-            elif e.text == "*":
-                any_reason = STAR
-            elif "*" in e.text:
-                if accepts_every_origin(glob_regex(e.text), "fullmatch"):
-                    any_reason = f"the glob {e.text!r} matches every origin"
-                entries.append(entry(e, "glob"))
-            else:
-                entries.append(entry(e, "exact"))
-
-    regex_setting = None
+        _origin_list(origins_value, origins_setting, found)
     if regex is not None and not (regex.kind == "const" and regex.const is None):
         regex_setting = setting(ctx, "allow_origin_regex", options.node("allow_origin_regex"), regex)
-        pattern = regex.str_value()
-        if pattern is None:
-            unknown = True
-        elif accepts_every_origin(pattern, "fullmatch", regex.flags):
-            any_reason = any_reason or "the regex matches every origin"
+        if _origin_regex(regex, regex_setting, found):
             common["origins_setting"] = regex_setting
-        else:
-            for e in elements(regex, regex_setting.span):
-                entries.append(entry(e, "regex-fullmatch"))
 
+    any_reason = found.reason
     if any_reason:
         if credentials:
             echoed = "cookie-bearing requests get their Origin echoed back"
             any_reason = echoed if any_reason == STAR else f"{any_reason}; {echoed}"
         facts.policies.append(CorsPolicy(any_origin=True, any_reason=any_reason, reflects=bool(credentials), **common))
         return
-    facts.policies.append(CorsPolicy(entries=tuple(entries), origins_unknown=unknown, **common))
+    facts.policies.append(CorsPolicy(entries=tuple(found.entries), origins_unknown=found.unknown, **common))
+
+
+class _Found:
+    """Entries, the reason every origin is let in (the first one found) and
+    whether something could not be read."""
+
+    def __init__(self) -> None:
+        self.entries: list[OriginEntry] = []
+        self.reason = ""
+        self.unknown = False
+
+
+def _string_origins(facts: FileFacts, text: str, origins_setting: Setting, found: _Found) -> None:
+    """``allow_origins="..."``: Litestar iterates the string per character."""
+    if "*" in text:
+        found.reason = "a string is iterated per character, and one of them is '*'"
+        return
+    facts.unknown_options.append(
+        UnknownOption(
+            LIBRARY,
+            "a string allow_origins",
+            origins_setting.span,
+            "allow_origins",
+            "a string is iterated per character, so no origin can match; pass a list",
+        )
+    )
+
+
+def _origin_list(origins_value: Value, origins_setting: Setting, found: _Found) -> None:
+    """``allow_origins=[...]``: ``'*'`` lets every origin in, other entries
+    with ``*`` are globs whose ``*`` crosses dots, the rest exact."""
+    for e in elements(origins_value, origins_setting.span):
+        if not e.known or e.is_regex:
+            found.unknown = True
+        elif e.text == "*":
+            found.reason = STAR
+        elif "*" in e.text:
+            if lets_every_origin_in(e.text, "glob-crossing-dots"):
+                found.reason = f"the glob {e.text!r} matches every origin"
+            found.entries.append(entry(e, "glob-crossing-dots"))
+        else:
+            found.entries.append(entry(e, "exact"))
+
+
+def _origin_regex(regex: Value, regex_setting: Setting, found: _Found) -> bool:
+    """``allow_origin_regex`` (``re.fullmatch``).  True when it lets every
+    origin in (then findings point at it)."""
+    pattern = regex.str_value()
+    if pattern is None:
+        found.unknown = True
+        return False
+    if lets_every_origin_in(pattern, "fullmatch-regex", regex.flags):
+        found.reason = found.reason or "the regex matches every origin"
+        return True
+    for e in elements(regex, regex_setting.span):
+        found.entries.append(entry(e, "fullmatch-regex"))
+    return False

@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..context import ModuleContext
 from ..model import CorsPolicy, FileFacts
-from ._common import confidence_for, const_value, default_setting, dict_options, elements, entry, setting, truth, unknown_option
+from ..policy_kit import confidence_for, elements, entry, option_setting, read_options, setting, truth, unknown_option
 
 LIBRARY = "Masonite"
 KEYS = ("paths", "allowed_methods", "allowed_origins", "allowed_headers", "exposed_headers", "max_age", "supports_credentials")
@@ -36,7 +36,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 
 def _config(ctx: ModuleContext, facts: FileFacts, node: cst.Dict) -> None:
-    options = dict_options(ctx, node, None)
+    options = read_options(ctx, node, None)
     if not any(k in options.values for k in KEYS if k != "paths"):
         return
     for name in options.values:
@@ -45,12 +45,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, node: cst.Dict) -> None:
                 unknown_option(ctx, LIBRARY, name, options.node(name), KEYS, reason="Masonite ignores keys it does not know", cutoff=0.6)
             )
     span = ctx.span(node)
-    creds = options.get("supports_credentials")
-    creds_setting = (
-        setting(ctx, "supports_credentials", options.node("supports_credentials"), creds)
-        if creds is not None
-        else default_setting("supports_credentials", const_value(False), span)
-    )
+    creds_setting, creds = option_setting(ctx, options, "supports_credentials", False, span)
     credentials = truth(creds) if creds is not None else False
     origins = options.get("allowed_origins")
     if origins is None:

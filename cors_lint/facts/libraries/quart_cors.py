@@ -30,9 +30,9 @@ from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
-from ._common import (
-    accepts_every_origin,
-    call_options,
+from ..policy_kit import (
+    lets_every_origin_in,
+    read_options,
     calls_to,
     confidence_for,
     const_value,
@@ -93,7 +93,7 @@ def _effective(ctx: ModuleContext, options, config, name: str, key: str, default
 
 def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool, websocket: bool) -> None:
     call_span = ctx.span(site.node)
-    options = call_options(ctx, site.node, site)
+    options = read_options(ctx, site.node, site)
     wildcard_opt = options.get("send_origin_wildcard")
     if wildcard_opt is not None and truth(wildcard_opt) is False:
         facts.unknown_options.append(
@@ -122,7 +122,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
             facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=creds_setting, **common))
         return
     star = any(e.text == "*" and not e.is_regex for e in items)
-    match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
+    match_all = [e for e in items if e.is_regex and lets_every_origin_in(e.text, "prefix-regex", e.value.flags)]
     if star or match_all:
         if websocket:
             reason = "lets every site open the WebSocket" if star else f"(the pattern {match_all[0].text!r} matches every origin) lets every site open the WebSocket"
@@ -151,5 +151,5 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
         return
     if not http:
         return
-    entries = tuple(entry(e, "regex-match") if e.is_regex else entry(e, "exact") for e in items)
+    entries = tuple(entry(e, "prefix-regex") if e.is_regex else entry(e, "exact") for e in items)
     facts.policies.append(CorsPolicy(entries=entries, credentials=credentials, credentials_setting=creds_setting, **common))

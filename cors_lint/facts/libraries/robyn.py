@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts
-from ._common import calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting
+from ..policy_kit import calls_to, confidence_for, const_value, default_setting, elements, entry, imports_any, setting
 
 LIBRARY = "Robyn"
 CALLS = ("robyn.ALLOW_CORS",)

@@ -38,18 +38,17 @@ from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
-from ._common import (
+from ..policy_kit import (
     Element,
     Options,
-    accepts_every_origin,
+    lets_every_origin_in,
     alternatives,
-    call_options,
+    read_options,
     calls_to,
     confidence_for,
     const_value,
     default_setting,
     dict_literal,
-    dict_options,
     elements,
     entry,
     imports_any,
@@ -115,11 +114,11 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[cst.CSTNode, Value]]:
             arg = ctx.arg(site.node, None, "config")
             literal = dict_literal(ctx, arg.value, site) if arg is not None else None
             if literal is not None:
-                for key, (node, _v, value) in dict_options(ctx, literal, site).values.items():
+                for key, (node, _v, value) in read_options(ctx, literal, site).values.items():
                     if key.upper().startswith("CORS"):
                         out[key.upper()] = (node, value)
         elif ctx.is_name(func, "sanic_ext.Config", "sanic_ext.config.Config"):
-            for key, (node, _v, value) in call_options(ctx, site.node, site).values.items():
+            for key, (node, _v, value) in read_options(ctx, site.node, site).values.items():
                 if key.upper().startswith("CORS"):
                     out[key.upper()] = (node, value)
     for key, item in _app_config.collect(ctx, "CORS").items():
@@ -146,7 +145,7 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
         node, value = origins_item
         _ext_policy(ctx, facts, ctx.span(node), setting(ctx, "CORS_ORIGINS", node, value), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
     for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"):
-        options = call_options(ctx, site.node, site)
+        options = read_options(ctx, site.node, site)
         origin = options.get("origin")
         if origin is None:
             continue  # the app-level origins apply
@@ -183,7 +182,7 @@ def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, creden
     if any(not e.known for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, **common))
         return
-    match_all = [e for e in items if e.is_regex and accepts_every_origin(e.text, "match", e.value.flags)]
+    match_all = [e for e in items if e.is_regex and lets_every_origin_in(e.text, "prefix-regex", e.value.flags)]
     if star_string or match_all:
         if star_string and app_level and credentials:
             facts.policies.append(CorsPolicy(any_origin=True, any_reason="with credentials sanic-ext refuses to start (SanicException)", credentials=False, **common))
@@ -192,7 +191,7 @@ def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, creden
         reason += ", and the Origin is echoed back" if not send_wildcard else ", and '*' is sent"
         facts.policies.append(CorsPolicy(any_origin=True, any_reason=reason, reflects=not send_wildcard, credentials=credentials, **common))
         return
-    entries = tuple(entry(e, "regex-match") if e.is_regex else entry(e, "exact") for e in items)
+    entries = tuple(entry(e, "prefix-regex") if e.is_regex else entry(e, "exact") for e in items)
     if entries:
         facts.policies.append(CorsPolicy(entries=entries, credentials=credentials, **common))
 
@@ -214,7 +213,7 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
             # the options dict of the extension: {"origins": ..., ...}
             literal = dict_literal(ctx, item.value_node, None) if item.value_node is not None else None
             if literal is not None:
-                base = dict_options(ctx, literal, None).merged_over(base)
+                base = read_options(ctx, literal, None).merged_over(base)
             continue
         if key not in SANIC_CORS_KEYS:
             if not item.module_level or suggest(item.key, SANIC_CORS_KEYS):
@@ -223,7 +222,7 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
         base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
     for site in calls_to(ctx, "sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
         call: cst.Call = site.node
-        options = call_options(ctx, call, site)
+        options = read_options(ctx, call, site)
         for name in options.values:
             if name not in SANIC_CORS_OPTIONS and name not in ("app", "config"):
                 facts.unknown_options.append(
@@ -274,13 +273,13 @@ def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options
             any_reason = "'*' becomes the regex '.*'"
             continue
         if e.is_regex:
-            match, flags = "regex-match", 0
+            match, flags = "prefix-regex", 0
         elif any(h in text for h in REGEX_HINTS):
-            match, flags = "regex-match", re.IGNORECASE
+            match, flags = "prefix-regex", re.IGNORECASE
         else:
             entries.append(entry(e, "exact-ci"))
             continue
-        if accepts_every_origin(text, "match", flags | e.value.flags):
+        if lets_every_origin_in(text, "prefix-regex", flags | e.value.flags):
             any_reason = any_reason or f"the regex {text!r} matches every origin"
         entries.append(entry(e, match, flags=flags))
     if any_reason:

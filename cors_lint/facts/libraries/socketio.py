@@ -32,10 +32,10 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from ._common import (
+from ..policy_kit import (
     Options,
     always_true_callable,
-    call_options,
+    read_options,
     confidence_for,
     const_value,
     default_setting,
@@ -70,7 +70,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         library = _library(ctx, site)
         if library is None:
             continue
-        options = call_options(ctx, site.node, site)
+        options = read_options(ctx, site.node, site)
         _unknown_keywords(ctx, facts, library, options)
         origins = options.get("cors_allowed_origins")
         if origins is None:

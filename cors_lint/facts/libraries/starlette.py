@@ -31,7 +31,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
-from . import _common as c
+from .. import policy_kit as c
 
 LIBRARY = "starlette"
 MIDDLEWARE = ("starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware")
@@ -61,7 +61,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         if form == "responder":
             _responder(ctx, facts, site)
             continue
-        options = c.call_options(ctx, call, site)
+        options = c.read_options(ctx, call, site)
         _unknown_options(ctx, facts, options, WRAPPER_KEYWORDS.get(form, set()))
         facts.policies.append(policy(ctx, options, ctx.span(call), site))
 
@@ -98,7 +98,7 @@ def _responder(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     if literal is None:
         facts.policies.append(CorsPolicy(LIBRARY, ctx.span(call), origins_unknown=True, credentials=None))
         return
-    options = c.dict_options(ctx, literal, site)
+    options = c.read_options(ctx, literal, site)
     _unknown_options(ctx, facts, options, set())
     facts.policies.append(policy(ctx, options, ctx.span(call), site))
 
@@ -120,76 +120,63 @@ def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None 
         node = options.node(name)
         return c.setting(ctx, name, node, options.get(name), options.values[name][1]) if node is not None else None
 
-    def located(name: str):
-        """(ctx, value node, site) for locating entries at their literals."""
-        got = options.values.get(name)
-        value = options.get(name)
-        if got is None or value is None or value.kind == "either":
-            return {}
-        return {"ctx": ctx, "node": got[1], "site": site}
-
     origins = explicit("allow_origins")
     regex = explicit("allow_origin_regex")
     creds = explicit("allow_credentials")
     private = explicit("allow_private_network")
-
     credentials = c.truth(creds.value) if creds is not None else (None if options.opaque else False)
     private_network = c.truth(private.value) if private is not None else (None if options.opaque else False)
 
-    entries = []
-    any_from: Setting | None = None
-    reasons: list[str] = []
-    partial = False
-    unknown = options.opaque and origins is None and regex is None
-
+    found = c.OriginsBuilder(unknown=options.opaque and origins is None and regex is None)
     if origins is not None:
-        branches = c.alternatives(origins.value)
-        hits = 0
-        for branch in branches:
-            wildcard, branch_unknown = _origins_branch(branch, origins, entries, reasons, located("allow_origins"))
-            hits += wildcard
-            unknown = unknown or (branch_unknown and not wildcard)
-        if hits:
-            any_from = origins
-            partial = hits < len(branches)
+        _read_origins(origins, found, _located(ctx, options, "allow_origins", site))
     if regex is not None:
-        for el in c.elements(regex.value, regex.span, **located("allow_origin_regex")):
-            if el.text is None:
-                unknown = True
-                continue
-            if c.accepts_every_origin(el.text, "fullmatch", el.value.flags):
-                # expressed by any_origin, not as an entry (one finding, not two)
-                if any_from is None:
-                    any_from = regex
-                reasons.append("it matches every origin")
-            else:
-                entries.append(c.entry(el, "regex-fullmatch"))
+        # a regex letting every origin in is expressed by any_origin, not as an entry (one finding, not two)
+        found.add_patterns(c.elements(regex.value, regex.span, **_located(ctx, options, "allow_origin_regex", site)), "fullmatch-regex", regex, reason="it matches every origin")
 
-    any_origin = any_from is not None
-    via_regex = any_from is regex and regex is not None
-    reflects = any_origin and (via_regex or credentials is True)
-    origins_setting = any_from or origins or regex or c.default_setting("allow_origins", c.const_value(()), call_span)
+    any_from = found.any_from
     return CorsPolicy(
         library=LIBRARY,
         span=call_span,
-        origins_setting=origins_setting,
-        entries=tuple(entries),
-        any_origin=any_origin,
-        any_reason="; ".join(reasons),
-        reflects=reflects,
-        origins_unknown=unknown and not any_origin,
+        origins_setting=any_from or origins or regex or c.default_setting("allow_origins", c.const_value(()), call_span),
+        **found.policy_fields(),
+        reflects=found.any_origin and (any_from is regex or credentials is True),
         credentials=credentials,
         credentials_setting=creds,
         private_network=private_network,
         private_network_setting=private,
         vary=True,
-        confidence=c.confidence_for(any_from.value if any_from else None, creds.value if creds else None, partial=partial),
+        confidence=c.confidence_for(any_from.value if any_from else None, creds.value if creds else None, partial=found.partial),
         preflight_wildcards=tuple(s for s in (explicit(n) for n in PREFLIGHT_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=False,
     )
 
 
-def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: list[str], where: dict) -> tuple[bool, bool]:
+def _located(ctx: ModuleContext, options: c.Options, name: str, site: Site | None) -> dict:
+    """(ctx, value node, site) for locating the entries of an option at their literals."""
+    got = options.values.get(name)
+    value = options.get(name)
+    if got is None or value is None or value.kind == "either":
+        return {}
+    return {"ctx": ctx, "node": got[1], "site": site}
+
+
+def _read_origins(origins: Setting, found: c.OriginsBuilder, where: dict) -> None:
+    """``allow_origins``, branch by branch: every origin when some branch
+    holds ``'*'`` (only on some branches: ``partial``)."""
+    branches = c.alternatives(origins.value)
+    reasons: list[str] = []
+    hits = 0
+    for branch in branches:
+        wildcard, branch_unknown = _origins_branch(branch, origins, found, reasons, where)
+        hits += wildcard
+        found.unknown = found.unknown or (branch_unknown and not wildcard)
+    if hits:
+        found.accept_any(origins, partial=hits < len(branches))
+    found.reasons.extend(reasons)
+
+
+def _origins_branch(branch: Value, origins: Setting, found: c.OriginsBuilder, reasons: list[str], where: dict) -> tuple[bool, bool]:
     """Read one alternative of ``allow_origins``.  Returns (allows every
     origin, contains something unresolved)."""
     if branch.kind == "const" and isinstance(branch.const, (str, bytes)):
@@ -200,7 +187,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
         if "*" in text:
             reasons.append(f"allow_origins is the string {text!r}, and Starlette's test '\"*\" in allow_origins' is a substring test that is true")
             return True, False
-        entries.append(c.entry(el, "substring"))
+        found.add(el, "substring")
         return False, False
     if branch.kind != "seq":
         return False, True
@@ -212,7 +199,7 @@ def _origins_branch(branch: Value, origins: Setting, entries: list, reasons: lis
         elif el.text == "*":
             wildcard = True
         else:
-            entries.append(c.entry(el, "exact"))
+            found.add(el, "exact")
     if wildcard:
         reasons.append("allow_origins contains '*'")
     return wildcard, unknown

@@ -4,7 +4,8 @@ Tornado's own ``check_origin`` accepts a handshake only when the Origin's
 netloc equals the Host header.  An override decides instead: returning a
 constant truthy value on every path accepts every origin (COR401); the
 origin tests it makes before returning ``True`` (or returns directly, as in
-``return origin in ALLOWED``) become ``OriginCheck``s that COR102 judges.
+``return origin in ALLOWED``) become ``OriginCheck``s, kept with the guards
+they came from (``GuardedChecks``), that COR102 judges.
 
 The ``origin`` parameter of ``check_origin(self, origin)`` is already an
 origin source for the value evaluator, so the ordinary guard analysis turns
@@ -15,11 +16,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...checks.analyser import Strength, judge_guards
 from ..context import ModuleContext
 from ..index import ClassInfo, RawGuard, Scope
-from ..model import FileFacts, Guard, OriginCheck, WebSocketCheck
-from ._common import imports_any, truth
+from ..model import FileFacts, Guard, GuardedChecks, OriginCheck, WebSocketCheck
+from ..policy_kit import imports_any, truth
 
 METHOD = "check_origin"
 
@@ -51,7 +51,7 @@ def _method_check(ctx: ModuleContext, scope: Scope) -> WebSocketCheck | None:
     if not returns:
         return None  # falls off the end: None rejects every handshake
     evaluator = ctx.evaluator
-    checks: list[OriginCheck] = []
+    groups: list[GuardedChecks] = []
     all_true = True
     guarded = False
     first_true = None
@@ -65,18 +65,18 @@ def _method_check(ctx: ModuleContext, scope: Scope) -> WebSocketCheck | None:
             found = [c for g in guards for c in _flatten(g)]
             if found:
                 guarded = True
-                checks.extend(_undecided(found, guards, ctx))
+                groups.append(GuardedChecks(tuple(guards), tuple(found)))
             continue
         all_true = False
         if verdict is False:
             continue
         guard = evaluator.guard(RawGuard(expr, True, ret.order), scope, ret.order)
         if guard is not None:
-            checks.extend(_undecided(_flatten(guard), [guard], ctx))
+            groups.append(GuardedChecks((guard,), tuple(_flatten(guard))))
     if all_true and not guarded and first_true is not None:
         return WebSocketCheck(ctx.span(first_true), always_true=True, text=ctx.text(first_true))
-    if checks:
-        return WebSocketCheck(ctx.span(scope.node.name), always_true=False, checks=tuple(_unique(checks)), text=f"{scope.qualname}()")
+    if any(group.checks for group in groups):
+        return WebSocketCheck(ctx.span(scope.node.name), always_true=False, groups=tuple(g for g in groups if g.checks), text=f"{scope.qualname}()")
     return None
 
 
@@ -88,30 +88,10 @@ def _owned_by(ctx: ModuleContext, node: cst.CSTNode, scope: Scope) -> bool:
     return False
 
 
-def _undecided(checks: list[OriginCheck], guards: list[Guard], ctx: ModuleContext) -> list[OriginCheck]:
-    """The checks worth judging one by one: none when the guards together
-    already hold only for exact origins (``origin.startswith("https://") and
-    origin in ALLOWED`` is strong as a whole)."""
-    if judge_guards(guards, ctx.trusted_validators).strength == Strength.STRONG:
-        return []
-    return checks
-
-
 def _flatten(guard: Guard) -> list[OriginCheck]:
     out = list(guard.checks)
     for child in guard.children:
         out.extend(_flatten(child))
-    return out
-
-
-def _unique(checks: list[OriginCheck]) -> list[OriginCheck]:
-    seen = set()
-    out = []
-    for c in checks:
-        key = (c.kind, c.patterns, c.span)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
     return out
 
 

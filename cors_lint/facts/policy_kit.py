@@ -1,16 +1,29 @@
-"""Helpers shared by the library extractors in this package.
+"""The policy kit: what a library extractor uses to state what its library does.
 
-Every extractor turns one library's configuration into a ``CorsPolicy`` and
-``UnknownOption`` facts.  The steps are the same everywhere: read the
-keyword arguments (or settings) with their resolved ``Value``s, remember
-where each was written (``Setting``), split origin values into
-``OriginEntry``s with the library's matching semantics, decide whether a
-regex lets every origin in, and suggest the intended name for an option the
-library does not know.  Those steps live here so that each library module
-only states what its library does.
+This is the internal API for contributors who add a library under
+``facts/libraries/`` (documented, not a promise to third-party plugins).
+Every extractor turns one library's configuration into ``CorsPolicy`` and
+``UnknownOption`` facts, and the steps are the same everywhere:
 
-Nothing here knows a particular library; the matching semantics are passed
-in by the caller (see ``OriginEntry.match`` for the vocabulary).
+* find the configuring calls (``calls_to``, ``refers_to``, ``imports_any``)
+  and read their options with resolved values (``read_options``: keyword
+  arguments, dict literals, ``dict(...)`` calls and ``**mapping``);
+* remember where each option was written (``setting``, ``default_setting``)
+  so findings land on the line a ``noqa`` sits on;
+* split an origins value into ``Element``s (``elements``) and collect them
+  with an ``OriginsBuilder``: each element becomes an ``OriginEntry`` with
+  the matching semantics the library applies (see ``OriginEntry.match``),
+  or marks the policy as accepting every origin, with the reason;
+* suggest the intended name of an option the library does not know
+  (``unknown_option``).
+
+Nothing here knows a particular library: the matching semantics and the
+reasons are passed in by the caller.  Nothing here judges either: whether an
+entry is a strong origin check is decided later, in ``checks/`` and the
+rules.  The one question asked of a regex here, "does it let unrelated
+origins through at all" (``.*``), is what the library does with it, and is
+answered by running it through ``checks.matchers`` (screened, under a
+deadline).
 """
 
 from __future__ import annotations
@@ -22,22 +35,30 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ...checks.matchers import accepts_every_origin, pattern_accepts  # noqa: F401  (extractors use them via this module)
-from ...findings import Confidence, Span
-from ..context import ModuleContext
-from ..index import Scope, Site
-from ..model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
+from ..checks.matchers import GLOB_MODE, REGEX_MODES, accepts_every_origin, glob_crossing_dots_regex
+from ..findings import Confidence, Span
+from .context import ModuleContext
+from .index import Scope, Site
+from .model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
+from .value_ops import alternatives
+
+__all__ = [
+    # finding the configuring code
+    "calls_to", "refers_to", "imports_any", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
+    # reading options and settings
+    "Options", "read_options", "setting", "option_setting", "default_setting", "const_value", "param_default",
+    "unknown_option", "suggest",
+    # values
+    "alternatives", "truth", "maybe_true", "is_defaulted", "confidence_for", "always_true_callable",
+    # origins
+    "Element", "elements", "Built", "built_strings", "PLACEHOLDER_TLD", "entry", "lets_every_origin_in", "OriginsBuilder",
+]
 
 
 
 # ---------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------
-
-
-def alternatives(value: Value) -> tuple[Value, ...]:
-    """The possible values (an ``either`` gives each branch)."""
-    return value.items if value.kind == "either" else (value,)
 
 
 def truth(value: Value | None) -> bool | None:
@@ -90,15 +111,6 @@ def confidence_for(*values: Value | None, partial: bool = False) -> Confidence:
     if lowered == 1:
         return Confidence.MEDIUM
     return Confidence.LOW
-
-
-def strip_spans(value: Value) -> Value:
-    """A copy without source positions (for values from another file, whose
-    spans would point at wrong lines here)."""
-    if value.flow is not None:
-        return UNKNOWN  # request data of another module means nothing here
-    items = tuple(strip_spans(i) for i in value.items)
-    return replace(value, span=None, items=items)
 
 
 @dataclass(frozen=True)
@@ -284,15 +296,6 @@ def _expand(ctx: ModuleContext, comp: cst.BaseExpression, site: Site | None, reg
 
 
 # ---------------------------------------------------------------------------
-# Regexes
-# ---------------------------------------------------------------------------
-
-
-# pattern_accepts / accepts_every_origin live with the other matchers in
-# checks/matchers.py (they run scanned regexes safely); imported above.
-
-
-# ---------------------------------------------------------------------------
 # Entries and settings
 # ---------------------------------------------------------------------------
 
@@ -309,6 +312,76 @@ def entry(element: Element, match: str, *, flags: int = 0, admits_null: str = ""
     )
 
 
+def lets_every_origin_in(value: str, match: str, flags: int = 0) -> bool:
+    """Does a pattern entry under this matching mode let unrelated origins in
+    (``.*``, ``https?://.*``, a glob of ``*``)?  A library given such an
+    entry accepts every origin, which the policy says with ``any_origin``
+    rather than as an entry.  The pattern runs screened and under a
+    deadline; one that cannot be run counts as not letting everyone in."""
+    if match in REGEX_MODES:
+        return accepts_every_origin(value, REGEX_MODES[match], flags)
+    if match == GLOB_MODE:
+        return accepts_every_origin(glob_crossing_dots_regex(value), "fullmatch", flags)
+    return False
+
+
+@dataclass
+class OriginsBuilder:
+    """What a library does with the origins it is configured with, collected
+    while an extractor reads them.
+
+    ``add`` records an entry under the library's matching mode,
+    ``accept_any`` records that the library accepts every origin (because of
+    which setting, and why), ``add_patterns`` does either for each regex or
+    glob element, and ``unknown`` marks a part that could not be read.
+    ``policy_fields()`` gives the matching ``CorsPolicy`` fields.  The first
+    setting that lets every origin in is the one findings point at."""
+
+    unknown: bool = False
+    entries: list[OriginEntry] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    any_from: Setting | None = None
+    partial: bool = False  # every origin only on some branches of the value
+
+    @property
+    def any_origin(self) -> bool:
+        return self.any_from is not None
+
+    def add(self, element: Element, match: str, *, flags: int = 0, admits_null: str = "") -> None:
+        self.entries.append(entry(element, match, flags=flags, admits_null=admits_null))
+
+    def accept_any(self, source: Setting, reason: str = "", *, partial: bool = False) -> None:
+        """The library accepts every origin because of ``source``."""
+        if self.any_from is None:
+            self.any_from = source
+            self.partial = partial
+        if reason:
+            self.reasons.append(reason)
+
+    def add_patterns(self, items: Iterable[Element], match: str, source: Setting, *, reason: str, partial: bool = False) -> None:
+        """Regex (or glob) elements of ``source``: an unreadable one makes the
+        origins unknown, one that lets every origin in makes the policy
+        accept every origin (``reason``, where ``{text!r}`` names the
+        pattern), the others become entries under ``match``."""
+        for el in items:
+            if el.text is None:
+                self.unknown = True
+            elif lets_every_origin_in(el.text, match, el.value.flags):
+                self.accept_any(source, reason.format(text=el.text), partial=partial)
+            else:
+                self.add(el, match)
+
+    def policy_fields(self) -> dict:
+        """``entries``, ``any_origin``, ``any_reason`` and ``origins_unknown``
+        for ``CorsPolicy(...)``."""
+        return {
+            "entries": tuple(self.entries),
+            "any_origin": self.any_origin,
+            "any_reason": "; ".join(self.reasons),
+            "origins_unknown": self.unknown and not self.any_origin,
+        }
+
+
 def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, value_node: cst.CSTNode | None = None) -> Setting:
     """An explicit setting reported at ``node`` (a keyword ``Arg``, a dict
     element, an assignment target: the line flake8's ``noqa`` sits on).
@@ -320,63 +393,19 @@ def setting(ctx: ModuleContext, name: str, node: cst.CSTNode, value: Value, valu
     return Setting(name, value, ctx.span(node), explicit=True)
 
 
+def option_setting(ctx: ModuleContext, options: "Options", name: str, default, span: Span) -> tuple[Setting, Value | None]:
+    """An option as written, or the library's ``default`` (a Python value)
+    reported at ``span`` (the configuring call): the ``Setting`` for
+    messages, and the written value (None when left at the default)."""
+    value = options.get(name)
+    if value is None:
+        return default_setting(name, const_value(default), span), None
+    return setting(ctx, name, options.node(name), value), value
+
+
 def default_setting(name: str, value: Value, span: Span) -> Setting:
     """The library default, reported at the configuring call."""
     return Setting(name, value, span, explicit=False)
-
-
-def describe(s: Setting | None, default: str = "") -> str:
-    """``name=value`` for messages (``allow_origins=['*']``)."""
-    if s is None:
-        return default
-    rendered = _render(s.value) if s.value.kind != "unknown" else ""
-    shown = s.value.text or rendered
-    limit = 120 if " when " in rendered else 60
-    if rendered and "?" not in rendered and len(rendered) <= limit and _squeeze(rendered) not in _squeeze(shown):
-        shown = f"{shown} ({rendered})"
-    if not s.explicit:
-        return f"{s.name} left at its default {shown}" if shown else f"{s.name} left at its default"
-    return f"{s.name}={shown}" if shown else s.name
-
-
-def _squeeze(text: str) -> str:
-    return text.replace("'", '"').replace(" ", "")
-
-
-def _render(value: Value) -> str:
-    if value.kind == "const":
-        return repr(value.const)
-    if value.kind == "seq":
-        return "[" + ", ".join(_render(i) for i in value.items) + "]"
-    if value.kind == "regex":
-        return f"re.compile({value.const!r})"
-    if value.kind == "either":
-        return " or ".join(_render_branches(value.items))
-    return "?"
-
-
-def _render_branches(items: tuple[Value, ...]) -> list[str]:
-    """Known branches, each with the condition it is chosen under when the
-    code says (``['*'] when settings.CORS_ALLOW_ALL_ORIGINS``).  An unknown
-    branch chosen under a condition is left out (the known branch's
-    condition already tells when it applies); any other unknown branch
-    stays ``?``, which keeps the value from being shown at all."""
-    out = []
-    for item in items:
-        if item.kind == "unknown":
-            if not item.conditions:
-                out.append("?")
-            continue
-        shown = _render(item)
-        if item.conditions:
-            shown += " when " + " and ".join(_condition(test, holds) for test, holds in sorted(item.conditions))
-        out.append(shown)
-    return out
-
-
-def _condition(test: str, holds: bool) -> str:
-    test = test if len(test) <= 50 else test[:47] + "..."
-    return test if holds else f"not {test}"
 
 
 def const_value(python_value, text: str = "") -> Value:
@@ -446,36 +475,28 @@ class Options:
         return out
 
 
-def call_options(ctx: ModuleContext, call: cst.Call, site: Site | None) -> Options:
-    """Keyword arguments of ``call`` with resolved values.  ``**mapping``
-    is expanded when it is a dict literal (directly or through a name);
-    otherwise the options are marked opaque.  A parameter nobody in the
-    module passes a value for stands for its default (``param_default``)."""
-    out = Options()
-    for arg in call.args:
-        if arg.keyword is not None:
-            value = ctx.evaluate(arg.value, site)
-            if value.kind == "unknown":
-                value = param_default(ctx, arg.value, site) or value
-            out.values[arg.keyword.value] = (arg, arg.value, value)
-        elif arg.star == "**":
-            literal = dict_literal(ctx, arg.value, site)
-            if literal is None:
-                out.opaque = True
-                continue
-            inner = dict_options(ctx, literal, site)
-            out.values.update(inner.values)
-            out.opaque = out.opaque or inner.opaque
-        elif arg.star == "*":
-            out.opaque = True
-    return out
+def read_options(ctx: ModuleContext, node: cst.Call | cst.Dict, site: Site | None) -> Options:
+    """The options a configuring call or mapping states, with resolved values.
 
-
-def dict_options(ctx: ModuleContext, node: cst.Dict | cst.Call, site: Site | None) -> Options:
-    """String-keyed entries of a dict literal or a ``dict(k=v)`` call."""
+    For a call (``CORS(app, origins=...)``, ``dict(origins=...)``): its
+    keyword arguments; a parameter nobody in the module passes a value for
+    stands for its default (``param_default``).  For a dict literal: its
+    string-keyed entries.  ``**mapping`` is expanded when it is a dict
+    literal (directly or through a name); an unreadable ``**mapping``, a
+    ``*args`` or a key that does not resolve marks the options opaque."""
     out = Options()
     if isinstance(node, cst.Call):
-        return call_options(ctx, node, site)
+        for arg in node.args:
+            if arg.keyword is not None:
+                value = ctx.evaluate(arg.value, site)
+                if value.kind == "unknown":
+                    value = param_default(ctx, arg.value, site) or value
+                out.values[arg.keyword.value] = (arg, arg.value, value)
+            elif arg.star == "**":
+                _spread(ctx, out, arg.value, site)
+            elif arg.star == "*":
+                out.opaque = True
+        return out
     for el in node.elements:
         if isinstance(el, cst.DictElement):
             key = ctx.evaluate(el.key, site).str_value()
@@ -484,14 +505,19 @@ def dict_options(ctx: ModuleContext, node: cst.Dict | cst.Call, site: Site | Non
                 continue
             out.values[key] = (el, el.value, ctx.evaluate(el.value, site))
         else:  # **other
-            inner_node = dict_literal(ctx, el.value, site)
-            if inner_node is None:
-                out.opaque = True
-                continue
-            inner = dict_options(ctx, inner_node, site)
-            out.values.update(inner.values)
-            out.opaque = out.opaque or inner.opaque
+            _spread(ctx, out, el.value, site)
     return out
+
+
+def _spread(ctx: ModuleContext, out: Options, node: cst.BaseExpression, site: Site | None) -> None:
+    """Merge the options of ``**node`` into ``out`` (opaque when unreadable)."""
+    literal = dict_literal(ctx, node, site)
+    if literal is None:
+        out.opaque = True
+        return
+    inner = read_options(ctx, literal, site)
+    out.values.update(inner.values)
+    out.opaque = out.opaque or inner.opaque
 
 
 def dict_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, depth: int = 0) -> cst.Dict | cst.Call | None:
@@ -524,6 +550,23 @@ def last_assignment(ctx: ModuleContext, name: str, site: Site | None) -> cst.Bas
                 d = before[-1]
                 return d.value if d.kind == "assign" else None
         scope = scope.parent
+    return None
+
+
+def assigned_call(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, *qualified: str) -> cst.Call | None:
+    """The call an expression is, following plain names to their reaching
+    assignment (a few hops at most): ``app = AuthMiddlewareStack(...)`` then
+    ``{"websocket": app}``.  With ``qualified`` names, only a call to one of
+    them counts."""
+    for _ in range(5):
+        if isinstance(node, cst.Call):
+            return node if not qualified or ctx.is_name(node.func, *qualified) else None
+        if not isinstance(node, cst.Name):
+            return None
+        assigned = last_assignment(ctx, node.value, site)
+        if assigned is None:
+            return None
+        node = assigned
     return None
 
 
@@ -639,23 +682,3 @@ def _defaulted(value: Value) -> Value:
 
 def positional(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
-
-
-# ---------------------------------------------------------------------------
-# Names for messages
-# ---------------------------------------------------------------------------
-
-#: How messages name a library (``CorsPolicy.library`` -> display name).
-LIBRARY_NAMES = {
-    "starlette": "Starlette",
-    "fastapi": "FastAPI",
-    "responder": "Responder",
-    "connexion": "Connexion",
-    "flask-cors": "flask-cors",
-    "django-cors-headers": "django-cors-headers",
-}
-
-
-def library_name(library: str) -> str:
-    """Display name of a ``CorsPolicy.library`` value (unknown ones as is)."""
-    return LIBRARY_NAMES.get(library, library)
