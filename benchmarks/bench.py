@@ -167,6 +167,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help="run only scenarios whose name starts with this")
     args = parser.parse_args()
+    for name in ("django", "site_packages"):  # commands run in a scratch directory
+        if getattr(args, name) is not None:
+            path = getattr(args, name).resolve()
+            if not path.is_dir():
+                parser.error(f"not a directory: {path}")
+            setattr(args, name, path)
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"python {sys.version.split()[0]}, {cores} cores, {args.rounds} rounds, medians")
