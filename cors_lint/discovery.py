@@ -64,6 +64,12 @@ def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool 
     With ``ancestors=False`` component patterns test only the last component
     (the walk has already pruned excluded parents, and a directory named on
     the command line is linted even if its own name is excluded)."""
+    patterns = tuple(patterns)
+    if not ancestors and not any("/" in p.rstrip("/") for p in patterns):
+        # the walk's common case: only the last component matters, and
+        # making the path relative (pathlib) costs more than the matching
+        name = os.path.basename(os.path.normpath(path))
+        return any(fnmatchcase(name, p.rstrip("/")) for p in patterns if p.rstrip("/"))
     relative = _relative_to_root(path, root)
     parts = [p for p in relative.split("/") if p not in ("", ".")]
     if not ancestors:
