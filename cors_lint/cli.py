@@ -325,6 +325,11 @@ def _tolerant_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["probe"]:  # the one subcommand; a path named "probe" is "./probe"
+        from .probe import main as probe_main
+
+        return probe_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.stdin_filename and not args.paths:

@@ -49,6 +49,10 @@ class Finding:
     name: str = field(default="", compare=False)
     severity: Severity = field(default=Severity.MEDIUM, compare=False)
     confidence: Confidence = field(default=Confidence.HIGH, compare=False)
+    # Structured data beside the message, for tools (exported in JSON and
+    # SARIF): e.g. ``proof_origin``, ``credentialed`` and ``route``, which
+    # ``cors-lint probe`` turns into the request that shows the finding.
+    properties: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,13 @@ fact the facts layer extracts starts from one of them:
   ``cors_allowed_origins``, ``cors_enable``, ``use_cors`` ...);
 * WebSocket origin checks: ``check_origin`` (Tornado), ``OriginValidator``
   (Django Channels), and Channels' ``ProtocolTypeRouter`` (a websocket app
-  with no validator at all is a finding).
+  with no validator at all is a finding);
+* ``import *`` together with ``middleware``, or an import of ``MIDDLEWARE``:
+  a settings module that builds on a base module (where django-cors-headers
+  is configured) and rewrites ``MIDDLEWARE`` without the CORS middleware
+  names no CORS word itself (COR306/COR307 judge the chain).  A settings module that configures
+  CORS itself, or lists ``corsheaders.middleware.CorsMiddleware`` or
+  ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -32,6 +38,8 @@ _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.
 _CORS = re.compile(rb"cors(?!ica|et|air|age)")
+# "from .base import MIDDLEWARE" (the settings constant, upper case)
+_IMPORTED_MIDDLEWARE = re.compile(rb"import\s*\(?[\s\w,]*\bMIDDLEWARE\b")
 
 
 def may_matter(data: bytes | str) -> bool:
@@ -41,5 +49,7 @@ def may_matter(data: bytes | str) -> bool:
     if any(marker in low for marker in _PLAIN):
         return True
     if b"cors" in low and _CORS.search(low) is not None:
+        return True
+    if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
         return True
     return b"acl_" in low and _ACL.search(low) is not None

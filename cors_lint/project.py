@@ -52,6 +52,7 @@ class Project:
         self._values: dict[tuple[Path, str], Value | None] = {}
         self._active: set[tuple[Path, str]] = set()
         self._paths: dict[tuple[str, str], Path | None] = {}  # (module, importing dir) -> file
+        self._importers: dict[tuple[Path, str], list[Path]] = {}
 
     # -- module names to files ---------------------------------------------
     def module_path(self, dotted: str, from_path: str | Path | None = None) -> Path | None:
@@ -88,7 +89,9 @@ class Project:
             top = here
             while (top / "__init__.py").is_file() and top.parent != top:
                 top = top.parent
-            roots.append(top)
+                # a package inside a package-like directory ("apps/" with an
+                # __init__.py next to manage.py): names resolve from each level
+                roots.append(top)
         seen: list[Path] = []
         for r in roots:
             if r not in seen:
@@ -181,6 +184,37 @@ class Project:
         return None
 
     # -- settings chains -------------------------------------------------------
+    def settings_importers(self, path: Path, name: str) -> list[Path]:
+        """Modules in the same directory that build on ``path``: they
+        ``import *`` from it or import ``name`` from it (the production
+        settings built on a base module).  Only files that mention ``import``
+        and ``name`` (or ``import *``) are parsed; answers are cached."""
+        path = path.resolve()
+        key = (path, name)
+        if key in self._importers:
+            return self._importers[key]
+        found: list[Path] = []
+        try:
+            siblings = sorted(p for p in path.parent.glob("*.py") if p.resolve() != path)
+        except OSError:
+            siblings = []
+        for sibling in siblings:
+            try:
+                data = sibling.read_bytes()
+            except OSError:
+                continue
+            if b"import *" not in data and name.encode() not in data:
+                continue
+            ctx = self.context(sibling)
+            if ctx is None:
+                continue
+            imports = ctx.index.imports
+            modules = list(imports.star_imports) + [q.rpartition(".")[0] for q in imports.qualify(cst.Name(name)) if q != name]
+            if any(m and self.module_path(m, sibling) == path for m in modules):
+                found.append(sibling.resolve())
+        self._importers[key] = found
+        return found
+
     def inherited_assignments(
         self,
         from_path: str | Path,

@@ -175,8 +175,11 @@ def test_json_format(project: Path) -> None:
     assert data["errors"] == []
     f = next(f for f in data["findings"] if f["code"] == "COR101")
     assert set(f) == {
-        "path", "line", "column", "end_line", "end_column", "code", "name", "message", "severity", "confidence"
+        "path", "line", "column", "end_line", "end_column", "code", "name", "message", "severity", "confidence",
+        "properties",
     }
+    # the claim behind the message, for `cors-lint probe --findings`
+    assert f["properties"]["proof_origin"] == "https://attacker.example"
     assert (f["path"], f["line"], f["column"]) == ("app.py", 5, 5)
     assert f["name"] == REGISTRY["COR101"].NAME == "origin-reflected-without-allowlist"
     assert f["end_line"] == 5 and f["end_column"] > f["column"]

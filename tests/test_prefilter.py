@@ -24,6 +24,11 @@ from cors_lint.prefilter import may_matter
         "application = ProtocolTypeRouter({'websocket': app})",
         "from flask_cors.core import ACL_ORIGIN",
         b"(b'access-control-allow-origin', b'*')",
+        # a settings module built on a base one, rewriting the middleware stack
+        "from .base import *\nMIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n",
+        "from .base import *  # noqa\nMIDDLEWARE.remove('x')\n",
+        "from .base import INSTALLED_APPS, MIDDLEWARE\nMIDDLEWARE = [*MIDDLEWARE, 'x']\n",
+        "from .base import (\n    INSTALLED_APPS,\n    MIDDLEWARE,\n)\nMIDDLEWARE.insert(0, 'x')\n",
     ],
 )
 def test_markers_pass(text):
@@ -38,6 +43,9 @@ def test_markers_pass(text):
         "s3.put_bucket_acl(ACL_PRIVATE)",
         "AIRPORTS = {'AJA': 'Ajaccio, Corsica', 'XYZ': 'corsair corset corsage'}",
         b"\x00\x01binary",
+        "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n",  # no CORS in sight, no chain
+        "from .base import *\nDEBUG = False\n",
+        "from app import middleware\nurlpatterns = []\n",
     ],
 )
 def test_ordinary_code_is_skipped(text):

@@ -47,6 +47,8 @@ CATALOG: dict[str, tuple[str, bool]] = {
     "COR303": ("invalid-credentials-value", True),
     "COR304": ("cors-header-on-request", True),
     "COR305": ("unknown-cors-option", True),
+    "COR306": ("cors-middleware-not-installed", True),
+    "COR307": ("cors-middleware-not-outermost", True),
     "COR401": ("websocket-any-origin", True),
     "COR900": ("file-not-analyzed", True),
 }

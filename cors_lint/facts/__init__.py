@@ -14,6 +14,7 @@ import pkgutil
 from typing import TYPE_CHECKING
 
 from .model import FileFacts
+from .routes import extract_routes
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -51,6 +52,7 @@ def extract_facts(module: "cst.Module", path: str, options=None, tree=None) -> F
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
         extract(ctx, facts)
+    extract_routes(ctx, facts)
     return facts
 
 

@@ -276,6 +276,8 @@ class CorsPolicy:
     websocket: bool = False
     confidence: Confidence = Confidence.HIGH
     preflight_wildcards: tuple[Setting, ...] = ()  # allow_headers/methods/expose set to "*"
+    app: str = ""  # the name of the application/blueprint configured, when the code says (matches Route.app)
+    paths: tuple[str, ...] = ()  # URL path patterns it is limited to, as written (flask-cors ``resources``); () = every path
     literal_wildcard_headers: bool = False  # library sends "*" literally (then COR204 applies)
 
 
@@ -331,6 +333,100 @@ def unique_checks(checks) -> tuple[OriginCheck, ...]:
 
 
 # ---------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL path the application serves, as the code declares it.
+
+    ``path`` is the template as written, framework placeholders kept
+    (``/items/{id}``, ``/users/<int:uid>``, ``/:id``).  ``methods`` are
+    upper-case, empty when the framework's default applies.  ``handler`` is
+    the qualified name of the function or class that answers, ``span`` where
+    it is defined (decorators included), so a fact inside it belongs to the
+    route.  Used by ``cors-lint probe`` to send a request where a finding
+    shows; rules never judge routes.
+    """
+
+    path: str
+    methods: tuple[str, ...]
+    handler: str
+    span: Span
+    websocket: bool = False
+    decorated_from: Span | None = None  # the first decorator: libcst's span of a def starts at ``def``
+    app: str = ""  # the application/blueprint/router object it is declared on (``app``, ``bp``), when known
+
+    def contains(self, line: int, col: int) -> bool:
+        """Is this position inside the handler (its decorators included)?"""
+        start = self.decorated_from or self.span
+        return (start.line, start.col) <= (line, col) <= (self.span.end_line, self.span.end_col)
+
+
+# ---------------------------------------------------------------------------
+# Middleware stacks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MiddlewareEntry:
+    """One middleware in a stack, as the framework will run it.
+
+    ``span`` is where the entry is listed or added in this file (None when it
+    comes from another module, e.g. a star-imported settings module).
+    ``answers`` says how the middleware can send a response by itself, without
+    passing the request on to what it wraps (a redirect, a 400, a response
+    returned before ``call_next``); empty when it always passes the request
+    on.  ``answer`` is the short noun for that response (``the 301
+    redirect``).  ``is_cors`` marks the stack library's CORS middleware.
+    ``known`` is false for an entry whose name could not be resolved;
+    ``certain`` is false when it answers only under configuration that is
+    not visible from this file.
+    """
+
+    name: str
+    span: Span | None = None
+    answers: str = ""
+    answer: str = ""
+    is_cors: bool = False
+    conditional: bool = False
+    known: bool = True
+    certain: bool = True  # False: it answers only under configuration the facts cannot see
+
+
+@dataclass(frozen=True)
+class MiddlewareStack:
+    """The ordered middleware of one application, outermost first.
+
+    ``span`` is where the stack is finally defined (the last assignment of a
+    settings list, the application); ``complete`` is true when every entry of
+    the whole stack is known (no unresolved import, condition or call).
+    ``cors_middleware`` names the CORS middleware this stack's library needs;
+    ``cors_configured`` says what configures CORS for this stack without
+    depending on that middleware being present (empty when nothing does).
+    ``extended_elsewhere``: another module builds its own stack on this one
+    and may add what is missing here.  ``move_hint`` tells how to move the
+    CORS middleware outward, with ``{cors}`` and ``{other}`` placeholders;
+    ``order_note`` says which entry of the stack is the outermost one.
+    """
+
+    container: str
+    entries: tuple[MiddlewareEntry, ...]
+    span: Span
+    complete: bool
+    cors_middleware: str
+    library: str
+    cors_configured: str = ""
+    extended_elsewhere: bool = False
+    move_hint: str = ""
+    order_note: str = ""
+
+    def cors_entries(self) -> list[MiddlewareEntry]:
+        return [e for e in self.entries if e.is_cors]
+
+
+# ---------------------------------------------------------------------------
 # All facts of one file
 # ---------------------------------------------------------------------------
 
@@ -343,6 +439,8 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
         return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}

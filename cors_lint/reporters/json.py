@@ -1,6 +1,9 @@
 """The stable JSON contract other tools consume.
 
 ``{"version", "findings": [...], "errors": [...]}``.  Columns are 1-based.
+A finding may carry ``properties``: structured data behind its message (the
+attacker origin that passes, whether credentials are claimed, the route;
+see ``rules/proof.py``), which ``cors-lint probe --findings`` reads back.
 Files that could not be read or parsed are listed in ``errors``; when COR900
 is enabled they are *also* in ``findings`` as COR900, so ``findings`` is
 always exactly what the text format prints.
@@ -19,7 +22,7 @@ from . import ReportOptions, RunReport
 def finding_dict(f: Finding) -> dict:
     end_line = f.end_line or f.line
     end_col = f.end_col if f.end_line else f.col
-    return {
+    out = {
         "path": f.path,
         "line": f.line,
         "column": f.col + 1,
@@ -31,6 +34,9 @@ def finding_dict(f: Finding) -> dict:
         "severity": f.severity.value,
         "confidence": f.confidence.value,
     }
+    if f.properties:  # optional: structured data behind the message (rules/proof.py)
+        out["properties"] = f.properties
+    return out
 
 
 def error_dict(e: FileError) -> dict:

@@ -71,7 +71,7 @@ def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
             {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": _region(f)}}
         ],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-        "properties": {"severity": f.severity.value, "confidence": f.confidence.value},
+        "properties": {**f.properties, "severity": f.severity.value, "confidence": f.confidence.value},
     }
     if f.code in rule_index:
         result["ruleIndex"] = rule_index[f.code]

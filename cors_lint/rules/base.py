@@ -60,6 +60,7 @@ class Rule:
         *,
         severity: Severity | None = None,
         confidence: Confidence | None = None,
+        properties: dict | None = None,
     ) -> Finding:
         return Finding(
             path=facts.path,
@@ -72,6 +73,7 @@ class Rule:
             name=self.NAME,
             severity=severity or self.SEVERITY,
             confidence=confidence or self.CONFIDENCE,
+            properties=properties or {},
         )
 
 

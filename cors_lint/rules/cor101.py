@@ -14,6 +14,7 @@ from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
 from .common import credentialed, protection, reflected_flows, response_writes
+from .proof import ANY_ORIGIN, proof
 
 
 def _what(flow) -> str:
@@ -42,5 +43,6 @@ class OriginReflectedWithoutAllowlist(Rule):
                     f"Access-Control-Allow-Origin is set to {_what(flow)} without an allowlist check{suffix}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=flow.confidence,
+                    properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
                 )
                 break

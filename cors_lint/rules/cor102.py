@@ -15,6 +15,7 @@ from ..findings import Confidence, Severity
 from ..display import library_name, quoted
 from .base import Rule
 from .common import credentialed, flows, protection, response_writes, websocket_checks_to_judge
+from .proof import proof
 
 
 def _describe(verdict: Verdict) -> str:
@@ -43,18 +44,25 @@ class WeakOriginCheck(Rule):
                 check = verdict.check
                 span = check.span if check is not None and check.span is not None else write.span
                 text = check.text if check is not None else "the origin check"
+                creds = credentialed(facts, write)
                 yield self.finding(
                     facts,
                     span,
                     f"weak origin check `{text}`{_describe(verdict)}",
-                    severity=Severity.CRITICAL if credentialed(facts, write) else Severity.HIGH,
+                    severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
+                    properties=proof(facts, write.span, verdict.proof, credentialed=creds, origin_header=flow.header),
                 )
         for ws in facts.websocket_checks:
             for check in websocket_checks_to_judge(ws, trusted):
                 verdict = judge(check, trusted)
                 if verdict.strength == Strength.WEAK:
-                    yield self.finding(facts, check.span or ws.span, f"weak WebSocket origin check `{check.text}`{_describe(verdict)}")
+                    yield self.finding(
+                        facts,
+                        check.span or ws.span,
+                        f"weak WebSocket origin check `{check.text}`{_describe(verdict)}",
+                        properties=proof(facts, ws.span, verdict.proof, websocket=True),
+                    )
         for policy in facts.policies:
             for entry in policy.entries:
                 if entry.match in EXACT_MODES:
@@ -69,4 +77,5 @@ class WeakOriginCheck(Rule):
                     f"{library_name(policy.library)} origin pattern {quoted(entry.label)} is too broad{_describe(verdict)}",
                     severity=Severity.CRITICAL if creds else Severity.HIGH,
                     confidence=Confidence.LOW if entry.from_default else policy.confidence,
+                    properties=proof(facts, entry.span, verdict.proof, credentialed=creds, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                 )

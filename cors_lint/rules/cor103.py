@@ -15,6 +15,7 @@ from ..findings import Confidence, Severity
 from ..display import library_name, quoted
 from .base import Rule
 from .common import const_strings, credentialed, guards_of, response_writes
+from .proof import NULL_ORIGIN, proof
 
 
 def _null_in(patterns) -> bool:
@@ -30,19 +31,22 @@ class NullOriginAllowed(Rule):
     def check(self, facts):
         reported = set()
         for write in response_writes(facts, vocab.ACAO):
-            sev = Severity.HIGH if credentialed(facts, write) else Severity.MEDIUM
+            creds = credentialed(facts, write)
+            sev = Severity.HIGH if creds else Severity.MEDIUM
+            props = proof(facts, write.span, NULL_ORIGIN, credentialed=creds)
             if any(s.strip().lower() == "null" for s in const_strings(write.value)):
-                yield self.finding(facts, write.span, "Access-Control-Allow-Origin is set to 'null', which sandboxed iframes of any site send", severity=sev)
+                yield self.finding(facts, write.span, "Access-Control-Allow-Origin is set to 'null', which sandboxed iframes of any site send", severity=sev, properties=props)
             for guard in guards_of(write, None) + tuple(g for f in (write.value.flow,) if f for g in f.guards):
                 for check in guard.checks:
                     if check.kind in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) and _null_in(check.patterns) and check.span not in reported:
                         reported.add(check.span)
-                        yield self.finding(facts, check.span or write.span, f"the origin allowlist in `{check.text}` accepts 'null', which sandboxed iframes of any site send", severity=sev)
+                        yield self.finding(facts, check.span or write.span, f"the origin allowlist in `{check.text}` accepts 'null', which sandboxed iframes of any site send", severity=sev, properties=props)
         for policy in facts.policies:
             sev = Severity.HIGH if policy.credentials else Severity.MEDIUM
             for entry in policy.entries:
+                props = proof(facts, entry.span, NULL_ORIGIN, credentialed=policy.credentials is True, websocket=policy.websocket, app=policy.app, paths=policy.paths)
                 conf = Confidence.LOW if entry.from_default else policy.confidence
                 if entry.value.strip().lower() == "null":
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf)
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} allows the 'null' origin, which sandboxed iframes of any site send", severity=sev, confidence=conf, properties=props)
                 elif entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {quoted(entry.label)} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf)
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} entry {quoted(entry.label)} lets Origin: null through: {entry.admits_null}", severity=sev, confidence=conf, properties=props)

@@ -18,6 +18,7 @@ from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
 from .base import Rule
 from .common import const_strings, credentialed, guards_of, protection, reflected_flows, response_writes
+from .proof import proof
 
 LOOPBACK = re.compile(r"^(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$", re.IGNORECASE)
 
@@ -104,6 +105,7 @@ class InsecureOriginTrusted(Rule):
                         + (" with credentials" if creds else ""),
                         severity=Severity.MEDIUM if creds else Severity.LOW,
                         confidence=conf,
+                        properties=proof(facts, entry.span, insecure, credentialed=creds, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                     )
                 elif entry.match in PATTERN_MODES:
                     plain = plain_http_admitted(entry) if creds else None
@@ -113,6 +115,7 @@ class InsecureOriginTrusted(Rule):
                             entry.span,
                             f"{lib} origin pattern {quoted(entry.label)} admits plain-HTTP origins such as {plain} with credentials; a network attacker can script them",
                             confidence=conf,
+                            properties=proof(facts, entry.span, plain, credentialed=True, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                         )
                 elif creds and http_host(entry.value) is not None:
                     yield self.finding(
@@ -120,6 +123,7 @@ class InsecureOriginTrusted(Rule):
                         entry.span,
                         f"{lib} trusts plain-HTTP origin {quoted(entry.label)} with credentials; a network attacker can script it",
                         confidence=conf,
+                        properties=proof(facts, entry.span, entry.value, credentialed=True, websocket=policy.websocket, app=policy.app, paths=policy.paths),
                     )
         yield from self._hand_written(facts)
 
@@ -132,7 +136,12 @@ class InsecureOriginTrusted(Rule):
                 continue
             for value in const_strings(write.value):
                 if http_host(value) is not None:
-                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin trusts plain-HTTP origin {quoted(value)} with credentials; a network attacker can script it")
+                    yield self.finding(
+                        facts,
+                        write.span,
+                        f"Access-Control-Allow-Origin trusts plain-HTTP origin {quoted(value)} with credentials; a network attacker can script it",
+                        properties=proof(facts, write.span, value, credentialed=True),
+                    )
             for flow in reflected_flows(write.value):
                 for guard in guards_of(write, flow):
                     for check in guard.checks:
@@ -141,9 +150,19 @@ class InsecureOriginTrusted(Rule):
                         insecure = [p for p in check.patterns if http_host(p) is not None]
                         if insecure:
                             seen.add(check.span)
-                            yield self.finding(facts, check.span or write.span, f"the allowlist in `{check.text}` trusts plain-HTTP origin {quoted(insecure[0])} with credentials; a network attacker can script it")
+                            yield self.finding(
+                                facts,
+                                check.span or write.span,
+                                f"the allowlist in `{check.text}` trusts plain-HTTP origin {quoted(insecure[0])} with credentials; a network attacker can script it",
+                                properties=proof(facts, write.span, insecure[0], credentialed=True, origin_header=flow.header),
+                            )
                 verdict = protection(write, flow, self.options.trusted_validators)
                 check = verdict.check
                 if verdict.strength == Strength.STRONG and verdict.insecure_proof and http_host(verdict.insecure_proof) and check is not None and check.span not in seen:
                     seen.add(check.span)
-                    yield self.finding(facts, check.span or write.span, f"the origin check `{check.text}` also admits plain-HTTP {verdict.insecure_proof} with credentials")
+                    yield self.finding(
+                        facts,
+                        check.span or write.span,
+                        f"the origin check `{check.text}` also admits plain-HTTP {verdict.insecure_proof} with credentials",
+                        properties=proof(facts, write.span, verdict.insecure_proof, credentialed=True, origin_header=flow.header),
+                    )

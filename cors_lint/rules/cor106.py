@@ -13,6 +13,7 @@ from ..display import any_origin_message, describe_setting, library_name
 from ..findings import Severity
 from .base import Rule
 from .common import alternatives, credentialed, is_true_credentials, protection, reflected_flows, response_writes
+from .proof import ANY_ORIGIN, proof
 from ..checks import Strength
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import ORIGIN_ABSENT, exclusive
@@ -37,6 +38,7 @@ class PrivateNetworkAnyOrigin(Rule):
                 f"{library_name(policy.library)} lets every website reach this private-network service",
                 severity=Severity.HIGH if policy.credentials is True else Severity.MEDIUM,
                 confidence=policy.confidence,
+                properties=proof(facts, span, ANY_ORIGIN, credentialed=policy.credentials is True, preflight_only=True, private_network=True, app=policy.app, paths=policy.paths),
             )
         yield from self._hand_written(facts)
 
@@ -61,5 +63,6 @@ class PrivateNetworkAnyOrigin(Rule):
                         pna.span,
                         f"Access-Control-Allow-Private-Network: true is sent with {what}: every website can reach this private-network service",
                         severity=Severity.HIGH if credentialed(facts, acao) else Severity.MEDIUM,
+                        properties=proof(facts, pna.span, ANY_ORIGIN, credentialed=credentialed(facts, acao), preflight_only=True, private_network=True),
                     )
                     break

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..display import any_origin_message, describe_setting, library_name
 from ..findings import Severity
 from .base import Rule
+from .proof import ANY_ORIGIN, proof
 
 
 class AnyOriginWithCredentials(Rule):
@@ -35,4 +36,6 @@ class AnyOriginWithCredentials(Rule):
                 # (Robyn: preflights pass, so cross-site writes do): serious, not critical
                 severity=Severity.CRITICAL if policy.reflects else Severity.HIGH,
                 confidence=policy.confidence,
+                # only a reflecting library shows it in one response (a browser refuses "*" with credentials)
+                properties=proof(facts, span, ANY_ORIGIN if policy.reflects else None, credentialed=True, app=policy.app, paths=policy.paths),
             )

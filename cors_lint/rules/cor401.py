@@ -13,6 +13,7 @@ from ..display import describe_setting, library_name
 from ..facts.model import CorsPolicy, FileFacts
 from ..findings import Severity
 from .base import Rule
+from .proof import ANY_ORIGIN, proof
 
 
 class WebsocketAnyOrigin(Rule):
@@ -25,7 +26,10 @@ class WebsocketAnyOrigin(Rule):
     def check(self, facts: FileFacts):
         for policy in facts.policies:
             if policy.websocket and policy.any_origin:
-                yield self.finding(facts, _where(policy), _policy_message(policy), confidence=policy.confidence)
+                where = _where(policy)
+                yield self.finding(
+                    facts, where, _policy_message(policy), confidence=policy.confidence, properties=proof(facts, where, ANY_ORIGIN, websocket=True, app=policy.app, paths=policy.paths)
+                )
         for ws in facts.websocket_checks:
             if ws.always_true:
                 shown = f" `{ws.text}`" if ws.text else ""
@@ -33,6 +37,7 @@ class WebsocketAnyOrigin(Rule):
                     facts,
                     ws.span,
                     f"WebSocket check_origin returns a constant truthy value{shown}: handshakes from every origin are accepted",
+                    properties=proof(facts, ws.span, ANY_ORIGIN, websocket=True),
                 )
 
 

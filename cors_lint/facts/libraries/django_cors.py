@@ -396,6 +396,8 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
     regexes = eff.first(REGEXES)
     creds = eff.get(CREDENTIALS)
     private = eff.get(PRIVATE_NETWORK)
+    urls = eff.get("CORS_URLS_REGEX")  # re.match on the path: the paths CORS applies to
+    urls_regex = urls.value.str_value() if urls is not None else None
     first_span = ctx.span(_pick(ctx, next(iter(own.values()))))
 
     credentials = c.truth(creds.value) if creds is not None else (None if eff.unknown((CREDENTIALS,)) else False)
@@ -444,6 +446,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
         ),
         preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=True,
+        paths=(urls_regex,) if urls_regex else (),
     )
 
 

@@ -35,6 +35,7 @@ Modelled behaviour (flask-cors 6.0, see docs/libraries/flask-cors.md):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import libcst as cst
 
@@ -110,7 +111,9 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
                 own = c.read_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
                 app = _app_of(ctx, call)
+                before = len(facts.policies)
                 _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
+                _tag_app(facts, before, app)
     for site in ctx.index.calls:
         call = site.node
         if not c.refers_to(ctx, call.func, *CORS_CLASS) or id(call) in consumed:
@@ -121,7 +124,15 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         if not has_app and not options.values and not options.opaque:
             continue  # CORS() configured by an init_app elsewhere
         app = _app_of(ctx, call)
+        before = len(facts.policies)
         _emit(ctx, facts, options, _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
+        _tag_app(facts, before, app)
+
+
+def _tag_app(facts: FileFacts, start: int, app: str | None) -> None:
+    """Name the app (or blueprint) on the policies emitted from ``start`` on."""
+    if app:
+        facts.policies[start:] = [replace(p, app=app) for p in facts.policies[start:]]
 
 
 # -- forms --------------------------------------------------------------------
@@ -354,7 +365,8 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
     if per_path is None:
         policy = _policy(ctx, merged, ctx.span(call), ignored_reason, _site_of(ctx, call))
         if policy is not None:
-            facts.policies.append(policy)
+            patterns = _path_patterns(resources[2]) if resources is not None else ()
+            facts.policies.append(replace(policy, paths=patterns) if patterns else policy)
         return
     site = _site_of(ctx, call)
     for el in per_path.elements:
@@ -366,7 +378,16 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         # a path left at the defaults is reported at its own entry
         policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)
         if policy is not None:
-            facts.policies.append(policy)
+            key = ctx.evaluate(el.key, site).str_value()
+            facts.policies.append(replace(policy, paths=(key,)) if key else policy)
+
+
+def _path_patterns(value: Value) -> tuple[str, ...]:
+    """``resources=r"/api/*"`` or a list of such strings: the path patterns
+    (all of them known, else none: an unknown one may cover any path)."""
+    items = value.items if value.kind == "seq" else (value,)
+    patterns = tuple(s for s in (item.str_value() for item in items) if s is not None)
+    return patterns if len(patterns) == len(items) else ()
 
 
 def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Options:

@@ -26,6 +26,8 @@ Modelled behaviour (Starlette 1.x, see docs/libraries/starlette.md):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..context import ModuleContext
@@ -63,7 +65,26 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             continue
         options = c.read_options(ctx, call, site)
         _unknown_options(ctx, facts, options, WRAPPER_KEYWORDS.get(form, set()))
-        facts.policies.append(policy(ctx, options, ctx.span(call), site))
+        facts.policies.append(replace(policy(ctx, options, ctx.span(call), site), app=_app_name(ctx, call, form)))
+
+
+def _app_name(ctx: ModuleContext, call: cst.Call, form: str) -> str:
+    """The application a CORSMiddleware configures, when the code says:
+    ``app.add_middleware(...)``, ``app = CORSMiddleware(app, ...)``, or
+    ``app = Starlette(middleware=[Middleware(CORSMiddleware, ...)])``."""
+    if form == "add_middleware" and isinstance(call.func, cst.Attribute):
+        return ctx.dotted(call.func.value) or ""
+    if form == "direct":
+        first = ctx.arg(call, 0, "app")
+        return (ctx.dotted(first.value) or "") if first is not None else ""
+    inside_call = False  # the wrapper sits in the app constructor's arguments
+    for node in ctx.index.ancestors(call):
+        inside_call = inside_call or isinstance(node, cst.Call)
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            return (ctx.dotted(node.targets[0].target) or "") if inside_call else ""
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
+            break
+    return ""
 
 
 def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
