@@ -209,7 +209,7 @@ class Project:
             if ctx is None:
                 continue
             imports = ctx.index.imports
-            modules = list(imports.star_imports) + [q.rpartition(".")[0] for q in imports.qualify(cst.Name(name)) if q != name]
+            modules = list(imports.star_imports) + [q.rpartition(".")[0] for q in imports.qualify(_name(name)) if q != name]
             if any(m and self.module_path(m, sibling) == path for m in modules):
                 found.append(sibling.resolve())
         self._importers[key] = found

@@ -70,3 +70,10 @@ def test_refusals_name_a_line():
     with pytest.raises(ParseRefused) as info:
         check_budgets(check_with_python(source))
     assert info.value.line == 6
+
+
+def test_python_warnings_about_scanned_code_are_not_printed(recwarn):
+    source = 'import re\nP = "\\d+"\nx = 1(2)\n' + HEADER
+    result = lint_source(source.encode(), "warns.py")
+    assert result.error is None
+    assert [w for w in recwarn if issubclass(w.category, SyntaxWarning)] == []

@@ -14,7 +14,6 @@ import pkgutil
 from typing import TYPE_CHECKING
 
 from .model import FileFacts
-from .routes import extract_routes
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -46,6 +45,7 @@ def extract_facts(module: "cst.Module", path: str, options=None, tree=None) -> F
     (positions are then computed per statement, not for the whole module)."""
     from .context import ModuleContext
     from .headers import extract_header_writes
+    from .routes import extract_routes
 
     ctx = ModuleContext(module, path, options, tree)
     facts = FileFacts(path)
