@@ -7,12 +7,18 @@ loop in ``run`` can later become a process pool without other changes.
 
 Exit codes: 0 clean, 1 findings (COR900 included), 2 usage or config error
 (also when a path argument does not exist; the other paths are still checked).
-stdout carries only the report; summaries and warnings go to stderr.
+stdout carries only the report (or ``--output-file`` does); summaries and
+warnings go to stderr.
+
+``cors-lint --explain CODE`` and ``cors-lint rule CODE`` (when no path named
+``rule`` exists, as in ruff) print a rule's page; ``cors-lint rule --all``
+lists the rules.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
@@ -20,13 +26,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import __version__
-from .config import FORMATS, ConfigError, Selection, Settings, load_settings, merge_cli, selection_for, validated
+from . import __version__, noqa
+from .config import (
+    CONFIDENCES,
+    FORMATS,
+    LEVELS,
+    ConfigError,
+    Selection,
+    Settings,
+    did_you_mean,
+    load_settings,
+    merge_cli,
+    selection_for,
+    validated,
+)
 from .discovery import discover, display_path, is_excluded, printable_path
 from .engine import MAX_FILE_BYTES, EngineOptions, decode_source, error_finding, lint_source
 from .findings import FileError, Finding
 from .lines import physical_lines
-from .noqa import filter_findings
 from .project import Project
 from .reporters import REPORTERS, ReportOptions, RunReport
 from .runner import Progress, default_jobs, lint_files
@@ -49,6 +66,13 @@ class LintJob:
     trusted_validators: tuple[str, ...] = ()
     root: Path = Path(".")
     disable_noqa: bool = False
+    min_severity: int = 0  # Severity.rank of --severity-threshold
+    min_confidence: int = 0  # Confidence.rank of --confidence-threshold
+    warn_unused_noqa: bool = False
+    known_codes: tuple[str, ...] = ()  # every registered code, for noqa audits
+
+    def shown(self, finding: Finding) -> bool:
+        return finding.severity.rank >= self.min_severity and finding.confidence.rank >= self.min_confidence
 
     def selection_for(self, path: str) -> Selection:
         extra: tuple[str, ...] = ()
@@ -64,6 +88,8 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
     lines: list[str] = field(default_factory=list)  # source lines, only when there are findings
+    warnings: list[str] = field(default_factory=list)  # noqa naming unknown codes
+    unused_noqa: list[str] = field(default_factory=list)  # with --warn-unused-noqa
 
 
 def read_bytes(path: str) -> bytes:
@@ -98,17 +124,37 @@ def lint_file(path: str, job: LintJob, project: object | None, data: bytes | Non
     options = EngineOptions(enabled=selection.enabled, trusted_validators=job.trusted_validators, project=project)
     result = lint_source(data, path, options)
     outcome.error = result.error
-    if not result.findings:
+    audit = not job.disable_noqa and noqa.might_have_noqa(data)
+    if not result.findings and not audit:
         return outcome
     try:
         text: str | None = decode_source(data)
     except ValueError:
         text = None
-    findings = result.findings if job.disable_noqa else filter_findings(result.findings, text)
-    outcome.findings = sorted(findings)
+    findings = list(result.findings)
+    if not job.disable_noqa and text is not None:
+        suppressions = noqa.read_suppressions(text)
+        findings = [f for f in findings if not suppressions.suppresses(f)]
+        _audit_noqa(outcome, suppressions, result.findings, job)
+    outcome.findings = sorted(f for f in findings if job.shown(f))
     if outcome.findings and text is not None:
         outcome.lines = physical_lines(text, keepends=True)
     return outcome
+
+
+def _audit_noqa(outcome: FileOutcome, suppressions: noqa.Suppressions, raw: list[Finding], job: LintJob) -> None:
+    """Warnings about the file's own noqa comments (see ``noqa.unknown_codes``)."""
+    if suppressions.skip_file:
+        return
+    for directive, code in noqa.unknown_codes(suppressions, job.known_codes):
+        hint = did_you_mean(code, job.known_codes)
+        outcome.warnings.append(
+            f"{outcome.path}:{directive.line}:{directive.col + 1}: unknown code {code} in noqa comment{hint}"
+        )
+    if job.warn_unused_noqa:
+        known = [(d, c) for d, c in noqa.unused(suppressions, raw) if any(k.startswith(c) for k in job.known_codes)]
+        for directive, code in known:
+            outcome.unused_noqa.append(f"{outcome.path}:{directive.line}:{directive.col + 1}: unused noqa: {code}")
 
 
 # ---------------------------------------------------------------------------
@@ -134,14 +180,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Find dangerous CORS configurations in Python web code.",
-        epilog="Exit status: 0 no findings, 1 findings, 2 usage or configuration error.",
+        epilog=(
+            "List the rules with 'cors-lint rule --all'; explain one with 'cors-lint --explain COR101'. "
+            "Exit status: 0 no findings, 1 findings, 2 usage or configuration error."
+        ),
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - reads stdin"
     )
     codes = {"type": _comma_list, "metavar": "CODES"}
     sel = parser.add_argument_group("rule selection (comma-separated codes or prefixes; ALL means every code)")
-    sel.add_argument("--select", **codes, help="check only these codes (replaces the default set)")
+    sel.add_argument(
+        "--select", **codes, action="append", help="check only these codes (replaces the default set; repeatable)"
+    )
     sel.add_argument("--extend-select", **codes, action="append", help="add codes to the selection")
     sel.add_argument("--ignore", **codes, action="append", help="do not report these codes")
     globs = {"type": _comma_list, "metavar": "GLOBS", "action": "append"}
@@ -151,14 +202,53 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument(
         "--force-exclude", action="store_true", default=None, help="apply excludes to files named as arguments too"
     )
+    files.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        default=None,
+        help="also check files that .gitignore or .git/info/exclude ignore",
+    )
     files.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from stdin (-)")
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    out.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    out.add_argument("--statistics", action="store_true", help="count findings per code (text format)")
-    out.add_argument("--show-source", action="store_true", help="show the source line of each finding (text format)")
+    out.add_argument(
+        "--statistics",
+        action="store_true",
+        help="count findings per code (a table; a 'statistics' object in json and sarif)",
+    )
+    out.add_argument(
+        "--show-source", action="store_true", help="show each finding's source line and how to fix it (text format)"
+    )
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
-    out.add_argument("--disable-noqa", action="store_true", help="ignore # noqa comments")
+    out.add_argument(
+        "--severity-threshold", choices=LEVELS, help="report only findings of this severity or higher (default: low)"
+    )
+    out.add_argument(
+        "--confidence-threshold",
+        choices=CONFIDENCES,
+        help="report only findings of this confidence or higher (default: low)",
+    )
+    sup = parser.add_argument_group("suppressions and baselines")
+    sup.add_argument("--disable-noqa", action="store_true", help="ignore # noqa comments")
+    sup.add_argument(
+        "--warn-unused-noqa", action="store_true", help="report '# noqa: COR...' codes that suppress nothing (exit 1)"
+    )
+    sup.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    sup.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE (then --baseline FILE)"
+    )
+    fixing = parser.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix", action="store_true", help="apply the safe automatic fixes (COR104, COR302, COR303, COR305), then report the rest"
+    )
+    fixing.add_argument("--diff", action="store_true", help="print the fixes --fix would make as a diff; write nothing")
+    docs = parser.add_argument_group("rules")
+    docs.add_argument(
+        "--explain", metavar="CODE", help="print the documentation of a rule (also: cors-lint rule CODE)"
+    )
     files.add_argument(
         "--with-dependents",
         action="store_true",
@@ -187,7 +277,7 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
     extend_exclude = _flatten(args.extend_exclude)
     settings = merge_cli(
         settings,
-        select=None if args.select is None else tuple(args.select),
+        select=_flatten(args.select),
         ignore=_flatten(args.ignore),
         extend_select=None if extend_select is None else settings.extend_select + extend_select,
         exclude=_flatten(args.exclude),
@@ -195,6 +285,9 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         force_exclude=args.force_exclude,
         format=args.format,
         trusted_validators=None if args.trusted_validators is None else tuple(args.trusted_validators),
+        severity_threshold=args.severity_threshold,
+        confidence_threshold=args.confidence_threshold,
+        respect_gitignore=args.respect_gitignore,
     )
     return validated(settings)
 
@@ -235,16 +328,38 @@ def plural(count: int, noun: str) -> str:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or ["."]
     root = settings.root
+    from .codes import default_enabled_by_code  # the rules themselves load only if a file needs them
+
     job = LintJob(
         selection=selection_for(settings),
         per_file_ignores=settings.per_file_ignores,
         trusted_validators=settings.trusted_validators,
         root=root,
         disable_noqa=args.disable_noqa,
+        min_severity=LEVELS.index(settings.severity_threshold),
+        min_confidence=CONFIDENCES.index(settings.confidence_threshold),
+        warn_unused_noqa=args.warn_unused_noqa,
+        known_codes=tuple(default_enabled_by_code()),
     )
     project = Project(project_root(settings, paths))
+    baseline = None
+    if args.baseline and not args.write_baseline:
+        from .baseline import Baseline, BaselineError
 
-    found = discover([p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude)
+        try:
+            baseline = Baseline.load(args.baseline)
+        except BaselineError as exc:
+            error(str(exc))
+            return 2
+
+    ignored = None
+    if settings.respect_gitignore:
+        from .gitignore import GitIgnore
+
+        ignored = GitIgnore().ignored
+    found = discover(
+        [p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude, ignored=ignored
+    )
     for missing in found.missing:
         error(f"path does not exist: {printable_path(missing)}")
     if args.with_dependents:
@@ -261,23 +376,162 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     jobs = args.jobs if args.jobs is not None else default_jobs()
     outcomes.extend(lint_files(found.files, job, project, jobs, Progress(len(found.files))))
     outcomes.extend(_unreadable_directory(directory, reason, job) for directory, reason in found.unreadable)
+    if args.fix or args.diff:
+        fixed = fix_files(outcomes, job, project, write=not args.diff)
+        if args.diff:
+            sys.stdout.write(fixed.diff)
+            sys.stdout.flush()
+            print(f"Would fix {plural(fixed.count, 'finding')} in {plural(fixed.files, 'file')}.", file=sys.stderr)
+            return 2 if found.missing else (1 if fixed.count else 0)
+        print(f"Fixed {plural(fixed.count, 'finding')} in {plural(fixed.files, 'file')}.", file=sys.stderr)
     report = collect(outcomes)
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    unused = [line for outcome in outcomes for line in outcome.unused_noqa]
+    for line in unused:
+        print(line, file=sys.stderr)
+
+    if args.write_baseline:
+        from . import baseline as baseline_file
+
+        try:
+            count = baseline_file.write(args.write_baseline, report.findings, report.sources)
+        except OSError as exc:
+            error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
+            return 2
+        print(f"Wrote {plural(count, 'finding')} to baseline {args.write_baseline}.", file=sys.stderr)
+        return 2 if found.missing else 0
+    if baseline is not None:
+        from .baseline import base_dir_of
+
+        kept = len(report.findings)
+        report.findings = baseline.new_findings(report.findings, report.sources, base_dir_of(args.baseline))
+        report.baselined = kept - len(report.findings)
 
     _warn_unreported_errors(report)
     reporter = REPORTERS[settings.format]
+    to_file = args.output_file is not None
     options = ReportOptions(
-        color=settings.format == "text" and use_color(args.color, sys.stdout),
+        color=settings.format == "text" and not to_file and use_color(args.color, sys.stdout),
         show_source=args.show_source,
-        statistics=args.statistics and settings.format == "text",
+        show_help=args.show_source,
+        statistics=args.statistics and settings.format in ("text", "json", "sarif"),
     )
-    reporter(report, sys.stdout, options)
-    sys.stdout.flush()
-    if settings.format in ("text", "github"):
+    if to_file:
+        try:
+            write_report(args.output_file, lambda out: reporter(report, out, options))
+        except OSError as exc:
+            error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+            return 2
+    else:
+        reporter(report, sys.stdout, options)
+        sys.stdout.flush()
+    if args.statistics and not options.statistics:
+        # github and gitlab output must stay machine-readable: the table goes to stderr
+        from .reporters.text import statistics_lines
+
+        for line in statistics_lines(report):
+            print(line, file=sys.stderr)
+    if settings.format in ("text", "github") or to_file:
         print(summary(report), file=sys.stderr)
 
     if found.missing:
         return 2
-    return 1 if report.findings and not args.exit_zero else 0
+    return 1 if (report.findings or unused) and not args.exit_zero else 0
+
+
+@dataclass
+class FixSummary:
+    count: int = 0
+    files: int = 0
+    diff: str = ""
+
+
+def fix_files(outcomes: list[FileOutcome], job: LintJob, project: object | None, write: bool) -> FixSummary:
+    """Apply safe fixes file by file (``fixes.fixer``); with ``write`` the file
+    is replaced atomically and re-linted, else only the diff is collected."""
+    import difflib
+
+    from .fixes.fixer import fix_text
+
+    summary = FixSummary()
+    for index, outcome in enumerate(outcomes):
+        if outcome.path == STDIN or not any(f.fix is not None for f in outcome.findings):
+            continue
+        try:
+            data = read_bytes(outcome.path)
+            if data.startswith(b"\xef\xbb\xbf"):
+                raise ValueError("has a byte-order mark")
+            text = data.decode("utf-8")
+        except (ValueError, UnicodeDecodeError) as exc:
+            print(f"{PROG}: warning: {outcome.path}: not fixed: {exc}", file=sys.stderr)
+            continue
+        options = EngineOptions(
+            enabled=job.selection_for(outcome.path).enabled, trusted_validators=job.trusted_validators, project=project
+        )
+        result = fix_text(text, outcome.path, outcome.findings, lambda t: lint_source(t, outcome.path, options).findings)
+        for finding, reason in result.refused:
+            print(f"{PROG}: warning: {finding.path}:{finding.line}:{finding.col + 1}: {finding.code} not fixed: {reason}", file=sys.stderr)
+        if not result.changed:
+            continue
+        summary.count += len(result.applied)
+        summary.files += 1
+        if not write:
+            summary.diff += "".join(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True),
+                    result.text.splitlines(keepends=True),
+                    fromfile=f"a/{outcome.path}",
+                    tofile=f"b/{outcome.path}",
+                )
+            )
+            continue
+        try:
+            replace_file(outcome.path, result.text.encode("utf-8"))
+        except OSError as exc:
+            print(f"{PROG}: warning: {outcome.path}: not fixed: {exc.strerror or exc}", file=sys.stderr)
+            summary.count -= len(result.applied)
+            summary.files -= 1
+            continue
+        outcomes[index] = lint_file(outcome.path, job, project)
+    return summary
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Write ``data`` over ``path`` atomically (a temporary file in the same
+    directory, renamed over it), keeping the file's permission bits."""
+    import shutil
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".cors-lint-fix", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_report(path: str, render) -> None:
+    """Write the whole report or nothing: a temporary file renamed over ``path``."""
+    import tempfile
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            render(out)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def collect(outcomes: list[FileOutcome]) -> RunReport:
@@ -309,10 +563,11 @@ def _warn_unreported_errors(report: RunReport) -> None:
 
 
 def summary(report: RunReport) -> str:
+    baselined = f"; {report.baselined} in the baseline" if report.baselined else ""
     if not report.findings:
-        return f"No findings ({plural(report.files_checked, 'file')} checked)."
+        return f"No findings ({plural(report.files_checked, 'file')} checked{baselined})."
     files = len({f.path for f in report.findings})
-    return f"Found {plural(len(report.findings), 'finding')} in {plural(files, 'file')}."
+    return f"Found {plural(len(report.findings), 'finding')} in {plural(files, 'file')}{baselined}."
 
 
 def _tolerant_streams() -> None:
@@ -325,13 +580,31 @@ def _tolerant_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["probe"]:  # the one subcommand; a path named "probe" is "./probe"
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # The reader went away (``cors-lint | head``): stop quietly, and keep
+        # the interpreter from failing again while flushing stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] == ["probe"]:  # a subcommand; a path named "probe" is "./probe"
         from .probe import main as probe_main
 
         return probe_main(argv[1:])
+    if argv[:1] == ["rule"] and not os.path.lexists("rule"):  # as in ruff: a path named "rule" wins
+        from .explain import rule_command
+
+        return rule_command(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.explain is not None:
+        from .explain import explain
+
+        return explain(args.explain)
     if args.stdin_filename and not args.paths:
         args.paths = [STDIN]  # like ruff: a stdin name alone means "read stdin"
     try:
@@ -339,11 +612,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         error(str(exc))
         return 2
-    try:
-        return run(args, settings)
-    except BrokenPipeError:
-        # The reader went away (``cors-lint | head``): stop quietly, and keep
-        # the interpreter from failing again while flushing stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+    return run(args, settings)

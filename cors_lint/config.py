@@ -7,6 +7,8 @@ pool can ship ``Settings`` and ``Selection`` to its workers unchanged.
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +22,9 @@ else:  # pragma: no cover - exercised on 3.10 only
 from .codes import default_enabled_by_code
 
 TOOL_TABLE = "cors-lint"
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
+LEVELS = ("low", "medium", "high", "critical")  # severity threshold values, lowest first
+CONFIDENCES = ("low", "medium", "high")
 
 # ruff's default exclude list plus ``build``.
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -71,6 +75,9 @@ class Settings:
     format: str = "text"
     trusted_validators: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity_threshold: str = "low"
+    confidence_threshold: str = "low"
+    respect_gitignore: bool = True
     config_path: Path | None = None
 
     @property
@@ -101,7 +108,7 @@ def validate_selectors(selectors: tuple[str, ...], origin: str) -> tuple[str, ..
         if not sel:
             continue
         if sel != "ALL" and not any(code.startswith(sel) for code in codes):
-            raise ConfigError(f"unknown rule code or prefix {raw.strip()!r} in {origin}")
+            raise ConfigError(f"unknown rule code or prefix {raw.strip()!r} in {origin}{did_you_mean(sel, codes)}")
         out.append(sel)
     return tuple(out)
 
@@ -163,7 +170,21 @@ _LIST_KEYS = {
     "extend-exclude": "extend_exclude",
     "trusted-validators": "trusted_validators",
 }
-_KNOWN_KEYS = (*_LIST_KEYS, "format", "force-exclude", "per-file-ignores")
+# TOML key -> (Settings field, allowed values) for the keys holding one choice
+_CHOICE_KEYS = {
+    "format": ("format", FORMATS),
+    "severity-threshold": ("severity_threshold", LEVELS),
+    "confidence-threshold": ("confidence_threshold", CONFIDENCES),
+}
+# TOML key -> Settings field, for the booleans
+_BOOL_KEYS = {"force-exclude": "force_exclude", "respect-gitignore": "respect_gitignore"}
+_KNOWN_KEYS = (*_LIST_KEYS, *_CHOICE_KEYS, *_BOOL_KEYS, "per-file-ignores")
+
+
+def did_you_mean(word: str, choices: "tuple[str, ...] | list[str]") -> str:
+    """`` (did you mean 'x'?)`` for a close match, else an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _string_list(value: Any, key: str) -> tuple[str, ...]:
@@ -184,10 +205,25 @@ def read_toml(path: Path) -> dict:
         raise ConfigError(f"invalid TOML in {path}: not valid UTF-8 (byte {exc.start})") from None
 
 
-def _tool_table(data: dict) -> Any:
-    """``data["tool"]["cors-lint"]``, or None when absent (or ``tool`` is no table)."""
+def _squashed(name: str) -> str:
+    return re.sub(r"[-_.\s]", "", name.lower())
+
+
+def _tool_table(data: dict, path: Path | None = None) -> Any:
+    """``data["tool"]["cors-lint"]``, or None when absent (or ``tool`` is no table).
+
+    A near miss (``[tool.cors_lint]``, ``[tool.corslint]``, ``[tool.cors-linter]``)
+    is an error rather than a table silently ignored."""
     tool = data.get("tool")
-    return tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
+    if not isinstance(tool, dict):
+        return None
+    for name in tool:
+        if name == TOOL_TABLE:
+            continue
+        if _squashed(name) == _squashed(TOOL_TABLE) or difflib.get_close_matches(name, [TOOL_TABLE], cutoff=0.8):
+            where = f" in {path}" if path is not None else ""
+            raise ConfigError(f"unknown table [tool.{name}]{where} (did you mean [tool.{TOOL_TABLE}]?)")
+    return tool.get(TOOL_TABLE)
 
 
 def find_pyproject(start: Path) -> tuple[Path, Any] | None:
@@ -197,7 +233,7 @@ def find_pyproject(start: Path) -> tuple[Path, Any] | None:
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            table = _tool_table(read_toml(candidate))
+            table = _tool_table(read_toml(candidate), candidate)
             if table is not None:
                 return candidate, table
     return None
@@ -210,18 +246,21 @@ def settings_from_table(table: Any, path: Path | None) -> Settings:
     values: dict[str, Any] = {"config_path": path}
     for key, value in table.items():
         if key not in _KNOWN_KEYS:
-            known = ", ".join(sorted(_KNOWN_KEYS))
-            raise ConfigError(f"unknown key {key!r} in [tool.{TOOL_TABLE}] (known keys: {known})")
+            hint = did_you_mean(key, _KNOWN_KEYS)
+            if not hint:
+                hint = f" (known keys: {', '.join(sorted(_KNOWN_KEYS))})"
+            raise ConfigError(f"unknown key {key!r} in [tool.{TOOL_TABLE}]{hint}")
         if key in _LIST_KEYS:
             values[_LIST_KEYS[key]] = _string_list(value, key)
-        elif key == "format":
-            if value not in FORMATS:
-                raise ConfigError(f"[tool.{TOOL_TABLE}] format must be one of {', '.join(FORMATS)}")
-            values["format"] = value
-        elif key == "force-exclude":
+        elif key in _CHOICE_KEYS:
+            name, allowed = _CHOICE_KEYS[key]
+            if value not in allowed:
+                raise ConfigError(f"[tool.{TOOL_TABLE}] {key} must be one of {', '.join(allowed)}")
+            values[name] = value
+        elif key in _BOOL_KEYS:
             if not isinstance(value, bool):
-                raise ConfigError(f"[tool.{TOOL_TABLE}] force-exclude must be true or false")
-            values["force_exclude"] = value
+                raise ConfigError(f"[tool.{TOOL_TABLE}] {key} must be true or false")
+            values[_BOOL_KEYS[key]] = value
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"[tool.{TOOL_TABLE}] per-file-ignores must be a table of glob = [codes]")
@@ -242,7 +281,7 @@ def load_settings(config: str | None, isolated: bool, cwd: Path | None = None) -
         data = read_toml(path)
         # A pyproject.toml keeps options under [tool.cors-lint]; a dedicated
         # file may hold them at top level.
-        table = (_tool_table(data) or {}) if "tool" in data else data
+        table = (_tool_table(data, path) or {}) if "tool" in data else data
         return settings_from_table(table, path.resolve())
     found = find_pyproject((cwd or Path.cwd()).resolve())
     if found is None:
@@ -274,7 +313,9 @@ def validated(settings: Settings) -> Settings:
 __all__ = [
     "ConfigError",
     "DEFAULT_EXCLUDE",
+    "CONFIDENCES",
     "FORMATS",
+    "LEVELS",
     "Selection",
     "Settings",
     "load_settings",

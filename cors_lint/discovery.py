@@ -9,6 +9,11 @@ Exclude patterns are globs (``fnmatch``).  A pattern without ``/`` matches
 any single path component (``.venv``, ``*_pb2.py``); a pattern with ``/``
 matches the path relative to the project root (``tests/fixtures``,
 ``src/*/generated``), and also everything below a matching directory.
+
+``ignored`` (``gitignore.GitIgnore().ignored``, unless
+``--no-respect-gitignore``) prunes what git ignores from directory walks;
+like excludes, it applies to explicitly named files only with
+``force_exclude``.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
+
+Ignored = Callable[[str, bool], bool]  # (path, is_dir) -> skip it?
 
 PYTHON_SUFFIXES = (".py",)
 
@@ -87,7 +94,9 @@ def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool 
     return False
 
 
-def _walk(directory: str, patterns: tuple[str, ...], root: Path, out: Discovered) -> Iterable[str]:
+def _walk(
+    directory: str, patterns: tuple[str, ...], root: Path, out: Discovered, ignored: Ignored | None = None
+) -> Iterable[str]:
     """Python files below ``directory`` (symlinked directories are not followed,
     so link loops cannot trap the walk; a ``*.py`` name that is a link loop
     is listed and fails to read with its own COR900).  Unreadable
@@ -98,7 +107,10 @@ def _walk(directory: str, patterns: tuple[str, ...], root: Path, out: Discovered
 
     for current, dirnames, filenames in os.walk(directory, onerror=onerror):
         dirnames[:] = sorted(
-            d for d in dirnames if not is_excluded(os.path.join(current, d), patterns, root, ancestors=False)
+            d
+            for d in dirnames
+            if not is_excluded(os.path.join(current, d), patterns, root, ancestors=False)
+            and not (ignored and ignored(os.path.join(current, d), True))
         )
         for name in sorted(filenames):
             if not name.endswith(PYTHON_SUFFIXES):
@@ -108,7 +120,8 @@ def _walk(directory: str, patterns: tuple[str, ...], root: Path, out: Discovered
             # that vanished since the listing or a FIFO is handed on too, so
             # reading it reports one clear line instead of silence.
             if not is_excluded(full, patterns, root, ancestors=False):
-                yield full
+                if not (ignored and ignored(full, False)):
+                    yield full
 
 
 def discover(
@@ -116,6 +129,7 @@ def discover(
     excludes: tuple[str, ...],
     root: Path,
     force_exclude: bool = False,
+    ignored: Ignored | None = None,
 ) -> Discovered:
     out = Discovered()
     seen: set[str] = set()
@@ -136,10 +150,12 @@ def discover(
             # ``cors-lint build/`` means "lint build/".
             if force_exclude and is_excluded(arg, excludes, root):
                 continue
-            for found in _walk(arg, excludes, root, out):
+            if force_exclude and ignored and ignored(arg, True):
+                continue
+            for found in _walk(arg, excludes, root, out, ignored):
                 add(found)
         else:
-            if force_exclude and is_excluded(arg, excludes, root):
+            if force_exclude and (is_excluded(arg, excludes, root) or (ignored and ignored(arg, False))):
                 continue
             add(arg)
     return out

@@ -9,6 +9,7 @@ same way.  It knows no framework beyond the display names of the
 from __future__ import annotations
 
 from .facts.model import CorsPolicy, Setting, Value
+from .facts.sources import is_request_value  # noqa: F401  (rules word request values through display)
 
 #: How messages name a library (``CorsPolicy.library`` -> display name);
 #: libraries whose identifier already reads well are shown as they are.
@@ -106,3 +107,29 @@ def _render_branches(items: tuple[Value, ...]) -> list[str]:
 def _condition(test: str, holds: bool) -> str:
     test = test if len(test) <= 50 else test[:47] + "..."
     return test if holds else f"not {test}"
+
+
+#: How a kind of request-controlled value reads (see ``OriginFlow.header``).
+_REQUEST_VALUE_KINDS = {
+    "query": "query parameter",
+    "form": "form field",
+    "param": "request parameter",
+    "json": "JSON body field",
+    "body": "request body field",
+    "cookie": "cookie",
+    "path": "path parameter",
+    "header": "request header",
+}
+_UNNAMED = {"query": "the query string", "cookie": "a cookie", "body": "the request body", "json": "the JSON body"}
+
+
+def request_value(header: str) -> str:
+    """A request-controlled value by where it comes from:
+    ``query:origin`` -> "the `origin` query parameter",
+    ``header:X-Embed-Origin`` -> "the `X-Embed-Origin` request header",
+    ``cookie:`` -> "a cookie"."""
+    kind, _, name = header.partition(":")
+    what = _REQUEST_VALUE_KINDS.get(kind, "request value")
+    if not name:
+        return _UNNAMED.get(kind, f"a {what}")
+    return f"the `{name}` {what}"

@@ -37,6 +37,42 @@ class Span:
     end_col: int
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Replace one literal token inside ``region`` (a finding's span).
+
+    ``kind`` says what the token is: ``"name"`` (an identifier such as
+    ``True``, compared by its text), ``"string"`` (a string or bytes
+    literal, compared by its value; the replacement keeps the literal's
+    prefix and quotes) or ``"option"`` (an option's name: a keyword
+    argument, an assignment target, or a string key such as
+    ``app.config["CORS_ORIGIN"]``), or ``"vary"``: add ``Vary: <new>`` in a
+    statement of its own right after the header write that spans ``region``,
+    in the framework's merging idiom (``old`` is how the write is made:
+    ``subscript``, ``set_header``, ...).  Exactly one such
+    token must sit in the region, or the edit is refused.  ``unique`` also
+    requires the token to appear nowhere else in the file (a literal
+    shared through a name is not rewritten for one of its uses).
+
+    Rules compute edits from facts; applying them is ``fixes/``' job, so no
+    rule ever needs the syntax tree.
+    """
+
+    region: Span
+    kind: str  # "name" | "string" | "option" | "vary"
+    old: str
+    new: str
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A safe automatic fix: what it does, in words, and its edits."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str
@@ -53,6 +89,7 @@ class Finding:
     # SARIF): e.g. ``proof_origin``, ``credentialed`` and ``route``, which
     # ``cors-lint probe`` turns into the request that shows the finding.
     properties: dict = field(default_factory=dict, compare=False, hash=False)
+    fix: Fix | None = field(default=None, compare=False)  # a safe automatic fix (fixes/)
 
 
 @dataclass(frozen=True)

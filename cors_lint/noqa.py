@@ -12,6 +12,11 @@
 
 Unlike flake8, which searches the raw physical line, only real comments
 count: ``"# noqa"`` inside a string literal suppresses nothing.
+
+Two checks on the comments themselves (the CLI reports them on stderr):
+``unknown_codes`` finds ``COR`` codes no rule has (other tools' codes are
+left alone), and ``unused`` finds ``COR`` codes that suppressed nothing
+(``--warn-unused-noqa``).
 """
 
 from __future__ import annotations
@@ -33,12 +38,27 @@ _SPLIT = re.compile(r"[,\s]+")
 ALL_CODES = None  # marker: a bare ``# noqa``
 
 
+OWN_CODE = re.compile(r"COR[0-9]+\Z")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One ``# noqa`` comment: where it is and what it names (None: bare)."""
+
+    line: int
+    col: int
+    codes: frozenset[str] | None
+    first: int  # the lines it covers
+    last: int
+
+
 @dataclass
 class Suppressions:
     """``line -> None`` (bare noqa) or ``line -> codes`` for one file."""
 
     by_line: dict[int, frozenset[str] | None] = field(default_factory=dict)
     skip_file: bool = False
+    directives: list[Directive] = field(default_factory=list)
 
     def suppresses(self, finding: Finding) -> bool:
         if self.skip_file:
@@ -78,14 +98,20 @@ def read_suppressions(text: str) -> Suppressions:
     group_lines: list[int] = []
     group_comments: list[str] = []
 
+    group_starts: list[tuple[int, int]] = []
+
     def close_group() -> None:
         if group_comments:
             codes = _codes_of(" ".join(group_comments))
             if codes is not False:
-                for line in range(min(group_lines), max(group_lines) + 1):
+                first, last = min(group_lines), max(group_lines)
+                for line in range(first, last + 1):
                     out.by_line[line] = codes
+                row, col = group_starts[0]
+                out.directives.append(Directive(row, col, codes, first, last))
         group_lines.clear()
         group_comments.clear()
+        group_starts.clear()
 
     for tok in _tokens(text):
         if tok.type in (tokenize.ENDMARKER, tokenize.DEDENT):
@@ -93,6 +119,7 @@ def read_suppressions(text: str) -> Suppressions:
         group_lines.extend((tok.start[0], tok.end[0]))
         if tok.type == tokenize.COMMENT:
             group_comments.append(tok.string)
+            group_starts.append(tok.start)
             row, col = tok.start
             if row <= len(lines) and not lines[row - 1][:col].strip() and NOQA_FILE.match(tok.string):
                 out.skip_file = True
@@ -110,3 +137,40 @@ def filter_findings(findings: Iterable[Finding], text: str | None) -> list[Findi
         return findings
     suppressions = read_suppressions(text)
     return [f for f in findings if not suppressions.suppresses(f)]
+
+
+_NAMES_OWN_CODE = re.compile(rb"(?i:noqa)[^\n]*COR[0-9]")
+
+
+def might_have_noqa(data: bytes) -> bool:
+    """Cheap byte test before tokenizing a file only to audit its comments:
+    does any line hold ``noqa`` followed by a ``COR`` code?"""
+    return b"COR" in data and _NAMES_OWN_CODE.search(data) is not None
+
+
+def unknown_codes(suppressions: Suppressions, known: "Iterable[str]") -> list[tuple[Directive, str]]:
+    """``COR`` codes named in a noqa that match no rule (not even as a prefix)."""
+    known = tuple(known)
+    out = []
+    for directive in suppressions.directives:
+        for code in sorted(directive.codes or ()):
+            if code.upper().startswith("COR") and not any(k.startswith(code) for k in known):
+                out.append((directive, code))
+    return out
+
+
+def unused(suppressions: Suppressions, findings: Iterable[Finding]) -> list[tuple[Directive, str]]:
+    """``COR`` codes in noqa comments that suppressed none of ``findings``
+    (the findings before suppression).  Bare ``# noqa`` and other tools'
+    codes are left alone: cors-lint cannot know what they are for."""
+    findings = list(findings)
+    out = []
+    for directive in suppressions.directives:
+        for code in sorted(directive.codes or ()):
+            if not OWN_CODE.match(code):
+                continue
+            if not any(
+                directive.first <= f.line <= directive.last and f.code.startswith(code) for f in findings
+            ):
+                out.append((directive, code))
+    return out

@@ -15,12 +15,27 @@ fact the facts layer extracts starts from one of them:
 * WebSocket origin checks: ``check_origin`` (Tornado), ``OriginValidator``
   (Django Channels), and Channels' ``ProtocolTypeRouter`` (a websocket app
   with no validator at all is a finding);
+* WebSocket endpoints (COR402), in every way one is declared:
+  ``websocket(`` (``@app.websocket(...)``, Litestar's ``@websocket(...)``),
+  ``websocket_route``/``WebSocketRoute`` (also ``add_websocket_route``),
+  ``WebSocketEndpoint``, ``WebsocketListener``/``websocket_listener``,
+  aiohttp's ``WebSocketResponse``, ``flask_sock`` (``@sock.route`` needs
+  ``Sock`` imported), ``websockets`` together with the word ``serve``,
+  and ``websocket`` in a file that mentions ``litestar`` (an aliased
+  ``@websocket`` decorator).  The
+  bare word "websocket" is not enough: WebSocket clients, protocol
+  libraries and their tests mention it everywhere.
 * ``import *`` together with ``middleware``, or an import of ``MIDDLEWARE``:
   a settings module that builds on a base module (where django-cors-headers
   is configured) and rewrites ``MIDDLEWARE`` without the CORS middleware
   names no CORS word itself (COR306/COR307 judge the chain).  A settings module that configures
   CORS itself, or lists ``corsheaders.middleware.CorsMiddleware`` or
   ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
+
+* Origin and Referer checks that reject requests (COR107, no CORS header
+  involved): the header's name quoted as a key (``"Origin"``, ``'referer'``)
+  or in its WSGI form (``HTTP_ORIGIN``, ``HTTP_REFERER``), and the Flask/
+  Werkzeug attributes ``request.origin`` / ``request.referrer``.
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -33,7 +48,13 @@ import re
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter")
+_PLAIN = (
+    b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter",
+    b"http_origin", b"http_referer", b'"origin"', b"'origin'", b'"referer"', b"'referer'",
+    b"request.origin", b"request.referrer", b"flask_sock",
+)
+_WEBSOCKET_ENDPOINT = re.compile(rb"websocket(?:\s*\(|_?route|endpoint|_?listener|response)")
+_SERVE = re.compile(rb"\bserve\b")
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.
@@ -50,6 +71,13 @@ def may_matter(data: bytes | str) -> bool:
         return True
     if b"cors" in low and _CORS.search(low) is not None:
         return True
+    if b"websocket" in low:
+        if _WEBSOCKET_ENDPOINT.search(low) is not None:
+            return True
+        if b"websockets" in low and _SERVE.search(low) is not None:
+            return True
+        if b"litestar" in low:  # "from litestar import websocket as route"
+            return True
     if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
         return True
     return b"acl_" in low and _ACL.search(low) is not None

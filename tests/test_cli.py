@@ -176,7 +176,7 @@ def test_json_format(project: Path) -> None:
     f = next(f for f in data["findings"] if f["code"] == "COR101")
     assert set(f) == {
         "path", "line", "column", "end_line", "end_column", "code", "name", "message", "severity", "confidence",
-        "properties",
+        "docs", "url", "fix", "confirm", "properties",
     }
     # the claim behind the message, for `cors-lint probe --findings`
     assert f["properties"]["proof_origin"] == "https://attacker.example"

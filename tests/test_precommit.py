@@ -49,15 +49,15 @@ def test_manifest_validates_offline() -> None:
 def test_manifest_contents() -> None:
     yaml = pytest.importorskip("yaml")  # a pre-commit dependency
     hooks = yaml.safe_load(MANIFEST.read_text())
-    assert len(hooks) == 1
-    hook = hooks[0]
-    assert hook["id"] == "cors-lint"
-    assert hook["name"]
-    assert hook["entry"] == "cors-lint --force-exclude --with-dependents"
-    assert hook["language"] == "python"
-    assert hook["types_or"] == ["python", "pyi"]
-    assert hook["minimum_pre_commit_version"] == "2.9.2"
-    assert hook["require_serial"] is True
+    assert [hook["id"] for hook in hooks] == ["cors-lint", "cors-lint-fix"]
+    entries = {"cors-lint": "cors-lint --force-exclude --with-dependents", "cors-lint-fix": "cors-lint --force-exclude --fix"}
+    for hook in hooks:
+        assert hook["name"]
+        assert hook["entry"] == entries[hook["id"]]
+        assert hook["language"] == "python"
+        assert hook["types_or"] == ["python", "pyi"]
+        assert hook["minimum_pre_commit_version"] == "2.9.2"
+        assert hook["require_serial"] is True
 
 
 def test_manifest_rejects_a_broken_copy(tmp_path: Path) -> None:
@@ -72,6 +72,9 @@ def test_manifest_rejects_a_broken_copy(tmp_path: Path) -> None:
 
 def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+FIXABLE = "def f(resp):\n    resp.headers['Access-Control-Allow-Credentials'] = 'True'  # keep\n"
 
 
 def test_try_repo_end_to_end(tmp_path: Path) -> None:
@@ -107,3 +110,15 @@ def test_try_repo_end_to_end(tmp_path: Path) -> None:
     assert "notes.txt" not in output
     assert ".venv" not in output
     assert "safe.py" not in output
+
+    # the fixing hook rewrites what it safely can and fails, as formatters do
+    (work / "creds.py").write_text(FIXABLE)
+    git("add", "-A", cwd=work)
+    proc = subprocess.run(
+        [*cmd, "try-repo", str(ROOT), "cors-lint-fix", "--files", "creds.py", "--verbose"],
+        cwd=work, capture_output=True, text=True, env=env, timeout=900,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "files were modified by this hook" in output
+    assert (work / "creds.py").read_text() == FIXABLE.replace("'True'", "'true'")

@@ -50,6 +50,7 @@ CATALOG: dict[str, tuple[str, bool]] = {
     "COR306": ("cors-middleware-not-installed", True),
     "COR307": ("cors-middleware-not-outermost", True),
     "COR401": ("websocket-any-origin", True),
+    "COR402": ("websocket-origin-not-checked", True),
     "COR900": ("file-not-analyzed", True),
 }
 FAMILIES = ("COR1", "COR2", "COR3", "COR4", "COR9")

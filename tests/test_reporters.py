@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from cors_lint import __version__
+from cors_lint import __version__, ruledocs
 from cors_lint.findings import Confidence, FileError, Finding, Severity
 from cors_lint.reporters import REPORTERS, ReportOptions, RunReport
 from cors_lint.reporters.github import escape_data, escape_property
@@ -52,15 +56,64 @@ def render(fmt: str, **options) -> str:
 
 
 def test_reporter_map() -> None:
-    assert set(REPORTERS) == {"text", "json", "sarif", "github"}
+    assert set(REPORTERS) == {"text", "json", "sarif", "github", "gitlab"}
 
 
-def test_text_golden() -> None:
-    assert render("text") == (
-        "app/views.py:3:5: COR101 origin reflected: 100% bad, really\n"
-        "app/views.py:4:2: COR201 wildcard with credentials\n"  # one line per finding
-        "broken.py:2:1: COR900 file not analyzed: syntax error\n"
+# --- golden files: tests/golden/<name>; CORS_LINT_UPDATE_GOLDEN=1 rewrites them -----
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("CORS_LINT_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def _stable_json(text: str) -> str:
+    """The version and the rule pages (checked against docs/ elsewhere) masked."""
+    data = json.loads(text)
+    if isinstance(data, dict) and "runs" in data:
+        driver = data["runs"][0]["tool"]["driver"]
+        driver["version"] = driver["semanticVersion"] = "VERSION"
+        # only the rules the results use, and each index as the id it points at,
+        # so a rule added on another branch does not change this file
+        for result in data["runs"][0]["results"]:
+            result["ruleIndex"] = driver["rules"][result["ruleIndex"]]["id"]
+        used = {result["ruleId"] for result in data["runs"][0]["results"]}
+        driver["rules"] = [rule for rule in driver["rules"] if rule["id"] in used]
+        for rule in driver["rules"]:
+            rule["help"] = {key: f"<docs/rules/{rule['id']}.md>" for key in rule["help"]}
+    elif isinstance(data, dict):
+        data["version"] = "VERSION"
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+@pytest.mark.parametrize(
+    "fmt, options, name",
+    [
+        ("text", {}, "text.txt"),
+        ("text", {"show_source": True, "show_help": True, "statistics": True}, "text-show-source.txt"),
+        ("json", {}, "json.json"),
+        ("json", {"statistics": True}, "json-statistics.json"),
+        ("sarif", {}, "sarif.json"),
+        ("github", {}, "github.txt"),
+        ("gitlab", {}, "gitlab.json"),
+    ],
+)
+def test_golden(fmt: str, options: dict, name: str) -> None:
+    out = render(fmt, **options)
+    check_golden(name, _stable_json(out) if name.endswith(".json") else out)
+
+
+def test_text_layout() -> None:
+    """The location and code lead, as in flake8; severity/confidence follow in brackets."""
+    assert render("text").splitlines()[0] == (
+        "app/views.py:3:5: COR101 [critical/high] origin reflected: 100% bad, really"
     )
+    assert len(render("text").splitlines()) == 3  # a line break in a message never splits a finding
 
 
 def test_text_show_source_and_statistics() -> None:
@@ -77,48 +130,57 @@ def test_text_show_source_and_statistics() -> None:
     ]
 
 
+def test_text_help_line_quotes_the_fix_or_points_to_explain(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cors_lint import ruledocs
+    from cors_lint.reporters import text
+
+    monkeypatch.setattr(ruledocs, "fix_sentence", lambda code: "Check the origin against a set." if code == "COR101" else None)
+    assert text.help_line("COR101") == "help: Check the origin against a set. (cors-lint --explain COR101)"
+    assert text.help_line("COR201") == "help: run `cors-lint --explain COR201`"
+
+
 def test_text_color() -> None:
     line = render("text", color=True).splitlines()[0]
     assert "\033[1m\033[31mCOR101\033[0m" in line
-    assert line.replace("\033[1m", "").replace("\033[31m", "").replace("\033[36m", "").replace("\033[0m", "") == (
-        "app/views.py:3:5: COR101 origin reflected: 100% bad, really"
+    assert re.sub(r"\033\[[0-9;]*m", "", line) == (
+        "app/views.py:3:5: COR101 [critical/high] origin reflected: 100% bad, really"
     )
 
 
-def test_json_golden() -> None:
+def test_json_findings() -> None:
     data = json.loads(render("json"))
-    assert data == {
-        "version": __version__,
-        "findings": [
-            {
-                "path": "app/views.py", "line": 3, "column": 5, "end_line": 3, "end_column": 65,
-                "code": "COR101", "name": "origin-reflected-without-allowlist",
-                "message": "origin reflected: 100% bad, really", "severity": "critical", "confidence": "high",
-            },
-            {
-                "path": "app/views.py", "line": 4, "column": 2, "end_line": 4, "end_column": 50,
-                "code": "COR201", "name": "wildcard-origin-with-credentials",
-                "message": "wildcard\nwith credentials", "severity": "high", "confidence": "medium",
-            },
-            {
-                "path": "broken.py", "line": 2, "column": 1, "end_line": 2, "end_column": 1,
-                "code": "COR900", "name": "file-not-analyzed",
-                "message": "file not analyzed: syntax error", "severity": "low", "confidence": "high",
-            },
-        ],
-        "errors": [{"path": "broken.py", "message": "syntax error"}],
+    assert data["version"] == __version__
+    assert data["findings"][0] == {
+        "path": "app/views.py", "line": 3, "column": 5, "end_line": 3, "end_column": 65,
+        "code": "COR101", "name": "origin-reflected-without-allowlist",
+        "message": "origin reflected: 100% bad, really", "severity": "critical", "confidence": "high",
+        "docs": "docs/rules/COR101.md", "url": ruledocs.url("COR101"), "fix": None,
+        "confirm": None,
+    }
+    assert data["errors"] == [{"path": "broken.py", "message": "syntax error"}]
+    assert "statistics" not in data
+
+
+def test_json_statistics() -> None:
+    data = json.loads(render("json", statistics=True))
+    assert data["statistics"] == {
+        "COR101": {"count": 1, "name": "origin-reflected-without-allowlist"},
+        "COR201": {"count": 1, "name": "wildcard-origin-with-credentials"},
+        "COR900": {"count": 1, "name": "file-not-analyzed"},
     }
 
 
-def test_github_golden() -> None:
-    assert render("github").splitlines() == [
-        "::error file=app/views.py,line=3,col=5,endLine=3,endColumn=65,title=cors-lint (COR101)"
-        "::origin reflected: 100%25 bad, really",
-        "::error file=app/views.py,line=4,col=2,endLine=4,endColumn=50,title=cors-lint (COR201)"
-        "::wildcard%0Awith credentials",
-        "::error file=broken.py,line=2,col=1,endLine=2,endColumn=1,title=cors-lint (COR900)"
-        "::file not analyzed: syntax error",
-    ]
+def test_github_levels_follow_severity() -> None:
+    """critical/high -> error, medium -> warning, low -> notice."""
+    lines = render("github").splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::error", "::notice"]
+    run = make_run()
+    run.findings = [replace(run.findings[0], severity=Severity.MEDIUM)]
+    out = io.StringIO()
+    REPORTERS["github"](run, out, ReportOptions())
+    assert out.getvalue().startswith("::warning file=app/views.py,line=3,col=5,")
+    assert lines[0].endswith("::origin reflected: 100%25 bad, really")
+    assert lines[1].endswith("::wildcard%0Awith credentials")
 
 
 @pytest.mark.parametrize(
@@ -139,7 +201,7 @@ def test_github_escapes_paths_with_commas() -> None:
     run.findings = [Finding(path="a,b:c.py", line=1, col=0, code="COR101", message="m", end_line=1, end_col=1)]
     out = io.StringIO()
     REPORTERS["github"](run, out, ReportOptions())
-    assert out.getvalue().startswith("::error file=a%2Cb%3Ac.py,line=1,")
+    assert out.getvalue().startswith("::warning file=a%2Cb%3Ac.py,line=1,")  # a Finding's default severity is medium
 
 
 # --- SARIF --------------------------------------------------------------------
@@ -166,8 +228,13 @@ def test_sarif_rules_come_from_the_registry(sarif: dict) -> None:
     for rule, cls in zip(rules, registry):
         assert rule["name"] == cls.NAME
         assert rule["shortDescription"]["text"] == cls.SUMMARY
-        for key in ("shortDescription", "fullDescription", "help"):
+        for key in ("shortDescription", "fullDescription"):
             assert 0 < len(rule[key]["text"]) <= 1024
+            assert "``" not in rule[key]["text"] and "`" not in rule[key]["text"]  # plain text, no markup
+        # the rule's page, whole: GitHub shows it under "Show more"
+        assert rule["help"] == {"text": ruledocs.page(cls.CODE), "markdown": ruledocs.page(cls.CODE)}
+        if ruledocs.url(cls.CODE):
+            assert rule["helpUri"] == ruledocs.url(cls.CODE)
         assert rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
         props = rule["properties"]
         assert "security" in props["tags"]
@@ -236,3 +303,50 @@ def render_empty_sarif() -> str:
     out = io.StringIO()
     REPORTERS["sarif"](RunReport(), out, ReportOptions())
     return out.getvalue()
+
+
+# --- GitLab code quality ----------------------------------------------------------
+
+
+def gitlab_schema() -> dict:
+    return json.loads((Path(__file__).parent / "schemas" / "gitlab-code-quality.schema.json").read_text())
+
+
+def test_gitlab_validates_against_the_field_list() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = gitlab_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    report = json.loads(render("gitlab"))
+    jsonschema.validate(report, schema)
+    assert [issue["severity"] for issue in report] == ["critical", "major", "info"]
+    assert len({issue["fingerprint"] for issue in report}) == len(report)  # GitLab requires them unique
+
+
+def test_gitlab_schema_rejects_what_gitlab_rejects() -> None:
+    """The schema is not vacuous: each broken report fails it."""
+    jsonschema = pytest.importorskip("jsonschema")
+    good = json.loads(render("gitlab"))[0]
+    broken = [
+        {k: v for k, v in good.items() if k != "fingerprint"},
+        {**good, "severity": "high"},
+        {**good, "location": {"path": "a.py"}},
+        {**good, "location": {"lines": {"begin": 1}}},
+        {**good, "location": {"path": "a.py", "lines": {"begin": 0}}},
+    ]
+    for issue in broken:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate([issue], gitlab_schema())
+
+
+def test_gitlab_identical_lines_get_distinct_fingerprints() -> None:
+    run = RunReport(
+        findings=[
+            Finding(path="a.py", line=1, col=0, code="COR101", message="m", end_line=1, end_col=3),
+            Finding(path="a.py", line=2, col=0, code="COR101", message="m", end_line=2, end_col=3),
+        ],
+        sources={"a.py": ["x = y\n", "x = y\n"]},
+    )
+    out = io.StringIO()
+    REPORTERS["gitlab"](run, out, ReportOptions())
+    fps = [issue["fingerprint"] for issue in json.loads(out.getvalue())]
+    assert len(set(fps)) == 2

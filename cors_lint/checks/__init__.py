@@ -11,6 +11,7 @@ Public API (rules and library fact helpers call these):
   value as a pattern);
 * ``describe(verdict)`` one line for messages;
 * ``passes_check(check, origin) -> bool | None`` runs one check on one origin;
+* ``guards_pass(guards, origin) -> bool | None`` runs guards that all hold;
 * ``file_budget()`` context manager capping the time spent per file;
 * ``safe_accepts(pattern, origin, matcher="match", flags=0)`` runs one
   scanned regex on one origin with screening and a deadline (None: refused);
@@ -22,7 +23,7 @@ Public API (rules and library fact helpers call these):
 Rules use this API only, never ``analyser`` or ``matchers`` directly.
 """
 
-from .analyser import Strength, Verdict, describe, judge, judge_entry, judge_guard, judge_guards, passes_check
+from .analyser import Strength, Verdict, describe, guards_pass, judge, judge_entry, judge_guard, judge_guards, passes_check
 from .budget import file_budget
 from .matchers import (
     ENTRY_MODES,
@@ -51,6 +52,7 @@ __all__ = [
     "Verdict",
     "describe",
     "file_budget",
+    "guards_pass",
     "judge",
     "judge_entry",
     "judge_guard",

@@ -34,6 +34,7 @@ from ..facts.model import CheckKind, Guard, OriginCheck
 from ..findings import Confidence
 from . import budget
 from . import candidates as cand
+from . import evaluate
 from . import matchers
 from . import regex_safety as rs
 from .origins import ATTACKER, has_common_tld, is_proof_origin, is_shared_hosting, parse_origin, public_suffix
@@ -67,6 +68,9 @@ class Verdict:
     intended: tuple[str, ...] = ()
     confidence: Confidence = Confidence.HIGH
     family: str = ""  # which bypass the proof uses: foreign/suffix/prefix/dot/sibling/truncated/null
+    # a conditional proof: the proof passes *if* this holds ("a configured
+    # pattern is `https://app\.example\.com`"); such verdicts are low confidence
+    condition: str = ""
 
     @property
     def is_weak(self) -> bool:
@@ -91,7 +95,7 @@ def judge(check: OriginCheck, trusted_validators: tuple[str, ...] = ()) -> Verdi
     """Judge one origin check (see the module docstring)."""
     if check.kind == CheckKind.VALIDATOR:
         return replace(_judge_validator(check, trusted_validators), check=check)
-    key = (check.kind, check.patterns, check.subject, check.matcher, check.flags, check.resolved)
+    key = (check.kind, check.patterns, check.subject, check.matcher, check.flags, check.resolved, check.expr, check.configured)
     verdict = _CACHE.get(key)
     if verdict is None:
         verdict = _judge_uncached(check)
@@ -170,6 +174,12 @@ def passes_check(check: OriginCheck, origin: str) -> bool | None:
         positive, matcher = _negated_inner(check)
         if positive is None:
             return None
+    if kind == CheckKind.EXPRESSION:
+        try:
+            with rs.deadline(budget.PER_CHECK_SECONDS):
+                return evaluate.holds(check.expr, origin)
+        except (evaluate.Unknown, rs.MatchTimeout, RecursionError):
+            return None
     run_kind = positive or kind
     if run_kind in (CheckKind.VALIDATOR, CheckKind.UNKNOWN) or not check.patterns:
         return None
@@ -181,6 +191,12 @@ def passes_check(check: OriginCheck, origin: str) -> bool | None:
         return None
     result = any(t(origin) for t in tests)
     return (not result) if positive is not None else result
+
+
+def guards_pass(guards: Iterable[Guard], origin: str) -> bool | None:
+    """Would ``origin`` get past all of these guards?  (None: cannot tell.)"""
+    results = [_guard_passes(g, origin) for g in guards]
+    return False if False in results else (None if None in results else True)
 
 
 def _guard_passes(guard: Guard, origin: str) -> bool | None:
@@ -215,6 +231,8 @@ def judge_entry(value: str, match: str, flags: int = 0) -> Verdict:
 
 def describe(verdict: Verdict) -> str:
     """A one-line explanation: what passes and why."""
+    if verdict.strength == Strength.WEAK and verdict.proof and verdict.condition:
+        return f"if {verdict.condition}, then {verdict.proof} passes: {verdict.reason}"
     if verdict.strength == Strength.WEAK and verdict.proof:
         return f"{verdict.proof} passes: {verdict.reason}"
     return verdict.reason
@@ -255,6 +273,8 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
     kind = check.kind
     if kind == CheckKind.UNKNOWN:
         return Verdict(Strength.UNKNOWN, reason="the origin test could not be understood")
+    if kind == CheckKind.EXPRESSION:
+        return _run(lambda: _judge_expression(check.expr))
     if check.subject not in ("origin", "host", "netloc", "scheme"):
         return Verdict(Strength.UNKNOWN, reason=f"a test on the parsed URL ({check.subject}) is not analysed")
     if kind in (CheckKind.EQUALS, CheckKind.IN_COLLECTION) and check.subject == "scheme":
@@ -275,6 +295,8 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
         return Verdict(Strength.STRONG, reason="membership in a collection of exact origins", intended=check.patterns)
     if kind in (CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED):
         return _judge_denylist(check)
+    if check.configured and kind in (CheckKind.IN_STRING, CheckKind.REGEX):
+        return _judge_configured(check)
     if kind in (CheckKind.IN_STRING, CheckKind.CONTAINS, CheckKind.STARTSWITH, CheckKind.ENDSWITH, CheckKind.REGEX, CheckKind.GLOB):
         if not check.patterns or not check.resolved:
             return Verdict(Strength.UNKNOWN, reason="the pattern could not be resolved")
@@ -536,6 +558,102 @@ def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], ex
     return Verdict(Strength.STRONG, None, reason, insecure_proof=insecure, intended=shown)
 
 
+# -- settings of unknown content ------------------------------------------------
+
+# What a setting plausibly holds, and an origin that then passes: the proof is
+# conditional, so it is run on that hypothetical value before it is offered.
+_EXAMPLE_HOST = "app.example.com"
+_CONFIGURED = {
+    # kind: (hypothetical value for an origin / for a host or netloc, proof origin, reason)
+    CheckKind.REGEX: (
+        (r"https://app\.example\.com", r"app\.example\.com"),
+        f"https://{_EXAMPLE_HOST}.{ATTACKER}",
+        "{fn} is a {what} match whatever the configured pattern is, so a pattern without an end anchor accepts longer hosts",
+    ),
+    CheckKind.IN_STRING: (
+        (f"https://{_EXAMPLE_HOST}", _EXAMPLE_HOST),
+        "https://app.example.co",
+        "membership in a string is a substring test whatever the setting holds",
+    ),
+}
+
+
+def _judge_configured(check: OriginCheck) -> Verdict:
+    """``re.match(<setting>, origin)`` / ``origin in <str setting>``: weak
+    whatever the setting holds, shown with a conditional proof that was
+    run on a plausible value (low confidence: the real value is unknown)."""
+    if check.subject not in ("origin", "host", "netloc"):
+        return Verdict(Strength.UNKNOWN, reason="a test of a setting of unknown content on a part of the origin", confidence=Confidence.LOW)
+    values, proof, reason = _CONFIGURED[check.kind]
+    value = values[0] if check.subject == "origin" else values[1]
+    subject = matchers.project(proof, check.subject)
+    if subject is None:
+        return Verdict(Strength.UNKNOWN, reason="no conditional proof", confidence=Confidence.LOW)
+    if check.kind == CheckKind.REGEX:
+        passes = matchers.safe_accepts(value, subject, check.matcher or "match", check.flags)
+        fn = f"re.{check.matcher or 'match'}"
+        reason = reason.format(fn=fn, what="prefix" if (check.matcher or "match") == "match" else "substring")
+        condition = f"a configured pattern is `{value}`"
+    else:
+        passes = subject in value
+        condition = f"the setting holds `{value}`"
+    if not passes:
+        return Verdict(Strength.UNKNOWN, reason="the conditional proof did not pass", confidence=Confidence.LOW)
+    return Verdict(Strength.WEAK, proof, reason, confidence=Confidence.LOW, condition=condition, family=cand.TRUNCATED if check.kind == CheckKind.IN_STRING else cand.SUFFIX)
+
+
+# -- whole expressions --------------------------------------------------------
+
+
+def _judge_expression(tree: tuple) -> Verdict:
+    """Run the recorded test itself (``checks/evaluate``) on the attacker
+    candidates built from its constants, patterns and globs."""
+    intended: list[cand.Intended] = []
+
+    def add(item: cand.Intended | None) -> None:
+        if item is not None and item not in intended:
+            intended.append(item)
+
+    for text in evaluate.constants(tree):
+        for entry in _entries(text)[:20]:
+            add(cand.intended_from_text(entry))
+    for pattern, flags in evaluate.regexes(tree):
+        try:
+            test = matchers.regex_test(pattern, "search", flags)
+        except (re.error, rs.UnsafePattern, ValueError):
+            continue
+        for item in _regex_intended(pattern, flags, test):
+            add(item)
+    for pattern in evaluate.globs(tree):
+        add(cand.intended_from_glob(pattern))
+    extra: list[str] = []
+    for haystack in evaluate.substring_haystacks(tree):
+        extra.extend(_substring_candidates(haystack) if "://" in haystack else _host_substring_candidates(haystack))
+    extra.sort(key=lambda origin: not has_common_tld(origin))
+    try:
+        verdict = _evaluate([lambda origin: evaluate.holds(tree, origin)], intended, extra)
+    except evaluate.Unknown as exc:
+        return Verdict(Strength.UNKNOWN, reason=f"the test could not be run: {exc}", confidence=Confidence.LOW)
+    if verdict.is_weak:
+        return replace(verdict, reason=_expression_reason(verdict.family, verdict.proof))
+    return replace(verdict, reason="run on every attacker origin built from its constants, the test rejects them all")
+
+
+_EXPRESSION_REASONS = {
+    cand.FOREIGN: "the test accepts an origin unrelated to every host it names",
+    cand.SUFFIX: "nothing pins the end of the host, so a longer host passes",
+    cand.PREFIX: "nothing pins the start of the host (no leading '.'), so another domain ending in the same letters passes",
+    cand.DOT: "an unescaped '.' in a pattern matches any character",
+    cand.TRUNCATED: "a substring test accepts a shorter host",
+}
+
+
+def _expression_reason(family: str, proof: str | None) -> str:
+    if family == cand.SIBLING:
+        return _sibling_reason(proof)
+    return _EXPRESSION_REASONS.get(family) or _FAMILY_REASONS.get(family) or "the test accepts an origin outside the intended domain"
+
+
 # -- denylists --------------------------------------------------------------------
 
 
@@ -580,4 +698,4 @@ def _negated_inner(check: OriginCheck) -> tuple[CheckKind | None, str]:
     return kind, matcher
 
 
-__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check"]
+__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check", "guards_pass"]

@@ -4,7 +4,8 @@
 evaluator) and runs every extractor over it: hand-written header writes, and
 each CORS library's configuration (modules in ``facts/libraries/``, each
 exposing ``extract(ctx, facts)``; they are discovered automatically, so
-adding a library touches only that package).
+adding a library touches only that package), and the WebSocket endpoints
+the application serves itself (``websocket_endpoints.py``).
 """
 
 from __future__ import annotations
@@ -45,13 +46,17 @@ def extract_facts(module: "cst.Module", path: str, options=None, tree=None) -> F
     (positions are then computed per statement, not for the whole module)."""
     from .context import ModuleContext
     from .headers import extract_header_writes
+    from .origin_gates import extract as extract_origin_gates
     from .routes import extract_routes
+    from .websocket_endpoints import extract_websocket_endpoints
 
     ctx = ModuleContext(module, path, options, tree)
     facts = FileFacts(path)
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
         extract(ctx, facts)
+    extract_origin_gates(ctx, facts)
+    extract_websocket_endpoints(ctx, facts)
     extract_routes(ctx, facts)
     return facts
 

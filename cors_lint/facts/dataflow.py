@@ -63,8 +63,8 @@ class DataFlow:
         chosen: list[Assignment] = []
         for d in reversed(before):
             chosen.append(d)
-            if not d.guards:  # unconditional in its function: earlier ones are dead
-                break
+            if not d.guards and not self._in_handler(d):
+                break  # unconditional in its function: earlier ones are dead
         values = []
         for d in chosen:
             v = self._assignment_value(d, scope, depth)
@@ -95,6 +95,70 @@ class DataFlow:
                     v = with_guards(v, tuple(guards))
             values.append(v)
         return either(*values) if values else None
+
+    def _in_handler(self, d: Assignment) -> bool:
+        """Is ``d`` inside an ``except`` block?  Then it replaces what the
+        ``try`` body assigned only when that raised: both values reach the
+        code after the ``try`` statement."""
+        if d.node is None or d.kind not in ("assign", "unpack", "aug", "walrus"):
+            return False
+        for node in self.index.ancestors(d.node):
+            if isinstance(node, cst.ExceptHandler):
+                return True
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Module)):
+                return False
+        return False
+
+    def _stored(self, node: cst.BaseExpression, scope: Scope) -> Value | None:
+        """A value read back from a request-scoped object: ``g.origin``,
+        ``request.state.origin``, ``request.ctx.origin``, an attribute a
+        middleware set on the request, ``request["origin"]`` (aiohttp),
+        ``self.origin`` in a class-based handler.  Every store of the same
+        place in this module is a value it may hold (with the conditions
+        around the store); None when nothing stores it."""
+        key = sources.stored_key(node)
+        if key is None:
+            return None
+        stores = self._stores().get(key)
+        if not stores:
+            return None
+        values = []
+        for site, value_node in stores:
+            if key.startswith("self.") and site.scope.class_name != scope.class_name:
+                continue
+            if site.node is self.index.parent(node) or value_node is node:
+                continue
+            v = self.eval(value_node, site.scope, site.order, MAX_DEPTH - 12)
+            f = flow_of(v)
+            if f is not None and site.guards:
+                guards = tuple(g for g in (self.guard(r, site.scope, site.order, MAX_DEPTH - 12) for r in site.guards) if g is not None)
+                v = with_guards(v, guards)
+            values.append(v)
+        if not values or all(v.kind == "unknown" for v in values):
+            return None
+        return either(*values)
+
+    def _stores(self) -> dict[str, list[tuple[Site, cst.BaseExpression]]]:
+        """Stores into request-scoped places, by ``sources.stored_key``
+        (built once per module)."""
+        cached = getattr(self, "_stores_cache", None)
+        if cached is not None:
+            return cached
+        out: dict[str, list[tuple[Site, cst.BaseExpression]]] = {}
+        for site in self.index.attribute_assigns + self.index.subscript_assigns:
+            node = site.node
+            if isinstance(node, cst.Assign):
+                targets = [t.target for t in node.targets]
+            elif isinstance(node, cst.AnnAssign):
+                targets = [node.target]
+            else:
+                continue
+            for target in targets:
+                key = sources.stored_key(target)
+                if key is not None:
+                    out.setdefault(key, []).append((site, node.value))
+        self._stores_cache = out
+        return out
 
     def _assignment_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
         if d.kind == "param":
@@ -154,6 +218,19 @@ class DataFlow:
         return None
 
     def _param(self, d: Assignment, scope: Scope, depth: int) -> Value:
+        """What a parameter holds: an origin or request value by its
+        declaration, else what the module's call sites pass (computed once
+        per parameter: it depends on neither order nor bindings)."""
+        cache = self.__dict__.setdefault("_param_cache", {})
+        key = id(d.node)
+        if key in cache:
+            return cache[key]
+        value = self._param_value(d, scope, depth)
+        if depth < MAX_DEPTH // 2:  # deeper, the walk may have been cut short
+            cache[key] = value
+        return value
+
+    def _param_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
         param = d.node
         name = d.name
         src = sources.origin_parameter(param, scope)
@@ -161,6 +238,13 @@ class DataFlow:
             return self._origin(param.name, src.header, src.desc)
         if scope.kind != "function":
             return UNKNOWN
+        filled = sources.request_parameter(param, scope)
+        if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
+            return self._request_value(param.name, *filled)
+        if param is getattr(scope.node.params, "star_kwarg", None) and self._wraps_routed_views(scope):
+            # the **kwargs of a decorator's wrapper: the wrapped views' URL
+            # parameters (kwargs.get("origin"))
+            return Value("container", const="path")
         # the values the module's own call sites pass in
         index = scope.param_names().index(name) if name in scope.param_names() else None
         is_method = scope.is_method
@@ -184,22 +268,42 @@ class DataFlow:
             return UNKNOWN
         return either(*values)
 
+    def _wraps_routed_views(self, wrapper: Scope) -> bool:
+        """Is ``wrapper`` the inner function of a decorator of this module
+        (``def with_cors(view): def wrapper(*a, **kw)``, or one level deeper
+        for a decorator factory) that decorates a route with path
+        parameters?"""
+        outer = wrapper.parent
+        names = set()
+        while outer is not None and outer.kind == "function" and len(names) < 2:
+            names.add(outer.name)
+            outer = outer.parent
+        if not names:
+            return False
+        for scopes in self.index.functions.values():
+            for view in scopes:
+                decorators = [d.decorator for d in getattr(view.node, "decorators", ())]
+                used = any((d.value if isinstance(d, cst.Name) else getattr(getattr(d, "func", None), "value", None)) in names for d in decorators)
+                if used and sources.has_path_parameters(decorators):
+                    return True
+        return False
+
     def _call_sites(self, scope: Scope) -> list[Site]:
-        """The module's calls that may call ``scope`` (the first 50).  The
-        calls are grouped by callee name once per module: scanning every
-        call for every parameter looked up was most of the time on large
-        modules (fastapi/routing.py: 15,000 scans)."""
-        by_name = self.__dict__.get("_calls_by_name")
-        if by_name is None:
-            by_name = {}
-            for site in self.index.calls:
-                func = site.node.func
-                if isinstance(func, cst.Name):
-                    by_name.setdefault((func.value, False), []).append(site)
-                elif isinstance(func, cst.Attribute):
-                    by_name.setdefault((func.attr.value, True), []).append(site)
-            self._calls_by_name = by_name
-        return by_name.get((scope.name, bool(scope.in_class)), [])[:50]
+        cache = self.__dict__.setdefault("_call_sites_cache", {})
+        key = id(scope.node)
+        if key not in cache:
+            cache[key] = self._find_call_sites(scope)
+        return cache[key]
+
+    def _find_call_sites(self, scope: Scope) -> list[Site]:
+        out = []
+        for site in self.index.calls:
+            func = site.node.func
+            if isinstance(func, cst.Name) and func.value == scope.name and not scope.in_class:
+                out.append(site)
+            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.in_class:
+                out.append(site)
+        return out[:50]
 
     def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
         if isinstance(func, cst.Name):

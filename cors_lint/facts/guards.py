@@ -12,11 +12,14 @@ from dataclasses import replace
 
 import libcst as cst
 
+from . import configured, expressions
 from .index import RawGuard, Scope
 from .model import CheckKind, Guard, OriginCheck
 from .value_ops import flow_of
 
 _REGEX_FUNCS = {"match": "match", "search": "search", "fullmatch": "fullmatch"}
+# subjects the pattern analysis models; tests on anything else are recorded whole
+_JUDGED_SUBJECTS = ("origin", "host", "netloc", "scheme")
 
 
 def analyze_guard(ev, raw: RawGuard, scope: Scope, order: int, depth: int, bindings: dict) -> Guard | None:
@@ -82,8 +85,14 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         is_none = isinstance(node.comparisons[0].operator, cst.Is)
         return _analyze(ev, node.left, positive != is_none, scope, order, depth, bindings, level + 1)
     check = _atom(ev, node, scope, order, depth, bindings)
+    if check is None or check.kind == CheckKind.UNKNOWN or check.subject not in _JUDGED_SUBJECTS:
+        # a test on a transformed origin (split, find, partition...): record
+        # the whole expression so the checks layer can run it
+        check = expressions.expression_check(ev, node, scope, order, depth, bindings, ev.ctx.span(node), ev.ctx.text(node)) or check
     if check is None:
         return None
+    # tested against a setting of unknown content but known shape
+    check = configured.mark(ev, node, check, scope, order)
     if not positive:
         check = _negate(check)
         if check is None:
@@ -170,8 +179,17 @@ def _negate(check: OriginCheck) -> OriginCheck | None:
         return _replace(check, CheckKind.NOT_EQUALS)
     if kind == CheckKind.IN_COLLECTION:
         return _replace(check, CheckKind.NOT_IN_COLLECTION)
-    if kind in (CheckKind.NEGATED, CheckKind.UNKNOWN):
+    if kind == CheckKind.NEGATED:
+        # "not ('x' not in origin)": the negated test itself, as recorded
+        inner, _, matcher = check.matcher.partition(":")
+        try:
+            return replace(check, kind=CheckKind(inner), matcher=matcher)
+        except ValueError:
+            return None
+    if kind == CheckKind.UNKNOWN:
         return None
+    if kind == CheckKind.EXPRESSION:
+        return expressions.negated(check)
     # keep what was negated, so the analyser can run it: "kind:matcher"
     return replace(check, kind=CheckKind.NEGATED, matcher=f"{kind.value}:{check.matcher}")
 

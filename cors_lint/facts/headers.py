@@ -16,7 +16,8 @@ Recognised idioms (framework-neutral on purpose: the syntax is what matters):
 * CGI-style ``print("Access-Control-Allow-Origin: *")``.
 
 Reads (comparisons, ``assert``s, ``assertEqual``) are never writes.  Writes
-whose target is an outgoing client request are marked ``on_request``.
+whose target is an outgoing client request (``http_clients.py`` says which
+expressions are clients) are marked ``on_request``.
 Writes are grouped by the response they end up on (union-find over
 "owners": a response variable in a function, a handler class, a dict).
 """
@@ -28,6 +29,7 @@ from dataclasses import replace
 import libcst as cst
 
 from . import headers_vocab as vocab
+from . import http_clients
 from .conditions import atoms_of_guards
 from .context import ModuleContext
 from .index import Site
@@ -45,8 +47,6 @@ WERKZEUG_PROPS = {
     "access_control_max_age": vocab.ACMA,
 }
 HEADER_KEYWORDS = {"headers", "multiValueHeaders", "multi_value_headers", "response_headers", "default_headers", "extra_headers", "headerlist", "header_list", "raw_headers"}
-CLIENT_MODULES = ("requests.", "httpx.", "urllib.request.", "urllib3.", "aiohttp.ClientSession", "aiohttp.request", "http.client.", "grequests.", "treq.")
-CLIENT_FACTORIES = ("requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager", "http.client.HTTPConnection", "http.client.HTTPSConnection", "urllib.request.Request")
 READ_CALLS = ("assert", "expect", "check", "compare", "verify")
 # HTTP mocking libraries and mock objects: headers there are a fake
 # upstream's, in tests of client code, not this server's responses
@@ -114,21 +114,7 @@ class HeaderExtractor:
         return f"{site.scope.qualname}:{text}"
 
     def _is_client(self, node: cst.BaseExpression, site: Site) -> bool:
-        for q in self.ctx.qualify(node):
-            if q.rsplit(".", 1)[-1].endswith("Response"):
-                return False  # httpx.Response(...) in a test double builds a response
-            if q.startswith(CLIENT_MODULES) or q in CLIENT_FACTORIES:
-                return True
-        root = node
-        while isinstance(root, cst.Attribute):
-            root = root.value
-        if isinstance(root, cst.Name):
-            value = self._binding_expr(root.value, site)
-            if isinstance(value, cst.Call):
-                q = self.ctx.qualify(value.func)
-                if any(x in CLIENT_FACTORIES for x in q):
-                    return True
-        return False
+        return http_clients.is_client(self.ctx, node, site)
 
     def _find_fake_responders(self) -> set[str]:
         """Functions handed to a mocking library as the fake server
@@ -267,9 +253,13 @@ class HeaderExtractor:
                 return
             if meth in BULK or meth in SETTERS:
                 owner = self._owner_key(func.value, site)
+                client = None
                 for arg in call.args:
                     if isinstance(arg.value, (cst.Name, cst.Attribute)) and arg.keyword is None:
                         self.groups.union(owner, self._owner_key(arg.value, site))
+                        client = self._is_client(func.value, site) if client is None else client
+                        if client:  # session.headers.update(DEFAULT_HEADERS)
+                            self._request_owners.append(self._owner_key(arg.value, site))
         last = (self.ctx.dotted(func) or "").split(".")[-1]
         if last in ("patch_vary_headers", "add_vary_headers") and len(call.args) >= 2:
             self._record(vocab.VARY, call.args[1].value, call, self._owner_key(call.args[0].value, site), site)
@@ -352,6 +342,11 @@ class HeaderExtractor:
                     return None
                 on_request = self._call_is_client(call, site)
                 kw = anc.keyword.value if anc.keyword is not None else None
+                if kw is None and on_request:
+                    at = http_clients.positional_headers_index(self.ctx, call, site)
+                    positional = [a for a in call.args if a.keyword is None]
+                    if at is not None and at < len(positional) and positional[at] is anc:
+                        return self._call_owner(call, site), True
                 if kw is not None:
                     if kw in HEADER_KEYWORDS or kw.endswith("headers"):
                         return self._call_owner(call, site), on_request
@@ -376,7 +371,10 @@ class HeaderExtractor:
                     return None
                 if isinstance(target, cst.Attribute) and self._fake_upstream(target.value, site):
                     return None  # mock_response.headers = {...}
-                if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+                if isinstance(target, cst.Attribute):
+                    # opener.addheaders = [...], self.session.headers = {...}
+                    return self._owner_key(target, site), self._is_client(target.value, site)
+                if isinstance(target, (cst.Name, cst.Subscript)):
                     return self._owner_key(target, site), False
                 return None
             if isinstance(anc, (cst.AnnAssign, cst.AugAssign)):  # headers += [(k, v)]

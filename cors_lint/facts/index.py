@@ -22,6 +22,26 @@ from .imports import ImportTable, dotted_name
 
 EXIT_CALLS = {"abort", "exit", "sys.exit", "os._exit", "flask.abort", "quart.abort", "bottle.abort"}
 
+# Reads that can mean "this code looks at the caller's cookies or session"
+# (judged by facts/websocket_endpoints.py): ``ws.cookies``, ``ws.session``,
+# ``scope["user"]``, ``headers["Cookie"]``, Flask's ``session`` and
+# Flask-Login's ``current_user``.  Recorded during the one walk, so finding
+# them costs no second pass.
+CREDENTIAL_ATTRIBUTES = frozenset({"cookies", "session", "user", "COOKIES"})
+CREDENTIAL_KEYS = frozenset({"session", "user", "cookie", "cookies", "http_cookie"})
+CREDENTIAL_NAMES = frozenset({"session", "current_user"})
+
+
+def string_key(node: cst.SimpleString) -> str:
+    """The lower-cased text of a string literal used as a key."""
+    try:
+        value = node.evaluated_value
+    except Exception:  # malformed escapes: libcst accepted what Python would not
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return value.lower() if isinstance(value, str) else ""
+
 
 @dataclass(frozen=True)
 class RawGuard:
@@ -211,9 +231,11 @@ class ModuleIndex:
         self.attribute_assigns: list[Site] = []  # Assign nodes with an Attribute target
         self.dicts: list[Site] = []
         self.tuples: list[Site] = []
+        self.raises: list[Site] = []  # raise statements (a bare "raise PermissionDenied" is no call)
         self.strings_with_headers: list[Site] = []
         self.parents: dict[int, cst.CSTNode] = {}
         self.names_compared: set[str] = set()  # names read inside comparisons/asserts
+        self.credential_reads: list[Site] = []  # see CREDENTIAL_ATTRIBUTES
         self._order = 0
         self._stack: list[cst.CSTNode] = []
         self._guards: list[RawGuard] = []
@@ -449,6 +471,18 @@ class ModuleIndex:
     def visit_Name(self, node: cst.Name) -> None:
         if self._compare_depth:
             self.names_compared.add(node.value)
+        if node.value in CREDENTIAL_NAMES:
+            self.credential_reads.append(self._site(node))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in CREDENTIAL_ATTRIBUTES:
+            self.credential_reads.append(self._site(node))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if len(node.slice) == 1:
+            key = getattr(node.slice[0].slice, "value", None)
+            if isinstance(key, cst.SimpleString) and string_key(key) in CREDENTIAL_KEYS:
+                self.credential_reads.append(self._site(node))
 
     # -- bindings -------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -504,6 +538,10 @@ class ModuleIndex:
     # -- sites -----------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(self._site(node))
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if node.exc is not None:
+            self.raises.append(self._site(node))
 
     def visit_Dict(self, node: cst.Dict) -> None:
         self.dicts.append(self._site(node))

@@ -38,7 +38,11 @@ class OriginFlow:
     guards: tuple["Guard", ...] = ()
     confidence: Confidence = Confidence.HIGH
     part: str = "origin"  # origin | host | netloc | scheme (after urlparse & co.)
-    header: str = "origin"  # which request header the value came from: origin | referer
+    # which request value it came from: ``origin`` or ``referer`` (the
+    # headers), else ``<kind>:<name>`` for another request-controlled value
+    # (``query:origin``, ``header:X-Embed-Origin``, ``cookie:cors``; see
+    # ``sources.request_value_key``)
+    header: str = "origin"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class Value:
       ``origin``  request-derived (``flow``)
       ``regex``   ``re.compile(...)`` of a literal (``const`` is the pattern)
       ``either``  one of several alternatives (``items``), e.g. ``x or "*"``
+      ``container`` a collection of values the requester chooses
+                  (``request.args``, ``request.headers``; ``const`` holds
+                  its kind, see ``sources.REQUEST_CONTAINERS``)
       ``unknown`` anything else
     ``from_default`` marks values taken from a default such as
     ``os.getenv("X", "*")``; verdicts on them get lower confidence.
@@ -67,6 +74,9 @@ class Value:
     text: str = ""  # source text of the expression, for messages
     # path conditions under which this alternative is the value (see conditions.py)
     conditions: frozenset = frozenset()
+    # for a dict literal (``seq`` with text ``dict``, keys in ``items``): the
+    # value stored under each key, in the same order
+    values: tuple["Value", ...] = ()
 
     @property
     def is_str(self) -> bool:
@@ -109,6 +119,7 @@ class CheckKind(str, Enum):
     GLOB = "glob"  # fnmatch
     NEGATED = "negated"  # a denylist-style test: "not <check>" allows everything else
     VALIDATOR = "validator"  # a call to a function (patterns: (qualified name,))
+    EXPRESSION = "expression"  # any other pure test, recorded whole in ``expr`` (see facts/expressions.py)
     UNKNOWN = "unknown"
 
 
@@ -135,6 +146,12 @@ class OriginCheck:
     library: str = ""  # for library patterns: whose matching semantics apply
     from_default: bool = False  # built from a default such as os.getenv("X", "...")
     source: str = "origin"  # the request header the tested value came from (OriginFlow.header)
+    # EXPRESSION checks: the whole condition as an ``expressions`` tree whose
+    # leaf ``("origin",)`` stands for the request value
+    expr: tuple | None = None
+    # unresolved patterns that come from configuration ("string": a str
+    # setting tested with ``in``; "pattern": regexes from settings)
+    configured: str = ""
 
 
 @dataclass(frozen=True)
@@ -426,9 +443,45 @@ class MiddlewareStack:
         return [e for e in self.entries if e.is_cors]
 
 
+@dataclass(frozen=True)
+class WebSocketEndpoint:
+    """A WebSocket endpoint the application serves itself (a handler, not a
+    library's configuration).
+
+    ``credentials`` holds the source text of each read that authenticates
+    the caller by ambient browser credentials (cookies, a session), found in
+    the handler or in a dependency or helper it calls; empty when the
+    endpoint reads none (token in the URL, first-message authentication, no
+    authentication).  ``origin_checks`` are the origin tests made on the way
+    to the endpoint (in the handler, its helpers and dependencies, an
+    app-wide middleware); ``origin_checked_by`` names a server option that
+    checks the Origin itself (``origins=[...]``).
+    """
+
+    span: Span
+    name: str
+    credentials: tuple[str, ...] = ()
+    origin_checks: tuple[OriginCheck, ...] = ()
+    origin_checked_by: str = ""
+    confidence: Confidence = Confidence.HIGH
+
+
 # ---------------------------------------------------------------------------
 # All facts of one file
 # ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OriginGate:
+    """A request check on the Origin (or Referer) whose failing branch
+    rejects the request with a client error: a CSRF defence, no CORS
+    header involved.  ``guard`` is what must hold for the request to go on;
+    ``span`` is the rejecting statement."""
+
+    guard: Guard
+    span: Span
+    scope: str = ""
+    rejection: str = ""  # how the request is rejected, e.g. "abort(403)"
 
 
 @dataclass
@@ -439,6 +492,8 @@ class FileFacts:
     policies: list[CorsPolicy] = field(default_factory=list)
     unknown_options: list[UnknownOption] = field(default_factory=list)
     websocket_checks: list[WebSocketCheck] = field(default_factory=list)
+    origin_gates: list[OriginGate] = field(default_factory=list)
+    websocket_endpoints: list[WebSocketEndpoint] = field(default_factory=list)
     middleware_stacks: list[MiddlewareStack] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
 

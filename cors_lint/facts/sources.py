@@ -1,5 +1,9 @@
 """Where request values come from: the one place that decides which
-expressions read the request's ``Origin``.
+expressions read the request's ``Origin``, and which read another value
+the requester chooses (a query parameter, a body field, a cookie, another
+header: see "Request-controlled values" below), or a value an earlier part
+of the request stored (``g.origin``, ``request.state.origin``:
+``stored_key``).
 
 The value evaluator asks this module, and only this module, whether an
 expression is an origin source:
@@ -151,8 +155,12 @@ def is_origin_key(value) -> bool:
 def origin_read(container: cst.BaseExpression, key) -> bool:
     """Does reading ``key`` (a resolved ``Value``) from ``container`` read
     the request's origin?  ``container`` is the receiver of a header getter
-    (``HEADER_GETTERS``) or the subscripted expression."""
-    return is_origin_key(key) and on_request(container)
+    (``HEADER_GETTERS``) or the subscripted expression.  An ``origin`` key
+    of the query, a form or the cookies is not the header (see
+    ``container_of``)."""
+    if not is_origin_key(key) or not on_request(container):
+        return False
+    return container_of(container) in (None, "header", "environ")
 
 
 def iterates_request_headers(iterable: cst.BaseExpression) -> bool:
@@ -219,3 +227,465 @@ def _calls_header(node: cst.CSTNode, depth: int = 0) -> bool:
         if (isinstance(func, cst.Name) and func.value == "Header") or (isinstance(func, cst.Attribute) and func.attr.value == "Header"):
             return True
     return any(_calls_header(child, depth + 1) for child in node.children)
+
+
+# ---------------------------------------------------------------------------
+# Request-controlled values other than the Origin
+# ---------------------------------------------------------------------------
+#
+# Anything else the requester chooses (query parameters, form and JSON body
+# fields, path parameters, cookies, other request headers) written into
+# Access-Control-Allow-Origin lets the attacker name the allowed origin
+# directly.  The evaluator models the collections that hold such values as
+# *containers* (``Value("container", const=kind)``): reading a constant key
+# from one (``request.args.get("origin")``, ``qs["origin"][0]``) is a
+# request-controlled value.  Containers are recognised here, by the access
+# chain, like the Origin above; stricter than ``on_request`` because the
+# key is not the Origin: the link right before the container must be the
+# request object itself.
+
+#: Names of the request object, matched against a whole link (lower-cased).
+#: Links that end in ``request`` count too (``http_request``,
+#: ``current_request``, ``self.request``).
+REQUEST_OBJECTS = ("req", "rq", "event")
+
+#: Attributes (or Lambda event keys) of the request that hold values the
+#: requester chooses, by the kind of value they hold:
+#:
+#: ================ ============================================================
+#: ``query``        Flask/Sanic ``args``, Django ``GET``, Starlette
+#:                  ``query_params``, aiohttp/Bottle ``query``, Lambda
+#:                  ``queryStringParameters``
+#: ``form``         Flask/Sanic ``form``, Django ``POST``, Bottle ``forms``
+#: ``param``        Flask ``values``, Pyramid/Falcon/Bottle ``params``
+#: ``json``         Flask ``json``, Pyramid ``json_body``, Falcon ``media``,
+#:                  DRF ``data``
+#: ``body``         Lambda ``body``
+#: ``cookie``       ``cookies`` (Flask, Starlette, aiohttp, Bottle, Sanic,
+#:                  Falcon), Django ``COOKIES``
+#: ``path``         Flask ``view_args``, Starlette ``path_params``, aiohttp
+#:                  ``match_info``, Pyramid ``matchdict``, Lambda
+#:                  ``pathParameters``
+#: ``header``       ``headers`` of the request, Lambda ``headers``
+#: ``environ``      WSGI ``environ``, Django ``META`` (keys ``HTTP_*`` are
+#:                  headers, ``QUERY_STRING`` the query)
+#: ================ ============================================================
+REQUEST_CONTAINERS = {
+    "args": "query",
+    "get": "query",
+    "query": "query",
+    "query_params": "query",
+    "querystringparameters": "query",
+    "multivaluequerystringparameters": "query",
+    "form": "form",
+    "post": "form",
+    "forms": "form",
+    "values": "param",
+    "params": "param",
+    "json": "json",
+    "json_body": "json",
+    "media": "json",
+    "data": "json",
+    "body": "body",
+    "cookies": "cookie",
+    "view_args": "path",
+    "path_params": "path",
+    "match_info": "path",
+    "matchdict": "path",
+    "pathparameters": "path",
+    "headers": "header",
+    "multivalueheaders": "header",
+    "meta": "environ",
+    "environ": "environ",
+}
+
+#: Whole-name environments (WSGI ``environ``, ``env``): containers in
+#: themselves, whatever precedes them.
+ENVIRON_NAMES = ("environ", "env", "wsgi_env", "wsgi_environ")
+
+#: Methods of the request (or, for Tornado, of the handler ``self``) that
+#: read one value the requester chooses, by the kind of value.
+REQUEST_READERS = {
+    "get_argument": "param",
+    "get_arguments": "param",
+    "get_query_argument": "query",
+    "get_query_arguments": "query",
+    "get_body_argument": "form",
+    "get_body_arguments": "form",
+    "get_cookie": "cookie",
+    "get_param": "param",
+    "get_param_as_list": "param",
+    "get_cookie_values": "cookie",
+}
+
+#: Methods of the request that return a whole container.
+CONTAINER_METHODS = {"get_json": "json", "json": "json", "post": "form", "form": "form", "body": "body", "get_data": "body"}
+
+#: Header names that name the server itself, like ``Host``: a browser sends
+#: the target's own value, so echoing them admits no other site.
+SELF_HEADERS = {"host", "x-forwarded-host", "x-forwarded-server", "x-forwarded-proto", "x-forwarded-scheme", "x-scheme", "x-forwarded-port", "x-original-host", ":authority"}
+
+#: Methods of a key-value container that read one key.
+KEY_READERS = ("get", "getlist", "getone", "get_one", "getfirst", "get_first", "getall", "get_all", "getunicode", "pop")
+
+
+def is_request_object(link: str) -> bool:
+    """Is the link the request itself (``request``, ``req``, Lambda ``event``)?"""
+    low = link.lower()
+    return low.endswith("request") or low in REQUEST_OBJECTS
+
+
+def container_of(node: cst.BaseExpression) -> str | None:
+    """The kind of request container ``node`` is (``request.args`` ->
+    ``query``, ``event.get("headers")`` -> ``header``, ``environ`` ->
+    ``environ``), or None.  The link before the container must be the
+    request object; response and upstream collections never count."""
+    if isinstance(node, cst.Name) and node.value.lower() in ENVIRON_NAMES:
+        return "environ"
+    links = access_chain(node)
+    if len(links) < 2:
+        return None
+    last = links[-1]
+    kind = REQUEST_CONTAINERS.get(last.lower())
+    if kind is None or (last.lower() == "get" and last != "GET") or (last.lower() == "post" and last != "POST"):
+        return None
+    before = [link for link in links[:-1] if link not in _KEY_METHODS and link not in WRAPPERS]
+    if not before or not is_request_object(before[-1]):
+        return None
+    if any(word in name.lower() for name in _identifiers(node) for word in RESPONSE_WORDS):
+        return None
+    is_event = before[-1].lower().endswith("event")
+    if isinstance(node, cst.Attribute) == is_event:
+        return None  # keys of the Lambda event (a dict), attributes of request objects
+    if kind == "body" and not is_event:
+        return None  # Django's request.body is raw bytes, not a container
+    return kind
+
+
+def reader_call(node: cst.Call) -> str | None:
+    """``self.get_argument("o")`` (Tornado), ``request.get_cookie("o")``
+    (Bottle), ``req.get_param("o")`` (Falcon): the kind of value read, or
+    None."""
+    func = node.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    kind = REQUEST_READERS.get(func.attr.value)
+    if kind is None:
+        return None
+    if any(arg.keyword is not None and arg.keyword.value == "secret" for arg in node.args):
+        return None  # a signed cookie (Bottle's secret=): the server wrote it
+    links = access_chain(func.value)
+    if not links or not (links[-1] == "self" or is_request_object(links[-1])):
+        return None
+    return kind
+
+
+def container_call(node: cst.Call) -> str | None:
+    """``request.get_json()``, ``await request.json()`` (aiohttp,
+    Starlette), ``await request.post()``: a whole container, or None."""
+    func = node.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    kind = CONTAINER_METHODS.get(func.attr.value)
+    if kind is None:
+        return None
+    links = access_chain(func.value)
+    return kind if links and is_request_object(links[-1]) else None
+
+
+#: Links that hold the raw URL or query string of the request.
+QUERY_STRING_LINKS = ("query_string", "path", "url", "uri", "full_path", "raw_path", "query", "rawquerystring", "querystring")
+
+
+def is_query_string(node: cst.BaseExpression) -> bool:
+    """Is ``node`` the request's raw query string or URL, as passed to
+    ``parse_qs``: ``environ["QUERY_STRING"]``, ``self.path``
+    (``http.server``), ``urlparse(self.path).query``,
+    ``request.query_string.decode()``?"""
+    while True:
+        if isinstance(node, cst.Attribute) and node.attr.value == "query" and isinstance(node.value, cst.Call):
+            call = node.value  # urlparse(self.path).query
+            if call.args and isinstance(call.func, (cst.Name, cst.Attribute)):
+                node = call.args[0].value
+                continue
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("decode", "lstrip", "strip"):
+            node = node.func.value
+            continue
+        break
+    links = access_chain(node)
+    if len(links) < 2 or links[-1].lower() not in QUERY_STRING_LINKS:
+        return False
+    before = [link for link in links[:-1] if link not in _KEY_METHODS]
+    return bool(before) and (before[-1] == "self" or is_request_object(before[-1]) or before[-1].lower() in ENVIRON_NAMES)
+
+
+def environ_key(key: str) -> tuple[str, str] | None:
+    """What a WSGI environ (or Django ``META``) key holds, as ``(kind,
+    name)``: ``HTTP_X_EMBED_ORIGIN`` -> ``("header", "X-Embed-Origin")``,
+    ``QUERY_STRING`` -> ``("query", "")``; None for the server's own keys
+    (``SERVER_NAME``, ``REMOTE_ADDR``, ``wsgi.url_scheme``)."""
+    upper = key.upper()
+    if upper.startswith("HTTP_"):
+        return "header", "-".join(part.capitalize() for part in upper[5:].split("_"))
+    if upper == "QUERY_STRING":
+        return "query", ""
+    return None
+
+
+def request_value_key(kind: str, key: str | None) -> str | None:
+    """The ``OriginFlow.header`` of a value read with ``key`` from a
+    container of ``kind``: ``query:origin``, ``header:X-Embed-Origin``,
+    ``cookie:cors``; ``origin``/``referer`` for those headers; None for
+    keys that are not the requester's (``Host``, ``SERVER_NAME``)."""
+    if key is None:
+        return f"{kind}:" if kind not in ("header", "environ") else None
+    if kind == "environ":
+        found = environ_key(key)
+        if found is None:
+            return None
+        kind, key = found
+    if kind == "header":
+        low = key.strip().lower()
+        if low in ORIGIN_KEYS:
+            return header_named(low)
+        if low in SELF_HEADERS:
+            return None
+    return f"{kind}:{key}"
+
+
+# -- handler parameters ----------------------------------------------------------
+
+#: Marker calls of FastAPI-style parameters, by the kind of value they take.
+PARAM_MARKERS = {"Query": "query", "Path": "path", "Body": "json", "Form": "form", "Cookie": "cookie", "Header": "header"}
+
+#: Decorator methods that register a route: ``@app.route("/x/<o>")``,
+#: ``@router.get("/{o}")``.
+ROUTE_METHODS = ("route", "get", "post", "put", "patch", "delete", "options", "head", "api_route", "add_route")
+
+#: Methods of class-based views whose parameters after the request are URL
+#: keyword arguments (Django).
+VIEW_METHODS = ("get", "post", "put", "patch", "delete", "options", "head")
+
+#: Annotations of plain route-handler parameters that FastAPI (and Litestar)
+#: fill from the query string.
+_TEXT_TYPES = ("str", "Optional", "Union", "Annotated")
+
+
+def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | None:
+    """``(kind, name)`` when a handler parameter is filled from the request:
+    a FastAPI marker (``origin: str = Query(None)``, ``Annotated[str,
+    Cookie()]``), a name in the route template of the handler's decorator
+    (``@app.route("/embed/<origin>")``), a plain ``str`` parameter of a
+    route handler (FastAPI's query parameters), or a URL keyword argument of
+    a Django class-based view method (``def get(self, request, origin)``)."""
+    name = param.name.value
+    marker = _param_marker(param)
+    if marker is not None:
+        kind, alias = marker
+        if kind == "header":
+            return "header", alias or name.replace("_", "-").title()
+        return kind, alias or name
+    node = scope.node
+    templates = [t for t in (_route_template(d.decorator) for d in getattr(node, "decorators", ())) if t is not None]
+    if templates:
+        if any(_in_template(name, t) for t in templates):
+            return "path", name
+        if _is_text_annotation(param):
+            return "query", name
+        return None
+    if scope.in_class and scope.name in VIEW_METHODS:
+        names = scope.param_names()
+        if len(names) >= 3 and names[1] in ("request", "req") and name in names[2:] and param.star != "**":
+            return "path", name
+    return None
+
+
+def _param_marker(param: cst.Param) -> tuple[str, str] | None:
+    for node in (param.default, param.annotation.annotation if param.annotation else None):
+        if node is None:
+            continue
+        call = _marker_call(node)
+        if call is not None:
+            func = call.func
+            marker = func.value if isinstance(func, cst.Name) else func.attr.value
+            alias = None
+            for arg in call.args:
+                if arg.keyword is not None and arg.keyword.value in ("alias", "validation_alias"):
+                    alias = _string_key(arg.value)
+            return PARAM_MARKERS[marker], alias or ""
+    return None
+
+
+def _marker_call(node: cst.CSTNode, depth: int = 0) -> cst.Call | None:
+    if depth > 8:
+        return None
+    if isinstance(node, cst.Call):
+        func = node.func
+        name = func.value if isinstance(func, cst.Name) else (func.attr.value if isinstance(func, cst.Attribute) else "")
+        if name in PARAM_MARKERS:
+            return node
+        return None
+    if isinstance(node, cst.Subscript):  # Annotated[str, Query()]
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                found = _marker_call(element.slice.value, depth + 1)
+                if found is not None:
+                    return found
+    return None
+
+
+def _route_template(decorator: cst.BaseExpression) -> str | None:
+    """The path string of a route decorator (``@app.get("/x/{o}")``)."""
+    if not isinstance(decorator, cst.Call) or not isinstance(decorator.func, cst.Attribute):
+        return None
+    if decorator.func.attr.value not in ROUTE_METHODS or not decorator.args:
+        return None
+    first = decorator.args[0]
+    path = _string_key(first.value) if first.keyword is None or first.keyword.value == "path" else None
+    return path if path is not None and path.startswith("/") else None
+
+
+def _in_template(name: str, template: str) -> bool:
+    """``<origin>``, ``<str:origin>``, ``{origin}``, ``{origin:path}``."""
+    for open_, close in (("<", ">"), ("{", "}")):
+        start = 0
+        while True:
+            i = template.find(open_, start)
+            if i < 0:
+                break
+            j = template.find(close, i)
+            if j < 0:
+                break
+            inside = template[i + 1 : j]
+            parts = inside.split(":")
+            if name in (parts[0].strip(), parts[-1].strip()):
+                return True
+            start = j + 1
+    return False
+
+
+def _is_text_annotation(param: cst.Param) -> bool:
+    ann = param.annotation.annotation if param.annotation else None
+    if ann is None:
+        return False
+    if isinstance(ann, cst.Name):
+        return ann.value == "str"
+    if isinstance(ann, cst.BinaryOperation):  # str | None
+        return any(isinstance(side, cst.Name) and side.value == "str" for side in (ann.left, ann.right))
+    if isinstance(ann, cst.Subscript) and isinstance(ann.value, (cst.Name, cst.Attribute)):
+        head = ann.value.value if isinstance(ann.value, cst.Name) else ann.value.attr.value
+        if head in _TEXT_TYPES:
+            first = ann.slice[0].slice if ann.slice else None
+            return isinstance(first, cst.Index) and isinstance(first.value, cst.Name) and first.value.value == "str"
+    return False
+
+
+
+# -- values stored on request-scoped objects ------------------------------------
+
+#: Per-request namespaces: Flask/Quart ``g``, Starlette ``request.state``,
+#: Sanic ``request.ctx``, Falcon ``req.context``.
+REQUEST_NAMESPACES = ("state", "ctx", "context")
+_G = ("g",)
+
+
+def stored_key(node: cst.BaseExpression) -> str | None:
+    """Where a value stored for the rest of the request lives, as a key
+    that a later read of the same place shares: ``g.origin`` and
+    ``flask.g.origin`` -> ``g.origin``; ``request.state.origin`` and
+    ``req.state.origin`` -> ``request.state.origin``; an attribute a
+    middleware set on the request, ``request.cors_origin``;
+    ``request["origin"]`` (aiohttp) -> ``request[origin]``;
+    ``self.origin`` in a class-based handler -> ``self.origin``.  None for
+    anything else."""
+    if isinstance(node, cst.Subscript):
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return None
+        key = _string_key(node.slice[0].slice.value)
+        links = _names_only(node.value)
+        if key is not None and links and is_request_object(links[-1]) and links[-1].lower() != "event":
+            return f"request[{key}]"
+        return None
+    if isinstance(node, cst.Call):
+        return _getter_key(node)
+    if not isinstance(node, cst.Attribute):
+        return None
+    return _attribute_key(_names_only(node))
+
+
+def _getter_key(node: cst.Call) -> str | None:
+    """``getattr(g, "origin", None)`` and ``g.get("origin")``: the same
+    place as ``g.origin``."""
+    func = node.func
+    args = [a for a in node.args if not a.star]
+    if isinstance(func, cst.Name) and func.value == "getattr" and len(args) >= 2:
+        key = _string_key(args[1].value)
+        owner = _names_only(args[0].value)
+    elif isinstance(func, cst.Attribute) and func.attr.value == "get" and args:
+        key = _string_key(args[0].value)
+        owner = _names_only(func.value)
+        if not owner or owner[-1] not in _G:
+            return None  # only flask.g is read with .get(); request.get() is not a store
+    else:
+        return None
+    if key is None or not owner:
+        return None
+    return _attribute_key(owner + [key])
+
+
+def _attribute_key(links: list[str]) -> str | None:
+    if len(links) < 2:
+        return None
+    attr = links[-1]
+    owner = links[:-1]
+    if owner[-1] in _G and (len(owner) == 1 or owner[-2] in ("flask", "quart")):
+        return f"g.{attr}"
+    if owner[-1] in REQUEST_NAMESPACES and len(owner) >= 2 and is_request_object(owner[-2]):
+        return f"request.{owner[-1]}.{attr}"
+    if is_request_object(owner[-1]) and owner[-1].lower() != "event":
+        if attr.lower() in REQUEST_CONTAINERS or attr in ORIGIN_ATTRIBUTES:
+            return None  # the framework's own request data
+        return f"request.{attr}"
+    if owner == ["self"]:
+        return f"self.{attr}"
+    return None
+
+
+def _names_only(node: cst.BaseExpression) -> list[str]:
+    """``a.b.c`` -> ``["a", "b", "c"]``; empty for anything but names and
+    attributes."""
+    out: list[str] = []
+    while isinstance(node, cst.Attribute):
+        out.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return []
+    out.append(node.value)
+    return out[::-1]
+
+
+def has_path_parameters(decorators) -> bool:
+    """Does one of these decorators route a path with parameters
+    (``@app.route("/embed/<origin>")``)?"""
+    for decorator in decorators:
+        template = _route_template(decorator)
+        if template is not None and ("<" in template or "{" in template):
+            return True
+    return False
+
+
+def is_request_value(header: str) -> bool:
+    """Is ``OriginFlow.header`` a request-controlled value other than the
+    Origin and Referer headers (``query:origin``)?"""
+    return ":" in header
+
+
+def is_raw_body(node: cst.BaseExpression) -> bool:
+    """``request.body`` (Django), ``request.data``, ``request.get_data()``,
+    ``request.body.decode()``: the raw body, as passed to ``json.loads``."""
+    if isinstance(node, cst.BooleanOperation):  # request.body or b"{}"
+        node = node.left
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("decode", "read"):
+        node = node.func.value
+    links = access_chain(node)
+    return len(links) >= 2 and links[-1] in ("body", "data", "get_data", "stream") and is_request_object(links[-2])

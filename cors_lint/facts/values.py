@@ -33,11 +33,38 @@ def _as_default(value: Value) -> Value:
     return replace(value, from_default=True)
 
 BUDGET = 50_000
+#: Dict literals up to this size keep their values (``{"origin": o}``
+#: returned by a helper); larger ones (tables, fixtures) only their keys.
+DICT_VALUES_LIMIT = 50
+#: Methods of a request container that are not keys (Bottle reads keys as
+#: attributes: ``request.query.origin``).
+CONTAINER_API = {"get", "getlist", "getone", "getall", "getunicode", "items", "keys", "values", "copy", "to_dict", "decode", "dict", "pop", "setdefault", "update"}
 STR_METHODS_KEEP = {"strip", "lower", "rstrip", "lstrip", "casefold", "upper", "decode", "encode", "removesuffix", "removeprefix", "replace", "title"}
 # these change what the value is (host instead of origin, ...): still the
 # caller's text, but checks on it are not checks on the serialized origin
 STR_METHODS_RESHAPE = {"removesuffix", "removeprefix", "replace"}
 URL_PARTS = {"netloc": "netloc", "hostname": "host", "host": "host", "scheme": "scheme"}
+
+
+def _container(value: Value) -> str | None:
+    """The kind of request container ``value`` is (or one of its
+    alternatives is: ``request.get_json() or {}``)."""
+    for alt in alternatives(value):
+        if alt.kind == "container":
+            return alt.const
+    return None
+
+
+def _dict_lookup(value: Value, key: Value) -> Value | None:
+    """``{"origin": o, ...}["origin"]``: the value stored under a constant
+    key of a dict literal (alternatives looked through)."""
+    found = []
+    for alt in alternatives(value):
+        if alt.kind == "seq" and alt.text == "dict" and alt.values:
+            for k, v in zip(alt.items, alt.values):
+                if k.kind == "const" and k.const == key.const:
+                    found.append(v)
+    return either(*found) if found else None
 
 
 class Evaluator(DataFlow):
@@ -92,11 +119,13 @@ class Evaluator(DataFlow):
                 items.append(ev(el.value))
             return Value("seq", items=tuple(items))
         if isinstance(node, cst.Dict):
-            keys = []
+            keys, values = [], []
+            small = len(node.elements) <= DICT_VALUES_LIMIT
             for el in node.elements:
                 if isinstance(el, cst.DictElement):
                     keys.append(ev(el.key))
-            return Value("seq", items=tuple(keys), text="dict")
+                    values.append(ev(el.value) if small else UNKNOWN)
+            return Value("seq", items=tuple(keys), text="dict", values=tuple(values))
         if isinstance(node, cst.FormattedString):
             return self._fstring(node, ev)
         if isinstance(node, cst.BinaryOperation):
@@ -114,7 +143,7 @@ class Evaluator(DataFlow):
         if isinstance(node, cst.Attribute):
             return self._attribute(node, ev, scope)
         if isinstance(node, cst.Subscript):
-            return self._subscript(node, ev)
+            return self._subscript(node, ev, scope)
         if isinstance(node, cst.Call):
             return self._call(node, scope, order, depth, bindings, ev)
         if isinstance(node, cst.Await):
@@ -123,6 +152,8 @@ class Evaluator(DataFlow):
             return ev(node.value)
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
             return self._comprehension(node, scope, order, depth, bindings)
+        if isinstance(node, cst.DictComp):
+            return self._dict_comprehension(node, ev)
         return UNKNOWN
 
     # -- pieces ---------------------------------------------------------------
@@ -131,6 +162,42 @@ class Evaluator(DataFlow):
         source = desc or self.ctx.text(node)
         flow = OriginFlow(source, self.ctx.span(node), reflected=reflected, part=part, header=header)
         return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
+
+    def _request_value(self, node: cst.CSTNode, kind: str, key: str | None) -> Value:
+        """A value read with ``key`` from a request container of ``kind``:
+        the Origin (or Referer) for those headers, another
+        request-controlled value otherwise, nothing for keys the requester
+        does not choose (``Host``)."""
+        which = sources.request_value_key(kind, key)
+        if which is None:
+            return UNKNOWN
+        if which in ("origin", "referer"):
+            return self._origin(node, which)
+        flow = OriginFlow(self.ctx.text(node), self.ctx.span(node), header=which)
+        return Value("origin", flow=flow, span=self.ctx.span(node), text=self.ctx.text(node))
+
+    def _chosen_by(self, table: Value, key: OriginFlow) -> Value:
+        """``table[key]`` / ``table.get(key)`` for a key read from the
+        request.  Looked up by the Origin, the value varies with it (and is
+        judged as such); looked up by another request value (``ORIGINS.get(
+        request.args["tenant"])``), it is one of the table's own values."""
+        if not sources.is_request_value(key.header):
+            return Value("origin", flow=replace(key, reflected=False))
+        values = [v for alt in alternatives(table) if alt.text == "dict" for v in alt.values]
+        return either(*values) if values else UNKNOWN
+
+    def _dict_comprehension(self, node: cst.DictComp, ev) -> Value:
+        """``{k.lower(): v for k, v in event["headers"].items()}``: the
+        request's headers under normalised names, still a header
+        container."""
+        it = node.for_in.iter
+        if node.for_in.inner_for_in is None and isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "items":
+            kind = _container(ev(it.func.value))
+            if kind is None and sources.iterates_request_headers(it):
+                kind = "header"
+            if kind is not None:
+                return Value("container", const=kind)
+        return UNKNOWN
 
     def _fstring(self, node: cst.FormattedString, ev) -> Value:
         parts: list[str] = []
@@ -201,6 +268,17 @@ class Evaluator(DataFlow):
             f = flow_of(inner)
             if f is not None:
                 return Value("origin", flow=replace(f, part=URL_PARTS[attr]))
+        kind = sources.container_of(node)
+        if kind is not None:
+            return Value("container", const=kind)
+        if attr not in CONTAINER_API and not attr.startswith("_"):
+            kind = sources.container_of(node.value)
+            if kind in ("query", "form", "param", "cookie"):  # request.query.origin (Bottle)
+                return self._request_value(node, kind, attr)
+        if scope is not None:
+            stored = self._stored(node, scope)
+            if stored is not None:
+                return stored
         header = vocab.header_constant(node, self.ctx)
         if header is not None:
             return const(header, node, self.ctx)
@@ -283,7 +361,7 @@ class Evaluator(DataFlow):
                     return without_positions(value)
         return None
 
-    def _subscript(self, node: cst.Subscript, ev) -> Value:
+    def _subscript(self, node: cst.Subscript, ev, scope: Scope | None = None) -> Value:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
             base = ev(node.value)
             bf = flow_of(base)
@@ -294,7 +372,17 @@ class Evaluator(DataFlow):
         key = ev(key_node)
         if sources.origin_read(node.value, key):
             return self._origin(node, sources.header_named(key.str_value()))
+        kind = sources.container_of(node)
+        if kind is not None:  # event["queryStringParameters"]
+            return Value("container", const=kind)
+        if scope is not None and key.is_str:
+            stored = self._stored(node, scope)  # request["user_origin"] (aiohttp)
+            if stored is not None:
+                return stored
         base = ev(node.value)
+        container = _container(base)
+        if container is not None and not self._is_environ(node.value) and sources.request_value_key(container, key.str_value()) is not None:
+            return self._request_value(node, container, key.str_value())
         bf = flow_of(base)
         if bf is not None and base.kind == "origin":  # origin[0], origin.split(",")[0]
             return Value("origin", flow=bf)
@@ -303,9 +391,13 @@ class Evaluator(DataFlow):
                 return base.items[key.const]
             except IndexError:
                 return UNKNOWN
+        if key.kind == "const":
+            found = _dict_lookup(base, key)
+            if found is not None:
+                return found
         kf = flow_of(key)
         if kf is not None:  # ALLOWED[origin]: chosen by the origin, not the origin itself
-            return Value("origin", flow=replace(kf, reflected=False))
+            return self._chosen_by(base, kf)
         return UNKNOWN
 
     def _call(self, node: cst.Call, scope, order, depth, bindings, ev) -> Value:
@@ -320,6 +412,10 @@ class Evaluator(DataFlow):
         got = self._known_function(node, func, self.ctx.qualify(func), ev)
         if got is not None:
             return got
+        if node.args and (isinstance(func, cst.Name) and func.value == "getattr" or isinstance(func, cst.Attribute) and func.attr.value == "get"):
+            stored = self._stored(node, scope)  # getattr(g, "origin", None), g.get("origin")
+            if stored is not None:
+                return stored
         # a helper function of this module
         target = self._local_function(func, scope)
         if target is not None:
@@ -334,10 +430,20 @@ class Evaluator(DataFlow):
         """``recv.meth(...)``; None when the method means nothing here."""
         meth = func.attr.value
         recv = func.value
-        if meth in sources.HEADER_GETTERS and node.args:
+        if (meth in sources.HEADER_GETTERS or meth in sources.KEY_READERS) and node.args:
             got = self._header_get(node, meth, recv, ev)
             if got is not None:
                 return got
+        kind = sources.reader_call(node) if node.args else None
+        if kind is not None:  # self.get_argument("origin"), request.get_cookie("o")
+            return self._request_value(node, kind, ev(node.args[0].value).str_value())
+        kind = sources.container_call(node)
+        if kind is not None:  # request.get_json(), await request.json()
+            return Value("container", const=kind)
+        if meth in ("to_dict", "dict") and not node.args:
+            inner = ev(recv)
+            if _container(inner) is not None:
+                return inner
         if meth in STR_METHODS_KEEP:
             return self._string_method(node, meth, recv, ev)
         if meth in ("split", "rsplit", "partition", "rpartition"):
@@ -369,10 +475,23 @@ class Evaluator(DataFlow):
         key = ev(node.args[0].value)
         if sources.origin_read(recv, key):
             return self._origin(node, sources.header_named(key.str_value()))
+        kind = sources.container_of(node)
+        if kind is not None:  # event.get("queryStringParameters", {})
+            return Value("container", const=kind)
+        if key.is_str and not self._is_environ(recv):
+            base = ev(recv)
+            container = _container(base)
+            if container is not None and sources.request_value_key(container, key.str_value()) is not None:
+                # request.args.get("origin"), qs.get("origin", [""])
+                return self._request_value(node, container, key.str_value())
+            if meth == "get":
+                found = _dict_lookup(base, key)
+                if found is not None:
+                    return found
         if meth == "get":
             kf = flow_of(key)
             if kf is not None:
-                return Value("origin", flow=replace(kf, reflected=False))
+                return self._chosen_by(ev(recv), kf)
             if self._is_environ(recv) and key.is_str:
                 return self._env_default(node, ev)
         return None
@@ -439,8 +558,19 @@ class Evaluator(DataFlow):
         if isinstance(func, cst.Name) and func.value in ("str", "list", "tuple", "set", "frozenset", "sorted") and node.args:
             inner = ev(node.args[0].value)
             return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN
-        if isinstance(func, cst.Name) and func.value == "dict":
+        if qual & {"json.loads", "orjson.loads", "ujson.loads", "simplejson.loads"} and node.args:
+            inner = ev(node.args[0].value)
+            if _container(inner) is not None or flow_of(inner) is not None or sources.is_raw_body(node.args[0].value):
+                return Value("container", const="json")  # json.loads(event["body"])
             return UNKNOWN
+        if qual & {"urllib.parse.parse_qs", "urllib.parse.parse_qsl", "parse_qs", "parse_qsl", "cgi.parse_qs", "urlparse.parse_qs"} and node.args:
+            arg = node.args[0].value
+            if sources.is_query_string(arg) or flow_of(ev(arg)) is not None:
+                return Value("container", const="query")  # parse_qs(environ["QUERY_STRING"])
+            return UNKNOWN
+        if isinstance(func, cst.Name) and func.value == "dict":
+            inner = ev(node.args[0].value) if node.args else UNKNOWN
+            return inner if _container(inner) is not None else UNKNOWN
         return None
 
     def _opaque_call(self, node: cst.Call, ev) -> Value:

@@ -1,4 +1,7 @@
-"""GitHub Actions workflow commands: one ``::error`` annotation per finding.
+"""GitHub Actions workflow commands: one annotation per finding.
+
+critical and high findings are ``::error``, medium ``::warning``, low
+``::notice`` (the three levels GitHub shows).
 
 Escaping follows actions/toolkit's ``command.ts``: ``%``, CR and LF in the
 message; additionally ``:`` and ``,`` in property values.
@@ -8,8 +11,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from . import ReportOptions, RunReport
+
+COMMAND = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "notice"}
 
 
 def escape_data(text: str) -> str:
@@ -32,7 +37,7 @@ def format_annotation(f: Finding) -> str:
         "title": f"cors-lint ({f.code})",
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-    return f"::error {joined}::{escape_data(f.message)}"
+    return f"::{COMMAND[f.severity]} {joined}::{escape_data(f.message)}"
 
 
 def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:

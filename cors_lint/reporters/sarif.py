@@ -1,22 +1,25 @@
 """SARIF 2.1.0 for GitHub code scanning (see ecosystem-conventions.md §3).
 
 Rule metadata comes from the rule registry, so a new rule appears here
-without edits.  ``partialFingerprints.primaryLocationLineHash`` hashes the
-rule code and the whitespace-normalised source line, plus an occurrence
-counter, so alerts survive lines moving up or down.
+without edits; each rule embeds its page (``docs/rules/CODE.md``) as
+``help`` and links it as ``helpUri`` when the project's Documentation URL is
+known.  ``partialFingerprints.primaryLocationLineHash`` is the fingerprint
+baselines use (``fingerprint.py``: the code and the whitespace-normalised
+source text of the finding), plus an occurrence counter, so alerts survive
+lines moving up or down.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-import hashlib
 import json
-from collections import Counter
 from typing import TextIO
 
-from .. import __version__
+from .. import __version__, ruledocs
+from ..fingerprint import line_hash  # noqa: F401  (re-exported: the hash SARIF uses)
 from ..findings import Confidence, FileError, Finding, Severity
+from ..confirm import confirmation
 from ..rules.base import Rule, all_rules
 from . import ReportOptions, RunReport
 
@@ -33,13 +36,23 @@ def rule_descriptor(rule: type[Rule]) -> dict:
     tags = ["security"]
     if rule.CWE:
         tags.append(f"external/cwe/cwe-{rule.CWE}")
-    doc = " ".join((rule.__doc__ or "").split())
-    return {
+    full = ruledocs.description(rule.CODE) or summary
+    page = ruledocs.page(rule.CODE)
+    if page:
+        help_ = {"text": page, "markdown": page}
+    else:
+        help_ = {"text": f"{rule.CODE} {rule.NAME}: {summary}"}
+    descriptor = {
         "id": rule.CODE,
         "name": rule.NAME or rule.CODE,
         "shortDescription": {"text": summary[:1024]},
-        "fullDescription": {"text": (doc or summary)[:1024]},
-        "help": {"text": f"{rule.CODE} {rule.NAME}: {summary}"},
+        "fullDescription": {"text": full[:1024]},
+        "help": help_,
+    }
+    url = ruledocs.url(rule.CODE)
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor | {
         "defaultConfiguration": {"level": LEVEL[rule.SEVERITY], "enabled": rule.DEFAULT_ENABLED},
         "properties": {
             "tags": tags,
@@ -47,11 +60,6 @@ def rule_descriptor(rule: type[Rule]) -> dict:
             "security-severity": SECURITY_SEVERITY[rule.SEVERITY],
         },
     }
-
-
-def line_hash(code: str, source_line: str) -> str:
-    normalised = "".join(source_line.split())
-    return hashlib.sha256(f"{code}\0{normalised}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _region(f: Finding) -> dict:
@@ -66,7 +74,7 @@ def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
     result = {
         "ruleId": f.code,
         "level": LEVEL[f.severity],
-        "message": {"text": f.message},
+        "message": {"text": _message(f)},
         "locations": [
             {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": _region(f)}}
         ],
@@ -78,6 +86,14 @@ def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
     return result
 
 
+def _message(f: Finding) -> str:
+    """The finding's message, plus how to confirm it when there is a concrete attacker origin."""
+    found = confirmation(f.properties)
+    if found is None:
+        return f.message
+    return f"{f.message}\n\nConfirm it: {found.curl}\nIf the bug is real, the response has {found.expect}."
+
+
 def _notification(e: FileError) -> dict:
     return {
         "level": "error",
@@ -86,43 +102,35 @@ def _notification(e: FileError) -> dict:
     }
 
 
-def as_dict(run: RunReport) -> dict:
+def as_dict(run: RunReport, statistics: bool = False) -> dict:
     rules = all_rules()
     rule_index = {rule.CODE: i for i, rule in enumerate(rules)}
-    seen: Counter[tuple[str, str]] = Counter()
-    results = []
-    for f in run.findings:
-        digest = line_hash(f.code, run.source_line(f.path, f.line))
-        seen[(f.path, digest)] += 1
-        results.append(_result(f, rule_index, f"{digest}:{seen[(f.path, digest)]}"))
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
+    results = [_result(f, rule_index, fp) for f, fp in zip(run.findings, run.fingerprints())]
+    sarif_run: dict = {
+        "tool": {
+            "driver": {
+                "name": "cors-lint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "invocations": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "cors-lint",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": [rule_descriptor(rule) for rule in rules],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "toolExecutionNotifications": [_notification(e) for e in run.errors],
-                    }
-                ],
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [_notification(e) for e in run.errors],
             }
         ],
     }
+    if statistics:
+        sarif_run["properties"] = {"statistics": run.statistics()}
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
 
 
 def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
-    json.dump(as_dict(run), out, indent=2)
+    json.dump(as_dict(run, options.statistics), out, indent=2)
     out.write("\n")
 
 

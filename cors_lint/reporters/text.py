@@ -1,14 +1,20 @@
-"""flake8-compatible text: ``path:line:col: CODE message`` (1-based column)."""
+"""Text: ``path:line:col: CODE [severity/confidence] message`` (1-based column).
+
+The location and code come first, as in flake8, so editors and ``grep``
+that read flake8's layout still parse it; the bracket shows severity and
+confidence the way bandit users read them.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TextIO
 
 from ..discovery import printable_path
+from .. import ruledocs
+from ..confirm import confirmation
 from . import ReportOptions, RunReport
 
-BOLD, RED, CYAN, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[0m"
+BOLD, RED, CYAN, DIM, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -19,15 +25,36 @@ def format_line(finding, color: bool = False) -> str:
     """One line per finding, always: line breaks in a message become spaces."""
     message = " ".join(finding.message.splitlines())
     where = f"{_paint(printable_path(finding.path), BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
-    return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {_paint(finding.code, BOLD + RED, color)} {message}"
+    rating = _paint(f"[{finding.severity.value}/{finding.confidence.value}]", DIM, color)
+    code = _paint(finding.code, BOLD + RED, color)
+    return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {code} {rating} {message}"
+
+
+def help_line(code: str) -> str:
+    """``help: <the fix in one sentence> (cors-lint --explain CODE)``."""
+    fix = ruledocs.fix_sentence(code)
+    explain = f"cors-lint --explain {code}"
+    return f"help: {fix} ({explain})" if fix else f"help: run `{explain}`"
+
+
+def fix_line(finding) -> str:
+    """Whether ``--fix`` can repair it: every finding says, either way."""
+    if finding.fix is not None:
+        return f"fix: {finding.fix.description} (safe; run cors-lint --fix)"
+    return "fix: no automatic fix; change the code by hand"
+
+
+def confirm_lines(finding) -> list[str]:
+    """A ready-to-run request showing the bug, and what a vulnerable server answers."""
+    found = confirmation(finding.properties)
+    if found is None:
+        return []
+    return [f"confirm: {found.curl}", f"  if vulnerable, the response has {found.expect}"]
 
 
 def statistics_lines(run: RunReport) -> list[str]:
     """One line per code: count, code, rule name (most frequent first)."""
-    counts = Counter(f.code for f in run.findings)
-    names = {f.code: f.name for f in run.findings}
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [f"{count:>5}  {code}  {names[code]}" for code, count in ordered]
+    return [f"{row['count']:>5}  {code}  {row['name']}" for code, row in run.statistics().items()]
 
 
 def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
@@ -40,6 +67,11 @@ def report(run: RunReport, out: TextIO, options: ReportOptions) -> None:
                 # column (tabs kept so the caret lines up).
                 pad = "".join(ch if ch == "\t" else " " for ch in source[: finding.col])
                 out.write(f"{source}\n{pad}{_paint('^', RED, options.color)}\n")
+        if options.show_help:
+            out.write(f"  {_paint(help_line(finding.code), CYAN, options.color)}\n")
+            out.write(f"  {_paint(fix_line(finding), CYAN, options.color)}\n")
+            for line in confirm_lines(finding):
+                out.write(f"  {_paint(line, CYAN, options.color)}\n")
     if options.statistics:
         for line in statistics_lines(run):
             out.write(line + "\n")

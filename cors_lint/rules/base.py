@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Iterable
 
 from ..facts.model import FileFacts
-from ..findings import Confidence, Finding, Severity, Span
+from ..findings import Confidence, Finding, Fix, Severity, Span
 
 REGISTRY: dict[str, type["Rule"]] = {}
 
@@ -61,6 +61,7 @@ class Rule:
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         properties: dict | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         return Finding(
             path=facts.path,
@@ -74,6 +75,7 @@ class Rule:
             severity=severity or self.SEVERITY,
             confidence=confidence or self.CONFIDENCE,
             properties=properties or {},
+            fix=fix,
         )
 
 

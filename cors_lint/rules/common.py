@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, judge_guard, judge_guards
+from ..checks import Strength, Verdict, guards_pass, judge, judge_guard, judge_guards
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import exclusive
 from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginCheck, OriginFlow, Value, WebSocketCheck, unique_checks
@@ -112,10 +112,17 @@ def websocket_checks_to_judge(ws: WebSocketCheck, trusted_validators: tuple[str,
     """The checks of a WebSocket ``check_origin`` worth judging one by one:
     none from an accepting path whose guards together already hold only for
     exact origins (``origin.startswith("https://") and origin in ALLOWED``
-    is strong as a whole)."""
-    return unique_checks(
-        check
-        for group in ws.groups
-        if judge_guards(group.guards, trusted_validators).strength != Strength.STRONG
-        for check in group.checks
-    )
+    is strong as a whole), and, on a weak path, not a part whose own proof
+    the rest of the path rejects (in ``scheme == "https" and
+    host.endswith("example.com")`` the scheme test is not the weak one)."""
+    out = []
+    for group in ws.groups:
+        if judge_guards(group.guards, trusted_validators).strength == Strength.STRONG:
+            continue
+        for check in group.checks:
+            if len(group.checks) > 1:
+                verdict = judge(check, trusted_validators)
+                if verdict.is_weak and verdict.proof and guards_pass(group.guards, verdict.proof) is False:
+                    continue
+            out.append(check)
+    return unique_checks(out)

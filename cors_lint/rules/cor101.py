@@ -10,6 +10,7 @@ The full description, examples and fix: docs/rules/COR101.md.
 from __future__ import annotations
 
 from ..checks import Strength
+from ..display import is_request_value, request_value
 from ..facts import headers_vocab as vocab
 from ..findings import Severity
 from .base import Rule
@@ -18,6 +19,8 @@ from .proof import ANY_ORIGIN, proof
 
 
 def _what(flow) -> str:
+    if is_request_value(flow.header):
+        return f"{request_value(flow.header)} ({flow.source}), which the requester chooses,"
     if flow.header == "referer":
         return f"a value taken from the request's Referer ({flow.source}), which any site controls,"
     return f"the request origin ({flow.source})"

@@ -10,21 +10,30 @@ The full description, examples and fix: docs/rules/COR104.md.
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
-from ..findings import Severity
+from ..findings import Edit, Fix, Severity
 from ..checks import EXACT_MODES
-from ..display import library_name
+from ..display import is_request_value, library_name, request_value
 from .base import Rule
 from .common import flows, is_dynamic, reflected_flows, response_writes
 
 
 def _how(write) -> str:
     reflected = reflected_flows(write.value)
+    if reflected and is_request_value(reflected[0].header):
+        return f"echoes {request_value(reflected[0].header)} ({reflected[0].source})"
     if reflected:
         what = "Referer" if reflected[0].header == "referer" else "Origin"
         return f"echoes the request {what} ({reflected[0].source})"
-    if flows(write.value):
+    derived = flows(write.value)
+    if derived and is_request_value(derived[0].header):
+        return f"is derived from {request_value(derived[0].header)} ({write.value.text or 'a lookup'})"
+    if derived:
         return f"is derived from the request Origin ({write.value.text or 'a lookup'})"
     return f"({write.value.text or 'its value'}) is only sent when a test on the request Origin passes"
+
+
+# writes after which fixes/ knows the framework's merging idiom for Vary
+FIXABLE_WRITES = ("subscript", "set_header", "add_header", "send_header")
 
 
 class DynamicOriginWithoutVary(Rule):
@@ -35,16 +44,23 @@ class DynamicOriginWithoutVary(Rule):
 
     def check(self, facts):
         vary_groups = facts.vary_origin_groups()
+        varied_groups = {v.group for v in facts.vary_writes}  # any Vary at all, Origin or not
+        varied_scopes = {v.scope for v in facts.vary_writes}
         vary_scopes = {v.scope for v in facts.vary_writes if any(n.strip().lower() in ("origin", "*") for n in v.names)}
         for write in response_writes(facts, vocab.ACAO):
             if not is_dynamic(write):
                 continue
             if write.group in vary_groups or write.scope in vary_scopes:
                 continue
+            fix = None
+            if write.via in FIXABLE_WRITES and write.group not in varied_groups and write.scope not in varied_scopes:
+                # no Vary at all on this response: one added right after the write cannot be overwritten by it
+                fix = Fix("add Vary: Origin after the header write", (Edit(write.span, "vary", write.via, "Origin"),))
             yield self.finding(
                 facts,
                 write.span,
                 f"Access-Control-Allow-Origin {_how(write)} but this response never sets Vary: Origin, so shared caches can serve it to other origins",
+                fix=fix,
             )
         for policy in facts.policies:
             if policy.vary or policy.websocket or policy.any_origin or policy.origins_unknown:

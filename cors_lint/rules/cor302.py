@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..checks import EXACT_MODES, GLOB_MODE, glob_never_matches
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind
-from ..findings import Severity
+from ..findings import Edit, Fix, Severity
+from ..fixes.origin_text import canonical_origin
 from ..display import library_name, quoted
 from .base import Rule
 from .common import const_strings, guards_of, response_writes
@@ -31,7 +32,7 @@ class MalformedOrigin(Rule):
             for s in const_strings(write.value):
                 reason = malformed_reason(s)
                 if reason:
-                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {quoted(s)} never matches a browser origin: {reason}")
+                    yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {quoted(s)} never matches a browser origin: {reason}", fix=origin_fix(s, write.span))
             for guard in guards_of(write, None):
                 for check in guard.checks:
                     if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.subject != "origin" or check.source != "origin" or check.span in seen:
@@ -40,7 +41,8 @@ class MalformedOrigin(Rule):
                         reason = malformed_reason(p)
                         if reason:
                             seen.add(check.span)
-                            yield self.finding(facts, check.span or write.span, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}")
+                            span = check.span or write.span
+                            yield self.finding(facts, span, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}", fix=origin_fix(p, span))
                             break
         for policy in facts.policies:
             for entry in policy.entries:
@@ -54,4 +56,14 @@ class MalformedOrigin(Rule):
                 else:
                     continue
                 if reason and not entry.admits_null:
-                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {quoted(entry.label)} never matches a browser origin: {reason}")
+                    fix = origin_fix(entry.value, entry.span) if entry.match in ("exact", "exact-ci") else None
+                    yield self.finding(facts, entry.span, f"{library_name(policy.library)} origin {quoted(entry.label)} never matches a browser origin: {reason}", fix=fix)
+
+
+def origin_fix(literal: str, span) -> Fix | None:
+    """Strip a trailing slash, a path or a default port, when that is all
+    that is wrong (``canonical_origin``), from a literal used only here."""
+    fixed = canonical_origin(literal)
+    if fixed is None or fixed == literal or malformed_reason(fixed):
+        return None
+    return Fix(f"use the origin {fixed!r}", (Edit(span, "string", literal, fixed, unique=True),))

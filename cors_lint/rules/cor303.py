@@ -10,7 +10,7 @@ The full description, examples and fix: docs/rules/COR303.md.
 from __future__ import annotations
 
 from ..facts import headers_vocab as vocab
-from ..findings import Severity
+from ..findings import Edit, Fix, Severity
 from ..display import quoted
 from .base import Rule
 from .common import alternatives, response_writes
@@ -28,10 +28,13 @@ class InvalidCredentialsValue(Rule):
                 if alt.kind != "const":
                     continue
                 value = alt.const
+                fix = None
                 if isinstance(value, bool):
                     if write.typed:
                         continue  # Werkzeug's property turns True into "true"
                     problem = f"the boolean {value} is sent as {str(value)!r}" if value else "sending False is pointless; omit the header"
+                    if value is True:
+                        fix = Fix("send the string \"true\"", (Edit(write.span, "name", "True", '"true"'),))
                 elif isinstance(value, (str, bytes)):
                     s = alt.str_value()
                     if s == "true":
@@ -40,9 +43,11 @@ class InvalidCredentialsValue(Rule):
                         problem = "'false' is pointless; omit the header"
                     else:
                         problem = f"{quoted(s)} is not 'true' (browsers compare case-sensitively)"
+                        if s.lower() == "true":  # only the spelling is wrong
+                            fix = Fix("send \"true\" in lower case", (Edit(write.span, "string", s, "true"),))
                 elif isinstance(value, int):
                     problem = f"{value!r} is not 'true'"
                 else:
                     continue
-                yield self.finding(facts, write.span, f"Access-Control-Allow-Credentials value is invalid: {problem}")
+                yield self.finding(facts, write.span, f"Access-Control-Allow-Credentials value is invalid: {problem}", fix=fix)
                 break

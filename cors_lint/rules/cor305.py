@@ -10,7 +10,7 @@ The full description, examples and fix: docs/rules/COR305.md.
 from __future__ import annotations
 
 from ..display import library_name
-from ..findings import Severity
+from ..findings import Edit, Fix, Severity
 from .base import Rule
 
 # an unknown option meant to be one of these leaves the origin policy open
@@ -33,4 +33,7 @@ class UnknownCorsOption(Rule):
             else:
                 hint = f" (did you mean {opt.suggestion!r}?)" if opt.suggestion else ""
                 message = f"{lib} has no option {opt.option!r}{hint}" + (f"; {opt.reason}" if opt.reason else "")
-            yield self.finding(facts, opt.span, message, severity=Severity.MEDIUM if risky else Severity.LOW)
+            fix = None
+            if opt.suggestion and opt.option.isidentifier() and opt.suggestion.isidentifier():
+                fix = Fix(f"rename {opt.option} to {opt.suggestion}", (Edit(opt.span, "option", opt.option, opt.suggestion),))
+            yield self.finding(facts, opt.span, message, severity=Severity.MEDIUM if risky else Severity.LOW, fix=fix)

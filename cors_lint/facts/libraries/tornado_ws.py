@@ -20,6 +20,7 @@ from ..context import ModuleContext
 from ..index import ClassInfo, RawGuard, Scope
 from ..model import FileFacts, Guard, GuardedChecks, OriginCheck, WebSocketCheck
 from ..policy_kit import imports_any, truth
+from ..sources import is_request_value
 
 METHOD = "check_origin"
 
@@ -89,7 +90,9 @@ def _owned_by(ctx: ModuleContext, node: cst.CSTNode, scope: Scope) -> bool:
 
 
 def _flatten(guard: Guard) -> list[OriginCheck]:
-    out = list(guard.checks)
+    """The origin tests in a guard; a test of another request value (a
+    token query argument) is no origin check."""
+    out = [c for c in guard.checks if not is_request_value(c.source)]
     for child in guard.children:
         out.extend(_flatten(child))
     return out

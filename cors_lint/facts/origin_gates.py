@@ -1,0 +1,144 @@
+"""Origin and Referer checks that reject the request: CSRF defences.
+
+``if not request.headers["Origin"].startswith(SITE): abort(403)`` involves
+no CORS header, yet it is an origin check whose strength matters: when an
+attacker's origin passes it, the state-changing request it was meant to
+stop goes through.  This extractor finds statements that reject a request
+with a client error (``abort(403)``, ``raise PermissionDenied``, ``return
+HttpResponseForbidden()``, ``return "...", 403``, ``raise
+HTTPException(status_code=403)``, ``self.send_error(403)`` ...) and records
+the innermost condition that leads there, negated (what must hold for the
+request to go on), as an ``OriginGate`` when it tests an Origin-like value.
+Judging the gate is left to ``checks``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .expressions import mentions_origin
+from .index import RawGuard, Site
+from .model import Guard, OriginGate
+
+#: exceptions and responses whose very name says "client error"
+REJECTING_NAMES = frozenset(
+    {
+        "PermissionDenied", "SuspiciousOperation", "DisallowedHost", "HttpResponseForbidden", "HttpResponseBadRequest",
+        "HttpResponseNotAllowed", "Forbidden", "BadRequest", "Unauthorized", "HTTPForbidden", "HTTPBadRequest",
+        "HTTPUnauthorized", "HTTPPreconditionFailed", "CSRFError", "CsrfError", "ValidationError", "NotAuthenticated",
+        "PermissionError",
+    }
+)
+#: callables that take a status code (first argument or ``status``/``status_code``/``code``)
+STATUS_CALLS = frozenset(
+    {
+        "abort", "HTTPException", "HTTPError", "HTTPStatusError", "SanicException", "Response", "JSONResponse",
+        "PlainTextResponse", "HTMLResponse", "HttpResponse", "JsonResponse", "json_response", "make_response",
+        "send_error", "set_status", "send_response", "HTTPResponse", "json", "text", "error",
+    }
+)
+STATUS_KEYWORDS = ("status", "status_code", "code")
+
+
+def extract(ctx, facts) -> None:
+    ev = ctx.evaluator
+    seen: set[tuple] = set()
+    for site in _rejections(ctx):
+        if site.scope.kind != "function" or not site.guards or not mentions_origin(ev, site.scope):
+            continue
+        raw = site.guards[-1]
+        key = (id(raw.test), raw.polarity)
+        if key in seen:
+            continue
+        seen.add(key)
+        guard = _passing_guard(ev, raw, site)
+        if guard is None or not (guard.checks or guard.children):
+            continue
+        facts.origin_gates.append(OriginGate(guard, ctx.span(site.node), site.scope.qualname, ctx.text(site.node, limit=80)))
+
+
+def _passing_guard(ev, raw: RawGuard, site: Site) -> Guard | None:
+    """What must hold for the request to go on.  ``if request.method ==
+    "POST" and origin and not ok(origin): reject`` applies the check only
+    to some requests; the conjuncts that do not test the origin say *when*
+    the gate applies, not how strong it is, so only the origin tests are
+    negated (the request passes when one of them fails)."""
+    test = raw.test
+    if raw.polarity and isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        parts = []
+        for conjunct in _conjuncts(test):
+            guard = ev.guard(RawGuard(conjunct, False, raw.order), site.scope, site.order)
+            if guard is not None and (guard.checks or guard.children):
+                parts.append(guard)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return Guard((), False, ev.ctx.span(test), ev.ctx.text(test), children=tuple(parts))
+    return ev.guard(RawGuard(test, not raw.polarity, raw.order), site.scope, site.order)
+
+
+def _conjuncts(node):
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And):
+        yield from _conjuncts(node.left)
+        yield from _conjuncts(node.right)
+    else:
+        yield node
+
+
+def _rejections(ctx):
+    index = ctx.index
+    for site in index.calls:
+        if _rejecting_call(ctx, site.node) and _in_exit_statement(index, site.node):
+            yield site
+    for scope in (s for scopes in index.functions.values() for s in scopes):
+        for site in scope.returns:
+            value = site.node.value
+            # return "cross-site request", 403
+            if isinstance(value, cst.Tuple) and len(value.elements) >= 2 and _client_error(ctx, value.elements[1].value):
+                yield site
+    for site in getattr(index, "raises", ()):
+        exc = site.node.exc
+        if isinstance(exc, (cst.Name, cst.Attribute)) and _last_name(exc) in REJECTING_NAMES:
+            yield site
+
+
+def _last_name(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return ""
+
+
+def _rejecting_call(ctx, call: cst.Call) -> bool:
+    name = _last_name(call.func)
+    if name in REJECTING_NAMES:
+        return True
+    if name not in STATUS_CALLS:
+        return False
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in STATUS_KEYWORDS and _client_error(ctx, arg.value):
+            return True
+    positional = [a for a in call.args if a.keyword is None]
+    if name in ("abort", "HTTPException", "HTTPError", "send_error", "set_status", "send_response", "error") and positional:
+        return _client_error(ctx, positional[0].value)
+    return False
+
+
+def _client_error(ctx, node) -> bool:
+    """A 4xx status: an integer literal, ``HTTPStatus.FORBIDDEN``,
+    ``status.HTTP_403_FORBIDDEN``."""
+    if isinstance(node, cst.Integer):
+        try:
+            return 400 <= int(node.evaluated_value) < 500
+        except ValueError:
+            return False
+    name = _last_name(node)
+    return name in ("FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "PRECONDITION_FAILED") or name.startswith("HTTP_4")
+
+
+def _in_exit_statement(index, node) -> bool:
+    """The call is raised, returned or is a statement of its own (``abort(403)``)."""
+    parent = index.parent(node)
+    return isinstance(parent, (cst.Raise, cst.Return, cst.Expr))
