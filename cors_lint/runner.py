@@ -88,6 +88,14 @@ class Progress:
 
 
 @dataclass
+class _Unsendable:
+    """A worker's result that could not be pickled: the parent redoes the
+    task itself rather than lose it."""
+
+    reason: str
+
+
+@dataclass
 class Failure:
     """A task the pool could not complete: ``reason`` is one line."""
 
@@ -113,7 +121,11 @@ def _serve(conn: Connection, work: Callable) -> None:
                 return
             if task is None:
                 return
-            conn.send(work(*task))
+            result = work(*task)
+            try:
+                conn.send(result)  # pickles first: nothing is sent on failure
+            except Exception as exc:  # a result that cannot travel between processes
+                conn.send(_Unsendable(f"{type(exc).__name__}: {exc}"))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group
         return
 
@@ -207,6 +219,8 @@ def run_pool(
                     finish(worker, Failure(f"the analysing process died ({how}); please report it"))
                     worker = replace(worker)
                 else:
+                    if isinstance(result, _Unsendable):
+                        result = work(*tasks[worker.index])  # type: ignore[index]
                     finish(worker, result)
                 feed(worker)
             now = time.monotonic()

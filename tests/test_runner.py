@@ -88,3 +88,25 @@ def test_progress_only_on_a_terminal_after_a_while(tty: bool, after: float, show
     progress.close()
     assert ("4/10 files, 1 findings" in stream.written) is shown
     assert stream.written.endswith("\r\033[K") or not shown
+
+
+def unpicklable(value: int):
+    import types
+
+    return types.MappingProxyType({"value": value}) if value % 2 else value
+
+
+def test_a_result_that_cannot_be_pickled_is_redone_in_this_process() -> None:
+    results = run_pool([(i,) for i in range(4)], unpicklable, jobs=2)
+    assert results[0] == 0 and results[2] == 2
+    assert dict(results[1]) == {"value": 1} and dict(results[3]) == {"value": 3}
+
+
+def test_fix_diff_is_the_same_with_a_pool(tmp_path: Path) -> None:
+    """Findings that carry fixes travel back from workers (or are redone)."""
+    for i in range(3):
+        (tmp_path / f"m{i}.py").write_text(REFLECTING)
+    one = cli("--isolated", "--diff", "--jobs", "1", ".", cwd=tmp_path)
+    many = cli("--isolated", "--diff", "--jobs", "2", ".", cwd=tmp_path)
+    assert "Traceback" not in many.stderr
+    assert one.stdout == many.stdout and one.stderr == many.stderr
