@@ -40,11 +40,13 @@ from .config import (
     selection_for,
     validated,
 )
-from .discovery import discover, display_path, is_excluded
+from .discovery import discover, display_path, is_excluded, printable_path
 from .engine import MAX_FILE_BYTES, EngineOptions, decode_source, error_finding, lint_source
 from .findings import FileError, Finding
+from .lines import physical_lines
 from .project import Project
 from .reporters import REPORTERS, ReportOptions, RunReport
+from .runner import Progress, default_jobs, lint_files
 
 PROG = "cors-lint"
 STDIN = "-"
@@ -156,7 +158,7 @@ def lint_file(path: str, job: LintJob, project: object | None, data: bytes | Non
         _audit_noqa(outcome, suppressions, mine, job)
     outcome.findings = sorted(f for f in findings if job.shown(f))
     if outcome.findings and text is not None:
-        outcome.lines = text.splitlines(keepends=True)
+        outcome.lines = physical_lines(text, keepends=True)
     return outcome
 
 
@@ -182,6 +184,16 @@ def _audit_noqa(outcome: FileOutcome, suppressions: noqa.Suppressions, raw: list
 
 def _comma_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,6 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument(
         "--explain", metavar="CODE", help="print the documentation of a rule (also: cors-lint rule CODE)"
     )
+    files.add_argument(
+        "--with-dependents",
+        action="store_true",
+        help="also check project files that import the given files (one hop, plus import-* chains); for pre-commit",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N", help="analyse in N processes (default: one per core; 1: in this process)"
+    )
     cfg = parser.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="PATH", help="read settings from this TOML file instead of pyproject.toml")
     cfg.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -328,7 +348,7 @@ def plural(count: int, noun: str) -> str:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or ["."]
     root = settings.root
-    from .rules.base import all_rules
+    from .codes import default_enabled_by_code  # the rules themselves load only if a file needs them
 
     job = LintJob(
         selection=selection_for(settings),
@@ -339,7 +359,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         min_severity=LEVELS.index(settings.severity_threshold),
         min_confidence=CONFIDENCES.index(settings.confidence_threshold),
         warn_unused_noqa=args.warn_unused_noqa,
-        known_codes=tuple(rule.CODE for rule in all_rules()),
+        known_codes=tuple(default_enabled_by_code()),
     )
     project = Project(project_root(settings, paths))
     baseline = None
@@ -360,17 +380,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     found = discover(
         [p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude, ignored=ignored
     )
-    project.linted = {str(Path(p).resolve()): p for p in found.files}
+    project.linted = {os.path.realpath(p): p for p in found.files}  # realpath: no error on a link loop
     for missing in found.missing:
-        error(f"path does not exist: {missing}")
+        error(f"path does not exist: {printable_path(missing)}")
+    if args.with_dependents:
+        from .dependents import with_dependents
+
+        found.files = with_dependents(found.files, settings.all_excludes)
 
     outcomes: list[FileOutcome] = []
     if STDIN in paths:
         name = display_path(args.stdin_filename) if args.stdin_filename else STDIN
         if not (settings.force_exclude and args.stdin_filename and is_excluded(name, settings.all_excludes, root)):
             outcomes.append(lint_file(name, job, project, sys.stdin.buffer.read()))
-    # One independent call per file: this loop is where a process pool can go.
-    outcomes.extend(lint_file(path, job, project) for path in found.files)
+    # The pre-filter here, analysis in a process pool (runner.py).
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    outcomes.extend(lint_files(found.files, job, project, jobs, Progress(len(found.files))))
     outcomes.extend(_unreadable_directory(directory, reason, job) for directory, reason in found.unreadable)
     if args.fix or args.diff:
         fixed = fix_files(outcomes, job, project, write=not args.diff)
@@ -571,7 +596,7 @@ def _warn_unreported_errors(report: RunReport) -> None:
     shown = {f.path for f in report.findings if f.code == "COR900"}
     for err in report.errors:
         if err.path not in shown:
-            print(f"{PROG}: warning: {err.path}: {err.message}", file=sys.stderr)
+            print(f"{PROG}: warning: {printable_path(err.path)}: {err.message}", file=sys.stderr)
 
 
 def summary(report: RunReport) -> str:

@@ -19,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from .rules.base import REGISTRY, all_rules
+from .codes import default_enabled_by_code
 
 TOOL_TABLE = "cors-lint"
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
@@ -101,7 +101,7 @@ def normalize_selector(raw: str) -> str:
 
 def validate_selectors(selectors: tuple[str, ...], origin: str) -> tuple[str, ...]:
     """Reject selectors that match no known code (``ALL`` is always valid)."""
-    codes = [cls.CODE for cls in all_rules()]
+    codes = list(default_enabled_by_code())
     out = []
     for raw in selectors:
         sel = normalize_selector(raw)
@@ -120,8 +120,7 @@ def _select_strength(selector: str, code: str) -> int:
     their full code, never by a prefix such as ``COR`` or ``COR2``."""
     if selector == "ALL":
         return 0
-    rule = REGISTRY.get(code)
-    if rule is not None and not rule.DEFAULT_ENABLED:
+    if default_enabled_by_code().get(code) is False:
         return len(selector) if selector == code else -1
     return len(selector) if code.startswith(selector) else -1
 
@@ -141,8 +140,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
-        all_rules()  # make sure the registry is populated (cheap after the first call)
-        if code not in REGISTRY:
+        if code not in default_enabled_by_code():
             return False
         best_select = max((_select_strength(s, code) for s in self.select), default=-1)
         if best_select < 0:
@@ -203,6 +201,8 @@ def read_toml(path: Path) -> dict:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML in {path}: {exc}") from None
+    except UnicodeDecodeError as exc:  # tomllib decodes the whole file first
+        raise ConfigError(f"invalid TOML in {path}: not valid UTF-8 (byte {exc.start})") from None
 
 
 def _squashed(name: str) -> str:

@@ -47,6 +47,16 @@ def display_path(path: str, cwd: Path | None = None) -> str:
     return PurePosixPath(os.path.normpath(path).replace(os.sep, "/")).as_posix()
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def printable_path(path: str) -> str:
+    """``path`` with control characters escaped (``new\\nline.py``), so a
+    file name with a line break still gives one line of text output."""
+    return path.translate(_CONTROL) if not path.isprintable() else path
+
+
 def _relative_to_root(path: str, root: Path) -> str:
     absolute = Path(os.path.abspath(path))
     try:
@@ -61,6 +71,12 @@ def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool 
     With ``ancestors=False`` component patterns test only the last component
     (the walk has already pruned excluded parents, and a directory named on
     the command line is linted even if its own name is excluded)."""
+    patterns = tuple(patterns)
+    if not ancestors and not any("/" in p.rstrip("/") for p in patterns):
+        # the walk's common case: only the last component matters, and
+        # making the path relative (pathlib) costs more than the matching
+        name = os.path.basename(os.path.normpath(path))
+        return any(fnmatchcase(name, p.rstrip("/")) for p in patterns if p.rstrip("/"))
     relative = _relative_to_root(path, root)
     parts = [p for p in relative.split("/") if p not in ("", ".")]
     if not ancestors:
@@ -82,7 +98,9 @@ def _walk(
     directory: str, patterns: tuple[str, ...], root: Path, out: Discovered, ignored: Ignored | None = None
 ) -> Iterable[str]:
     """Python files below ``directory`` (symlinked directories are not followed,
-    so link loops cannot trap the walk).  Unreadable directories are recorded."""
+    so link loops cannot trap the walk; a ``*.py`` name that is a link loop
+    is listed and fails to read with its own COR900).  Unreadable
+    directories are recorded."""
 
     def onerror(exc: OSError) -> None:
         out.unreadable.append((display_path(exc.filename or directory), exc.strerror or str(exc)))
@@ -98,7 +116,10 @@ def _walk(
             if not name.endswith(PYTHON_SUFFIXES):
                 continue
             full = os.path.join(current, name)
-            if os.path.isfile(full) and not is_excluded(full, patterns, root, ancestors=False):
+            # Not only regular files: a symlink loop, a dangling link, a file
+            # that vanished since the listing or a FIFO is handed on too, so
+            # reading it reports one clear line instead of silence.
+            if not is_excluded(full, patterns, root, ancestors=False):
                 if not (ignored and ignored(full, False)):
                     yield full
 

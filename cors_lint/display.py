@@ -31,7 +31,11 @@ def library_name(library: str) -> str:
 def quoted(text: str) -> str:
     """A value as it reads in source: ``'^https://\\w+'`` shows one
     backslash, not ``repr``'s two.  Falls back to ``repr`` when quoting
-    plainly would mislead (quotes or unprintable characters inside)."""
+    plainly would mislead (quotes or unprintable characters inside).
+    Long values are shortened: a message is one readable line, not a copy
+    of a 4 MB literal."""
+    if len(text) > 120:
+        return quoted(text[:100]) + f" (+{len(text) - 100} more characters)"
     if "'" not in text and text.isprintable():
         return f"'{text}'"
     return repr(text)

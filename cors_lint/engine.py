@@ -1,12 +1,15 @@
 """The one engine behind the CLI, the flake8 plugin and pre-commit.
 
-bytes -> pre-filter -> libcst parse (once, positions only) -> facts -> rules
--> findings.  Nothing here knows about frameworks or output formats.
+bytes -> pre-filter -> guarded libcst parse (once) -> facts -> rules ->
+findings.  Nothing here knows about frameworks or output formats.
+
+Importing this module is cheap: libcst, the facts layer and the rules are
+imported only when a file passes the pre-filter, so a run over files without
+CORS code (most pre-commit calls) never pays for them.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import os
 import tokenize
@@ -15,21 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import libcst as cst
-
-from .checks import file_budget
-from .facts import extract_facts
+from .codes import on_by_default
 from .findings import Confidence, FileError, Finding, Severity
 from .prefilter import may_matter
-from .rules.base import REGISTRY, Rule, RuleOptions, all_rules
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def default_enabled(code: str) -> bool:
-    """Codes on by default (the registry loaded first)."""
-    all_rules()
-    return code in REGISTRY and REGISTRY[code].DEFAULT_ENABLED
+    """Codes on by default (read without importing the rules)."""
+    return on_by_default(code)
 
 
 @dataclass
@@ -88,7 +86,9 @@ def decode_source(data: bytes) -> str:
         raise ValueError(f"cannot decode as {encoding}: {reason}") from None
 
 
-def _rules_for(options: EngineOptions) -> list[Rule]:
+def _rules_for(options: EngineOptions) -> list:
+    from .rules.base import RuleOptions, all_rules
+
     rule_options = RuleOptions(trusted_validators=options.trusted_validators)
     return [cls(rule_options) for cls in all_rules() if cls.CODE != "COR900" and options.enabled(cls.CODE)]
 
@@ -115,41 +115,20 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions | None = 
     return result
 
 
-def _syntax_error(text: str, path: str, exc: cst.ParserSyntaxError) -> FileError:
-    """Python accepted the file (see lint_text), so libcst lacks support for
-    some syntax in it; its message lists every token it expected."""
-    first = str(exc.message).splitlines()[0] if exc.message else "unsupported syntax"
-    if len(first) > 120:
-        first = first[:117] + "..."
-    return FileError(path, f"libcst cannot parse this file ({first})", exc.raw_line, exc.raw_column)
-
-
 def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
+    from .checks import file_budget
+    from .facts import extract_facts
+    from .parsing import ParseRefused, parse_guarded
+
     result = FileResult(path, parsed=True)
-    # Python's parser first: ~20x cheaper, exact syntax errors, and it
-    # refuses pathological nesting that libcst would parse in quadratic time
     try:
-        ast.parse(text)
-    except SyntaxError as err:
-        result.error = FileError(path, f"syntax error: {err.msg}", err.lineno or 1, max(0, (err.offset or 1) - 1))
-        return result
-    except (RecursionError, MemoryError):
-        result.error = FileError(path, "code nested too deeply to analyze")
-        return result
-    except ValueError as err:  # e.g. NUL bytes in a str source
-        result.error = FileError(path, f"cannot parse: {err}")
-        return result
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        result.error = _syntax_error(text, path, exc)
-        return result
-    except RecursionError:
-        result.error = FileError(path, "syntax tree too deeply nested to analyze")
+        module, tree = parse_guarded(text)
+    except ParseRefused as refused:
+        result.error = FileError(path, refused.reason, refused.line, refused.col)
         return result
     try:
         with file_budget():  # caps the time scanned regexes may take per file
-            facts = extract_facts(module, path, options)
+            facts = extract_facts(module, path, options, tree)
             findings: set[Finding] = set()
             for rule in _rules_for(options):
                 findings.update(rule.check(facts))

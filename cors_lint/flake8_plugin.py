@@ -24,8 +24,8 @@ import ast
 from typing import Any, ClassVar, Iterator
 
 from . import __version__
+from .codes import default_enabled_by_code
 from .engine import EngineOptions, lint_source
-from .rules.base import REGISTRY, all_rules
 
 
 class CorsLintPlugin:
@@ -62,11 +62,10 @@ class CorsLintPlugin:
     def enabled(cls, code: str) -> bool:
         """Default-on codes always run (flake8 filters them); opt-in codes only
         when named in full."""
-        all_rules()
-        rule = REGISTRY.get(code)
-        if rule is None:
+        default = default_enabled_by_code().get(code)
+        if default is None:
             return False
-        return rule.DEFAULT_ENABLED or code in cls.explicitly_selected
+        return default or code in cls.explicitly_selected
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         options = EngineOptions(enabled=self.enabled, trusted_validators=self.trusted_validators, project=None)

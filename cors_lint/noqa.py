@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .findings import Finding
+from .lines import physical_lines
 
 # flake8's NOQA_INLINE_REGEXP (src/flake8/defaults.py), same flags.
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
@@ -74,7 +75,8 @@ def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
     """Tokens up to the first tokenizer error (a broken file keeps the
     comments before the error)."""
     try:
-        yield from tokenize.generate_tokens(io.StringIO(text).readline)
+        # newline=None: a lone \r ends a line, as in Python's own tokenizer
+        yield from tokenize.generate_tokens(io.StringIO(text, newline=None).readline)
     except (tokenize.TokenError, SyntaxError):
         return
 
@@ -92,7 +94,7 @@ def _codes_of(comment_text: str) -> frozenset[str] | None | bool:
 
 def read_suppressions(text: str) -> Suppressions:
     out = Suppressions()
-    lines = text.splitlines()
+    lines = physical_lines(text)
     group_lines: list[int] = []
     group_comments: list[str] = []
 

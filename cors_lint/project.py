@@ -7,7 +7,10 @@ sibling modules (``from .config import ALLOWED_ORIGINS``) and follow
 
 It is lazy and cheap on purpose: nothing is read until a linted file refers
 to another module, each referenced module is parsed and indexed once
-(cached, failures included), and no module is ever executed.  Cycles
+(cached, failures included), and no module is ever executed.  Each one is
+parsed through ``parsing.parse_guarded``, with the same size, syntax and
+nesting budgets as the files being linted: a sibling module is just as
+able to crash or stall libcst's parser.  Cycles
 (``a`` star-imports ``b`` which imports ``a``) end as "unknown".  Under
 flake8 (one file at a time, in worker processes) no Project exists and such
 values stay unknown.
@@ -17,11 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-import libcst as cst
-
-from .facts.model import Value
+if TYPE_CHECKING:  # the facts layer loads only when a file is analysed
+    from .facts.model import Value
 
 MAX_MODULE_BYTES = 2 * 1024 * 1024
 
@@ -108,15 +110,17 @@ class Project:
             return self._contexts[path]
         self._contexts[path] = None  # also stops re-entry while loading
         ctx = None
+        from .engine import decode_source
+        from .parsing import ParseRefused, parse_guarded
+
         try:
             data = path.read_bytes()
             if len(data) <= MAX_MODULE_BYTES:
-                from .engine import decode_source
                 from .facts.context import ModuleContext
 
-                module = cst.parse_module(decode_source(data))
-                ctx = ModuleContext(module, str(path), _Options(self))
-        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
+                module, tree = parse_guarded(decode_source(data))
+                ctx = ModuleContext(module, str(path), _Options(self), tree)
+        except (OSError, ValueError, ParseRefused, RecursionError):
             ctx = None
         self._contexts[path] = ctx
         return ctx
@@ -161,7 +165,7 @@ class Project:
         if ctx is None:
             return None
         if name in ctx.index.module_scope.assignments:
-            return _portable(ctx.evaluate(cst.Name(name)))
+            return _portable(ctx.evaluate(_name(name)))
         for star in reversed(ctx.index.imports.star_imports):
             target = self.module_path(star, path)
             if target is not None:
@@ -208,7 +212,7 @@ class Project:
             if ctx is None:
                 continue
             imports = ctx.index.imports
-            modules = list(imports.star_imports) + [q.rpartition(".")[0] for q in imports.qualify(cst.Name(name)) if q != name]
+            modules = list(imports.star_imports) + [q.rpartition(".")[0] for q in imports.qualify(_name(name)) if q != name]
             if any(m and self.module_path(m, sibling) == path for m in modules):
                 found.append(sibling.resolve())
         self._importers[key] = found
@@ -286,10 +290,16 @@ def _dunder_all(ctx) -> set[str] | None:
     defs = ctx.index.module_scope.assignments.get("__all__")
     if not defs:
         return None
-    value = ctx.evaluate(cst.Name("__all__"))
+    value = ctx.evaluate(_name("__all__"))
     if value.kind != "seq":
         return None
     names = {i.str_value() for i in value.items}
     if None in names:
         return None
     return {n for n in names if n}
+
+
+def _name(name: str):
+    import libcst as cst
+
+    return cst.Name(name)

@@ -50,7 +50,7 @@ def test_manifest_contents() -> None:
     yaml = pytest.importorskip("yaml")  # a pre-commit dependency
     hooks = yaml.safe_load(MANIFEST.read_text())
     assert [hook["id"] for hook in hooks] == ["cors-lint", "cors-lint-fix"]
-    entries = {"cors-lint": "cors-lint --force-exclude", "cors-lint-fix": "cors-lint --force-exclude --fix"}
+    entries = {"cors-lint": "cors-lint --force-exclude --with-dependents", "cors-lint-fix": "cors-lint --force-exclude --fix"}
     for hook in hooks:
         assert hook["name"]
         assert hook["entry"] == entries[hook["id"]]

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING
 
-import libcst as cst
-
-from .context import ModuleContext
-from .headers import extract_header_writes
 from .model import FileFacts
-from .origin_gates import extract as extract_origin_gates
-from .websocket_endpoints import extract_websocket_endpoints
-from .routes import extract_routes
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+# Importing ``facts.model`` (as configuration and reporters do) must not
+# import libcst: the heavy modules load on first use of ``extract_facts``.
 
 _extractors: list | None = None
 
@@ -41,8 +41,16 @@ def library_extractors() -> list:
     return _extractors
 
 
-def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
-    ctx = ModuleContext(module, path, options)
+def extract_facts(module: "cst.Module", path: str, options=None, tree=None) -> FileFacts:
+    """``tree``: Python's ``ast`` of the same text, when the caller has it
+    (positions are then computed per statement, not for the whole module)."""
+    from .context import ModuleContext
+    from .headers import extract_header_writes
+    from .origin_gates import extract as extract_origin_gates
+    from .routes import extract_routes
+    from .websocket_endpoints import extract_websocket_endpoints
+
+    ctx = ModuleContext(module, path, options, tree)
     facts = FileFacts(path)
     extract_header_writes(ctx, facts)
     for extract in library_extractors():
@@ -51,3 +59,11 @@ def extract_facts(module: cst.Module, path: str, options=None) -> FileFacts:
     extract_websocket_endpoints(ctx, facts)
     extract_routes(ctx, facts)
     return facts
+
+
+def __getattr__(name: str):
+    if name == "ModuleContext":
+        from .context import ModuleContext
+
+        return ModuleContext
+    raise AttributeError(name)

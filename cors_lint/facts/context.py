@@ -11,7 +11,8 @@ import sys
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst._position import CodePosition, CodeRange
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..findings import Span
 from .imports import dotted_name, matches
@@ -25,7 +26,7 @@ DEEP_RECURSION = 30_000
 
 
 class ModuleContext:
-    def __init__(self, module: cst.Module, path: str, options=None) -> None:
+    def __init__(self, module: cst.Module, path: str, options=None, tree=None) -> None:
         self.module = module
         self.path = path
         self.options = options
@@ -33,32 +34,121 @@ class ModuleContext:
         self.trusted_validators: tuple[str, ...] = tuple(getattr(options, "trusted_validators", ()) or ())
         # Positions are the only metadata we resolve; the wrapper must not
         # deep-copy the freshly parsed tree.
-        self._positions = None  # resolved on first use: most files yield no facts
+        self._positions = None  # module-wide positions: only a fallback
+        self._by_statement: dict[int, dict] = {}  # id(top-level statement) -> positions in it
+        self._statement_lines: dict[int, int] | None = None
+        self._tree = tree  # Python's ast of the same text, when the caller has it
         self.index = ModuleIndex.build(module)
         self._evaluator: Evaluator | None = None
 
     # -- positions and text ----------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
-        """Where ``node`` is.  Returned lazily: libcst computes positions for
-        the whole module at once (as costly as parsing), so they are only
-        computed when some fact's location is actually read."""
+        """Where ``node`` is, looked up lazily: most facts are never
+        reported, so their positions are never computed."""
         return LazySpan(self, node)  # type: ignore[return-value]
 
     def resolve_span(self, node: cst.CSTNode) -> Span:
+        """Positions come from one top-level statement, never the module.
+
+        libcst's ``PositionProvider`` regenerates the code of the whole
+        module (61% of the time on CORS-dense files, and on 3.12 it hits
+        the interpreter's fixed C recursion limit on deep expressions).  A
+        finding only needs the statement it is in: that statement's code is
+        generated once with positions recorded, starting at the line
+        Python's own parser gives for it.  Columns are libcst's: characters,
+        0-based (reporters add one, as flake8 does)."""
+        top = self._top_statement(node)
+        positions = self._statement_positions(top) if top is not None else None
+        if positions is None:
+            positions = self._module_positions()
+        rng = positions.get(node)
+        if rng is None:
+            if top is not None and top in positions:
+                rng = positions[top]  # codegen gave up inside: the statement's start
+            else:
+                return Span(1, 0, 1, 0)
+        return Span(rng.start.line, rng.start.column, rng.end.line, rng.end.column)
+
+    def _top_statement(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        current, parent = node, self.index.parent(node)
+        while parent is not None and parent is not self.module:
+            current, parent = parent, self.index.parent(parent)
+        return current if parent is self.module else None
+
+    def _statement_positions(self, top: cst.CSTNode) -> dict | None:
+        """Positions of every node in ``top`` (cached per statement), or None
+        when the statement cannot be placed (then the module is used)."""
+        cached = self._by_statement.get(id(top))
+        if cached is not None:
+            return cached
+        first_lines = self._first_lines()
+        line = first_lines.get(id(top)) if first_lines is not None else None
+        if line is None:
+            return None
+        from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+        leading = len(top.leading_lines) if hasattr(top, "leading_lines") else 0
+        decorators = getattr(top, "decorators", ())
+        if decorators:
+            leading += len(decorators[0].leading_lines)
+        collector = _Collected()
+        state = PositionProvidingCodegenState(
+            default_indent=self.module.default_indent,
+            default_newline=self.module.default_newline,
+            provider=collector,
+        )
+        state.line = line - leading
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, DEEP_RECURSION))
+        try:
+            top._codegen(state)
+        except RecursionError:
+            # too deep for this interpreter's C stack (3.12): the statement's
+            # own start, from Python's parser, stands in for its nodes
+            start = CodePosition(line, 0)
+            collector._computed = {top: CodeRange(start, start)}
+        finally:
+            sys.setrecursionlimit(limit)
+        positions = collector._computed
+        first = _first_token_node(top)
+        if first is not None and first in positions and positions[first].start.line != line:
+            return None  # not where Python puts it: trust the module-wide positions
+        self._by_statement[id(top)] = positions
+        return positions
+
+    def _first_lines(self) -> dict[int, int] | None:
+        """``id(top-level statement) -> line of its first token``, from
+        Python's parser (libcst's ``a; b`` line is two ``ast`` statements)."""
+        if self._statement_lines is None:
+            if self._tree is None:
+                return None
+            body = self._tree.body
+            lines: dict[int, int] = {}
+            i = 0
+            for stmt in self.module.body:
+                if i >= len(body):
+                    return None
+                node = body[i]
+                decorators = getattr(node, "decorator_list", None)
+                lines[id(stmt)] = decorators[0].lineno if decorators else node.lineno
+                i += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+            if i != len(body):
+                return None
+            self._statement_lines = lines
+        return self._statement_lines
+
+    def _module_positions(self):
         if self._positions is None:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            # libcst's code generation recurses once per nesting level; the
-            # file already passed Python's own parser, which bounds the depth
             limit = sys.getrecursionlimit()
             sys.setrecursionlimit(max(limit, DEEP_RECURSION))
             try:
                 self._positions = wrapper.resolve(PositionProvider)
+            except RecursionError:
+                self._positions = {}
             finally:
                 sys.setrecursionlimit(limit)
-        rng: CodeRange | None = self._positions.get(node)
-        if rng is None:
-            return Span(1, 0, 1, 0)
-        return Span(rng.start.line, rng.start.column, rng.end.line, rng.end.column)
+        return self._positions
 
     def text(self, node: cst.CSTNode, limit: int = 80) -> str:
         code = self.module.code_for_node(node).strip()
@@ -144,3 +234,18 @@ class LazySpan:
 
     def __repr__(self) -> str:
         return repr(self.resolve())
+
+
+class _Collected:
+    """What libcst's position-recording code generation writes into."""
+
+    def __init__(self) -> None:
+        self._computed: dict = {}
+
+
+def _first_token_node(top: cst.CSTNode) -> cst.CSTNode | None:
+    """The node whose start Python's parser reports as the statement's line."""
+    if isinstance(top, cst.SimpleStatementLine):
+        return top.body[0] if top.body else None
+    decorators = getattr(top, "decorators", ())
+    return decorators[0] if decorators else top

@@ -179,6 +179,20 @@ def _child_fields(tp: type) -> tuple[str, ...]:
     return names
 
 
+_node_types: dict[type, bool] = {}
+_BLOCKS = frozenset({cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module})
+
+
+def _is_node(value: object) -> bool:
+    """``isinstance(value, cst.CSTNode)`` by a dict lookup: CSTNode is an
+    ABC, and ABC instance checks were a quarter of the index walk."""
+    tp = type(value)
+    known = _node_types.get(tp)
+    if known is None:
+        known = _node_types[tp] = issubclass(tp, cst.CSTNode)
+    return known
+
+
 def iter_children(node: cst.CSTNode):
     """Syntax children in field order, without whitespace and punctuation.
 
@@ -186,11 +200,11 @@ def iter_children(node: cst.CSTNode):
     machinery, which rebuilds every node it passes."""
     for name in _child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if _is_node(value):
             yield value
-        elif isinstance(value, (list, tuple)):
+        elif type(value) in (list, tuple):
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if _is_node(item):
                     yield item
 
 
@@ -333,27 +347,31 @@ class ModuleIndex:
         parent = self._stack[-1] if self._stack else None
         if parent is not None:
             self.parents[id(node)] = parent
-            if isinstance(parent, cst.If):
+            # exact type tests: libcst's node classes are ABCs, and ABC
+            # isinstance checks on every node cost more than the walk itself
+            parent_type = type(parent)
+            if parent_type is cst.If:
                 if node is parent.body:
                     self._guards.append(RawGuard(parent.test, True, self._order))
                 elif node is parent.orelse:
                     self._guards.append(RawGuard(parent.test, False, self._order))
-            elif isinstance(parent, cst.MatchCase) and node is parent.body:
+            elif parent_type is cst.MatchCase and node is parent.body:
                 self._guards.extend(self._case_guards(parent))
-        if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
+        if type(node) in _BLOCKS:
             self._frames.append(len(self._guards))
         self._stack.append(node)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self._stack.pop()
-        if isinstance(original_node, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
+        if type(original_node) in _BLOCKS:
             height = self._frames.pop()
             del self._guards[height:]
         parent = self._stack[-1] if self._stack else None
-        if isinstance(parent, cst.If) and (original_node is parent.body or original_node is parent.orelse):
+        parent_type = type(parent)
+        if parent_type is cst.If and (original_node is parent.body or original_node is parent.orelse):
             self._guards.pop()
-        elif isinstance(parent, cst.MatchCase) and original_node is parent.body:
+        elif parent_type is cst.MatchCase and original_node is parent.body:
             del self._guards[len(self._guards) - len(self._case_guards(parent)) :]
 
     # -- scopes ------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..discovery import printable_path
 from .. import ruledocs
 from ..confirm import confirmation
 from . import ReportOptions, RunReport
@@ -23,7 +24,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 def format_line(finding, color: bool = False) -> str:
     """One line per finding, always: line breaks in a message become spaces."""
     message = " ".join(finding.message.splitlines())
-    where = f"{_paint(finding.path, BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
+    where = f"{_paint(printable_path(finding.path), BOLD, color)}{_paint(':', CYAN, color)}{finding.line}{_paint(':', CYAN, color)}"
     rating = _paint(f"[{finding.severity.value}/{finding.confidence.value}]", DIM, color)
     code = _paint(finding.code, BOLD + RED, color)
     return f"{where}{finding.col + 1}{_paint(':', CYAN, color)} {code} {rating} {message}"

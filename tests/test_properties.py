@@ -1,0 +1,71 @@
+"""Property: no program Python accepts makes the engine fail internally.
+
+hypothesmith generates syntactically valid programs; CORS code is injected
+around and inside them so the pre-filter passes them and the facts layer
+and rules really run.  Whatever the program, the engine may report findings
+or refuse the file with a budget, but never produce a COR900 "internal
+error" (which is how an exception inside cors-lint surfaces).
+
+The normal run tries a bounded number of examples; ``pytest -m fuzz`` tries
+many more.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import hypothesmith
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cors_lint.engine import lint_source
+
+INJECTED = [
+    'resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")\n',
+    'resp.headers["Access-Control-Allow-Credentials"] = "true"\n',
+    "from starlette.middleware.cors import CORSMiddleware\n",
+    'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n',
+    "CORS_ALLOWED_ORIGINS = ['https://a.example', 'null']\n",
+    "from flask_cors import CORS\nCORS(app, origins='*', supports_credentials=True)\n",
+]
+
+
+def with_cors(program: str, picks: list[int], where: int) -> str:
+    """Insert CORS statements before, inside (between top-level lines of
+    the program, where that stays valid) and after the generated program."""
+    lines = program.splitlines(keepends=True)
+    head = "".join(INJECTED[i % len(INJECTED)] for i in picks)
+    cut = where % (len(lines) + 1)
+    candidate = "".join(lines[:cut]) + head + "".join(lines[cut:])
+    try:
+        ast.parse(candidate)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        candidate = head + program
+    return candidate + "\n" + INJECTED[0]
+
+
+def check(program: str, picks: list[int], where: int) -> None:
+    source = with_cors(program, picks, where)
+    result = lint_source(source.encode("utf-8", "surrogatepass"), "generated.py")
+    if result.error is not None:
+        assert "internal error" not in result.error.message, (result.error.message, source)
+
+
+programs = hypothesmith.from_grammar()
+picks = st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=4)
+where = st.integers(min_value=0, max_value=1000)
+common = dict(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+@settings(max_examples=30, **common)
+@given(programs, picks, where)
+def test_generated_programs_never_fail_internally(program: str, picks: list[int], where: int) -> None:
+    check(program, picks, where)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=2000, **{**common, "derandomize": False})
+@given(programs, picks, where)
+def test_generated_programs_never_fail_internally_long_run(program: str, picks: list[int], where: int) -> None:
+    check(program, picks, where)

@@ -1,0 +1,112 @@
+"""The process pool: same output as one process, and one bad file never
+costs the run (a hung or crashing worker is replaced, its file reported)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cors_lint.runner import Failure, Progress, run_pool
+
+REFLECTING = 'from flask import request\n\ndef f(resp):\n    resp.headers["Access-Control-Allow-Origin"] = request.origin\n'
+
+
+def work(kind: str, value: int):
+    if kind == "hang":
+        time.sleep(600)
+    if kind == "crash":
+        os.abort()
+    return value * 2
+
+
+def test_results_come_back_in_task_order() -> None:
+    tasks = [("ok", i) for i in range(40)]
+    assert run_pool(tasks, work, jobs=3) == [i * 2 for i in range(40)]
+
+
+def test_a_hung_task_is_stopped_by_the_backstop_and_the_rest_finish() -> None:
+    tasks = [("ok", 1), ("hang", 2), ("ok", 3), ("ok", 4)]
+    results = run_pool(tasks, work, jobs=2, backstop=2.0)
+    assert results[0] == 2 and results[2:] == [6, 8]
+    assert isinstance(results[1], Failure) and "stopped after 2 s" in results[1].reason
+
+
+def test_a_crashing_worker_is_replaced() -> None:
+    tasks = [("crash", 1), ("ok", 2), ("crash", 3), ("ok", 4)]
+    results = run_pool(tasks, work, jobs=2)
+    assert results[1] == 4 and results[3] == 8
+    for failed in (results[0], results[2]):
+        assert isinstance(failed, Failure) and "died (signal 6)" in failed.reason
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cors_lint", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
+    for i in range(12):
+        (tmp_path / f"m{i:02}.py").write_text(REFLECTING if i % 3 else "x = 1\n")
+    (tmp_path / "broken.py").write_text("cors = (\n")
+    one = cli("--jobs", "1", "--format", "json", ".", cwd=tmp_path)
+    many = cli("--jobs", "3", "--format", "json", ".", cwd=tmp_path)
+    assert one.returncode == many.returncode == 1
+    assert json.loads(one.stdout) == json.loads(many.stdout)
+    assert len(json.loads(one.stdout)["findings"]) > 8
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    proc = cli("--jobs", "0", ".", cwd=tmp_path)
+    assert proc.returncode == 2 and "--jobs" in proc.stderr
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.written = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.written += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty, after, shown", [(True, 0.0, True), (False, 0.0, False), (True, 3600.0, False)])
+def test_progress_only_on_a_terminal_after_a_while(tty: bool, after: float, shown: bool) -> None:
+    stream = FakeTerminal(tty)
+    progress = Progress(10, stream, after=after)
+    progress.update(4, 1)
+    progress.close()
+    assert ("4/10 files, 1 findings" in stream.written) is shown
+    assert stream.written.endswith("\r\033[K") or not shown
+
+
+def unpicklable(value: int):
+    import types
+
+    return types.MappingProxyType({"value": value}) if value % 2 else value
+
+
+def test_a_result_that_cannot_be_pickled_is_redone_in_this_process() -> None:
+    results = run_pool([(i,) for i in range(4)], unpicklable, jobs=2)
+    assert results[0] == 0 and results[2] == 2
+    assert dict(results[1]) == {"value": 1} and dict(results[3]) == {"value": 3}
+
+
+def test_fix_diff_is_the_same_with_a_pool(tmp_path: Path) -> None:
+    """Findings that carry fixes travel back from workers (or are redone)."""
+    for i in range(3):
+        (tmp_path / f"m{i}.py").write_text(REFLECTING)
+    one = cli("--isolated", "--diff", "--jobs", "1", ".", cwd=tmp_path)
+    many = cli("--isolated", "--diff", "--jobs", "2", ".", cwd=tmp_path)
+    assert "Traceback" not in many.stderr
+    assert one.stdout == many.stdout and one.stderr == many.stderr
