@@ -107,6 +107,24 @@ def read_bytes(path: str) -> bytes:
         raise ValueError(f"cannot read file: {exc.strerror or exc}") from None
 
 
+def _filter_noqa(findings: list[Finding], path: str, text: str | None) -> list[Finding]:
+    """``# noqa`` of the file each finding is in (an entry of another
+    linted module is reported in that module)."""
+    mine = [f for f in findings if f.path == path]
+    out = noqa.filter_findings(mine, text)
+    others: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.path != path:
+            others.setdefault(f.path, []).append(f)
+    for other, found in others.items():
+        try:
+            other_text: str | None = decode_source(read_bytes(other))
+        except (OSError, ValueError):
+            other_text = None
+        out += noqa.filter_findings(found, other_text)
+    return out
+
+
 def lint_file(path: str, job: LintJob, project: object | None, data: bytes | None = None) -> FileOutcome:
     """Lint one file (``data`` given for stdin).  Never raises for bad input."""
     selection = job.selection_for(path)
@@ -131,9 +149,11 @@ def lint_file(path: str, job: LintJob, project: object | None, data: bytes | Non
         text = None
     findings = list(result.findings)
     if not job.disable_noqa and text is not None:
+        # an entry of another linted module is reported there: its own noqa applies
+        mine = [f for f in findings if f.path == path]
         suppressions = noqa.read_suppressions(text)
-        findings = [f for f in findings if not suppressions.suppresses(f)]
-        _audit_noqa(outcome, suppressions, result.findings, job)
+        findings = [f for f in mine if not suppressions.suppresses(f)] + _filter_noqa([f for f in findings if f.path != path], path, None)
+        _audit_noqa(outcome, suppressions, mine, job)
     outcome.findings = sorted(f for f in findings if job.shown(f))
     if outcome.findings and text is not None:
         outcome.lines = text.splitlines(keepends=True)
@@ -340,6 +360,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     found = discover(
         [p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude, ignored=ignored
     )
+    project.linted = {str(Path(p).resolve()): p for p in found.files}
     for missing in found.missing:
         error(f"path does not exist: {missing}")
 
@@ -518,7 +539,23 @@ def collect(outcomes: list[FileOutcome]) -> RunReport:
             report.errors.append(outcome.error)
         if outcome.findings:
             report.sources[outcome.path] = outcome.lines
-    report.findings.sort()
+    # an entry written in another linted file is reported there, once,
+    # however many files use it (the users' messages may word it apart)
+    seen: set[tuple] = set()
+    once: list[Finding] = []
+    foreign = {f for o in outcomes for f in o.findings if f.path != o.path}
+    for f in sorted(set(report.findings), key=lambda f: (f in foreign, f)):
+        key = (f.path, f.line, f.col, f.code)
+        if f in foreign and key in seen:
+            continue
+        seen.add(key)
+        once.append(f)
+    report.findings = sorted(once)
+    for path in {f.path for f in report.findings} - set(report.sources):
+        try:
+            report.sources[path] = decode_source(read_bytes(path)).splitlines(keepends=True)
+        except (OSError, ValueError):
+            report.sources[path] = []
     report.errors.sort(key=lambda e: e.path)
     return report
 

@@ -90,6 +90,9 @@ class Finding:
     # ``cors-lint probe`` turns into the request that shows the finding.
     properties: dict = field(default_factory=dict, compare=False, hash=False)
     fix: Fix | None = field(default=None, compare=False)  # a safe automatic fix (fixes/)
+    # the other place of a finding about an entry written in another file:
+    # ((path, line, col, what is there), ...); SARIF shows it as a related location
+    related: tuple = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

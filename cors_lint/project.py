@@ -51,6 +51,9 @@ class Project:
         self._active: set[tuple[Path, str]] = set()
         self._paths: dict[tuple[str, str], Path | None] = {}  # (module, importing dir) -> file
         self._importers: dict[tuple[Path, str], list[Path]] = {}
+        # files of this run (resolved path -> the path as shown): a finding
+        # about an entry written in one of them is reported there
+        self.linted: dict[str, str] = {}
 
     # -- module names to files ---------------------------------------------
     def module_path(self, dotted: str, from_path: str | Path | None = None) -> Path | None:

@@ -189,6 +189,9 @@ class DataFlow:
             inc = self.eval(d.value, scope, d.order, depth + 1)
             if base is not None and base.kind == "seq" and inc.kind == "seq":
                 return Value("seq", items=base.items + inc.items)
+            if base is not None and base.kind == "either" and inc.kind == "seq" and len(base.items) <= 16 and all(b.kind == "seq" for b in base.items):
+                # a list extended under "if DEBUG:" earlier: each version grows
+                return either(*(replace(b, items=b.items + inc.items) for b in base.items))
             if base is not None and base.is_str and inc.is_str and type(base.const) is type(inc.const):
                 return replace(base, const=base.const + inc.const)
             return UNKNOWN

@@ -13,7 +13,8 @@ from dataclasses import replace
 import libcst as cst
 
 from . import configured, expressions
-from .index import RawGuard, Scope
+from .index import RawGuard, Scope, Site
+from .literals import ForeignSpan, literal_spans
 from .model import CheckKind, Guard, OriginCheck
 from .value_ops import flow_of
 
@@ -215,7 +216,7 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
         if isinstance(op, (cst.In, cst.NotIn)):
             negated = isinstance(op, cst.NotIn)
             if lf is not None and rf is None:
-                check = _membership(left, right, lf, span, text)
+                check = _with_pattern_spans(ctx, _membership(left, right, lf, span, text), target.comparator, scope, order)
             elif rf is not None and lf is None:
                 patterns, resolved = _strings(left)
                 kind = CheckKind.CONTAINS if patterns else CheckKind.UNKNOWN
@@ -233,6 +234,8 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             # "any(origin == o for o in ALLOWED)" compares against every item
             kind = CheckKind.IN_COLLECTION if other.kind == "seq" else CheckKind.EQUALS
             check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
+            if kind == CheckKind.IN_COLLECTION:
+                check = _with_pattern_spans(ctx, check, target.comparator if lf is not None else node.left, scope, order)
             check = _mark_default(check, other)
             return _negate(check) if isinstance(op, cst.NotEqual) else check
         if (lf is None) != (rf is None):
@@ -331,6 +334,17 @@ def _mark_default(check: OriginCheck, *values) -> OriginCheck:
     if "from_default" in OriginCheck.__dataclass_fields__ and any(_defaulted(v) for v in values):
         return replace(check, from_default=True)
     return check
+
+
+def _with_pattern_spans(ctx, check: OriginCheck, node, scope, order) -> OriginCheck:
+    """Where the entries of a membership test were written (the list
+    literal, maybe extended elsewhere), so entry findings point there."""
+    if check.kind != CheckKind.IN_COLLECTION or not check.patterns or isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return check
+    found = literal_spans(ctx, node, Site(node, scope, (), order))
+    # an entry in another module: reported there, or here with a note
+    spans = tuple((p, found[p].at(check.span) if isinstance(found[p], ForeignSpan) else found[p]) for p in check.patterns if p in found)
+    return replace(check, pattern_spans=spans) if spans else check
 
 
 def _membership(left, right, flow, span, text) -> OriginCheck:

@@ -18,8 +18,11 @@ Recognised idioms (framework-neutral on purpose: the syntax is what matters):
 Reads (comparisons, ``assert``s, ``assertEqual``) are never writes.  Writes
 whose target is an outgoing client request (``http_clients.py`` says which
 expressions are clients) are marked ``on_request``.
-Writes are grouped by the response they end up on (union-find over
-"owners": a response variable in a function, a handler class, a dict).
+Writes are grouped by the object they are made on (union-find over
+"owners": a response variable in a function, ``self`` in a handler method,
+a dict), and ``responses.py`` says which responses each object ends up on
+(one per path: a handler method, a route; hooks and helpers join the
+paths they run for).
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from . import headers_vocab as vocab
 from . import http_clients
 from .conditions import atoms_of_guards
 from .context import ModuleContext
-from .index import Site
+from .index import Scope, Site
 from .model import FileFacts, HeaderWrite, Value, VaryWrite
+from .responses import HandlerClasses, Responses, on_options_path
 from .value_ops import alternatives
 
 SETTERS = {"set_header", "add_header", "send_header", "append_header", "set", "add", "setdefault", "append", "__setitem__", "putheader", "setHeader", "addHeader", "insert"}
@@ -57,6 +61,10 @@ FAKE_RESPONDER_CALLS = ("httpx.MockTransport", "respx.", "responses.add_callback
 MAPPING_UPDATES = {"update", "setdefault", "from_mapping", "dict"}
 # header containers that only wrap their argument: look through them
 WRAPPERS = {"dict", "CIMultiDict", "CIMultiDictProxy", "MultiDict", "Headers", "MutableHeaders", "HTTPHeaders", "CaseInsensitiveDict", "HeaderMap", "ResponseHeaders", "OrderedDict"}
+
+
+# setters that replace a header's value (the others append another line)
+REPLACING = {"subscript", "set_header", "set", "__setitem__", "property", "setHeader"}
 
 
 class _Groups:
@@ -90,6 +98,8 @@ class HeaderExtractor:
         self._pending: list[tuple[str, Value, cst.CSTNode, str, Site, bool, bool, str]] = []
         self._vary: list[tuple[str, tuple[str, ...], cst.CSTNode, Site]] = []
         self._request_owners: list[str] = []  # header mappings handed to HTTP clients
+        self.classes = HandlerClasses(ctx.index)
+        self.paths = Responses(ctx, self.groups, self.classes)
 
     # -- owners -------------------------------------------------------------
     def _root(self, node: cst.BaseExpression) -> cst.BaseExpression:
@@ -104,14 +114,29 @@ class HeaderExtractor:
         root = self._root(node)
         text = self.ctx.text(root, limit=120)
         if text.startswith("self") and site.scope.class_name:
+            method = self.paths.method_of(site.scope)
+            if method is not None and self.classes.is_handler(site.scope.class_name):
+                # each method of a handler class answers its own requests
+                return self.paths.method_key(site.scope.class_name, method)
             return f"class:{site.scope.class_name}:{text}"
         if isinstance(root, cst.Name):
             # a module-level variable used in a function is the module's
             scope = site.scope
             while scope is not None and root.value not in scope.assignments and scope.parent is not None:
                 scope = scope.parent
+            if scope is not None and scope.kind == "module" and site.scope.kind == "function" and self._proxy(root, scope):
+                # Bottle's ``response``: a per-request proxy, so each
+                # function writes to the response of the path it runs on
+                return self.paths.ambient_key(site.scope, root.value)
             return f"{scope.qualname if scope else ''}:{root.value}"
         return f"{site.scope.qualname}:{text}"
+
+    def _proxy(self, name: cst.Name, module: Scope) -> bool:
+        """A name imported from a framework, never assigned here: a
+        per-request proxy such as Bottle's ``response``."""
+        if any(a.kind != "import" for a in module.assignments.get(name.value, ())):
+            return False
+        return any("." in q for q in self.ctx.qualify(name))
 
     def _is_client(self, node: cst.BaseExpression, site: Site) -> bool:
         return http_clients.is_client(self.ctx, node, site)
@@ -157,6 +182,7 @@ class HeaderExtractor:
 
     # -- recording -----------------------------------------------------------
     def _record(self, name: str, value_node: cst.BaseExpression | None, report_node: cst.CSTNode, owner: str, site: Site, *, on_request=False, typed=False, via="") -> None:
+        self.paths.seen(owner, site.scope)
         if value_node is None:
             value = Value("unknown")
         else:
@@ -239,6 +265,7 @@ class HeaderExtractor:
     def _call(self, site: Site) -> None:
         call: cst.Call = site.node
         func = call.func
+        self.paths.call(call, site)
         if isinstance(func, cst.Attribute):
             meth = func.attr.value
             if meth in SETTERS and len(call.args) >= 2 and call.args[0].keyword is None:
@@ -293,7 +320,8 @@ class HeaderExtractor:
         for i, pname in enumerate(target.call_param_names()):
             arg = self.ctx.arg(call, i, pname)
             if arg is not None and isinstance(arg.value, (cst.Name, cst.Attribute)):
-                self.groups.union(self._owner_key(arg.value, site), f"{target.qualname}:{pname}")
+                # the helper's parameter is the caller's response on this path only
+                self.paths.flows_into(f"{target.qualname}:{pname}", self._owner_key(arg.value, site), target)
 
     def _call_owner(self, call: cst.Call, site: Site) -> str:
         parent = self.index.parent(call)
@@ -455,17 +483,23 @@ class HeaderExtractor:
             n = vocab.normalize_header(name)
             if sep and n in vocab.WATCHED_HEADERS:
                 owner = f"{site.scope.qualname}:<stdout>"
+                self.paths.seen(owner, site.scope)
                 self._pending.append((n, Value("const", value.strip(), span=self.ctx.span(node), text=value.strip()), node, owner, site, False, False, "print"))
 
     # -- output -------------------------------------------------------------------
     def _finish(self) -> None:
         ev = self.ctx.evaluator
         request_groups = {self.groups.id(owner) for owner in self._request_owners}
-        for name, value, node, owner, site, on_request, typed, via in self._pending:
+        self.paths.link()
+        replaced = self.paths.replaced_by(
+            [(p[0], p[3], atoms_of_guards(p[4].guards, self.ctx.text), p[7] in REPLACING) for p in self._pending]
+        )
+        for i, (name, value, node, owner, site, on_request, typed, via) in enumerate(self._pending):
             if site.scope.name in self._fake_responders and site.scope.kind == "function":
                 continue  # a test's fake upstream answering a client under test
             on_request = on_request or self.groups.id(owner) in request_groups
             guards = tuple(g for g in (ev.guard(r, site.scope, site.order) for r in site.guards) if g is not None)
+            responses, preflight = self.paths.of(owner)
             self.facts.header_writes.append(
                 HeaderWrite(
                     name=name,
@@ -478,10 +512,13 @@ class HeaderExtractor:
                     via=via,
                     scope=site.scope.qualname,
                     conditions=atoms_of_guards(site.guards, self.ctx.text),
+                    responses=responses,
+                    preflight=preflight or on_options_path(site.guards),
+                    replaced_by=replaced.get(i, frozenset()),
                 )
             )
         for owner, names, node, site in self._vary:
-            self.facts.vary_writes.append(VaryWrite(self.groups.id(owner), names, self.ctx.span(node), site.scope.qualname))
+            self.facts.vary_writes.append(VaryWrite(self.groups.id(owner), names, self.ctx.span(node), site.scope.qualname, self.paths.of(owner)[0]))
         # Django's @vary_on_headers("Origin") covers every response of the view
         for scopes in self.index.functions.values():
             for scope in scopes:

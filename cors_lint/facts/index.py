@@ -520,6 +520,29 @@ class ModuleIndex:
     # -- sites -----------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(self._site(node))
+        if self.scope.kind == "module":
+            self._list_mutation(node)
+
+    def _list_mutation(self, node: cst.Call) -> None:
+        """``ORIGINS.append(x)`` / ``.extend(xs)`` / ``.insert(i, x)`` as a
+        statement at module level (also in ``if`` blocks): recorded like
+        ``ORIGINS += [x]``, so settings built up step by step are seen."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in ("append", "extend", "insert")):
+            return
+        name = func.value.value
+        if name not in self.scope.assignments or not isinstance(self.parent(node), cst.Expr):
+            return
+        args = [a.value for a in node.args if a.keyword is None and not a.star]
+        if func.attr.value == "extend" and len(args) == 1:
+            value: cst.BaseExpression = args[0]
+        elif func.attr.value == "append" and len(args) == 1:
+            value = cst.List([cst.Element(args[0])])
+        elif func.attr.value == "insert" and len(args) == 2:
+            value = cst.List([cst.Element(args[1])])
+        else:
+            return
+        self._bind(name, value, "aug", node)
 
     def visit_Raise(self, node: cst.Raise) -> None:
         if node.exc is not None:

@@ -152,6 +152,11 @@ class OriginCheck:
     # unresolved patterns that come from configuration ("string": a str
     # setting tested with ``in``; "pattern": regexes from settings)
     configured: str = ""
+    # where each pattern was written (the list element the user edits), when known
+    pattern_spans: tuple = field(default=(), compare=False)
+
+    def pattern_span(self, pattern: str) -> "Span | None":
+        return next((span for p, span in self.pattern_spans if p == pattern), None)
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,29 @@ class HeaderWrite:
     via: str = ""
     scope: str = ""  # the enclosing function (or class, or module) of the write
     conditions: frozenset = frozenset()  # atoms of every condition on the way (conditions.py)
+    # the responses (one per path: a handler method, a route) the write ends
+    # up on; a hook or helper run by several paths is on each (responses.py)
+    responses: frozenset = frozenset()
+    preflight: bool = False  # every one of them answers only OPTIONS requests
+    # (group, conditions) of after-request hooks that replace this header
+    # whenever those conditions hold (responses.py)
+    replaced_by: frozenset = frozenset()
+
+    def replaced_for(self, other: "HeaderWrite | VaryWrite") -> bool:
+        """The hook that wrote ``other`` rewrites this header whenever it
+        writes ``other``: the two values never leave together."""
+        conditions = getattr(other, "conditions", None)
+        return any(
+            group == other.group and (not needed or (conditions is not None and needed <= conditions))
+            for group, needed in self.replaced_by
+        )
+
+    def same_response(self, other: "HeaderWrite | VaryWrite") -> bool:
+        if self.replaced_for(other) or (isinstance(other, HeaderWrite) and other.replaced_for(self)):
+            return False  # the hook's value replaces this one: they never meet
+        if self.responses and other.responses:
+            return bool(self.responses & other.responses)
+        return self.group == other.group
 
 
 @dataclass(frozen=True)
@@ -205,6 +233,7 @@ class VaryWrite:
     names: tuple[str, ...]
     span: Span | None = None
     scope: str = ""
+    responses: frozenset = frozenset()
 
 
 # ---------------------------------------------------------------------------
@@ -498,4 +527,10 @@ class FileFacts:
     routes: list[Route] = field(default_factory=list)
 
     def vary_origin_groups(self) -> set[int]:
-        return {v.group for v in self.vary_writes if any(n.lower() == "origin" or n == "*" for n in v.names)}
+        """Groups and responses that get ``Vary: Origin`` (or ``*``)."""
+        out: set[int] = set()
+        for v in self.vary_writes:
+            if any(n.lower() == "origin" or n == "*" for n in v.names):
+                out.add(v.group)
+                out |= v.responses
+        return out

@@ -39,6 +39,7 @@ from ..checks.matchers import GLOB_MODE, REGEX_MODES, accepts_every_origin, glob
 from ..findings import Confidence, Span
 from .context import ModuleContext
 from .index import Scope, Site
+from .literals import ForeignSpan, literal_spans
 from .model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
 from .value_ops import alternatives
 
@@ -152,15 +153,26 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
                 for inner in alternatives(item):
                     yield Element(inner, inner.span or item_span)
             return
+    # a list built in several statements, or a settings-class field: each
+    # element at the literal that wrote it (literals.py), else the setting
+    found = literal_spans(ctx, node, site) if spans is None and ctx is not None and node is not None else {}
+
+    def located(inner: Value, default: Span) -> Span:
+        if inner.span:
+            return inner.span
+        text = inner.const if inner.kind in ("const", "regex") and isinstance(inner.const, str) else None
+        span = found.get(text, default) if text is not None else default
+        return span.at(default) if isinstance(span, ForeignSpan) else span
+
     for alt in alternatives(value):
         span = alt.span or fallback
         if alt.kind == "seq":
             for i, item in enumerate(alt.items):
                 item_span = spans[i] if spans is not None and i < len(spans) else span
                 for inner in alternatives(item):
-                    yield Element(inner, inner.span or item_span)
+                    yield Element(inner, located(inner, item_span))
         else:
-            yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else span)
+            yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else located(alt, span))
 
 
 def _starred_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None) -> list[tuple[Value, Span]] | None:

@@ -235,6 +235,11 @@ class Evaluator(DataFlow):
                 return const(left.const + right.const, node, self.ctx, left.from_default or right.from_default)
             if left.kind == "seq" and right.kind == "seq":
                 return Value("seq", items=left.items + right.items)
+            # a list that differs by branch ("if STAGING: ORIGINS.append(...)")
+            # concatenated with more: each version grows
+            lefts, rights = alternatives(left), alternatives(right)
+            if len(lefts) * len(rights) <= 16 and all(v.kind == "seq" for v in lefts + rights):
+                return either(*(replace(a, items=a.items + b.items) for a in lefts for b in rights))
         if isinstance(node.operator, cst.BitOr) and left.kind == "const" and right.kind == "const":
             if isinstance(left.const, int) and isinstance(right.const, int):
                 return const(left.const | right.const, node, self.ctx)
@@ -290,8 +295,11 @@ class Evaluator(DataFlow):
             resolved = self._project_constant(node)
             if resolved is not None:
                 return resolved
-        if isinstance(node.value, cst.Name):
-            default = self._class_default(node.value.value, attr, scope)
+        holder = node.value
+        if isinstance(holder, cst.Call) and isinstance(holder.func, cst.Name) and holder.func.value in self.index.classes:
+            holder = holder.func  # CorsConfig().origins: the class's default
+        if isinstance(holder, cst.Name):
+            default = self._class_default(holder.value, attr, scope)
             if default is not None:
                 return default
         if isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Name) and not node.value.args:
@@ -386,18 +394,8 @@ class Evaluator(DataFlow):
         ``@property`` of that name returns.  None when there is none."""
         bound = scope.assignments.get(attr) if scope is not None else None
         if bound and bound[-1].value is not None:
-            value_node = bound[-1].value
-            if isinstance(value_node, cst.Call) and (self.ctx.dotted(value_node.func) or "").split(".")[-1] in ("Field", "field"):
-                arg = self.ctx.arg(value_node, 0, "default") or self.ctx.arg(value_node, None, "default_factory")
-                if arg is None:
-                    return None
-                factory = arg.keyword is not None and arg.keyword.value == "default_factory"
-                value_node = arg.value
-                if factory:  # default_factory=lambda: os.getenv(...).split(",")
-                    if not isinstance(value_node, cst.Lambda):
-                        return None
-                    value_node = value_node.body
-            return value_node, scope
+            value_node = _field_default(self.ctx, bound[-1].value)
+            return (value_node, scope) if value_node is not None else None
         init = info.methods.get("__init__")
         if init is not None:
             for site in self.index.attribute_assigns:
@@ -637,7 +635,11 @@ class Evaluator(DataFlow):
             return UNKNOWN
         if qual & {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse", "urlsplit"} and node.args:
             f = flow_of(ev(node.args[0].value))
-            return Value("origin", flow=replace(f, part="url")) if f is not None else UNKNOWN
+            if f is not None:
+                return Value("origin", flow=replace(f, part="url"))
+            if sources.is_query_string(node.args[0].value):
+                return Value("container", const="url")  # url = urlparse(self.path); parse_qs(url.query)
+            return UNKNOWN
         if isinstance(func, cst.Name) and func.value in ("str", "list", "tuple", "set", "frozenset", "sorted") and node.args:
             inner = ev(node.args[0].value)
             return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN
@@ -648,7 +650,8 @@ class Evaluator(DataFlow):
             return UNKNOWN
         if qual & {"urllib.parse.parse_qs", "urllib.parse.parse_qsl", "parse_qs", "parse_qsl", "cgi.parse_qs", "urlparse.parse_qs"} and node.args:
             arg = node.args[0].value
-            if sources.is_query_string(arg) or flow_of(ev(arg)) is not None:
+            parsed_url = isinstance(arg, cst.Attribute) and arg.attr.value == "query" and _container(ev(arg.value)) == "url"
+            if parsed_url or sources.is_query_string(arg) or flow_of(ev(arg)) is not None:
                 return Value("container", const="query")  # parse_qs(environ["QUERY_STRING"])
             return UNKNOWN
         if isinstance(func, cst.Name) and func.value == "dict":
@@ -722,3 +725,30 @@ class Evaluator(DataFlow):
         if not bindings:
             self._guard_cache[key] = g
         return g
+
+
+# field specifiers of settings classes: pydantic ``Field``, dataclasses and
+# attrs ``field``, ``attr.ib``
+FIELD_CALLS = {"Field", "field", "ib", "attrib"}
+
+
+def _field_default(ctx, node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The expression a class attribute defaults to: the value itself, or
+    the ``default=`` (pydantic: also the first positional argument) or the
+    body of a ``default_factory=lambda: ...`` of a field specifier
+    (``default_factory=list`` is an empty list).  None when unknown."""
+    if not (isinstance(node, cst.Call) and (ctx.dotted(node.func) or "").split(".")[-1] in FIELD_CALLS):
+        return node
+    positional = (ctx.dotted(node.func) or "").split(".")[-1] == "Field"
+    arg = ctx.arg(node, 0, "default") if positional else next((a for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+    if arg is not None and not (isinstance(arg.value, cst.Ellipsis)):
+        return arg.value
+    for a in node.args:
+        if a.keyword is not None and a.keyword.value in ("default_factory", "factory"):
+            factory = a.value
+            if isinstance(factory, cst.Lambda) and not factory.params.params:
+                return factory.body
+            if isinstance(factory, cst.Name) and factory.value in ("list", "tuple", "set"):
+                return cst.List([])
+    return None
+

@@ -81,6 +81,16 @@ def _result(f: Finding, rule_index: dict[str, int], fingerprint: str) -> dict:
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
         "properties": {**f.properties, "severity": f.severity.value, "confidence": f.confidence.value},
     }
+    if f.related:
+        # an entry in another file: the other place (its use, or the entry)
+        result["relatedLocations"] = [
+            {
+                "id": i,
+                "physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": {"startLine": line, "startColumn": col + 1}},
+                "message": {"text": text},
+            }
+            for i, (path, line, col, text) in enumerate(f.related)
+        ]
     if f.code in rule_index:
         result["ruleIndex"] = rule_index[f.code]
     return result

@@ -63,12 +63,15 @@ class Rule:
         properties: dict | None = None,
         fix: Fix | None = None,
     ) -> Finding:
+        # an entry written in another linted file is reported there; one in
+        # a file outside the run stays here and says where it is
         return Finding(
-            path=facts.path,
+            path=getattr(span, "path", None) or facts.path,
             line=span.line,
             col=span.col,
             code=self.CODE,
-            message=message,
+            message=message + getattr(span, "note", ""),
+            related=span.related(facts.path) if hasattr(span, "related") else (),
             end_line=span.end_line,
             end_col=span.end_col,
             name=self.NAME,

@@ -46,7 +46,7 @@ def credentialed(facts: FileFacts, write: HeaderWrite, conditions: frozenset = f
     (``conditions``: extra conditions of the value alternative in question)."""
     mine = write.conditions | conditions
     for acac in response_writes(facts, vocab.ACAC):
-        if acac.group == write.group and is_true_credentials(acac.value) and not exclusive(mine, acac.conditions):
+        if write.same_response(acac) and is_true_credentials(acac.value) and not exclusive(mine, acac.conditions):
             return True
     return False
 

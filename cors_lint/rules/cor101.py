@@ -39,6 +39,9 @@ class OriginReflectedWithoutAllowlist(Rule):
                 if verdict.strength != Strength.NONE:
                     continue
                 creds = credentialed(facts, write)
+                if write.preflight:
+                    yield self._preflight(facts, write, flow, creds)
+                    break
                 suffix = " together with Access-Control-Allow-Credentials: true, so every site can read responses with the user's cookies" if creds else ", so every site can read the responses"
                 yield self.finding(
                     facts,
@@ -49,3 +52,18 @@ class OriginReflectedWithoutAllowlist(Rule):
                     properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
                 )
                 break
+
+    def _preflight(self, facts, write, flow, creds):
+        """A reflection that only reaches preflight (OPTIONS) responses:
+        every site may *send* non-simple requests (other methods, custom
+        headers, JSON bodies) but not read what comes back."""
+        what = " with credentials" if creds else ""
+        return self.finding(
+            facts,
+            write.span,
+            f"Access-Control-Allow-Origin on this preflight (OPTIONS) response is set to {_what(flow)} without an allowlist check, "
+            f"so every site can send non-simple requests{what} (other methods, custom headers, JSON bodies) here, though not read the responses",
+            severity=Severity.HIGH if creds else Severity.MEDIUM,
+            confidence=flow.confidence,
+            properties=proof(facts, write.span, ANY_ORIGIN, credentialed=creds, origin_header=flow.header),
+        )

@@ -40,7 +40,9 @@ class NullOriginAllowed(Rule):
                 for check in guard.checks:
                     if check.kind in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) and _null_in(check.patterns) and check.span not in reported:
                         reported.add(check.span)
-                        yield self.finding(facts, check.span or write.span, f"the origin allowlist in `{check.text}` accepts 'null', which sandboxed iframes of any site send", severity=sev, properties=props)
+                        null = next(p for p in check.patterns if p.strip().lower() == "null")
+                        where = check.pattern_span(null) or check.span or write.span  # at the entry, when known
+                        yield self.finding(facts, where, f"the origin allowlist in `{check.text}` accepts 'null', which sandboxed iframes of any site send", severity=sev, properties=props)
         for policy in facts.policies:
             sev = Severity.HIGH if policy.credentials else Severity.MEDIUM
             for entry in policy.entries:

@@ -50,7 +50,7 @@ class DynamicOriginWithoutVary(Rule):
         for write in response_writes(facts, vocab.ACAO):
             if not is_dynamic(write):
                 continue
-            if write.group in vary_groups or write.scope in vary_scopes:
+            if write.group in vary_groups or (write.responses and write.responses <= vary_groups) or write.scope in vary_scopes:
                 continue
             fix = None
             if write.via in FIXABLE_WRITES and write.group not in varied_groups and write.scope not in varied_scopes:

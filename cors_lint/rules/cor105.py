@@ -150,9 +150,10 @@ class InsecureOriginTrusted(Rule):
                         insecure = [p for p in check.patterns if http_host(p) is not None]
                         if insecure:
                             seen.add(check.span)
+                            where = check.pattern_span(insecure[0]) or check.span or write.span  # at the entry, when known
                             yield self.finding(
                                 facts,
-                                check.span or write.span,
+                                where,
                                 f"the allowlist in `{check.text}` trusts plain-HTTP origin {quoted(insecure[0])} with credentials; a network attacker can script it",
                                 properties=proof(facts, write.span, insecure[0], credentialed=True, origin_header=flow.header),
                             )

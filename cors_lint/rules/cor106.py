@@ -49,7 +49,7 @@ class PrivateNetworkAnyOrigin(Rule):
             if not is_true_credentials(pna.value):  # the same "exactly true" test as ACAC
                 continue
             for acao in response_writes(facts, vocab.ACAO):
-                if acao.group != pna.group or exclusive(acao.conditions, pna.conditions):
+                if not acao.same_response(pna) or exclusive(acao.conditions, pna.conditions):
                     continue
                 what = None
                 if any((alt.str_value() or "").strip() == "*" and ORIGIN_ABSENT not in alt.conditions for alt in alternatives(acao.value)):

@@ -41,8 +41,11 @@ class MalformedOrigin(Rule):
                         reason = malformed_reason(p)
                         if reason:
                             seen.add(check.span)
-                            span = check.span or write.span
-                            yield self.finding(facts, span, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}", fix=origin_fix(p, span))
+                            # at the entry the user edits, when it is known (no fix
+                            # for an entry in a file outside this run)
+                            where = check.pattern_span(p) or check.span or write.span
+                            fix = None if getattr(where, "note", "") else origin_fix(p, where)
+                            yield self.finding(facts, where, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}", fix=fix)
                             break
         for policy in facts.policies:
             for entry in policy.entries:

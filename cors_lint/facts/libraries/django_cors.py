@@ -1,11 +1,15 @@
 """django-cors-headers: ``CORS_*`` settings and ``check_request_enabled``.
 
 A module is judged as a settings module when it assigns a
-django-cors-headers setting at module level (new or legacy name) and looks
-like Django settings (it imports Django or ``corsheaders``, sets other Django
-settings, star-imports a base module, or is named ``settings``), and does not
+django-cors-headers setting at module level (new or legacy name), does not
 import another web framework (a FastAPI ``config.py`` may well define its own
-``CORS_ALLOWED_ORIGINS`` constant).  Only module-level assignments count,
+``CORS_ALLOWED_ORIGINS`` constant) and either looks like Django settings (it
+imports Django or ``corsheaders``, sets other Django settings, star-imports a
+base module, or is named ``settings``) or defines no classes: settings split
+into plain modules (``prod.py`` with no imports, ``cors.py`` that is only
+star-imported by the real settings) are settings too.  List settings are
+followed through ``+=``, concatenation and ``.append``/``.extend``/
+``.insert`` statements at module level, also in ``if`` blocks.  Only module-level assignments count,
 plus attribute assignments on ``django.conf.settings``
 (``settings.CORS_ALLOW_CREDENTIALS = True`` in a start-up function), which
 are judged per function as overrides of settings we do not see.
@@ -195,7 +199,18 @@ def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
     if any(name in ctx.index.module_scope.assignments for name in DJANGO_SETTINGS):
         return True
     parts = PurePath(ctx.path).parts
-    return any("settings" in part.lower() for part in parts[-2:])
+    if any("settings" in part.lower() for part in parts[-2:]):
+        return True
+    # django-cors-headers names at top level and no other web framework:
+    # settings split into modules (``cors.py`` star-imported by the real
+    # settings, ``prod.py`` with no imports at all) are settings too
+    return not _defines_config_classes(ctx)
+
+
+def _defines_config_classes(ctx: ModuleContext) -> bool:
+    """A module of classes is a library's or an app's own config, not
+    Django settings (which are module constants)."""
+    return bool(ctx.index.classes)
 
 
 def _unknown_names(ctx: ModuleContext, facts: FileFacts) -> None:
@@ -344,6 +359,11 @@ class _Effective:
         if setting is None:
             return {}
         defs = self.own.get(setting.name)
+        if defs and len(defs) > 1 and defs[-1].node is not None:
+            # built in several statements (+=, .append under "if DEBUG:"):
+            # each element at the literal that added it
+            site = Site(defs[-1].node, _scope_of(self.ctx, defs[-1]), (), defs[-1].order + 1)
+            return {"ctx": self.ctx, "node": cst.Name(setting.name), "site": site}
         if not defs or len(defs) != 1 or defs[0].value is None or defs[0].kind != "assign":
             return {}
         site = Site(defs[0].node, _scope_of(self.ctx, defs[0]), (), defs[0].order)

@@ -1,0 +1,100 @@
+"""Entry findings where the user fixes them: across modules in standalone mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CONFIG = '''\
+DEBUG = False
+ALLOWED_ORIGINS = [
+    "https://app.example.com",
+    "null",
+    "http://legacy.example.com",
+]
+'''
+VIEWS = '''\
+from flask import Flask, make_response, request
+
+from .config import ALLOWED_ORIGINS
+
+app = Flask(__name__)
+
+
+@app.route("/a")
+def a():
+    origin = request.headers.get("Origin")
+    resp = make_response("x")
+    resp.headers["Vary"] = "Origin"
+    resp.headers["Access-Control-Allow-Credentials"] = "true"
+    if origin in ALLOWED_ORIGINS:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+    return resp
+'''
+API = '''\
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.config import ALLOWED_ORIGINS
+
+api = FastAPI()
+api.add_middleware(CORSMiddleware, allow_origins=ALLOWED_ORIGINS, allow_credentials=True)
+'''
+
+
+def project(tmp_path: Path) -> Path:
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(CONFIG)
+    (pkg / "views.py").write_text(VIEWS)
+    (pkg / "api.py").write_text(API)
+    return tmp_path
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cors_lint", "--isolated", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def rows(stdout: str) -> list[tuple[str, int, str]]:
+    out = []
+    for line in stdout.splitlines():
+        path, line_no, _col, rest = line.split(":", 3)
+        out.append((path, int(line_no), rest.split()[0]))
+    return out
+
+
+def test_entry_in_a_linted_module_is_reported_there_once(tmp_path):
+    root = project(tmp_path)
+    proc = run(root, "app")
+    assert proc.returncode == 1, proc.stderr
+    # two files use the list: still one finding per entry, at the entry
+    assert sorted(rows(proc.stdout)) == [("app/config.py", 4, "COR103"), ("app/config.py", 5, "COR105")]
+    assert "(from " not in proc.stdout
+
+
+def test_entry_outside_the_run_stays_at_the_use_and_says_where(tmp_path):
+    root = project(tmp_path)
+    proc = run(root, "app/views.py")
+    assert sorted(rows(proc.stdout)) == [("app/views.py", 14, "COR103"), ("app/views.py", 14, "COR105")]
+    assert "(from app/config.py:4)" in proc.stdout and "(from app/config.py:5)" in proc.stdout
+
+
+def test_sarif_carries_the_other_place_as_a_related_location(tmp_path):
+    root = project(tmp_path)
+    at_entry = json.loads(run(root, "--format", "sarif", "app").stdout)["runs"][0]["results"]
+    related = {(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in at_entry}
+    assert {line for line, _ in related} == {4, 5}
+    assert {uri for _, uri in related} <= {"app/views.py", "app/api.py"}
+    at_use = json.loads(run(root, "--format", "sarif", "app/api.py").stdout)["runs"][0]["results"]
+    assert [r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] for r in at_use] == [4, 5]
+    assert all(r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/config.py" for r in at_use)
+
+
+def test_noqa_at_the_entry_suppresses_it(tmp_path):
+    root = project(tmp_path)
+    config = root / "app" / "config.py"
+    config.write_text(CONFIG.replace('"null",', '"null",  # noqa: COR103'))
+    assert sorted(rows(run(root, "app").stdout)) == [("app/config.py", 5, "COR105")]
