@@ -20,7 +20,8 @@ fact the facts layer extracts starts from one of them:
   ``websocket_route``/``WebSocketRoute`` (also ``add_websocket_route``),
   ``WebSocketEndpoint``, ``WebsocketListener``/``websocket_listener``,
   aiohttp's ``WebSocketResponse``, ``flask_sock`` (``@sock.route`` needs
-  ``Sock`` imported), ``websockets`` together with the word ``serve``,
+  ``Sock`` imported; ``sock.route`` itself where an app factory creates the
+  ``Sock()`` in another module and the views import it), ``websockets`` together with the word ``serve``,
   and ``websocket`` in a file that mentions ``litestar`` (an aliased
   ``@websocket`` decorator).  The
   bare word "websocket" is not enough: WebSocket clients, protocol
@@ -51,7 +52,7 @@ import re
 _PLAIN = (
     b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter",
     b"http_origin", b"http_referer", b'"origin"', b"'origin'", b'"referer"', b"'referer'",
-    b"request.origin", b"request.referrer", b"flask_sock",
+    b"request.origin", b"request.referrer", b"flask_sock", b"sock.route",
 )
 _WEBSOCKET_ENDPOINT = re.compile(rb"websocket(?:\s*\(|_?route|endpoint|_?listener|response)")
 _SERVE = re.compile(rb"\bserve\b")

@@ -82,3 +82,46 @@ def test_settings_object_imported_from_another_module(tmp_path):
     assert [(f.line, f.code, f.confidence.value) for f in result.findings] == [(7, "COR202", "medium")]
     # without the project (flake8) the value is unknown: nothing is assumed
     assert lint_source(main.read_bytes(), str(main), EngineOptions()).findings == []
+
+
+ENV_CONFIG = '''
+import os
+from functools import lru_cache
+
+
+class Settings:
+    def __init__(self):
+        self.cors_origins = os.getenv("CORS_ORIGINS", "*").split(",")
+        self.admin_origins = os.getenv("ADMIN_ORIGINS", "https://admin.example.com").split(",")
+
+
+@lru_cache
+def get_settings():
+    return Settings()
+
+
+settings = Settings()
+'''
+
+ENV_MAIN = '''
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from .config import get_settings, settings
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True)
+app.add_middleware(CORSMiddleware, allow_origins=get_settings().cors_origins, allow_credentials=True)
+app.add_middleware(CORSMiddleware, allow_origins=settings.admin_origins, allow_credentials=True)
+'''
+
+
+def test_env_default_set_in_init_of_a_settings_class_in_another_module(tmp_path):
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(ENV_CONFIG)
+    main = pkg / "main.py"
+    main.write_text(ENV_MAIN)
+    result = lint_source(main.read_bytes(), str(main), EngineOptions(project=Project(tmp_path)))
+    assert [(f.line, f.code, f.confidence.value) for f in result.findings] == [(7, "COR202", "medium"), (8, "COR202", "medium")]
+    assert lint_source(main.read_bytes(), str(main), EngineOptions()).findings == []

@@ -100,6 +100,36 @@ def test_module_that_drops_the_inherited_cors_middleware(tmp_path):
     assert _lint(root, "settings/base.py") == []
 
 
+@pytest.mark.parametrize(
+    "production",
+    [
+        f'from .base import *\n\nMIDDLEWARE = [\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    *MIDDLEWARE[1:],\n]\n',
+        'from .base import *  # noqa\n\nMIDDLEWARE = [m for m in MIDDLEWARE if "Cors" not in m]\n',
+        'from .base import *\n\nMIDDLEWARE = [mw for mw in MIDDLEWARE if not mw.startswith("corsheaders.")]\n',
+        'from .base import *\n\nMIDDLEWARE = list(MIDDLEWARE[-1:])\n',
+    ],
+)
+def test_module_that_rebuilds_the_inherited_list_without_it(tmp_path, production):
+    root = _package(tmp_path, {"settings/base.py": BASE_WITH, "settings/production.py": production})
+    assert _lint(root, "settings/production.py") == [(3, "COR306")]
+
+
+@pytest.mark.parametrize(
+    "production",
+    [
+        f'from .base import *\n\nMIDDLEWARE = [*MIDDLEWARE[:1], "x.Timing", *MIDDLEWARE[1:]]\n',
+        'from .base import *\n\nMIDDLEWARE = [m for m in MIDDLEWARE if m != "debug_toolbar.middleware.DebugToolbarMiddleware"]\n',
+        'from .base import *\n\nMIDDLEWARE = [m for m in MIDDLEWARE if m not in ("x.A", "x.B")]\n',
+        # a condition that cannot be decided: the list is unknown, nothing is said
+        'from .base import *\n\nMIDDLEWARE = [m for m in MIDDLEWARE if wanted(m)]\n',
+        'from .base import *\n\nMIDDLEWARE = [*MIDDLEWARE[1:n]]\n',
+    ],
+)
+def test_module_that_rebuilds_the_inherited_list_keeping_it(tmp_path, production):
+    root = _package(tmp_path, {"settings/base.py": BASE_WITH, "settings/production.py": production})
+    assert _lint(root, "settings/production.py") == []
+
+
 def test_module_that_removes_it(tmp_path):
     production = f'from .base import *\n\nMIDDLEWARE.remove("{CORS}")\n'
     root = _package(tmp_path, {"settings/base.py": BASE_WITH, "settings/production.py": production})

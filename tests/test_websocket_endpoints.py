@@ -144,3 +144,31 @@ async def feed(websocket: WebSocket):
 '''
     assert _codes(source.replace("{registration}", "app.add_middleware(OriginGuard)")) == []
     assert _codes(source.replace("{registration}", "")) == [(22, "COR402")]
+
+
+SOCK_VIEWS = '''
+from flask import session
+
+from .extensions import sock
+
+
+@sock.route("/ws/notifications")
+def notifications(ws):
+    ws.send(str(session.get("user_id")))
+'''
+
+
+def test_sock_created_in_another_module_in_standalone_mode(tmp_path: Path) -> None:
+    """An app factory creates ``Sock()`` in ``extensions.py``; the views
+    import it.  Standalone mode follows the import; flake8, which sees one
+    file, cannot tell a Flask-Sock route from an HTTP one."""
+    pkg = tmp_path / "dash"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "extensions.py").write_text("from flask_sock import Sock\n\nsock = Sock()\n")
+    views = pkg / "live.py"
+    views.write_text(SOCK_VIEWS)
+    assert _codes(SOCK_VIEWS, str(views), EngineOptions(project=Project(tmp_path))) == [(8, "COR402")]
+    assert _codes(SOCK_VIEWS, str(views)) == []
+    (pkg / "extensions.py").write_text("from flask import Blueprint\n\nsock = Blueprint('live', __name__)\n")
+    assert _codes(SOCK_VIEWS, str(views), EngineOptions(project=Project(tmp_path))) == []  # a Blueprint route is HTTP

@@ -295,7 +295,7 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
         return Verdict(Strength.STRONG, reason="membership in a collection of exact origins", intended=check.patterns)
     if kind in (CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED):
         return _judge_denylist(check)
-    if check.configured and kind in (CheckKind.IN_STRING, CheckKind.REGEX):
+    if check.configured and kind in (CheckKind.IN_STRING, CheckKind.REGEX, CheckKind.STARTSWITH):
         return _judge_configured(check)
     if kind in (CheckKind.IN_STRING, CheckKind.CONTAINS, CheckKind.STARTSWITH, CheckKind.ENDSWITH, CheckKind.REGEX, CheckKind.GLOB):
         if not check.patterns or not check.resolved:
@@ -570,6 +570,11 @@ _CONFIGURED = {
         f"https://{_EXAMPLE_HOST}.{ATTACKER}",
         "{fn} is a {what} match whatever the configured pattern is, so a pattern without an end anchor accepts longer hosts",
     ),
+    CheckKind.STARTSWITH: (
+        (f"https://{_EXAMPLE_HOST}", _EXAMPLE_HOST),
+        f"https://{_EXAMPLE_HOST}.{ATTACKER}",
+        "startswith() is a prefix test whatever the setting holds, so a value without a path accepts longer hosts",
+    ),
     CheckKind.IN_STRING: (
         (f"https://{_EXAMPLE_HOST}", _EXAMPLE_HOST),
         "https://app.example.co",
@@ -594,6 +599,9 @@ def _judge_configured(check: OriginCheck) -> Verdict:
         fn = f"re.{check.matcher or 'match'}"
         reason = reason.format(fn=fn, what="prefix" if (check.matcher or "match") == "match" else "substring")
         condition = f"a configured pattern is `{value}`"
+    elif check.kind == CheckKind.STARTSWITH:
+        passes = subject.startswith(value)
+        condition = f"the setting holds `{value}`"
     else:
         passes = subject in value
         condition = f"the setting holds `{value}`"

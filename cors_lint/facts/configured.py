@@ -46,6 +46,11 @@ def mark(ev, node, check: OriginCheck, scope, order: int) -> OriginCheck:
             # os.environ["ALLOWED"].split(","): exact strings, whatever they are
             return replace(check, resolved=True)
         return check
+    if check.kind == CheckKind.STARTSWITH and not check.resolved and isinstance(node, cst.Call) and node.args:
+        # origin.startswith(settings.SITE_URL): a prefix test whatever the setting holds
+        if _setting_value(ev, node.args[0].value, scope, order, MAX_HOPS):
+            return replace(check, configured="prefix")
+        return check
     if check.kind == CheckKind.REGEX and not check.resolved and check.matcher in ("match", "search"):
         pattern = _pattern_node(node)
         if pattern is not None and _configured(ev, pattern, scope, order, MAX_HOPS):
@@ -139,6 +144,57 @@ def _configured(ev, node, scope, order, hops) -> bool:
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args:
         return isinstance(node.args[0].value, cst.SimpleString) and isinstance(node.func.value, (cst.Attribute, cst.Name))
     return False
+
+
+def _setting_value(ev, node, scope, order, hops) -> bool:
+    """A string from configuration: an environment or ``configparser``
+    read, ``getattr(settings, "SITE_URL", ...)``, an attribute or key of a
+    settings object (``settings.SITE_URL``, ``app.config["SITE_URL"]``), or
+    ``self.site_url`` that ``__init__`` sets from one of these."""
+    if hops <= 0:
+        return False
+    if isinstance(node, cst.Name):
+        value, at = _follow(ev, node, scope, order)
+        return value is not None and _setting_value(ev, value, scope, at, hops - 1)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("strip", "rstrip", "lower", "casefold"):
+        return _setting_value(ev, node.func.value, scope, order, hops - 1)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "getattr" and len(node.args) >= 2:
+        return isinstance(node.args[1].value, cst.SimpleString) and _settings_object(ev, node.args[0].value, scope)
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        member = _instance_member(ev, node.attr.value, scope)
+        return member is not None and _setting_value(ev, member[0], member[1], 10**9, hops - 1)
+    if isinstance(node, cst.Attribute):
+        return _settings_object(ev, node.value, scope)
+    return _env_read(ev, node) or _config_option(ev, node, scope, order) or (
+        isinstance(node, (cst.Subscript, cst.Call)) and _configured(ev, node, scope, order, hops)
+    )
+
+
+def _settings_object(ev, node, scope) -> bool:
+    """A module-level object (imported or bound at module level, not a
+    parameter or local value): ``settings``, ``app.config``, ``config``."""
+    root = node
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name) or root.value in ("self", "cls", "request"):
+        return False
+    s = scope
+    while s is not None and s.kind == "function":
+        if root.value in s.param_names() or root.value in s.assignments:
+            return False
+        s = s.parent
+    return root.value in ev.index.module_scope.assignments
+
+
+def _instance_member(ev, attr, scope):
+    """(expression, scope) that sets ``self.<attr>`` for the class ``scope``
+    belongs to."""
+    name = scope.class_name if scope is not None else None
+    info = ev.index.classes.get(name) if name else None
+    if info is None:
+        return None
+    class_scope = next((s for s in ev.index.class_scopes if s.node is info.node), None)
+    return ev._member(info, class_scope, attr)
 
 
 def _env_read(ev, node) -> bool:

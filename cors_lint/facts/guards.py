@@ -387,9 +387,11 @@ def _affix_check(node: cst.Call, func: cst.Attribute, evaluate, span, text) -> O
     flow = flow_of(evaluate(func.value))
     if flow is None:
         return None
-    patterns, resolved = _strings(evaluate(node.args[0].value))
+    affix = evaluate(node.args[0].value)
+    patterns, resolved = _strings(affix)
     kind = CheckKind.STARTSWITH if func.attr.value == "startswith" else CheckKind.ENDSWITH
-    return OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
+    check = OriginCheck(kind, patterns, flow.part, span=span, text=text, resolved=resolved and bool(patterns), source=flow.header)
+    return _mark_default(check, affix)  # origin.endswith(os.getenv("DOMAIN", "example.com"))
 
 
 def _regex_function_check(ev, node: cst.Call, fn: str, evaluate, span, text) -> OriginCheck | None:
@@ -399,8 +401,10 @@ def _regex_function_check(ev, node: cst.Call, fn: str, evaluate, span, text) -> 
         return None
     flags_arg = ev.ctx.arg(node, 2, "flags")
     flags = ev._flags(flags_arg.value) if flags_arg is not None else 0
-    patterns, compiled_flags, resolved = _regexes(evaluate(node.args[0].value))
-    return OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved, source=flow.header)
+    pattern = evaluate(node.args[0].value)
+    patterns, compiled_flags, resolved = _regexes(pattern)
+    check = OriginCheck(CheckKind.REGEX, patterns, flow.part, _REGEX_FUNCS[fn], compiled_flags | flags, span, text, resolved=resolved, source=flow.header)
+    return _mark_default(check, pattern)
 
 
 def _glob_check(node: cst.Call, qualified: str, evaluate, span, text) -> OriginCheck | None:

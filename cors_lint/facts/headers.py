@@ -242,6 +242,11 @@ class HeaderExtractor:
             if self._in_read_context(node):
                 continue
             value = node.value
+            if isinstance(value, cst.List) and len(value.elements) == 1 and not isinstance(value.elements[0], cst.StarredElement):
+                # headers["Access-Control-Allow-Origin"] = [origin]: a
+                # multi-value header mapping (API Gateway multiValueHeaders),
+                # built up key by key as the dict form is written whole
+                value = value.elements[0].value
             on_request = self._is_client(target.value, site)
             self._record(name, value, node, self._owner_key(target.value, site), site, on_request=on_request, via="subscript")
 

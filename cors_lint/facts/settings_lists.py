@@ -308,7 +308,50 @@ class _Walker:
             return None if left is None or right is None else left + right
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("list", "tuple") and len(node.args) == 1:
             return self._eval(node.args[0].value)
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+            return self._slice(node)
+        if isinstance(node, cst.ListComp):
+            return self._filtered(node)
         return None
+
+    def _slice(self, node: cst.Subscript) -> list[Item] | None:
+        """``MIDDLEWARE[1:]``: the entries a constant slice keeps."""
+        items = self._eval(node.value)
+        sl = node.slice[0].slice
+        bounds = []
+        for part in (sl.lower, sl.upper, sl.step):
+            if part is None:
+                bounds.append(None)
+                continue
+            at = self._index(part, items or [])
+            if at is None or isinstance(part, cst.Name):
+                return None
+            bounds.append(at)
+        return None if items is None else list(items)[slice(*bounds)]
+
+    def _filtered(self, node: cst.ListComp) -> list[Item] | None:
+        """``[m for m in MIDDLEWARE if "Cors" not in m]``: the entries for
+        which the condition holds, when it can be decided for each one."""
+        loop = node.for_in
+        if loop.inner_for_in is not None or not isinstance(loop.target, cst.Name) or not isinstance(node.elt, cst.Name):
+            return None
+        if node.elt.value != loop.target.value or len(loop.ifs) > 1:
+            return None
+        items = self._eval(loop.iter)
+        if items is None:
+            return None
+        if not loop.ifs:
+            return list(items)
+        kept = []
+        for item in items:
+            if item.name is None:
+                return None
+            holds = _decide(loop.ifs[0].test, loop.target.value, item.name)
+            if holds is None:
+                return None
+            if holds:
+                kept.append(item)
+        return kept
 
     def _index(self, node: cst.BaseExpression, items: list[Item]) -> int | None:
         if isinstance(node, cst.Name):
@@ -332,6 +375,61 @@ class _Walker:
             hit = next((k for k, i in enumerate(items) if wanted is not None and i.name == wanted), None)
             return hit
         return None
+
+
+def _literal(node: cst.BaseExpression):
+    """A string, or a list/tuple/set of strings, written literally; else None."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        values = [_literal(el.value) for el in node.elements]
+        return None if any(not isinstance(v, str) for v in values) else tuple(values)
+    return None
+
+
+def _decide(test: cst.BaseExpression, var: str, value: str) -> bool | None:
+    """Whether ``test`` holds when the loop variable ``var`` is ``value``:
+    ``in``/``not in``/``==``/``!=`` against literals, ``startswith``/
+    ``endswith``, ``not``, ``and``/``or``.  None when it cannot be decided."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _decide(test.expression, var, value)
+        return None if inner is None else not inner
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _decide(test.left, var, value), _decide(test.right, var, value)
+        if left is None or right is None:
+            return None
+        return (left and right) if isinstance(test.operator, cst.And) else (left or right)
+    if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value in ("startswith", "endswith"):
+        if not (isinstance(test.func.value, cst.Name) and test.func.value.value == var) or len(test.args) != 1:
+            return None
+        affix = _literal(test.args[0].value)
+        if affix is None:
+            return None
+        return getattr(value, test.func.attr.value)(affix if isinstance(affix, str) else tuple(affix))
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        op = test.comparisons[0].operator
+        right_node = test.comparisons[0].comparator
+        is_var = lambda n: isinstance(n, cst.Name) and n.value == var  # noqa: E731
+        if is_var(test.left):
+            other, var_left = _literal(right_node), True
+        elif is_var(right_node):
+            other, var_left = _literal(test.left), False
+        else:
+            return None
+        if other is None:
+            return None
+        if isinstance(op, (cst.Equal, cst.NotEqual)):
+            return (value == other) == isinstance(op, cst.Equal)
+        if isinstance(op, (cst.In, cst.NotIn)):
+            if var_left:  # m in ("a", "b") / m in "a b"
+                found = value in other
+            elif isinstance(other, str):  # "Cors" in m
+                found = other in value
+            else:
+                return None
+            return found == isinstance(op, cst.In)
+    return None
 
 
 def _names_in(target: cst.BaseExpression) -> list[str]:

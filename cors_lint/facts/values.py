@@ -133,6 +133,9 @@ class Evaluator(DataFlow):
         if isinstance(node, cst.BooleanOperation):
             left, right = ev(node.left), ev(node.right)
             if isinstance(node.operator, cst.Or):
+                if self._is_env_read(node.left) and right.kind in ("const", "seq"):
+                    # os.environ.get("X") or "default": the default unless configured
+                    return _as_default(right)
                 if flow_of(left) is not None and flow_of(right) is None:
                     right = with_conditions(right, frozenset({ORIGIN_ABSENT}))
                 return either(left, right)
@@ -299,7 +302,36 @@ class Evaluator(DataFlow):
             default = self._class_default(holder.value, attr, scope)
             if default is not None:
                 return default
+        if isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Name) and not node.value.args:
+            default = self._getter_default(node.value.func.value, attr)
+            if default is not None:
+                return default
+        constant = self._class_constant(node.value, attr, scope)
+        if constant is not None:
+            return constant
         return UNKNOWN
+
+    def _class_constant(self, owner: cst.BaseExpression, attr: str, scope: Scope | None) -> Value | None:
+        """``self.PATTERN`` / ``cls.PATTERN`` / ``type(self).PATTERN`` in a
+        method, where the class body binds ``PATTERN`` once and no method
+        stores ``self.PATTERN`` (that case is a stored value, see
+        ``_stored``): the class attribute every instance reads."""
+        if scope is None or scope.class_name is None:
+            return None
+        if isinstance(owner, cst.Call) and isinstance(owner.func, cst.Name) and owner.func.value == "type" and len(owner.args) == 1:
+            owner = owner.args[0].value
+        if not (isinstance(owner, cst.Name) and owner.value in ("self", "cls")):
+            return None
+        stores = self._stores().get(f"self.{attr}", ())
+        if any(site.scope.class_name == scope.class_name for site, _ in stores):
+            return None  # an instance attribute set in a method hides it
+        info = self.index.classes.get(scope.class_name)
+        class_scope = next((s for s in self.index.class_scopes if s.node is info.node), None) if info is not None else None
+        bound = class_scope.assignments.get(attr) if class_scope is not None else None
+        if not bound or len(bound) != 1 or bound[0].value is None or bound[0].kind != "assign":
+            return None
+        value = self.eval(bound[0].value, class_scope, 10**9)
+        return None if value.kind == "unknown" else value
 
     def _class_default(self, name: str, attr: str, scope: Scope | None = None) -> Value | None:
         """``settings.cors_origins`` where ``settings = Settings()`` (or the
@@ -323,18 +355,62 @@ class Evaluator(DataFlow):
             return self._imported_class_default(name, attr)
         if cls_name is None:
             return None
+        return self._default_of(cls_name, attr)
+
+    def _getter_default(self, func: str, attr: str) -> Value | None:
+        """``get_settings().cors_origins`` where the module function (here
+        or, in standalone mode, imported) returns ``Settings()``."""
+        local = [f for f in self.index.functions.get(func, []) if not f.in_class]
+        if local:
+            cls_name = self._instance_class(cst.Call(func=cst.Name(func)))
+            return self._default_of(cls_name, attr) if cls_name is not None else None
+        if self.ctx.project is None:
+            return None
+        for qualified in sorted(self.index.imports.qualify(cst.Name(func))):
+            module, _, name = qualified.rpartition(".")
+            path = self.ctx.project.module_path(module, self.ctx.path) if module else None
+            other = self.ctx.project.context(path) if path is not None else None
+            if other is not None and other is not self.ctx and name in other.index.functions:
+                value = other.evaluator._getter_default(name, attr)
+                if value is not None:
+                    return without_positions(value)
+        return None
+
+    def _default_of(self, cls_name: str, attr: str) -> Value | None:
         info = self.index.classes[cls_name]
         scope = next((s for s in self.index.class_scopes if s.node is info.node), None)
-        bound = scope.assignments.get(attr) if scope is not None else None
-        if not bound or bound[-1].value is None:
+        found = self._member(info, scope, attr)
+        if found is None:
             return None
-        value_node = _field_default(self.ctx, bound[-1].value)
-        if value_node is None:
-            return None
-        value = self.eval(value_node, scope, 10**9)
+        value = self.eval(found[0], found[1], 10**9)
         if value.kind == "unknown":
             return None
         return _as_default(value)
+
+    def _member(self, info, scope: Scope | None, attr: str):
+        """(expression, scope) that gives instances of the class their
+        ``attr``: a class-level default (``Field(default=...)``, a
+        ``default_factory``), ``self.attr = ...`` in ``__init__``, or what a
+        ``@property`` of that name returns.  None when there is none."""
+        bound = scope.assignments.get(attr) if scope is not None else None
+        if bound and bound[-1].value is not None:
+            value_node = _field_default(self.ctx, bound[-1].value)
+            return (value_node, scope) if value_node is not None else None
+        init = info.methods.get("__init__")
+        if init is not None:
+            for site in self.index.attribute_assigns:
+                node = site.node
+                if site.scope is not init or not isinstance(node, cst.Assign) or len(node.targets) != 1:
+                    continue
+                target = node.targets[0].target
+                if isinstance(target, cst.Attribute) and target.attr.value == attr and isinstance(target.value, cst.Name) and target.value.value == "self":
+                    return node.value, init
+        method = info.methods.get(attr)
+        if method is not None and len(method.returns) == 1:
+            decorators = getattr(method.node, "decorators", ())
+            if any((self.ctx.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in decorators):
+                return method.returns[0].node.value, method
+        return None
 
     def _instance_class(self, node: cst.BaseExpression | None, hops: int = 2) -> str | None:
         """The local class ``node`` makes an instance of: ``Settings()``, or
@@ -548,7 +624,7 @@ class Evaluator(DataFlow):
         """Standard-library and built-in functions with known results
         (``os.getenv``, ``re.compile``, ``urlparse``, ``list(...)``); None
         for any other function."""
-        if qual & {"os.getenv", "os.environ.get"}:
+        if qual & {"os.getenv", "os.environ.get", "os.environ.setdefault"}:
             return self._env_default(node, ev)
         if qual & {"re.compile", "regex.compile"} and node.args:
             pattern = ev(node.args[0].value)
@@ -596,6 +672,12 @@ class Evaluator(DataFlow):
             if f is not None:
                 return Value("origin", flow=replace(f, reflected=False, part="derived", guards=()))
         return UNKNOWN
+
+    def _is_env_read(self, node: cst.BaseExpression) -> bool:
+        """``os.getenv("X")`` / ``os.environ.get("X")`` / ``os.environ["X"]``."""
+        if isinstance(node, cst.Call):
+            return bool(self.ctx.qualify(node.func) & {"os.getenv", "os.environ.get"})
+        return isinstance(node, cst.Subscript) and self._is_environ(node.value)
 
     def _is_environ(self, recv: cst.BaseExpression) -> bool:
         return bool(self.ctx.qualify(recv) & {"os.environ"})

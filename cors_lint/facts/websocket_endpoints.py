@@ -50,6 +50,7 @@ from .context import ModuleContext
 from .dataflow import project_function
 from .index import RawGuard, Scope, Site, string_key
 from .model import CheckKind, FileFacts, Guard, GuardedChecks, OriginCheck, WebSocketCheck, WebSocketEndpoint
+from .sources import is_request_value
 
 # -- how endpoints are declared ---------------------------------------------------
 DECORATOR_ATTRIBUTES = frozenset({"websocket", "websocket_route"})
@@ -233,14 +234,32 @@ def _is_endpoint_class(ctx: ModuleContext, base: cst.BaseExpression) -> bool:
     return dotted.endswith(ENDPOINT_CLASS_SUFFIXES)
 
 
-def _made_by(ctx: ModuleContext, node: cst.BaseExpression, factories: tuple[str, ...]) -> bool:
+def _made_by(ctx: ModuleContext, node: cst.BaseExpression, factories: tuple[str, ...], depth: int = 0) -> bool:
     """``sock`` in ``sock.route`` was assigned ``Sock(app)`` (in the module)."""
     if not isinstance(node, cst.Name):
         return False
     for d in ctx.index.module_scope.assignments.get(node.value, []):
         if isinstance(d.value, cst.Call) and ctx.is_name(d.value.func, *factories):
             return True
-    return False
+    # app factories create the extension in another module
+    # (``from .extensions import sock``); standalone mode can look there
+    other = _imported_assignment(ctx, node) if depth < HELPER_DEPTH else None
+    return other is not None and _made_by(other[0], other[1], factories, depth + 1)
+
+
+def _imported_assignment(ctx: ModuleContext, node: cst.Name):
+    """(context, name) of a module-level name imported from another project
+    module, in standalone mode; else None."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    for qualified in sorted(ctx.qualify(node)):
+        module, _, name = qualified.rpartition(".")
+        path = project.module_path(module, ctx.path) if module else None
+        other = project.context(path) if path is not None else None
+        if other is not None and other is not ctx and name in other.index.module_scope.assignments:
+            return other, cst.Name(name)
+    return None
 
 
 def _outermost_function(scope: Scope) -> Scope:
@@ -639,7 +658,10 @@ def _decorator_checker(ctx: ModuleContext, decorators: list[cst.Decorator]) -> s
 
 
 def _flatten(guard: Guard) -> list[OriginCheck]:
-    out = list(guard.checks)
+    """The origin tests in a guard.  A test of another request value is no
+    origin check: ``return load_user(request.cookies["sid"])`` in a helper
+    authenticates by cookie, it does not vet the handshake's origin."""
+    out = [c for c in guard.checks if not is_request_value(c.source)]
     for child in guard.children:
         out.extend(_flatten(child))
     return out

@@ -39,6 +39,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from ...findings import Confidence
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
@@ -155,9 +156,13 @@ def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list, c
     options = c.read_options(ctx, call, site)
     _report_unknown(ctx, facts, options)
     reason = ""
+    dropped = None
     if ignored and options.node("origins") is None:
         reason = f"the positional argument {ctx.text(ignored[0].value, 60)} is ignored"
-    _emit(ctx, facts, options, config, call, ignored_reason=reason, config_known=config_known)
+        # the origins the author meant to allow were written there: the
+        # every-origin default that replaces them is reported at them
+        dropped = ctx.span(ignored[0])
+    _emit(ctx, facts, options, config, call, ignored_reason=reason, config_known=config_known, dropped_span=dropped)
 
 
 def _constructor_of(ctx: ModuleContext, receiver: cst.BaseExpression, site: Site) -> tuple[cst.Call, Site | None] | None:
@@ -351,7 +356,16 @@ def _consequence(hint: str, config: bool = False, origins_set: bool = False) -> 
     return "flask-cors ignores it (it only logs a warning)"
 
 
-def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list, call: cst.Call, ignored_reason: str = "", config_known: bool = True) -> None:
+def _emit(
+    ctx: ModuleContext,
+    facts: FileFacts,
+    options: c.Options,
+    config: list,
+    call: cst.Call,
+    ignored_reason: str = "",
+    config_known: bool = True,
+    dropped_span=None,
+) -> None:
     merged = _with_config(ctx, options, config)
     if not config_known:
         # the app's config may set any option the call leaves out
@@ -363,7 +377,7 @@ def _emit(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list
         if literal is not None and isinstance(literal, cst.Dict):
             per_path = literal
     if per_path is None:
-        policy = _policy(ctx, merged, ctx.span(call), ignored_reason, _site_of(ctx, call))
+        policy = _policy(ctx, merged, ctx.span(call), ignored_reason, _site_of(ctx, call), dropped_span)
         if policy is not None:
             patterns = _path_patterns(resources[2]) if resources is not None else ()
             facts.policies.append(replace(policy, paths=patterns) if patterns else policy)
@@ -400,7 +414,7 @@ def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Opti
     return options.merged_over(base)
 
 
-def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str, site: Site | None) -> CorsPolicy | None:
+def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str, site: Site | None, dropped_span=None) -> CorsPolicy | None:
     def explicit(name: str) -> Setting | None:
         node = options.node(name)
         return c.setting(ctx, options.label(name), node, options.get(name), options.values[name][1]) if node is not None else None
@@ -417,10 +431,14 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
     private_network = c.truth(private.value) if private is not None else (None if opaque else False)
 
     found = c.OriginsBuilder()
+    # origins passed positionally were meant as this view's restriction: the
+    # author relies on no CORS_ORIGINS in an app config we cannot see, so the
+    # every-origin default stands, at lower confidence
+    assumed = opaque and dropped_span is not None and origins is None
     if origins is None:
-        if opaque:
+        if opaque and not assumed:
             return CorsPolicy(LIBRARY, call_span, origins_unknown=True, credentials=credentials, credentials_setting=creds)
-        origins = c.default_setting("origins", c.const_value("*"), call_span)
+        origins = c.default_setting("origins", c.const_value("*"), dropped_span or call_span)
         found.accept_any(origins, ignored_reason)
     else:
         _read_origins(ctx, options, origins, found, site)
@@ -440,7 +458,7 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
         private_network=private_network,
         private_network_setting=private,
         vary=vary,
-        confidence=c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=found.partial),
+        confidence=Confidence.MEDIUM if assumed else c.confidence_for(origins.value if origins.explicit else None, creds.value if creds else None, partial=found.partial),
         preflight_wildcards=wildcards,
         literal_wildcard_headers=bool(wildcards),
     )
