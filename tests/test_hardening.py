@@ -224,3 +224,21 @@ def test_symlink_loop_while_walking(tree: Path) -> None:
         "pkg/b.py": "cannot read file: Too many levels of symbolic links",
     }
     assert ("good.py", "COR101") in {(f["path"], f["code"]) for f in data["findings"]}
+
+
+
+def test_alternatives_stay_bounded_and_keep_request_values() -> None:
+    """Values fed by call sites whose arguments are fed by call sites
+    multiply at every hop (fastapi's routing.py, whose router methods
+    forward dozens of parameters to one another, reached 24 GB).  Bounded
+    alternatives keep the request-derived ones."""
+    from cors_lint.facts.model import OriginFlow, Value
+    from cors_lint.facts.value_ops import MAX_ALTERNATIVES, alternatives, either, flow_of
+
+    origin = Value("origin", flow=OriginFlow(source="request.headers.get('Origin')", span=None))
+    level = either(*(Value("const", f"v{i}") for i in range(10)))
+    for hop in range(6):  # 10**6 alternatives if each hop multiplied them
+        level = either(*(either(level, Value("const", f"h{hop}-{i}")) for i in range(10)), origin)
+    assert len(alternatives(level)) <= MAX_ALTERNATIVES
+    assert flow_of(level) is not None
+    assert either(origin, origin) is origin  # the same alternative twice is one

@@ -29,13 +29,29 @@ def const(value, node: cst.CSTNode | None = None, ctx=None, from_default: bool =
     return Value("const", value, from_default=from_default)
 
 
+#: Alternatives kept in one value.  A parameter fed by call sites whose
+#: arguments are parameters fed by call sites multiplies its alternatives at
+#: every hop (fastapi's routing.py grew past 24 GB); past this many, only the
+#: request-derived ones matter to a rule, and the rest become "unknown".
+MAX_ALTERNATIVES = 48
+
+
 def either(*values: Value) -> Value:
     flat: list[Value] = []
+    seen: set = set()
     for v in values:
-        if v.kind == "either":
-            flat.extend(v.items)
-        else:
-            flat.append(v)
+        for item in v.items if v.kind == "either" else (v,):
+            try:
+                key = item if len(flat) < MAX_ALTERNATIVES else id(item)
+                hash(key)
+            except TypeError:
+                key = id(item)
+            if key in seen:
+                continue
+            seen.add(key)
+            flat.append(item)
+    if len(flat) > MAX_ALTERNATIVES:
+        flat = [item for item in flat if flow_of(item) is not None][: MAX_ALTERNATIVES - 1] + [UNKNOWN]
     if len(flat) == 1:
         return flat[0]
     return Value("either", items=tuple(flat))
