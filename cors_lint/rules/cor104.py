@@ -49,6 +49,8 @@ class DynamicOriginWithoutVary(Rule):
         for write in response_writes(facts, vocab.ACAO):
             if not is_dynamic(write):
                 continue
+            if write.value.kind == "const" and write.value.const == "*":
+                continue  # "*" is the same answer for every origin: caches may share it
             vary_groups = facts.vary_origin_groups(write)
             if write.group in vary_groups or (write.responses and write.responses <= vary_groups) or write.scope in vary_scopes:
                 continue

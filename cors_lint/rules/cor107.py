@@ -37,6 +37,8 @@ class WeakCsrfOriginCheck(Rule):
             if verdict.strength != Strength.WEAK or verdict.check is None:
                 continue
             check = verdict.check
+            if check.source not in ("origin", "referer"):
+                continue  # a test of another request value (a cookie against a header) is not an Origin check
             span = check.span or gate.span
             if span in cors_checks or span in reported:
                 continue
