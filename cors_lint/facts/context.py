@@ -187,6 +187,19 @@ class ModuleContext:
         return self.evaluator.eval(node, scope, order)
 
     # -- calls --------------------------------------------------------------
+    def constructor_target(self, node: cst.CSTNode) -> str:
+        """The name assigned a constructor call whose arguments hold ``node``
+        (``app = Starlette(routes=[Route(...)], middleware=[...])`` ->
+        ``app``), or "" when ``node`` is not inside such a call."""
+        inside_call = False
+        for parent in self.index.ancestors(node):
+            inside_call = inside_call or isinstance(parent, cst.Call)
+            if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+                return (self.dotted(parent.targets[0].target) or "") if inside_call else ""
+            if isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
+                break
+        return ""
+
     @staticmethod
     def arg(call: cst.Call, index: int | None = None, keyword: str | None = None) -> cst.Arg | None:
         """The argument at positional ``index`` or with ``keyword``."""

@@ -198,14 +198,7 @@ def _owner(ctx: ModuleContext, node: cst.CSTNode) -> str:
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value.startswith("add_"):
         owner = ctx.dotted(node.func.value) or ""
         return owner.removesuffix(".router")
-    inside_call = False
-    for parent in ctx.index.ancestors(node):
-        inside_call = inside_call or isinstance(parent, cst.Call)
-        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-            return (ctx.dotted(parent.targets[0].target) or "") if inside_call else ""
-        if isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
-            break
-    return ""
+    return ctx.constructor_target(node)
 
 
 def _decorators_start(ctx: ModuleContext, node: cst.CSTNode):

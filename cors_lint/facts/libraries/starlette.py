@@ -77,14 +77,7 @@ def _app_name(ctx: ModuleContext, call: cst.Call, form: str) -> str:
     if form == "direct":
         first = ctx.arg(call, 0, "app")
         return (ctx.dotted(first.value) or "") if first is not None else ""
-    inside_call = False  # the wrapper sits in the app constructor's arguments
-    for node in ctx.index.ancestors(call):
-        inside_call = inside_call or isinstance(node, cst.Call)
-        if isinstance(node, cst.Assign) and len(node.targets) == 1:
-            return (ctx.dotted(node.targets[0].target) or "") if inside_call else ""
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
-            break
-    return ""
+    return ctx.constructor_target(call)  # the wrapper sits in the app constructor's arguments
 
 
 def _form(ctx: ModuleContext, call: cst.Call) -> str | None:
