@@ -39,10 +39,30 @@ def malformed_reason(origin: str, *, case_sensitive: bool = True, path_ignored: 
         if rest == "/":
             return "it has a trailing slash"
         return f"it has a path ('{rest}')"
+    if port is not None and (reason := _port_reason(port)):
+        return reason
     if port is not None and _DEFAULT_PORTS.get(scheme.lower()) == port:
         return f"it names the default port :{port}, which browsers omit"
     if case_sensitive and (host != host.lower() or scheme != scheme.lower()):
         return "it has upper-case letters, and browsers send the host in lower case"
     if not host:
         return "it has no host"
+    return None
+
+
+def _port_reason(port: str) -> str | None:
+    """Why a port can never appear in a serialized origin, or None.
+
+    Browsers write the port as a plain decimal number from 1 to 65535
+    without leading zeros, so a ``*`` wildcard (``http://10.0.0.5:*``), a
+    range, an empty port or ``:08080`` is compared as text and never
+    equals one."""
+    if "*" in port:
+        return f"a '*' port (':{port}') is compared literally, and browsers send one port number"
+    if not port:
+        return "it has an empty port after ':'"
+    if not (port.isascii() and port.isdigit()):
+        return f"its port ':{port}' is not a number"
+    if port.startswith("0") or int(port) > 65535:
+        return f"its port ':{port}' is not one a browser sends (1-65535, no leading zeros)"
     return None
