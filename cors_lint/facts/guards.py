@@ -16,6 +16,7 @@ from . import configured, expressions
 from .index import RawGuard, Scope, Site
 from .literals import ForeignSpan, literal_spans
 from .model import CheckKind, Guard, OriginCheck
+from .sources import is_request_value
 from .value_ops import flow_of
 
 _REGEX_FUNCS = {"match": "match", "search": "search", "fullmatch": "fullmatch"}
@@ -471,7 +472,10 @@ def _validator_check(ev, node: cst.Call, qual, scope, order, depth, bindings, ev
         summary = _validator_summary(ev, node, local, scope, order, depth, bindings)
         if summary is not None:
             return summary
-    return OriginCheck(CheckKind.VALIDATOR, (name,), flows[0].part, span=span, text=text, source=flows[0].header)
+    # given the Origin beside other request values (``allowed(slug, origin)``),
+    # it is the Origin the validator is taken to judge
+    flow = next((f for f in flows if not is_request_value(f.header)), flows[0])
+    return OriginCheck(CheckKind.VALIDATOR, (name,), flow.part, span=span, text=text, source=flow.header)
 
 
 def _loop_binding(ev, gen: cst.GeneratorExp, scope, order, depth, bindings) -> dict:

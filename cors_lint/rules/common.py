@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checks import Strength, Verdict, guards_pass, judge, judge_guard, judge_guards
+from ..display import is_request_value
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import exclusive
 from ..facts.model import CheckKind, FileFacts, Guard, HeaderWrite, OriginCheck, OriginFlow, Value, WebSocketCheck, unique_checks
@@ -63,13 +64,19 @@ _DENYLIST = {CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATE
 
 
 def _only_other_source(guard: Guard, header: str) -> bool:
+    """Does every check of ``guard`` test a value other than ``header``?
+
+    A validator given the Origin or the Referer may judge the request as a
+    whole, so it still counts; one given another request value
+    (``INDEX.get(project, slug)`` with a path parameter, before raising a
+    404) says nothing about the value written."""
     checks = list(guard.checks)
     stack = list(guard.children)
     while stack:
         child = stack.pop()
         checks.extend(child.checks)
         stack.extend(child.children)
-    return bool(checks) and all(c.source != header and c.kind != CheckKind.VALIDATOR for c in checks)
+    return bool(checks) and all(c.source != header and (c.kind != CheckKind.VALIDATOR or is_request_value(c.source)) for c in checks)
 
 
 def _presence_test(verdict: Verdict) -> bool:
