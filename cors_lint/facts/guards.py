@@ -79,6 +79,8 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         trusted = _trusted_validator(ev, node)
         if trusted is not None:
             return Guard((trusted,))
+        if _returns_the_value(ev, node, scope, order, depth, bindings):
+            return None  # "origin = read_header(scope, b'origin'); if origin:" is a presence test
         summary = _helper_guard(ev, node, scope, order, depth, bindings, level)
         if summary is not None:
             return summary
@@ -100,6 +102,16 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         if check is None:
             return None
     return Guard((check,))
+
+
+def _returns_the_value(ev, call: cst.Call, scope, order, depth, bindings) -> bool:
+    """Is the call's result the request value itself, unchecked?  A helper
+    that finds a header (``_header(scope, b"origin")``) returns the Origin
+    or None; testing its result only says that an origin was sent.  A
+    helper that returns the origin only after testing it carries that test
+    on the flow (``OriginFlow.guards``) and is still summarised."""
+    flow = flow_of(ev.eval(call, scope, order, depth + 1, bindings))
+    return flow is not None and flow.reflected and not flow.guards
 
 
 def _is_none_test(node) -> bool:
