@@ -380,10 +380,13 @@ class HeaderExtractor:
                     positional = [a for a in call.args if a.keyword is None]
                     if at is not None and at < len(positional) and positional[at] is anc:
                         return self._call_owner(call, site), True
+                if kw is None:
+                    kw = self._helper_param(call, anc)  # _json(start_response, body, [("ACAO", o)])
                 if kw is not None:
                     if kw in HEADER_KEYWORDS or kw.endswith("headers"):
                         return self._call_owner(call, site), on_request
-                    return None
+                    if anc.keyword is not None:
+                        return None
                 if isinstance(call.func, cst.Attribute) and call.func.attr.value in BULK | SETTERS | {"start_response"}:
                     return self._owner_key(call.func.value, site), on_request
                 if name == "start_response" or name == "dict":
@@ -418,6 +421,23 @@ class HeaderExtractor:
                 return None
             child = anc
         return None
+
+    def _helper_param(self, call: cst.Call, arg: cst.Arg) -> str | None:
+        """The parameter a positional argument fills when the call is to a
+        function of this module (``def _json(start_response, payload,
+        extra_headers=())``): a list given as its ``*headers`` parameter is
+        the headers it sends, as a keyword argument of that name would be."""
+        if not isinstance(call.func, cst.Name):
+            return None
+        targets = [s for s in self.index.functions.get(call.func.value, []) if not s.in_class]
+        if not targets:
+            return None
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if arg not in positional:
+            return None
+        names = targets[-1].call_param_names()
+        at = positional.index(arg)
+        return names[at] if at < len(names) else None
 
     def _dict(self, site: Site) -> None:
         node: cst.Dict = site.node
