@@ -244,6 +244,8 @@ class DataFlow:
         filled = sources.request_parameter(param, scope)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
+        if sources.body_model_parameter(param, scope, self.index.classes):
+            return Value("container", const="json")  # body: EmbedRegistration -> body.site_origin
         if param is getattr(scope.node.params, "star_kwarg", None) and self._wraps_routed_views(scope):
             # the **kwargs of a decorator's wrapper: the wrapped views' URL
             # parameters (kwargs.get("origin"))

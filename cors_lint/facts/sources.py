@@ -500,6 +500,43 @@ def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | No
     return None
 
 
+#: Base classes of request-body models that route handlers take as a
+#: parameter (FastAPI/Litestar/Django Ninja with pydantic, SQLModel,
+#: msgspec): the framework fills every field from the JSON body.
+BODY_MODEL_BASES = ("BaseModel", "SQLModel", "Schema", "Struct")
+
+
+def body_model_parameter(param: cst.Param, scope, classes: dict) -> bool:
+    """Is ``param`` of a route handler annotated with a body model of this
+    module (``async def register(body: EmbedRegistration)``, the class
+    deriving from ``BaseModel`` directly or through other classes here)?
+    Its attributes are then JSON body fields."""
+    node = scope.node
+    if not any(_route_template(d.decorator) is not None for d in getattr(node, "decorators", ())):
+        return False
+    ann = param.annotation.annotation if param.annotation else None
+    if isinstance(ann, cst.BinaryOperation):  # Model | None
+        ann = ann.left
+    if isinstance(ann, cst.Subscript) and ann.slice and isinstance(ann.slice[0].slice, cst.Index):  # Optional[Model], Annotated[Model, Body()]
+        ann = ann.slice[0].slice.value
+    if not isinstance(ann, cst.Name):
+        return False
+    seen: set[str] = set()
+    todo = [ann.value]
+    while todo:
+        name = todo.pop()
+        info = classes.get(name)
+        if info is None or name in seen:
+            continue
+        seen.add(name)
+        for base in info.bases:
+            last = base.value if isinstance(base, cst.Name) else (base.attr.value if isinstance(base, cst.Attribute) else "")
+            if last in BODY_MODEL_BASES:
+                return True
+            todo.append(last)
+    return False
+
+
 def _param_marker(param: cst.Param) -> tuple[str, str] | None:
     for node in (param.default, param.annotation.annotation if param.annotation else None):
         if node is None:

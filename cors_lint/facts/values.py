@@ -283,6 +283,8 @@ class Evaluator(DataFlow):
             kind = sources.container_of(node.value)
             if kind in ("query", "form", "param", "cookie"):  # request.query.origin (Bottle)
                 return self._request_value(node, kind, attr)
+            if isinstance(node.value, cst.Name) and _container(ev(node.value)) == "json":
+                return self._request_value(node, "json", attr)  # body.site_origin of a body model
         if scope is not None:
             stored = self._stored(node, scope)
             if stored is not None:
