@@ -14,7 +14,9 @@
 * a callable: called as ``f(origin, environ)`` (or ``f(origin)``) and the
   origin accepted when the result is truthy.  One that returns a constant
   truthy value on every path (``lambda origin, environ: True``) accepts
-  every origin exactly like ``"*"``.
+  every origin exactly like ``"*"``; the tests a module function makes
+  before accepting are judged like Tornado's ``check_origin``
+  (``facts/origin_predicates.py``: COR102 at a weak one).
 * ``[]``: CORS headers are switched off *and so is the Origin check of the
   handshake* (``if self.cors_allowed_origins != []`` guards it), so every
   site can open the socket.
@@ -32,6 +34,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, Value
+from ..origin_predicates import origin_callable
 from ..policy_kit import (
     Options,
     always_true_callable,
@@ -129,6 +132,9 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
     if always_true_callable(ctx, options.values["cors_allowed_origins"][1], site):
         _any_origin(facts, "callable", credentials, credentials_setting, common)
         return
+    predicate = origin_callable(ctx, options.values["cors_allowed_origins"][1], site)
+    if predicate is not None:  # cors_allowed_origins=origin_ok: its tests decide (COR102)
+        facts.websocket_checks.append(predicate)
     if origins.kind == "seq" and not origins.items:
         facts.policies.append(
             CorsPolicy(
