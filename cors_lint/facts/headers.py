@@ -424,12 +424,16 @@ class HeaderExtractor:
 
     def _helper_param(self, call: cst.Call, arg: cst.Arg) -> str | None:
         """The parameter a positional argument fills when the call is to a
-        function of this module (``def _json(start_response, payload,
+        function (or a method, through ``self``) of this module (``def _json(start_response, payload,
         extra_headers=())``): a list given as its ``*headers`` parameter is
         the headers it sends, as a keyword argument of that name would be."""
-        if not isinstance(call.func, cst.Name):
+        func = call.func
+        if isinstance(func, cst.Name):
+            targets = [s for s in self.index.functions.get(func.value, []) if not s.in_class]
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            targets = [s for s in self.index.functions.get(func.attr.value, []) if s.in_class]  # self._json(200, body, [...])
+        else:
             return None
-        targets = [s for s in self.index.functions.get(call.func.value, []) if not s.in_class]
         if not targets:
             return None
         positional = [a for a in call.args if a.keyword is None and not a.star]
