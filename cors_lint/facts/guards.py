@@ -350,9 +350,10 @@ def _mark_default(check: OriginCheck, *values) -> OriginCheck:
 
 
 def _with_pattern_spans(ctx, check: OriginCheck, node, scope, order) -> OriginCheck:
-    """Where the entries of a membership test were written (the list
-    literal, maybe extended elsewhere), so entry findings point there."""
-    if check.kind != CheckKind.IN_COLLECTION or not check.patterns or isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+    """Where the entries of a membership test (or the patterns of a regex
+    test) were written (the list literal, maybe extended elsewhere, the
+    ``re.compile`` of a module constant), so entry findings point there."""
+    if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.REGEX) or not check.patterns or isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         return check
     found = literal_spans(ctx, node, Site(node, scope, (), order))
     # an entry in another module: reported there, or here with a note
@@ -401,11 +402,13 @@ def _call_check(ev, node: cst.Call, scope, order, depth, bindings, evaluate, spa
     for q in qual:
         head, _, fn = q.rpartition(".")
         if head in ("re", "regex") and fn in _REGEX_FUNCS and len(node.args) >= 2:
-            return _regex_function_check(ev, node, fn, evaluate, span, text)
+            check = _regex_function_check(ev, node, fn, evaluate, span, text)
+            return _with_pattern_spans(ev.ctx, check, node.args[0].value, scope, order) if check is not None else None
         if q in ("fnmatch.fnmatch", "fnmatch.fnmatchcase") and len(node.args) >= 2:
             return _glob_check(node, q, evaluate, span, text)
     if isinstance(func, cst.Attribute) and func.attr.value in _REGEX_FUNCS and node.args:
-        return _compiled_check(node, func, evaluate, span, text)
+        check = _compiled_check(node, func, evaluate, span, text)
+        return _with_pattern_spans(ev.ctx, check, func.value, scope, order) if check is not None else None
     if isinstance(func, cst.Name) and func.value in ("any", "all") and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp)):
         return _any_all_check(ev, node, func, scope, order, depth, bindings, span, text)
     return _validator_check(ev, node, qual, scope, order, depth, bindings, evaluate, span, text)

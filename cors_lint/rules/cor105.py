@@ -161,9 +161,11 @@ class InsecureOriginTrusted(Rule):
                 check = verdict.check
                 if verdict.strength == Strength.STRONG and verdict.insecure_proof and http_host(verdict.insecure_proof) and check is not None and check.span not in seen:
                     seen.add(check.span)
+                    # at the pattern, where it is written (a compiled module constant)
+                    written = check.pattern_span(check.patterns[0]) if len(check.patterns) == 1 else None
                     yield self.finding(
                         facts,
-                        check.span or write.span,
+                        written or check.span or write.span,
                         f"the origin check `{check.text}` also admits plain-HTTP {verdict.insecure_proof} with credentials",
                         properties=proof(facts, write.span, verdict.insecure_proof, credentialed=True, origin_header=flow.header),
                     )
