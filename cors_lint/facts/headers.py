@@ -296,6 +296,11 @@ class HeaderExtractor:
         if last in ("patch_vary_headers", "add_vary_headers") and len(call.args) >= 2:
             self._record(vocab.VARY, call.args[1].value, call, self._owner_key(call.args[0].value, site), site)
             return
+        if _imported_vary_helper(last, call) and self.ctx.evaluator._local_function(call.func, site.scope) is None:
+            # add_vary(response, "Origin") from another module: a helper named
+            # for Vary, given the response and the header names, adds them
+            self._record(vocab.VARY, call.args[1].value, call, self._owner_key(call.args[0].value, site), site)
+            return
         # keyword headers: HTTPResponse(body, Access_Control_Allow_Origin="*")
         for arg in call.args:
             if arg.keyword is not None:
@@ -514,7 +519,12 @@ class HeaderExtractor:
     def _finish(self) -> None:
         ev = self.ctx.evaluator
         request_groups = {self.groups.id(owner) for owner in self._request_owners}
-        self.paths.link()
+        write_guards: dict[str, list] = {}
+        for pending in self._pending:
+            write_guards.setdefault(pending[4].scope.qualname, []).append(pending[4].guards)
+        for _owner, _names, _node, site in self._vary:
+            write_guards.setdefault(site.scope.qualname, []).append(site.guards)
+        self.paths.link(write_guards)
         replaced = self.paths.replaced_by(
             [(p[0], p[3], atoms_of_guards(p[4].guards, self.ctx.text), p[7] in REPLACING) for p in self._pending]
         )
@@ -563,6 +573,19 @@ class HeaderExtractor:
                     if isinstance(d, cst.Call) and (self.ctx.dotted(d.func) or "").split(".")[-1] == "vary_on_headers":
                         names = tuple(self.ctx.evaluate(a.value).str_value() or "" for a in d.args)
                         self.facts.vary_writes.append(VaryWrite(-1, names, self.ctx.span(d), scope.qualname))
+
+
+def _imported_vary_helper(name: str, call: cst.Call) -> bool:
+    """``add_vary(response, "Origin")``, ``cors.patch_vary(resp, ["Origin"])``:
+    a function named for the Vary header, whose first two positional
+    arguments are a response variable and header names written in place."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return (
+        "vary" in name.lower()
+        and len(positional) >= 2
+        and isinstance(positional[0].value, (cst.Name, cst.Attribute))
+        and isinstance(positional[1].value, (cst.SimpleString, cst.List, cst.Tuple))
+    )
 
 
 def extract_header_writes(ctx: ModuleContext, facts: FileFacts) -> None:

@@ -166,6 +166,61 @@ def module_hook(scope: Scope, after: bool = False) -> str | None:
     return None
 
 
+#: Attributes of the request that hold the URL path a hook may test.
+PATH_ATTRIBUTES = ("path", "path_info", "full_path", "fullpath")
+
+
+def route_templates(scope: Scope) -> list[str]:
+    """The URL templates of a route function's own decorators
+    (``@app.get("/public/summary")``)."""
+    from .sources import route_template
+
+    return [t for t in (route_template(d.decorator) for d in getattr(scope.node, "decorators", ())) if t is not None]
+
+
+def path_test(test: cst.BaseExpression, polarity: bool, template: str) -> bool | None:
+    """Does a condition on the request path hold for requests to a route
+    declared with ``template``?  ``request.path.startswith("/api/")``,
+    ``request.path == "/health"`` (and their negations through
+    ``polarity``); None when it is not such a test or the answer depends
+    on the path parameters."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return path_test(test.expression, not polarity, template)
+    static = template
+    for mark in ("<", "{"):
+        if mark in static:
+            static = static[: static.index(mark)]
+    complete = static == template
+    verdict = None
+    if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "startswith" and test.args:
+        if _last_name(test.func.value) not in PATH_ATTRIBUTES:
+            return None
+        prefixes = _strings(test.args[0].value)
+        if not prefixes:
+            return None
+        answers = []
+        for prefix in prefixes:
+            if static.startswith(prefix):
+                answers.append(True)
+            elif complete or not prefix.startswith(static):
+                answers.append(False)
+            else:
+                answers.append(None)
+        verdict = True if True in answers else (False if all(a is False for a in answers) else None)
+    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and _last_name(test.left) in PATH_ATTRIBUTES and complete:
+        target = test.comparisons[0]
+        wanted = _strings(target.comparator)
+        if wanted is None:
+            return None
+        if isinstance(target.operator, (cst.Equal, cst.In)):
+            verdict = template in wanted
+        elif isinstance(target.operator, (cst.NotEqual, cst.NotIn)):
+            verdict = template not in wanted
+    if verdict is None:
+        return None
+    return verdict if polarity else not verdict
+
+
 def route_receivers(scope: Scope) -> set[str]:
     return {_receiver(d.decorator) for d in getattr(scope.node, "decorators", ()) if route_methods(d.decorator) is not None}
 
@@ -352,9 +407,16 @@ class Responses:
             scope = scope.parent
         return False
 
-    def link(self) -> None:
+    def link(self, write_guards: dict[str, list[tuple[RawGuard, ...]]] | None = None) -> None:
         """Add the edges of handler classes, helpers, decorators and
-        module hooks, once every owner has been named."""
+        module hooks, once every owner has been named.
+
+        ``write_guards``: per function (qualname), the conditions of each
+        header write made in it; a module hook none of whose writes can
+        happen on a route's path (``if request.path.startswith("/public/")``
+        around them, an early return for other paths) does not join that
+        route."""
+        write_guards = write_guards or {}
         edges = self._edges
         # handler classes: helpers join their callers, hooks every entry
         for scope, name in self._self_calls:
@@ -415,12 +477,14 @@ class Responses:
             for hook, app in hooks:
                 params = set(hook.param_names())
                 after = module_hook(hook, after=True) is not None
+                excluded = self._routes_out_of_reach(hook, routes, write_guards.get(hook.qualname, []))
+                reach = [t for t in targets.get(app, ()) if not any(self._within(self._scope_of.get(t), r) for r in excluded)]
                 for owner, scope in list(self._scope_of.items()):
                     if not self._within(scope, hook):
                         continue
                     tail = owner.rsplit(":", 1)[-1]
                     if tail.startswith("~") or (scope is hook and tail in params):
-                        edges += [(owner, t) for t in targets.get(app, ())]
+                        edges += [(owner, t) for t in reach]
                         if after:
                             self._after_hooks.add(owner)
         # union-find ids
@@ -437,6 +501,22 @@ class Responses:
             scopes = [self._scope_of[o] for o in owners]
             if scopes and all(self._preflight_scope(s) for s in scopes):
                 self._preflight_roots.add(gid)
+
+    @staticmethod
+    def _routes_out_of_reach(hook: Scope, routes: list[Scope], guards: list[tuple[RawGuard, ...]]) -> list[Scope]:
+        """Routes on whose paths none of the hook's header writes can
+        happen: each write sits under a test of the request path that the
+        route's declared template fails."""
+        if not guards:
+            return []
+        out = []
+        for route in routes:
+            templates = route_templates(route)
+            if not templates:
+                continue
+            if all(any(path_test(g.test, g.polarity, t) is False for g in write) for write in guards for t in templates):
+                out.append(route)
+        return out
 
     def replaced_by(self, writes) -> dict[int, frozenset[tuple[int, frozenset]]]:
         """For each write an after-request hook replaces: the hook's group,

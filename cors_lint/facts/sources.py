@@ -486,7 +486,7 @@ def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | No
             return "header", alias or name.replace("_", "-").title()
         return kind, alias or name
     node = scope.node
-    templates = [t for t in (_route_template(d.decorator) for d in getattr(node, "decorators", ())) if t is not None]
+    templates = [t for t in (route_template(d.decorator) for d in getattr(node, "decorators", ())) if t is not None]
     if templates:
         if any(_in_template(name, t) for t in templates):
             return "path", name
@@ -512,7 +512,7 @@ def body_model_parameter(param: cst.Param, scope, classes: dict) -> bool:
     deriving from ``BaseModel`` directly or through other classes here)?
     Its attributes are then JSON body fields."""
     node = scope.node
-    if not any(_route_template(d.decorator) is not None for d in getattr(node, "decorators", ())):
+    if not any(route_template(d.decorator) is not None for d in getattr(node, "decorators", ())):
         return False
     ann = param.annotation.annotation if param.annotation else None
     if isinstance(ann, cst.BinaryOperation):  # Model | None
@@ -571,7 +571,7 @@ def _marker_call(node: cst.CSTNode, depth: int = 0) -> cst.Call | None:
     return None
 
 
-def _route_template(decorator: cst.BaseExpression) -> str | None:
+def route_template(decorator: cst.BaseExpression) -> str | None:
     """The path string of a route decorator (``@app.get("/x/{o}")``)."""
     if not isinstance(decorator, cst.Call) or not isinstance(decorator.func, cst.Attribute):
         return None
@@ -705,7 +705,7 @@ def has_path_parameters(decorators) -> bool:
     """Does one of these decorators route a path with parameters
     (``@app.route("/embed/<origin>")``)?"""
     for decorator in decorators:
-        template = _route_template(decorator)
+        template = route_template(decorator)
         if template is not None and ("<" in template or "{" in template):
             return True
     return False
