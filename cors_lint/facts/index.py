@@ -469,10 +469,16 @@ class ModuleIndex:
         self._compare_depth -= 1
 
     def visit_Name(self, node: cst.Name) -> None:
-        if self._compare_depth:
+        if self._compare_depth and not self._member_name(node):
             self.names_compared.add(node.value)
         if node.value in CREDENTIAL_NAMES:
             self.credential_reads.append(self._site(node))
+
+    def _member_name(self, node: cst.Name) -> bool:
+        """The ``headers`` of ``websocket.headers`` or a keyword's name:
+        not a variable read (the walk pushes ``node`` before visiting it)."""
+        parent = self._stack[-2] if len(self._stack) > 1 else None
+        return (isinstance(parent, cst.Attribute) and parent.attr is node) or (isinstance(parent, cst.Arg) and parent.keyword is node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in CREDENTIAL_ATTRIBUTES:
