@@ -64,10 +64,15 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
             order = 10**9
         if scope is None:
             return None
-        defs = [d for d in scope.assignments.get(node.value, []) if d.order < order and d.value is not None and d.kind in ("assign", "walrus")]
+        defs = [d for d in scope.assignments.get(node.value, []) if d.order < order and d.value is not None and d.kind in ("assign", "walrus", "unpack")]
         if not defs:
             return None
         last = defs[-1]
+        if last.kind == "unpack":
+            # "origin, allowed = _cors(event)": the helper's returned tuple
+            if not positive or not isinstance(last.value, cst.Call):
+                return None
+            return _unpacked_helper_guard(ev, last.value, last.position, scope, last.order, depth, bindings, level)
         if positive and _truthy_literal(last.value) and last.guards:
             # "if origin == o: allowed = True" - the flag means the conditions
             # around one of its truthy assignments held
@@ -544,6 +549,38 @@ def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> G
     if len(paths) == 1:
         return paths[0]
     return Guard((), False, children=tuple(paths))
+
+
+def _unpacked_helper_guard(ev, call: cst.Call, position: int, scope, order, depth, bindings, level) -> Guard | None:
+    """Element ``position`` of what a same-module helper returns, as a
+    test: ``return origin, origin in ALLOWED`` makes ``allowed`` in
+    ``origin, allowed = _cors(event)`` the membership test.  Each return
+    is one way through (with its own conditions); one whose element is not
+    an origin test protects nothing, so nothing is summarised."""
+    target = ev._local_function(call.func, scope)
+    if target is None or not target.returns or level > 8:
+        return None
+    inner = ev.bind_arguments(call, target, scope, order, depth, bindings)
+    paths: list[Guard] = []
+    for ret in target.returns:
+        value = ret.node.value
+        if not isinstance(value, cst.Tuple) or position >= len(value.elements):
+            return None
+        element = value.elements[position].value
+        if _falsy_literal(element):
+            continue
+        conditions = [g for g in (_analyze(ev, raw.test, raw.polarity, target, raw.order, depth + 1, inner, level + 1) for raw in ret.guards) if g is not None]
+        if not _truthy_literal(element):
+            g = _analyze(ev, element, True, target, ret.order, depth + 1, inner, level + 1)
+            if g is None:
+                return None
+            conditions.append(g)
+        if not conditions:
+            return None
+        paths.append(conditions[0] if len(conditions) == 1 else Guard((), True, children=tuple(conditions)))
+    if not paths:
+        return None
+    return paths[0] if len(paths) == 1 else Guard((), False, children=tuple(paths))
 
 
 def _trusted_validator(ev, call: cst.Call) -> OriginCheck | None:
