@@ -104,7 +104,14 @@ def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, 
     verdicts = [v for v in verdicts if v.strength != Strength.NONE and not _presence_test(v)]
     if not verdicts:
         return Verdict(Strength.NONE)
-    return max(verdicts, key=lambda v: (v.strength, v.check is not None and v.check.kind not in _DENYLIST))
+    return max(verdicts, key=lambda v: (v.strength, v.check is not None and not _denial(v.check)))
+
+
+def _denial(check: OriginCheck) -> bool:
+    """A test that only says which origins are *not* let through: a
+    denylist, or the negation of an earlier branch's test (``not (scheme_ok
+    and host in HOSTS)`` on the way to the next ``if``)."""
+    return check.kind in _DENYLIST or (check.kind == CheckKind.EXPRESSION and bool(check.expr) and check.expr[0] == "not")
 
 
 def is_dynamic(write: HeaderWrite) -> bool:
