@@ -84,6 +84,11 @@ def _follow(ev, node, scope, order):
     if not isinstance(node, cst.Name) or scope is None:
         return None, order
     defs = [d for d in scope.assignments.get(node.value, []) if d.order < order]
+    outer = scope.parent if scope.kind == "function" else None
+    while not defs and outer is not None and outer.kind == "function" and node.value not in outer.param_names():
+        # a closure's name: set by the enclosing function (a tween factory)
+        defs = outer.assignments.get(node.value, [])
+        outer = outer.parent
     if not defs and scope.parent is not None and scope.kind == "function":
         defs = ev.index.module_scope.assignments.get(node.value, [])
     if len(defs) != 1 or defs[0].value is None or defs[0].kind not in ("assign", "walrus", "for"):

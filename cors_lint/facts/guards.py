@@ -73,7 +73,9 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
             if not positive or not isinstance(last.value, cst.Call):
                 return None
             return _unpacked_helper_guard(ev, last.value, last.position, scope, last.order, depth, bindings, level)
-        if positive and _truthy_literal(last.value) and last.guards:
+        if positive and last.guards and (_truthy_literal(last.value) or _falsy_literal(last.value) and any(_truthy_literal(d.value) for d in defs)):
+            # (also "if test: allow = True / else: allow = False", whose last
+            # assignment is the falsy one)
             # "if origin == o: allowed = True" - the flag means the conditions
             # around one of its truthy assignments held
             return _flag_guard(ev, _flag_setters(defs), scope, depth, bindings, level)

@@ -198,9 +198,23 @@ class HeaderExtractor:
                 for item in alt.items:
                     if item.str_value():
                         names.append(item.str_value().strip())
+            if not names and isinstance(value_node, cst.BinaryOperation) and isinstance(value_node.operator, cst.Add):
+                # response.vary = tuple(response.vary or ()) + ("Origin",): the
+                # names added to whatever the response held
+                names = [n for side in (value_node.left, value_node.right) for n in self._added_names(side, site)]
             self._vary.append((owner, tuple(names), report_node, site))
             return
         self._pending.append((name, value, report_node, owner, site, on_request, typed, via))
+
+    def _added_names(self, node: cst.BaseExpression, site: Site) -> list[str]:
+        """Header names written in place in one operand of a ``+``."""
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            return self._added_names(node.left, site) + self._added_names(node.right, site)
+        if not isinstance(node, (cst.Tuple, cst.List, cst.SimpleString)):
+            return []
+        value = self.ctx.evaluate(node, site)
+        out = [p.strip() for p in (value.str_value() or "").split(",") if p.strip()]
+        return out + [i.str_value().strip() for i in value.items if i.str_value()]
 
     def _header_name(self, node: cst.BaseExpression, site: Site) -> str | None:
         v = self.ctx.evaluate(node, site)

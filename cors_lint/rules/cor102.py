@@ -61,6 +61,8 @@ class WeakOriginCheck(Rule):
                         facts,
                         check.span or ws.span,
                         f"weak WebSocket origin check `{check.text}`{_describe(verdict)}",
+                        # a conditional proof on a configured pattern is low confidence, as over HTTP
+                        confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
                         properties=proof(facts, ws.span, verdict.proof, websocket=True),
                     )
         for policy in facts.policies:
