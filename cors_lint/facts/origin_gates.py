@@ -44,7 +44,16 @@ def extract(ctx, facts) -> None:
     ev = ctx.evaluator
     seen: set[tuple] = set()
     for site in _rejections(ctx):
-        if site.scope.kind != "function" or not site.guards or not mentions_origin(ev, site.scope):
+        if site.scope.kind != "function" or not mentions_origin(ev, site.scope):
+            continue
+        if not site.guards:
+            # "for e in ALLOWED: if e in referer: return view(...)" then an
+            # unconditional rejection: the request goes on only where an
+            # earlier return lets it
+            guard = _accepting_returns(ev, site)
+            if guard is not None and ("fallthrough", id(site.node)) not in seen:
+                seen.add(("fallthrough", id(site.node)))
+                facts.origin_gates.append(OriginGate(guard, ctx.span(site.node), site.scope.qualname, ctx.text(site.node, limit=80)))
             continue
         raw = site.guards[-1]
         key = (id(raw.test), raw.polarity)
@@ -76,6 +85,34 @@ def _passing_guard(ev, raw: RawGuard, site: Site) -> Guard | None:
             return parts[0]
         return Guard((), False, ev.ctx.span(test), ev.ctx.text(test), children=tuple(parts))
     return ev.guard(RawGuard(test, not raw.polarity, raw.order), site.scope, site.order)
+
+
+def _accepting_returns(ev, site: Site) -> Guard | None:
+    """For a rejection every path reaches unless it returned before: the
+    origin tests under which an earlier ``return`` of the same function
+    lets the request go on, one way through per return.  None when some
+    earlier return tests no origin (the rejection is then not the gate)."""
+    scope = site.scope
+    paths = []
+    for ret in scope.returns:
+        if ret.order >= site.order or ret.scope is not scope or _rejects(ev.ctx, ret.node.value):
+            continue
+        if not ret.guards:
+            return None
+        parts = [g for g in (ev.guard(raw, scope, raw.order) for raw in ret.guards) if g is not None and (g.checks or g.children)]
+        if not parts:
+            return None
+        paths.append(parts[0] if len(parts) == 1 else Guard((), True, children=tuple(parts)))
+    if not paths:
+        return None
+    return paths[0] if len(paths) == 1 else Guard((), False, children=tuple(paths))
+
+
+def _rejects(ctx, value) -> bool:
+    """A returned value that is itself a rejection."""
+    if isinstance(value, cst.Call):
+        return _rejecting_call(ctx, value)
+    return isinstance(value, cst.Tuple) and len(value.elements) >= 2 and _client_error(ctx, value.elements[1].value)
 
 
 def _conjuncts(node):
