@@ -20,9 +20,7 @@ from typing import Callable
 
 from .codes import on_by_default
 from .findings import Confidence, FileError, Finding, Severity
-from .prefilter import may_matter
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
+from .prefilter import MAX_FILE_BYTES, may_matter
 
 
 def default_enabled(code: str) -> bool:
