@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -136,6 +135,8 @@ def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
     except Exception as exc:  # a bug in cors-lint must not stop the run
         if os.environ.get("CORS_LINT_DEBUG"):
             raise
+        import traceback
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         result.error = FileError(
             path,

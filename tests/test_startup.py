@@ -33,6 +33,7 @@ LIGHT_PATH = {
     "cors_lint.cli",
     "cors_lint.codes",
     "cors_lint.config",
+    "cors_lint.dependents",  # --with-dependents, as the pre-commit hook runs it
     "cors_lint.discovery",
     "cors_lint.gitignore",
     "cors_lint.prefilter",
@@ -86,7 +87,7 @@ def test_a_run_on_a_file_without_cors_code_imports_nothing_heavy(tmp_path: Path)
     interpreter = modules_after("", tmp_path)
     assert not heavy(interpreter), "the interpreter alone imports these; the test cannot judge them"
     for shape in (CONSOLE_SCRIPT, PYTHON_M):
-        for argv in (["plain.py"], ["--isolated", "--exit-zero", "plain.py"]):
+        for argv in (["plain.py"], ["--isolated", "--exit-zero", "plain.py"], ["--force-exclude", "--with-dependents", "plain.py"]):
             extra = modules_after(shape.format(argv=argv), tmp_path) - interpreter
             assert heavy(extra) == set(), (shape, argv)
             assert {m for m in extra if m.startswith("cors_lint")} <= LIGHT_PATH, (shape, argv)
