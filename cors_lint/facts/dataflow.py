@@ -336,15 +336,15 @@ class DataFlow:
 
     def _project_call(self, call: cst.Call, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
         """A helper imported from another project module (standalone mode):
-        evaluated there, with this call's arguments bound.  Guards found in
-        the other file lose their positions (they would point into it)."""
+        evaluated there, with this call's arguments bound.  The checks found
+        in the other file keep their place there (``foreign_positions``)."""
         found = project_function(self.ctx, call.func)
         if found is None or depth > MAX_DEPTH - 5:
             return UNKNOWN
         other, target = found
         inner = self.bind_arguments(call, target, scope, order, depth, bindings)
         value = other.evaluator.returns_of(target, inner, depth + 1)
-        return without_positions(value)
+        return foreign_positions(value, other, self.ctx.span(call))
 
     def returns_of(self, target: Scope, inner_bindings: dict[str, Value], depth: int) -> Value:
         """What a function of this module returns, given its arguments."""
@@ -413,17 +413,52 @@ def project_function(ctx, func: cst.BaseExpression):
     return None
 
 
-def without_positions(value: Value) -> Value:
+def _relocated(value: Value, span_of) -> Value:
+    """``value`` with the span of every guard and check it carries (also
+    inside tuples and dicts a helper returns) mapped by ``span_of``."""
+
     def guard(g):
         return replace(
             g,
-            span=None,
-            checks=tuple(replace(c, span=None) for c in g.checks),
+            span=span_of(g.span),
+            checks=tuple(replace(c, span=span_of(c.span), pattern_spans=()) for c in g.checks),
             children=tuple(guard(c) for c in g.children),
         )
 
-    if value.kind == "either":
-        return Value("either", items=tuple(without_positions(v) for v in value.items))
-    if value.flow is not None:
-        return replace(value, flow=replace(value.flow, guards=tuple(guard(g) for g in value.flow.guards)))
-    return value
+    def walk(v: Value, depth: int) -> Value:
+        if depth > 12:
+            return v
+        changes = {}
+        if v.flow is not None and v.flow.guards:
+            changes["flow"] = replace(v.flow, guards=tuple(guard(g) for g in v.flow.guards))
+        if v.items:
+            changes["items"] = tuple(walk(i, depth + 1) for i in v.items)
+        if v.values:
+            changes["values"] = tuple(walk(i, depth + 1) for i in v.values)
+        return replace(v, **changes) if changes else v
+
+    return walk(value, 0)
+
+
+def without_positions(value: Value) -> Value:
+    """Guards found in another file, with no place to report them."""
+    return _relocated(value, lambda span: None)
+
+
+def foreign_positions(value: Value, other, use) -> Value:
+    """Guards found in another project file (``other``, a module context),
+    reported there when that file is linted in the same run, else at
+    ``use`` (the call in this file) with a note saying where they are."""
+    from pathlib import Path
+
+    from .literals import ForeignSpan
+
+    project = other.project
+    shown = getattr(project, "linted", {}).get(str(Path(other.path).resolve())) if project is not None else None
+
+    def span_of(span):
+        if span is None or isinstance(span, ForeignSpan):
+            return span
+        return ForeignSpan(span, str(other.path), shown, use)
+
+    return _relocated(value, span_of)
