@@ -40,6 +40,8 @@ class DataFlow:
             defs = current.assignments.get(name)
             if defs:
                 at = order if current is scope else 10**9
+                if current is scope:
+                    defs = [d for d in defs if not self._other_branch(d, node)]
                 value = self._reaching(defs, current, at, depth)
                 if value is not None:
                     return value
@@ -95,6 +97,48 @@ class DataFlow:
                     v = with_guards(v, tuple(guards))
             values.append(v)
         return either(*values) if values else None
+
+    def _other_branch(self, d: Assignment, use: cst.CSTNode) -> bool:
+        """Is ``d`` in one branch of an ``if`` and ``use`` in another (``if
+        legacy: origin = ... elif public: origin = ...; use(origin)``)?  Then
+        ``d`` never reaches ``use``, unless a loop around the ``if`` brings
+        it round again."""
+        if d.node is None or d.kind not in ("assign", "unpack", "aug", "walrus"):
+            return False
+        mine = {id(a): (a, child) for a, child in self._branch_path(d.node)}
+        if not mine:
+            return False
+        for anc, child in self._branch_path(use):
+            found = mine.get(id(anc))
+            if found is None:
+                continue
+            other_child = found[1]
+            if child is other_child:
+                return False  # the same branch: look no further out
+            branches = (anc.body, anc.orelse)
+            if child in branches and other_child in branches:
+                return not any(isinstance(a, (cst.For, cst.While)) for a in self._enclosing(anc))
+            return False
+        return False
+
+    def _branch_path(self, node: cst.CSTNode):
+        """(``if`` statement, its child on the way to ``node``) for each
+        ``if`` around ``node`` inside its function."""
+        child = node
+        out = []
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                break
+            if isinstance(anc, cst.If):
+                out.append((anc, child))
+            child = anc
+        return out
+
+    def _enclosing(self, node: cst.CSTNode):
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return
+            yield anc
 
     def _in_handler(self, d: Assignment) -> bool:
         """Is ``d`` inside an ``except`` block?  Then it replaces what the
@@ -241,6 +285,9 @@ class DataFlow:
             return self._origin(param.name, src.header, src.desc)
         if scope.kind != "function":
             return UNKNOWN
+        dependency = sources.dependency_of(param)
+        if dependency is not None:
+            return self._injected(dependency, param, depth)
         filled = sources.request_parameter(param, scope)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
@@ -270,6 +317,22 @@ class DataFlow:
         if not values:
             return UNKNOWN
         return either(*values)
+
+    def _injected(self, dependency: cst.BaseExpression, param: cst.Param, depth: int) -> Value:
+        """What a dependency function returns (``Depends(verified_origin)``):
+        one of this module, or of another project module; its own
+        parameters are filled by their declarations (``Header()``...)."""
+        if depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        if isinstance(dependency, cst.Name):
+            local = [s for s in self.index.functions.get(dependency.value, []) if s.parent is self.index.module_scope]
+            if local:
+                return self.returns_of(local[-1], {}, depth + 1)
+        found = project_function(self.ctx, dependency)
+        if found is None:
+            return UNKNOWN
+        other, target = found
+        return foreign_positions(other.evaluator.returns_of(target, {}, depth + 1), other, self.ctx.span(param))
 
     def _wraps_routed_views(self, wrapper: Scope) -> bool:
         """Is ``wrapper`` the inner function of a decorator of this module

@@ -600,6 +600,7 @@ class HeaderExtractor:
                     conditions=atoms_of_guards(
                         [r for r in site.guards if ev.guard(r, site.scope, site.order) is not None], self.ctx.text
                     ),
+                    path_conditions=atoms_of_guards(site.guards, self.ctx.text),
                 )
             )
         # Django's @vary_on_headers("Origin") covers every response of the view
