@@ -42,7 +42,7 @@ class DataFlow:
                 at = order if current is scope else 10**9
                 if current is scope:
                     defs = [d for d in defs if not self._other_branch(d, node)]
-                value = self._reaching(defs, current, at, depth)
+                value = self._reaching(defs, current, at, depth, use=node if current is scope else None, bindings=bindings)
                 if value is not None:
                     return value
             current = current.parent
@@ -58,7 +58,7 @@ class DataFlow:
                 return value
         return UNKNOWN
 
-    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int) -> Value | None:
+    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int, use=None, bindings=None) -> Value | None:
         before = [d for d in defs if d.order < at]
         if not before:
             return None
@@ -69,7 +69,7 @@ class DataFlow:
                 break  # unconditional in its function: earlier ones are dead
         values = []
         for d in chosen:
-            v = self._assignment_value(d, scope, depth)
+            v = self._assignment_value(d, scope, depth, use, bindings)
             # a later overwrite under one more condition means this value
             # survives only where that condition fails:
             # "if origin not in ALLOWED: origin = DEFAULT"
@@ -97,6 +97,38 @@ class DataFlow:
                     v = with_guards(v, tuple(guards))
             values.append(v)
         return either(*values) if values else None
+
+    def _loop_header_name(self, d: Assignment, use, scope: Scope, depth: int, bindings: dict) -> str | None:
+        """The header a loop's value variable holds at ``use``: the name its
+        key variable was compared with on the way there (``for key, value
+        in scope["headers"]: if key.lower() == name: return value``, with
+        ``name`` bound by the caller).  None when no such test is seen."""
+        if use is None:
+            return None
+        loop = next((a for a in self.index.ancestors(d.node) if isinstance(a, cst.For)), None)
+        if loop is None or not isinstance(loop.target, (cst.Tuple, cst.List)) or not loop.target.elements:
+            return None
+        key = getattr(loop.target.elements[0].value, "value", None)
+        child = use
+        for anc in self.index.ancestors(use):
+            if anc is loop or isinstance(anc, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return None
+            if isinstance(anc, cst.If) and child is anc.body:
+                named = self._compared_name(anc.test, key, scope, depth, bindings)
+                if named is not None:
+                    return named
+            child = anc
+        return None
+
+    def _compared_name(self, test: cst.BaseExpression, key: str, scope: Scope, depth: int, bindings: dict) -> str | None:
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+            return None
+        left, right = test.left, test.comparisons[0].comparator
+        for mine, other in ((left, right), (right, left)):
+            if _is_key(mine, key):
+                value = self.eval(other, scope, 10**9, depth + 1, bindings).str_value()
+                return value.lower() if value else None
+        return None
 
     def _other_branch(self, d: Assignment, use: cst.CSTNode) -> bool:
         """Is ``d`` in one branch of an ``if`` and ``use`` in another (``if
@@ -204,7 +236,7 @@ class DataFlow:
         self._stores_cache = out
         return out
 
-    def _assignment_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
+    def _assignment_value(self, d: Assignment, scope: Scope, depth: int, use=None, bindings=None) -> Value:
         if d.kind == "param":
             return self._param(d, scope, depth)
         if d.value is None or d.kind in ("import", "def", "other"):
@@ -217,6 +249,17 @@ class DataFlow:
             # "for key, value in scope['headers']": the value of some request
             # header, which the client (any site) chooses
             if d.position == 1 and sources.iterates_request_headers(d.value):
+                named = self._loop_header_name(d, use, scope, depth, bindings or {})
+                if named is not None:
+                    # "if key.lower() == b'host': return value": that header
+                    # (the Host is no source: the browser sends the target's own)
+                    which = sources.request_value_key("header", named)
+                    if which is None:
+                        return UNKNOWN
+                    desc = f"the {named!r} header from {self.ctx.text(d.value)}"
+                    if which in ("origin", "referer"):
+                        return self._origin(use, which, desc)
+                    return Value("origin", flow=OriginFlow(desc, self.ctx.span(use), header=which))
                 return Value("origin", flow=OriginFlow(f"a request header value from {self.ctx.text(d.value)}", self.ctx.span(d.node), confidence=Confidence.MEDIUM))
             return UNKNOWN
         if d.kind == "unpack":
@@ -452,6 +495,13 @@ class DataFlow:
         return False
 
     # -- guards -------------------------------------------------------------------
+
+
+def _is_key(node: cst.BaseExpression, key: str) -> bool:
+    """``key``, ``key.lower()``, ``key.decode("latin-1").lower()``..."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("lower", "casefold", "decode", "strip"):
+        node = node.func.value
+    return isinstance(node, cst.Name) and node.value == key
 
 
 def project_function(ctx, func: cst.BaseExpression):
