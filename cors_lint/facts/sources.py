@@ -362,6 +362,17 @@ def container_of(node: cst.BaseExpression) -> str | None:
     return kind
 
 
+def view_kwargs(node: cst.BaseExpression, bases: list[str]) -> str | None:
+    """``self.kwargs`` in a method of a Django class-based view (a class
+    deriving from ``View``, ``APIView``, a generic view or a ``ViewSet``):
+    the URL's keyword arguments, a ``path`` container."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "kwargs" and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    if any(b.rsplit(".", 1)[-1].endswith(("View", "ViewSet")) for b in bases):
+        return "path"
+    return None
+
+
 def reader_call(node: cst.Call) -> str | None:
     """``self.get_argument("o")`` (Tornado), ``request.get_cookie("o")``
     (Bottle), ``req.get_param("o")`` (Falcon): the kind of value read, or

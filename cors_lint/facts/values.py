@@ -290,6 +290,9 @@ class Evaluator(DataFlow):
             if f is not None:
                 return Value("origin", flow=replace(f, part=URL_PARTS[attr]))
         kind = sources.container_of(node)
+        if kind is None and scope is not None and scope.class_name in self.index.classes:
+            bases = [self.ctx.text(b) for b in self.index.classes[scope.class_name].bases]
+            kind = sources.view_kwargs(node, bases)
         if kind is not None:
             return Value("container", const=kind)
         if attr not in CONTAINER_API and not attr.startswith("_"):
