@@ -240,6 +240,16 @@ class Evaluator(DataFlow):
             lefts, rights = alternatives(left), alternatives(right)
             if len(lefts) * len(rights) <= 16 and all(v.kind == "seq" for v in lefts + rights):
                 return either(*(replace(a, items=a.items + b.items) for a in lefts for b in rights))
+            # a list literal added to a list we cannot read (an env-built
+            # comprehension, a base settings list): "+" with a list on one
+            # side is list concatenation, so the literal's entries are part
+            # of the value whatever the other side holds; the unknown side
+            # stays one unknown element, as a starred unknown part does
+            if len(lefts) * len(rights) <= 16 and any(v.kind == "seq" for v in lefts + rights) and all(v.kind in ("seq", "unknown") for v in lefts + rights):
+                def part(v: Value) -> tuple[Value, ...]:
+                    return v.items if v.kind == "seq" else (UNKNOWN,)
+
+                return either(*(Value("seq", items=part(a) + part(b)) for a in lefts for b in rights))
         if isinstance(node.operator, cst.BitOr) and left.kind == "const" and right.kind == "const":
             if isinstance(left.const, int) and isinstance(right.const, int):
                 return const(left.const | right.const, node, self.ctx)
