@@ -224,6 +224,37 @@ def test_inherited_list_extended_in_place(tmp_path: Path) -> None:
     assert lint(tmp_path / "proj" / "settings" / "dev.py", Project(tmp_path)) == {(3, "COR105")}
 
 
+def test_inherited_literal_wildcard_is_reported_once(tmp_path: Path) -> None:
+    # base sends CORS_ALLOW_HEADERS "*" with credentials: reported in base;
+    # a child that inherits both reports nothing new; a child that turns
+    # credentials on makes the inherited "*" a problem of its own
+    write(
+        tmp_path,
+        {
+            "crm/__init__.py": "",
+            "crm/settings/__init__.py": "",
+            "crm/settings/base.py": """\
+                INSTALLED_APPS = ["corsheaders"]
+                MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]
+                CORS_ALLOW_CREDENTIALS = True
+                CORS_ALLOW_HEADERS = ["*"]
+            """,
+            "crm/settings/prod.py": 'from .base import *\n\nCORS_ALLOWED_ORIGINS = ["https://crm.example.com"]\n',
+            "crm/settings/public.py": """\
+                INSTALLED_APPS = ["corsheaders"]
+                CORS_EXPOSE_HEADERS = ["*"]
+            """,
+            "crm/settings/partner.py": "from .public import *\n\nCORS_ALLOW_CREDENTIALS = True\n",
+        },
+    )
+    settings = tmp_path / "crm" / "settings"
+    project = Project(tmp_path)
+    assert lint(settings / "base.py", project) == {(4, "COR204")}
+    assert lint(settings / "prod.py", project) == set()
+    assert lint(settings / "public.py", project) == set()
+    assert lint(settings / "partner.py", project) == {(1, "COR204")}
+
+
 def test_star_imported_constant(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -23,8 +23,10 @@ In standalone mode, ``from .base import *`` chains are followed through the
 ``Project``: the effective settings are the inherited ones overridden by the
 module's own.  A module is only judged when it sets at least one CORS
 setting itself (otherwise the base module's own findings cover it); inherited
-settings are reported at the star-import line.  Under flake8 inherited
-settings are unknown.
+settings are reported at the star-import line.  A literal ``"*"`` header
+list is only carried when this module writes the list or the credentials
+setting: inherited together, the base module reports it.  Under flake8
+inherited settings are unknown.
 
 Modelled behaviour (django-cors-headers 4.x, see
 docs/libraries/django-cors-headers.md):
@@ -377,6 +379,15 @@ class _Effective:
                 return got
         return None
 
+    def contributes(self, *settings: Setting | None) -> bool:
+        """Does this module write one of these settings itself?  A fact
+        made only of inherited settings is the base module's own, judged
+        (and reported) there with the same values: repeating it at every
+        star import of a settings package says nothing new."""
+        if not self.inherited:
+            return True
+        return any(s is not None and s.name in self.own for s in settings)
+
     def unknown(self, names: tuple[str, ...]) -> bool:
         """Could these settings be inherited from a module we cannot see?"""
         return self.unresolved_stars and not any(n in self.own for n in names)
@@ -464,7 +475,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
             creds.value if creds else None,
             partial=found.partial or any(s is not None and s.name not in own for s in (any_from, creds)),
         ),
-        preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
+        preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value) and eff.contributes(s, creds)),
         literal_wildcard_headers=True,
         paths=(urls_regex,) if urls_regex else (),
     )
