@@ -255,6 +255,65 @@ def test_inherited_literal_wildcard_is_reported_once(tmp_path: Path) -> None:
     assert lint(settings / "partner.py", project) == {(1, "COR204")}
 
 
+def test_settings_instance_from_another_module_is_reported_at_its_field(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "gw/__init__.py": "",
+            "gw/config.py": """\
+                from functools import lru_cache
+
+                from pydantic_settings import BaseSettings
+
+
+                class Settings(BaseSettings):
+                    tenant_origin_regex: str = r"https://[a-z0-9-]+.tenants.example.io"
+                    docs_origins: list[str] = ["https://docs.example.io", "null"]
+                    safe_origin_regex: str = r"https://[a-z0-9-]+\\.tenants\\.example\\.io"
+
+
+                @lru_cache
+                def get_settings() -> Settings:
+                    return Settings()
+            """,
+            "gw/main.py": """\
+                from fastapi import FastAPI
+                from fastapi.middleware.cors import CORSMiddleware
+
+                from .config import get_settings
+
+                settings = get_settings()
+                app = FastAPI()
+                app.add_middleware(CORSMiddleware, allow_origin_regex=settings.tenant_origin_regex, allow_credentials=True)
+                safe = FastAPI()
+                safe.add_middleware(CORSMiddleware, allow_origin_regex=settings.safe_origin_regex, allow_credentials=True)
+            """,
+            "gw/docs.py": """\
+                from litestar import Litestar
+                from litestar.config.cors import CORSConfig
+
+                from .config import Settings
+
+                settings = Settings()
+                app = Litestar(route_handlers=[], cors_config=CORSConfig(allow_origins=settings.docs_origins, allow_credentials=True))
+            """,
+        },
+    )
+    all_rules()
+    project = Project(tmp_path)
+    main = tmp_path / "gw" / "main.py"
+    options = EngineOptions(enabled=lambda code: REGISTRY[code].DEFAULT_ENABLED, project=project)
+    result = lint_source(main.read_bytes(), str(main), options)
+    # the pattern is written in config.py (not linted in this run): reported
+    # at the use, with a note pointing at the field
+    assert [(f.line, f.code) for f in result.findings] == [(8, "COR102")]
+    assert "config.py:7" in result.findings[0].message
+    # an imported class instantiated here (Litestar)
+    assert lint(tmp_path / "gw" / "docs.py", project) == {(7, "COR103")}
+    # flake8 (no project): the instance's class is unknown, nothing is said
+    assert lint(tmp_path / "gw" / "main.py", None) == set()
+
+
 def test_star_imported_constant(tmp_path: Path) -> None:
     write(
         tmp_path,
