@@ -16,6 +16,10 @@ allow everything, so a bare ``CORSConfig()`` is a public wildcard.
 * A *string* ``allow_origins`` is iterated per character: ``"*" in s`` allows
   everything, otherwise nothing can match (reported as an ignored argument).
 * ``Vary: Origin`` is set whenever the origin is echoed.
+* ``CORSConfig`` is a dataclass: a keyword it does not know
+  (``allow_origin=``, ``allow_credential=``) raises ``TypeError`` when the
+  module is imported, so the app never starts (COR305, with the option it
+  was probably meant to be).
 """
 
 from __future__ import annotations
@@ -35,11 +39,14 @@ from ..policy_kit import (
     imports_any,
     setting,
     truth,
+    unknown_option,
 )
 
 LIBRARY = "Litestar"
 STAR = "allow_origins contains '*'"
 CONFIG = ("litestar.config.cors.CORSConfig", "litestar.config.CORSConfig")
+# the dataclass fields of CORSConfig (litestar 2.x)
+OPTIONS = ("allow_origins", "allow_methods", "allow_headers", "allow_credentials", "allow_origin_regex", "expose_headers", "max_age")
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
@@ -52,6 +59,11 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     call_span = ctx.span(site.node)
     options = read_options(ctx, site.node, site)
+    for name, (node, _, _) in options.values.items():
+        if name not in OPTIONS:
+            facts.unknown_options.append(
+                unknown_option(ctx, LIBRARY, name, node, OPTIONS, reason="CORSConfig is a dataclass and raises TypeError for it, so the app does not start")
+            )
     origins_setting, origins = option_setting(ctx, options, "allow_origins", ["*"], call_span)
     origins_value = origins if origins is not None else origins_setting.value
     creds_setting, creds = option_setting(ctx, options, "allow_credentials", False, call_span)
