@@ -35,6 +35,7 @@ from ..policy_kit import (
     confidence_for,
     option_setting,
     elements,
+    option_literals,
     entry,
     imports_any,
     setting,
@@ -83,7 +84,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     if origins_value.kind == "const" and isinstance(origins_value.const, str):
         _string_origins(facts, origins_value.const, origins_setting, found)
     else:
-        _origin_list(origins_value, origins_setting, found)
+        _origin_list(origins_value, origins_setting, found, option_literals(ctx, options, "allow_origins", site))
     if regex is not None and not (regex.kind == "const" and regex.const is None):
         regex_setting = setting(ctx, "allow_origin_regex", options.node("allow_origin_regex"), regex)
         if _origin_regex(regex, regex_setting, found):
@@ -125,10 +126,11 @@ def _string_origins(facts: FileFacts, text: str, origins_setting: Setting, found
     )
 
 
-def _origin_list(origins_value: Value, origins_setting: Setting, found: _Found) -> None:
+def _origin_list(origins_value: Value, origins_setting: Setting, found: _Found, where: dict) -> None:
     """``allow_origins=[...]``: ``'*'`` lets every origin in, other entries
-    with ``*`` are globs whose ``*`` crosses dots, the rest exact."""
-    for e in elements(origins_value, origins_setting.span):
+    with ``*`` are globs whose ``*`` crosses dots, the rest exact (each
+    reported at its literal)."""
+    for e in elements(origins_value, origins_setting.span, **where):
         if not e.known or e.is_regex:
             found.unknown = True
         elif e.text == "*":
