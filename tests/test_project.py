@@ -255,6 +255,34 @@ def test_inherited_literal_wildcard_is_reported_once(tmp_path: Path) -> None:
     assert lint(settings / "partner.py", project) == {(1, "COR204")}
 
 
+def test_findings_made_only_of_inherited_settings_stay_in_the_base(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/settings/__init__.py": "",
+            "shop/settings/base.py": """\
+                INSTALLED_APPS = ["corsheaders"]
+                MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]
+                CORS_ALLOWED_ORIGINS = ["https://Shop.example.com", "http://legacy.example.com", "null"]
+                CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://\\w+\\.shop\\.example\\.com"]
+                CORS_ALLOW_CREDENTIALS = True
+                CORS_ALLOW_PRIVATE_NETWORK = True
+            """,
+            # changes nothing about the origins: the base's findings cover it
+            "shop/settings/prod.py": 'from .base import *\n\nCORS_URLS_REGEX = r"^/api/"\n',
+            # allow-all of its own: new findings, at its own setting and,
+            # for the inherited private-network switch, at the star import
+            "shop/settings/dev.py": "from .base import *\n\nCORS_ALLOW_ALL_ORIGINS = True\n",
+        },
+    )
+    settings = tmp_path / "shop" / "settings"
+    project = Project(tmp_path)
+    assert lint(settings / "base.py", project) == {(3, "COR302"), (3, "COR105"), (3, "COR103"), (4, "COR102")}
+    assert lint(settings / "prod.py", project) == set()
+    assert lint(settings / "dev.py", project) == {(3, "COR202"), (1, "COR106")}
+
+
 def test_settings_instance_from_another_module_is_reported_at_its_field(tmp_path: Path) -> None:
     write(
         tmp_path,
