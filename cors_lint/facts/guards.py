@@ -73,6 +73,10 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
             if not positive or not isinstance(last.value, cst.Call):
                 return None
             return _unpacked_helper_guard(ev, last.value, last.position, scope, last.order, depth, bindings, level)
+        if isinstance(last.value, cst.Call) and _unchecked_origin(ev.eval(last.value, scope, last.order, depth + 1, bindings)):
+            # "origin = referer_origin(request); if origin:" - the helper
+            # hands back the request value itself: a presence test
+            return None
         if positive and last.guards and (_truthy_literal(last.value) or _falsy_literal(last.value) and any(_truthy_literal(d.value) for d in defs)):
             # (also "if test: allow = True / else: allow = False", whose last
             # assignment is the falsy one)
@@ -119,6 +123,15 @@ def _returns_the_value(ev, call: cst.Call, scope, order, depth, bindings) -> boo
     on the flow (``OriginFlow.guards``) and is still summarised."""
     flow = flow_of(ev.eval(call, scope, order, depth + 1, bindings))
     return flow is not None and flow.reflected and not flow.guards
+
+
+def _unchecked_origin(value) -> bool:
+    """Every truthy alternative of ``value`` is the request value itself,
+    unchecked (the others are ``None`` or ``""``)."""
+    from .value_ops import alternatives
+
+    truthy = [a for a in alternatives(value) if not (a.kind == "const" and not a.const)]
+    return bool(truthy) and all(a.flow is not None and a.flow.reflected and not a.flow.guards for a in truthy)
 
 
 def _is_none_test(node) -> bool:

@@ -46,6 +46,16 @@ STR_METHODS_RESHAPE = {"removesuffix", "removeprefix", "replace"}
 URL_PARTS = {"netloc": "netloc", "hostname": "host", "host": "host", "scheme": "scheme"}
 
 
+#: "{0.scheme}://{0.netloc}" / "{.scheme}://{.netloc}" / "{u.scheme}://{u.netloc}"
+_FORMAT_ORIGIN = re.compile(r"^\{(\w*)\.scheme\}://\{\1\.netloc\}$")
+
+
+def _rebuilds_origin(texts: list[str], flows: list) -> bool:
+    """An f-string made of a parsed URL's scheme, ``://`` and netloc: the
+    serialized origin of that URL."""
+    return "".join(texts) == "://" and [f.part for f in flows] == ["scheme", "netloc"]
+
+
 def _container(value: Value) -> str | None:
     """The kind of request container ``value`` is (or one of its
     alternatives is: ``request.get_json() or {}``)."""
@@ -219,7 +229,10 @@ class Evaluator(DataFlow):
                     continue
                 known = False
         if flows:
-            return Value("origin", flow=flows[0], text=self.ctx.text(node))
+            flow = flows[0]
+            if _rebuilds_origin(parts, flows):
+                flow = replace(flow, part="origin")  # f"{u.scheme}://{u.netloc}"
+            return Value("origin", flow=flow, text=self.ctx.text(node))
         if known:
             return const("".join(parts), node, self.ctx)
         return UNKNOWN
@@ -240,6 +253,16 @@ class Evaluator(DataFlow):
             lefts, rights = alternatives(left), alternatives(right)
             if len(lefts) * len(rights) <= 16 and all(v.kind == "seq" for v in lefts + rights):
                 return either(*(replace(a, items=a.items + b.items) for a in lefts for b in rights))
+            # a list literal added to a list we cannot read (an env-built
+            # comprehension, a base settings list): "+" with a list on one
+            # side is list concatenation, so the literal's entries are part
+            # of the value whatever the other side holds; the unknown side
+            # stays one unknown element, as a starred unknown part does
+            if len(lefts) * len(rights) <= 16 and any(v.kind == "seq" for v in lefts + rights) and all(v.kind in ("seq", "unknown") for v in lefts + rights):
+                def part(v: Value) -> tuple[Value, ...]:
+                    return v.items if v.kind == "seq" else (UNKNOWN,)
+
+                return either(*(Value("seq", items=part(a) + part(b)) for a in lefts for b in rights))
         if isinstance(node.operator, cst.BitOr) and left.kind == "const" and right.kind == "const":
             if isinstance(left.const, int) and isinstance(right.const, int):
                 return const(left.const | right.const, node, self.ctx)
@@ -277,6 +300,9 @@ class Evaluator(DataFlow):
             if f is not None:
                 return Value("origin", flow=replace(f, part=URL_PARTS[attr]))
         kind = sources.container_of(node)
+        if kind is None and scope is not None and scope.class_name in self.index.classes:
+            bases = [self.ctx.text(b) for b in self.index.classes[scope.class_name].bases]
+            kind = sources.view_kwargs(node, bases)
         if kind is not None:
             return Value("container", const=kind)
         if attr not in CONTAINER_API and not attr.startswith("_"):
@@ -355,9 +381,23 @@ class Evaluator(DataFlow):
             cls_name = self._instance_class(defs[0].value)
         if cls_name is None and defs and defs[-1].kind == "import" and self.ctx.project is not None:
             return self._imported_class_default(name, attr)
+        if cls_name is None and len(defs) == 1 and self.ctx.project is not None:
+            callee = self._imported_callee(defs[0].value)
+            if callee is not None:
+                # settings = get_settings() / Settings() imported from the
+                # project's settings module
+                return self._imported_class_default(callee, attr) or self._getter_default(callee, attr)
         if cls_name is None:
             return None
         return self._default_of(cls_name, attr)
+
+    def _imported_callee(self, node: cst.BaseExpression | None) -> str | None:
+        """The name called in ``node`` when it is a call to a name this
+        module imports (a settings class or a getter of another module)."""
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name)):
+            return None
+        bound = self.index.module_scope.assignments.get(node.func.value, [])
+        return node.func.value if bound and bound[-1].kind == "import" else None
 
     def _getter_default(self, func: str, attr: str) -> Value | None:
         """``get_settings().cors_origins`` where the module function (here
@@ -545,6 +585,9 @@ class Evaluator(DataFlow):
             for a in node.args:
                 f = flow_of(ev(a.value))
                 if f is not None:
+                    template = ev(recv).str_value() or ""
+                    if f.part == "url" and len(node.args) == 1 and _FORMAT_ORIGIN.match(template):
+                        f = replace(f, part="origin")  # "{0.scheme}://{0.netloc}".format(urlparse(referer))
                     return Value("origin", flow=f)
             return UNKNOWN
         if meth == "copy":
