@@ -7,7 +7,11 @@ import another web framework (a FastAPI ``config.py`` may well define its own
 imports Django or ``corsheaders``, sets other Django settings, star-imports a
 base module, or is named ``settings``) or defines no classes: settings split
 into plain modules (``prod.py`` with no imports, ``cors.py`` that is only
-star-imported by the real settings) are settings too.  List settings are
+star-imported by the real settings) are settings too.  A module of
+flask-cors config keys (``CORS_SUPPORTS_CREDENTIALS``, ``CORS_ORIGINS``;
+loaded with ``app.config.from_object``) is a Flask config unless Django's own
+settings (not ``SECRET_KEY``, which Flask reads too) or django-cors-headers'
+origin and credential names say Django.  List settings are
 followed through ``+=``, concatenation and ``.append``/``.extend``/
 ``.insert`` statements at module level, also in ``if`` blocks.  Only module-level assignments count,
 plus attribute assignments on ``django.conf.settings``
@@ -75,7 +79,16 @@ SHARED = {"CORS_ALLOW_HEADERS", "CORS_EXPOSE_HEADERS", "CORS_ALLOW_PRIVATE_NETWO
 DISTINCTIVE = tuple(n for n in KNOWN if n not in SHARED)
 # names that only django-cors-headers ever used: Django settings for sure
 DJANGO_ONLY = {"CORS_ORIGIN_ALLOW_ALL", "CORS_ORIGIN_WHITELIST", "CORS_ORIGIN_REGEX_WHITELIST", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_URLS_REGEX", "CORS_PREFLIGHT_MAX_AGE", "CORS_REPLACE_HTTPS_REFERER"}
-DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "ROOT_URLCONF", "DATABASES", "SECRET_KEY", "ALLOWED_HOSTS", "WSGI_APPLICATION", "ASGI_APPLICATION", "DEFAULT_AUTO_FIELD", "AUTH_PASSWORD_VALIDATORS"}
+# settings only Django reads (SECRET_KEY and SESSION_COOKIE_* are Flask
+# config keys too, so they prove nothing)
+DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "ROOT_URLCONF", "DATABASES", "ALLOWED_HOSTS", "WSGI_APPLICATION", "ASGI_APPLICATION", "DEFAULT_AUTO_FIELD", "AUTH_PASSWORD_VALIDATORS"}
+# app.config keys flask-cors (and sanic-ext / sanic-cors, its ports) read and
+# django-cors-headers does not: a module of these, loaded with
+# ``app.config.from_object``, is a Flask config, not Django settings
+FLASK_CORS_KEYS = {
+    "CORS_ORIGINS", "CORS_SUPPORTS_CREDENTIALS", "CORS_SEND_WILDCARD", "CORS_MAX_AGE", "CORS_METHODS",
+    "CORS_RESOURCES", "CORS_VARY_HEADER", "CORS_AUTOMATIC_OPTIONS", "CORS_ALWAYS_SEND", "CORS_INTERCEPT_EXCEPTIONS",
+}
 OTHER_FRAMEWORKS = (
     "fastapi", "starlette", "flask", "flask_cors", "quart", "quart_cors", "sanic", "sanic_ext", "sanic_cors",
     "litestar", "aiohttp", "aiohttp_cors", "falcon", "tornado", "responder", "blacksheep", "masonite",
@@ -181,8 +194,10 @@ def _attribute_settings(ctx: ModuleContext, facts: FileFacts) -> dict[str, dict[
 def _django_settings_without_cors(ctx: ModuleContext) -> bool:
     """A Django settings module (INSTALLED_APPS, MIDDLEWARE ...) that sets no
     django-cors-headers setting by its real name."""
+    if c.imports_any(ctx, *OTHER_FRAMEWORKS):
+        return False
     assigned = ctx.index.module_scope.assignments
-    return any(name in assigned for name in DJANGO_SETTINGS) and not c.imports_any(ctx, *OTHER_FRAMEWORKS)
+    return any(name in assigned for name in DJANGO_SETTINGS) or c.imports_any(ctx, "django", "corsheaders")
 
 
 def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
@@ -194,6 +209,12 @@ def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
         return True
     if c.imports_any(ctx, "django", "corsheaders", "environ", "decouple", "configurations", "split_settings"):
         return True
+    if any(name in ctx.index.module_scope.assignments for name in FLASK_CORS_KEYS):
+        # flask-cors config keys: a Flask config module unless Django's own
+        # settings or django-cors-headers' origin/credential names say Django
+        core = (*ALLOW_ALL, *ORIGINS, *REGEXES, CREDENTIALS)
+        assigned = ctx.index.module_scope.assignments
+        return any(name in settings for name in core) or any(name in assigned for name in DJANGO_SETTINGS)
     if ctx.index.imports.star_imports:
         return True
     if any(name in ctx.index.module_scope.assignments for name in DJANGO_SETTINGS):
