@@ -98,3 +98,23 @@ def test_noqa_at_the_entry_suppresses_it(tmp_path):
     config = root / "app" / "config.py"
     config.write_text(CONFIG.replace('"null",', '"null",  # noqa: COR103'))
     assert sorted(rows(run(root, "app").stdout)) == [("app/config.py", 5, "COR105")]
+
+
+def test_a_string_passed_for_a_list_is_reported_at_each_use(tmp_path):
+    # the constant is a correct single origin; each use that passes it where
+    # a list belongs is the mistake, and the fix ([ORIGIN]) is made there
+    pkg = tmp_path / "svc"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text('EXPORTS_ORIGIN = "https://exports.example.com"\n')
+    (pkg / "api.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        "from svc.config import EXPORTS_ORIGIN\n\napi = FastAPI()\n"
+        "api.add_middleware(CORSMiddleware, allow_origins=EXPORTS_ORIGIN, allow_credentials=True)\n"
+    )
+    (pkg / "settings.py").write_text(
+        'from svc.config import EXPORTS_ORIGIN\n\nINSTALLED_APPS = ["corsheaders"]\n'
+        'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = EXPORTS_ORIGIN\n'
+    )
+    proc = run(tmp_path, "svc")
+    assert sorted(rows(proc.stdout)) == [("svc/api.py", 7, "COR102"), ("svc/settings.py", 5, "COR103")]

@@ -52,7 +52,7 @@ __all__ = [
     # values
     "alternatives", "truth", "maybe_true", "is_defaulted", "confidence_for", "always_true_callable",
     # origins
-    "Element", "elements", "Built", "built_strings", "PLACEHOLDER_TLD", "entry", "lets_every_origin_in", "OriginsBuilder",
+    "Element", "elements", "string_for_list", "Built", "built_strings", "PLACEHOLDER_TLD", "entry", "lets_every_origin_in", "OriginsBuilder",
 ]
 
 
@@ -173,6 +173,15 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
                     yield Element(inner, located(inner, item_span))
         else:
             yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else located(alt, span))
+
+
+def string_for_list(value: Value, option: Span) -> Element:
+    """A string passed where the library expects a list of origins (it then
+    tests each character, or uses ``in`` as a substring test).  The mistake
+    is passing it there, and the fix (``[ORIGIN]``) is made there, so it is
+    reported at the option, not where a constant holding the string was
+    defined: that string is a fine single origin on its own."""
+    return Element(value, option)
 
 
 def _starred_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None) -> list[tuple[Value, Span]] | None:

@@ -525,7 +525,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
     unknown = False
     for branch in c.alternatives(origins.value):
         if branch.kind == "const" and isinstance(branch.const, str):
-            el = next(c.elements(branch, origins.span, **where))
+            el = c.string_for_list(branch, origins.span)
             entries.append(
                 c.entry(el, "scheme-netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
             )
