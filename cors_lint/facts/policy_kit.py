@@ -487,6 +487,16 @@ class Options:
         got = self.values.get(name)
         return got[0] if got is not None else None
 
+    def where(self, name: str, ctx: ModuleContext, site: Site | None) -> dict:
+        """Keyword arguments for ``elements`` that report each element of
+        option ``name`` at the literal that wrote it (the line of the entry,
+        in a list spread over lines, or in a constant defined elsewhere);
+        empty when the option is not written or has several alternatives."""
+        got = self.values.get(name)
+        if got is None or got[2].kind == "either":
+            return {}
+        return {"ctx": ctx, "node": got[1], "site": site}
+
     def merged_over(self, base: "Options") -> "Options":
         """These options taking precedence over ``base``."""
         out = Options(dict(base.values), base.opaque or self.opaque)

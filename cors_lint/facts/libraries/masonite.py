@@ -70,7 +70,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, node: cst.Dict) -> None:
         else:
             facts.policies.append(CorsPolicy(entries=(entry(string_for_list(origins, origins_setting.span), "substring"),), **common))
         return
-    items = list(elements(origins, origins_setting.span))
+    items = list(elements(origins, origins_setting.span, **options.where("allowed_origins", ctx, None)))
     if any(not e.known or e.is_regex for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, **common))
         return

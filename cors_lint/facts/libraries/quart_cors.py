@@ -116,7 +116,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
         confidence = Confidence.MEDIUM  # the app config may narrow the default elsewhere
     common = dict(library=LIBRARY, span=call_span, origins_setting=origins_setting, private_network=False, vary=True, confidence=confidence)
 
-    items = list(elements(origins_value, origins_setting.span))
+    items = list(elements(origins_value, origins_setting.span, **(options.where("allow_origin", ctx, site) if origins is not None and options.get("allow_origin") is origins else {})))
     if not items or any(not e.known for e in items):
         if http:
             facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=creds_setting, **common))

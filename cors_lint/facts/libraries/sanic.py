@@ -296,7 +296,7 @@ def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options
         confidence=confidence_for(origins, creds, partial=value.kind == "either"),
         paths=paths,
     )
-    items = list(elements(value, origins_setting.span))
+    items = list(elements(value, origins_setting.span, **(options.where("origins", ctx, site) if origins is not None else {})))
     if not items or any(not e.known for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, **common))
         return
