@@ -137,14 +137,23 @@ class Element:
         return self.text is not None
 
 
-def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, node: cst.BaseExpression | None = None, site: Site | None = None) -> Iterator[Element]:
+def elements(
+    value: Value,
+    fallback: Span,
+    ctx: ModuleContext | None = None,
+    node: cst.BaseExpression | None = None,
+    site: Site | None = None,
+    literals: dict | None = None,
+) -> Iterator[Element]:
     """The elements of a sequence value (through ``either`` branches); a
     scalar yields itself.
 
     Values carry no positions, so each element is reported at its literal
     when ``node`` (the expression the value came from) is, or names, a
     list/tuple/set literal written element for element; otherwise at
-    ``fallback`` (the setting)."""
+    ``fallback`` (the setting).  ``literals`` gives the places of the
+    strings directly (text -> span), for a value whose literals are found
+    another way (a setting inherited through ``import *``)."""
     spans = _element_spans(ctx, node, site, value) if ctx is not None and node is not None else None
     if spans is None and ctx is not None and node is not None and value.kind == "seq":
         rebuilt = _starred_literal(ctx, node, site)
@@ -155,7 +164,7 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
             return
     # a list built in several statements, or a settings-class field: each
     # element at the literal that wrote it (literals.py), else the setting
-    found = literal_spans(ctx, node, site) if spans is None and ctx is not None and node is not None else {}
+    found = literal_spans(ctx, node, site) if spans is None and ctx is not None and node is not None else dict(literals or {})
 
     def located(inner: Value, default: Span) -> Span:
         if inner.span:

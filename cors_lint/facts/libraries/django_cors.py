@@ -27,7 +27,8 @@ In standalone mode, ``from .base import *`` chains are followed through the
 ``Project``: the effective settings are the inherited ones overridden by the
 module's own.  A module is only judged when it sets at least one CORS
 setting itself (otherwise the base module's own findings cover it); inherited
-settings are reported at the star-import line.  Under flake8 inherited
+settings are reported at the star-import line (an inherited list entry where the base
+module writes it, once, when that module is linted too).  Under flake8 inherited
 settings are unknown.
 
 Modelled behaviour (django-cors-headers 4.x, see
@@ -60,6 +61,7 @@ from ...findings import Confidence, Span
 from ..context import ModuleContext
 from ..index import Assignment, Scope, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
+from ..literals import inherited_literal_spans
 from ..values import flow_of
 from ...display import describe_setting
 from .. import policy_kit as c
@@ -380,6 +382,11 @@ class _Effective:
         if setting is None:
             return {}
         defs = self.own.get(setting.name)
+        if not defs and setting.name in self.inherited:
+            # inherited through "from .base import *": each entry where the
+            # base module writes it (found there once when that module is
+            # linted too), else at the star import with "(from base.py:3)"
+            return {"literals": inherited_literal_spans(self.ctx, setting.name)}
         if defs and len(defs) > 1 and defs[-1].node is not None:
             # built in several statements (+=, .append under "if DEBUG:"):
             # each element at the literal that added it
@@ -494,7 +501,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
 def _allowed_origins(origins: Setting, found: c.OriginsBuilder, eff: _Effective) -> None:
     """``CORS_ALLOWED_ORIGINS``: literal entries, then strings built by comprehensions."""
     found.unknown = _origin_entries(origins, found.entries, eff.where(origins)) or found.unknown
-    if eff.where(origins):
+    if "node" in eff.where(origins):
         for built in c.built_strings(**eff.where(origins), regex=False):
             if built.resolved:
                 found.entries.append(OriginEntry(built.text, "scheme-netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
@@ -506,7 +513,7 @@ def _allowed_regexes(regexes: Setting, found: c.OriginsBuilder, eff: _Effective)
     templates built by comprehensions over values that did not resolve."""
     built_elements = []
     templates: list[OriginEntry] = []
-    if eff.where(regexes):
+    if "node" in eff.where(regexes):
         for built in c.built_strings(**eff.where(regexes), regex=True):
             if built.resolved:
                 built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
