@@ -45,7 +45,7 @@ from .value_ops import alternatives
 
 __all__ = [
     # finding the configuring code
-    "calls_to", "refers_to", "imports_any", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
+    "calls_to", "refers_to", "imports_any", "reexported", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
     # reading options and settings
     "Options", "read_options", "setting", "option_setting", "default_setting", "const_value", "param_default",
     "unknown_option", "suggest",
@@ -630,7 +630,52 @@ def refers_to(ctx: ModuleContext, node: cst.BaseExpression, *qualified: str) -> 
     name = node.value
     if ctx.index.imports.is_imported(name) or name in ctx.index.module_scope.assignments:
         return False
-    return any(f"{star}.{name}" in qualified for star in ctx.index.imports.star_imports if not star.startswith("."))
+    if any(f"{star}.{name}" in qualified for star in ctx.index.imports.star_imports if not star.startswith(".")):
+        return True
+    return bool(qualified) and _matches_any(_star_qualified(ctx, name), qualified)
+
+
+def _matches_any(names: set[str], qualified: tuple[str, ...]) -> bool:
+    return any(q == s or q.endswith("." + s) for q in names for s in qualified)
+
+
+def _star_modules(ctx: ModuleContext, depth: int = 0):
+    """The project modules this module star-imports (standalone mode only;
+    under flake8 there is no project and nothing is followed)."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context") or depth > 3:
+        return
+    for star in reversed(ctx.index.imports.star_imports):
+        path = project.module_path(star, ctx.path)
+        other = project.context(path) if path is not None else None
+        if other is not None and other is not ctx:
+            yield other
+
+
+def _star_qualified(ctx: ModuleContext, name: str, depth: int = 0) -> set[str]:
+    """What a bare ``name`` stands for when a star-imported project module
+    brings it in: ``from endpoints import *`` where ``endpoints`` has
+    ``from flask_cors import cross_origin`` (followed through further star
+    imports, a few levels deep)."""
+    for other in _star_modules(ctx, depth):
+        if other.index.imports.is_imported(name):
+            return other.qualify(cst.Name(name))
+        if name in other.index.module_scope.assignments or name in other.index.functions or name in other.index.classes:
+            return set()  # defined there: not a library name
+        libs = {f"{star}.{name}" for star in other.index.imports.star_imports if not star.startswith(".")}
+        deeper = _star_qualified(other, name, depth + 1)
+        if deeper or libs:
+            return deeper | libs
+    return set()
+
+
+def reexported(ctx: ModuleContext, *modules: str, depth: int = 0) -> bool:
+    """Does a project module this one star-imports import one of these
+    packages (so that its names, ``CORS`` or ``cross_origin``, arrive here
+    through ``from app import *``)?"""
+    if not ctx.index.imports.star_imports:
+        return False
+    return any(imports_any(other, *modules) or reexported(other, *modules, depth=depth + 1) for other in _star_modules(ctx, depth))
 
 
 def imports_any(ctx: ModuleContext, *modules: str) -> bool:

@@ -94,7 +94,7 @@ def probably_regex(text: str) -> bool:
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    if not c.imports_any(ctx, "flask_cors", "flask.ext.cors"):
+    if not (c.imports_any(ctx, "flask_cors", "flask.ext.cors") or c.reexported(ctx, "flask_cors")):
         return
     opaque: set[str] = set()
     config = _config_options(ctx, facts, opaque)

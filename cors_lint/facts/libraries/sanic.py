@@ -56,6 +56,8 @@ from ..policy_kit import (
     entry,
     imports_any,
     positional,
+    reexported,
+    refers_to,
     setting,
     suggest,
     truth,
@@ -96,7 +98,7 @@ REGEX_HINTS = ("*", "\\", "]", "?")
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    if imports_any(ctx, "sanic_cors"):
+    if imports_any(ctx, "sanic_cors") or reexported(ctx, "sanic_cors"):
         _sanic_cors(ctx, facts)
     elif imports_any(ctx, "sanic", "sanic_ext"):
         _sanic_ext(ctx, facts)
@@ -223,7 +225,8 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                 facts.unknown_options.append(unknown_option(ctx, CORS_LIB, item.key, item.node, SANIC_CORS_KEYS, reason="sanic-cors only reads its own CORS_* keys"))
             continue
         base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
-    for site in calls_to(ctx, "sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
+    names = ("sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin")
+    for site in (s for s in ctx.index.calls if refers_to(ctx, s.node.func, *names)):
         call: cst.Call = site.node
         options = read_options(ctx, call, site)
         for name in options.values:
@@ -232,7 +235,7 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                     unknown_option(ctx, CORS_LIB, name, options.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
                 )
         dropped = None
-        if ctx.is_name(call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
+        if refers_to(ctx, call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
             for extra in positional(call)[1:]:
                 facts.unknown_options.append(
                     UnknownOption(CORS_LIB, "positional arguments", ctx.span(extra), "origins", "cross_origin(app, *args, **kwargs) ignores them; pass origins=...")
