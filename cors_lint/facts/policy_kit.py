@@ -184,12 +184,16 @@ def elements(
             yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else located(alt, span))
 
 
-def string_for_list(value: Value, option: Span) -> Element:
+def string_for_list(value: Value, option: Span, **where) -> Element:
     """A string passed where the library expects a list of origins (it then
     tests each character, or uses ``in`` as a substring test).  The mistake
     is passing it there, and the fix (``[ORIGIN]``) is made there, so it is
     reported at the option, not where a constant holding the string was
-    defined: that string is a fine single origin on its own."""
+    defined: that string is a fine single origin on its own.  A literal
+    written at the option itself (``("https://a.example.com")``, a tuple
+    missing its comma) is reported at the literal, where the comma goes."""
+    if isinstance(where.get("node"), (cst.SimpleString, cst.ConcatenatedString)):
+        return next(elements(value, option, **where))
     return Element(value, option)
 
 

@@ -532,7 +532,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
     unknown = False
     for branch in c.alternatives(origins.value):
         if branch.kind == "const" and isinstance(branch.const, str):
-            el = c.string_for_list(branch, origins.span)
+            el = c.string_for_list(branch, origins.span, **where)
             entries.append(
                 c.entry(el, "scheme-netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
             )

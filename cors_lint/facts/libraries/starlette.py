@@ -195,7 +195,7 @@ def _origins_branch(branch: Value, origins: Setting, found: c.OriginsBuilder, re
     origin, contains something unresolved)."""
     if branch.kind == "const" and isinstance(branch.const, (str, bytes)):
         text = branch.str_value() or ""
-        el = c.string_for_list(branch, origins.span)
+        el = c.string_for_list(branch, origins.span, **where)
         if text.strip() == "*":
             return True, False
         if "*" in text:
