@@ -19,21 +19,29 @@ like excludes, it applies to explicitly named files only with
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 Ignored = Callable[[str, bool], bool]  # (path, is_dir) -> skip it?
 
 PYTHON_SUFFIXES = (".py",)
 
 
-@dataclass
 class Discovered:
-    files: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # arguments that do not exist
-    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (directory, reason)
+    """The files to lint, and the arguments and directories that gave none.
+
+    A plain class: every run imports this module, and ``dataclasses``
+    would cost more than the walk of a pre-commit call."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.missing: list[str] = []  # arguments that do not exist
+        self.unreadable: list[tuple[str, str]] = []  # (directory, reason)
 
 
 def display_path(path: str, cwd: Path | None = None) -> str:
