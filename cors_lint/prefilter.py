@@ -8,7 +8,9 @@ fact the facts layer extracts starts from one of them:
 * a CORS header name, written with dashes or underscores
   (``Access-Control-Allow-Origin``, Werkzeug's ``access_control_allow_origin``
   property, aiohttp's ``hdrs.ACCESS_CONTROL_ALLOW_ORIGIN``);
-* flask-cors' header constants (``ACL_ORIGIN`` ...);
+* flask-cors' header constants (``ACL_ORIGIN`` ...), and its decorator
+  called by a name that has no ``cors`` in it: ``cross_origin(`` in a views
+  module that gets it from the app package through ``from app import *``;
 * the word ``cors`` in any case (every CORS library, setting and option name:
   ``CORSMiddleware``, ``flask_cors``, ``CORS_ALLOWED_ORIGINS``,
   ``cors_allowed_origins``, ``cors_enable``, ``use_cors`` ...);
@@ -57,7 +59,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 _PLAIN = (
     b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter",
     b"http_origin", b"http_referer", b'"origin"', b"'origin'", b'"referer"', b"'referer'",
-    b"request.origin", b"request.referrer", b"flask_sock", b"sock.route",
+    b"request.origin", b"request.referrer", b"flask_sock", b"sock.route", b"cross_origin(",
 )
 _WEBSOCKET_ENDPOINT = re.compile(rb"websocket(?:\s*\(|_?route|endpoint|_?listener|response)")
 _SERVE = re.compile(rb"\bserve\b")

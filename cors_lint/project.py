@@ -84,7 +84,7 @@ class Project:
             found = _module_file(root, parts)
             if found is not None:
                 return found
-        return None
+        return _enclosing_package_module(parts, from_path)
 
     def _search_roots(self, from_path: str | Path | None) -> list[Path]:
         roots = [self.root, self.root / "src"]
@@ -268,6 +268,21 @@ class Project:
             if value is not None:
                 out[name] = value
         return out
+
+
+def _enclosing_package_module(parts: list[str], from_path: str | Path | None) -> Path | None:
+    """``crm.widget_middleware`` named from ``<somewhere>/crm/settings.py``:
+    the top package is a directory the naming file itself lives in, so the
+    module is looked up from that directory's parent.  This covers projects
+    linted from above their import root (``cors-lint services/``) and
+    namespace packages without ``__init__.py``, where the walk up through
+    ``__init__.py`` files in ``_search_roots`` stops early."""
+    if from_path is None or not parts:
+        return None
+    for directory in Path(from_path).resolve().parents:
+        if directory.name == parts[0]:
+            return _module_file(directory.parent, parts)
+    return None
 
 
 def _module_file(base: Path, parts: list[str]) -> Path | None:
