@@ -37,6 +37,8 @@ class Discovered:
     files: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (directory, reason)
+    # each file's real path (symlinks resolved) -> the path shown for it
+    real_paths: dict[str, str] = field(default_factory=dict)
 
 
 def display_path(path: str, cwd: Path | None = None) -> str:
@@ -176,13 +178,13 @@ def discover(
     ignored: Ignored | None = None,
 ) -> Discovered:
     out = Discovered()
-    seen: set[str] = set()
     cwd = os.getcwd()
 
     def add(path: str, key: str) -> None:
-        if key not in seen:
-            seen.add(key)
-            out.files.append(_shown(path, cwd))
+        if key not in out.real_paths:
+            shown = _shown(path, cwd)
+            out.real_paths[key] = shown
+            out.files.append(shown)
 
     for arg in paths:
         if not os.path.lexists(arg):
