@@ -93,9 +93,14 @@ def cors_lint(*args: str) -> list[str]:
     return [PY, "-m", "cors_lint", "--exit-zero", "--isolated", *args]
 
 
+# Commands run as an installed tool runs: with its modules' byte code cached
+# (pip writes it at install time), even when this shell disables writing it.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
     return time.perf_counter() - start
 
 
