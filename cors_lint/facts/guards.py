@@ -250,7 +250,7 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             holder = evaluate(mine)
             flows = [flow_of(i) for i in holder.items if flow_of(i) is not None] if holder.kind == "seq" else []
             if flows:
-                return _membership(holder, evaluate(other), flows[0], span, text)
+                return _intersection(holder, evaluate(other), flows[0], span, text)
         return None
 
     if isinstance(node, cst.Call):
@@ -345,6 +345,22 @@ def _with_pattern_spans(ctx, check: OriginCheck, node, scope, order) -> OriginCh
     # an entry in another module: reported there, or here with a note
     spans = tuple((p, found[p].at(check.span) if isinstance(found[p], ForeignSpan) else found[p]) for p in check.patterns if p in found)
     return replace(check, pattern_spans=spans) if spans else check
+
+
+def _intersection(holder, other, flow, span, text) -> OriginCheck | None:
+    """``{"*", origin} & allowed`` is ``"*" in allowed or origin in allowed``:
+    a constant beside the origin is a switch that lets every origin through
+    when the other side holds it.  Only when the other side is known not to
+    hold any of those constants is the test a plain membership check; else it
+    does not confine the origin (the same verdict as the spelled-out ``or``)."""
+    constants = [item.str_value() for item in holder.items if flow_of(item) is None]
+    if constants:
+        if other.kind != "seq" or other.from_default:
+            return None  # unknown, or only the default of a setting the deployment may change
+        known = {v.str_value() for v in other.items}
+        if None in known or None in constants or known & set(constants):
+            return None
+    return _membership(holder, other, flow, span, text)
 
 
 def _membership(left, right, flow, span, text) -> OriginCheck:

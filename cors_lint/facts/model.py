@@ -242,6 +242,10 @@ class VaryWrite:
         themselves), or under conditions that hold wherever ``write``
         happens.  A hook that adds Vary only for its own trusted origins
         leaves a view's reflection uncached-safe on every other path."""
+        from .conditions import exclusive  # conditions.py needs libcst; the model must not
+
+        if exclusive(self.conditions, write.conditions):
+            return False  # Vary in the other branch of an origin test ("null" vs allowlisted)
         return self.scope == write.scope or self.conditions <= write.conditions
 
 

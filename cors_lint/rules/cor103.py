@@ -34,12 +34,15 @@ class NullOriginAllowed(Rule):
             creds = credentialed(facts, write)
             sev = Severity.HIGH if creds else Severity.MEDIUM
             props = proof(facts, write.span, NULL_ORIGIN, credentialed=creds)
-            if any(s.strip().lower() == "null" for s in const_strings(write.value)):
+            writes_null = any(s.strip().lower() == "null" for s in const_strings(write.value))
+            if writes_null:
                 yield self.finding(facts, write.span, "Access-Control-Allow-Origin is set to 'null', which sandboxed iframes of any site send", severity=sev, properties=props)
             for guard in guards_of(write, None) + tuple(g for f in (write.value.flow,) if f for g in f.guards):
                 for check in guard.checks:
                     if check.kind in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) and _null_in(check.patterns) and check.span not in reported:
                         reported.add(check.span)
+                        if writes_null and all(p.strip().lower() == "null" for p in check.patterns):
+                            continue  # `if origin == "null": ACAO = "null"` is one mistake, reported at the write
                         null = next(p for p in check.patterns if p.strip().lower() == "null")
                         where = check.pattern_span(null) or check.span or write.span  # at the entry, when known
                         yield self.finding(facts, where, f"the origin allowlist in `{check.text}` accepts 'null', which sandboxed iframes of any site send", severity=sev, properties=props)

@@ -45,14 +45,14 @@ class DynamicOriginWithoutVary(Rule):
     def check(self, facts):
         varied_groups = {v.group for v in facts.vary_writes}  # any Vary at all, Origin or not
         varied_scopes = {v.scope for v in facts.vary_writes}
-        vary_scopes = {v.scope for v in facts.vary_writes if any(n.strip().lower() in ("origin", "*") for n in v.names)}
+        origin_varies = [v for v in facts.vary_writes if any(n.strip().lower() in ("origin", "*") for n in v.names)]
         for write in response_writes(facts, vocab.ACAO):
             if not is_dynamic(write):
                 continue
             if write.value.kind == "const" and write.value.const == "*":
                 continue  # "*" is the same answer for every origin: caches may share it
             vary_groups = facts.vary_origin_groups(write)
-            if write.group in vary_groups or (write.responses and write.responses <= vary_groups) or write.scope in vary_scopes:
+            if write.group in vary_groups or (write.responses and write.responses <= vary_groups) or any(v.scope == write.scope and v.covers(write) for v in origin_varies):
                 continue
             fix = None
             if write.via in FIXABLE_WRITES and write.group not in varied_groups and write.scope not in varied_scopes:
