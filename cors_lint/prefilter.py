@@ -86,6 +86,16 @@ _REJECTION_WORDS = (
     b"notallowed", b"unauthorized", b"preconditionfailed", b"precondition_failed", b"csrferror", b"validationerror",
     b"notauthenticated", b"permissionerror", b"http_4",
 )
+# ...and then the name itself, whole and in its case (origin_gates compares
+# the callee's or exception's last name exactly: ``PydanticForbiddenQualifier``
+# is none of them).
+_REJECTING_NAME = re.compile(
+    rb"(?<![A-Za-z0-9_])(?:PermissionDenied|SuspiciousOperation|DisallowedHost|HttpResponseForbidden"
+    rb"|HttpResponseBadRequest|HttpResponseNotAllowed|Forbidden|BadRequest|Unauthorized|HTTPForbidden"
+    rb"|HTTPBadRequest|HTTPUnauthorized|HTTPPreconditionFailed|CSRFError|CsrfError|ValidationError"
+    rb"|NotAuthenticated|PermissionError|FORBIDDEN|BAD_REQUEST|UNAUTHORIZED|PRECONDITION_FAILED)(?![A-Za-z0-9_])"
+    rb"|(?<![A-Za-z0-9_])HTTP_4"
+)
 _CLIENT_ERROR_LITERAL = re.compile(
     rb"(?:[(,]|\b(?:status|status_code|code)\s*=)[\s\\]*(?:#[^\n]*[\s\\]*)*(?:4_?\d_?\d(?![\w.])|0[xob])"
 )
@@ -112,7 +122,7 @@ def may_matter(data: bytes | str) -> bool:
             return True
     if b"cors" in low and _CORS.search(low) is not None:
         return True
-    if any(word in low and any(m in low for m in reads) for word, reads in _ORIGIN_READ_GROUPS) and _rejects(low):
+    if any(word in low and any(m in low for m in reads) for word, reads in _ORIGIN_READ_GROUPS) and _rejects(low, data):
         return True
     if b"websocket" in low:
         if _WEBSOCKET_ENDPOINT.search(low) is not None:
@@ -126,7 +136,9 @@ def may_matter(data: bytes | str) -> bool:
     return b"acl_" in low and _ACL.search(low) is not None
 
 
-def _rejects(low: bytes) -> bool:
-    """Can this (lower-cased) text reject a request the way origin_gates
-    recognises it?"""
-    return any(word in low for word in _REJECTION_WORDS) or _CLIENT_ERROR_LITERAL.search(low) is not None
+def _rejects(low: bytes, data: bytes) -> bool:
+    """Can this text (``low``: lower-cased) reject a request the way
+    origin_gates recognises it?"""
+    if any(word in low for word in _REJECTION_WORDS) and _REJECTING_NAME.search(data) is not None:
+        return True
+    return _CLIENT_ERROR_LITERAL.search(low) is not None

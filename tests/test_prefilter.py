@@ -85,6 +85,9 @@ def test_markers_pass(text):
         # a 4xx number that is no status given to anything
         "PORTS = {'origin': [443, 8443]}\nif request.headers['origin'] in ORIGINS: seen[443] += 1",
         "chart = alt.Chart(data).encode(color='origin').properties(width=400, height=400)",
+        # a rejecting name only inside a longer identifier (origin_gates wants it whole)
+        "meta = cls.__pydantic_generic_metadata__.get('origin')\nraise PydanticForbiddenQualifier(q)",
+        "if request.headers.get('origin'):\n    forbidden_hosts.add(host)",
         # a rejection without the Origin or Referer
         "if request.headers.get('X-Token') != TOKEN: abort(403)",
         # websockets without a server being started (a client; docs that say "serve")
