@@ -22,11 +22,10 @@ import contextlib
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
-from typing import Sequence, TextIO
 
-from . import __version__, noqa
+from . import __version__
 from .config import (
     CONFIDENCES,
     FORMATS,
@@ -41,12 +40,21 @@ from .config import (
     validated,
 )
 from .discovery import discover, display_path, is_excluded, printable_path
-from .engine import MAX_FILE_BYTES, EngineOptions, decode_source, error_finding, lint_source
-from .findings import FileError, Finding
-from .lines import physical_lines
+from .prefilter import MAX_FILE_BYTES
 from .project import Project
-from .reporters import REPORTERS, ReportOptions, RunReport
 from .runner import Progress, default_jobs, lint_files
+
+# Start-up is part of every pre-commit call, and most of those are on files
+# without CORS code: the engine, findings, noqa, the reporters but one, and
+# everything they import (libcst, dataclasses, typing, ...) load only when a
+# file passes the pre-filter or a report needs them.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence, TextIO
+
+    from . import noqa
+    from .findings import FileError, Finding
+    from .reporters import RunReport
 
 PROG = "cors-lint"
 STDIN = "-"
@@ -57,19 +65,23 @@ STDIN = "-"
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LintJob:
+_JOB_FIELDS = {
+    "selection": None,  # Selection (required)
+    "per_file_ignores": (),  # ((glob, (code, ...)), ...)
+    "trusted_validators": (),
+    "root": Path("."),
+    "disable_noqa": False,
+    "min_severity": 0,  # Severity.rank of --severity-threshold
+    "min_confidence": 0,  # Confidence.rank of --confidence-threshold
+    "warn_unused_noqa": False,
+    "known_codes": (),  # every registered code, for noqa audits
+}
+
+
+class LintJob(namedtuple("LintJob", _JOB_FIELDS, defaults=tuple(_JOB_FIELDS.values())[1:])):
     """Per-run settings each file needs; frozen and picklable."""
 
-    selection: Selection
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    trusted_validators: tuple[str, ...] = ()
-    root: Path = Path(".")
-    disable_noqa: bool = False
-    min_severity: int = 0  # Severity.rank of --severity-threshold
-    min_confidence: int = 0  # Confidence.rank of --confidence-threshold
-    warn_unused_noqa: bool = False
-    known_codes: tuple[str, ...] = ()  # every registered code, for noqa audits
+    __slots__ = ()
 
     def shown(self, finding: Finding) -> bool:
         return finding.severity.rank >= self.min_severity and finding.confidence.rank >= self.min_confidence
@@ -82,14 +94,37 @@ class LintJob:
         return self.selection.ignoring(extra)
 
 
-@dataclass
 class FileOutcome:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    error: FileError | None = None
-    lines: list[str] = field(default_factory=list)  # source lines, only when there are findings
-    warnings: list[str] = field(default_factory=list)  # noqa naming unknown codes
-    unused_noqa: list[str] = field(default_factory=list)  # with --warn-unused-noqa
+    """What one file gave: its findings, or why it was not analysed."""
+
+    __slots__ = ("path", "findings", "error", "lines", "warnings", "unused_noqa")
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding] | None = None,
+        error: FileError | None = None,
+        lines: list[str] | None = None,
+        warnings: list[str] | None = None,
+        unused_noqa: list[str] | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = [] if findings is None else findings
+        self.error = error
+        self.lines = [] if lines is None else lines  # source lines, only when there are findings
+        self.warnings = [] if warnings is None else warnings  # noqa naming unknown codes
+        self.unused_noqa = [] if unused_noqa is None else unused_noqa  # with --warn-unused-noqa
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"FileOutcome({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # mutable: not hashable
 
 
 def read_bytes(path: str) -> bytes:
@@ -112,6 +147,9 @@ def read_bytes(path: str) -> bytes:
 def _filter_noqa(findings: list[Finding], path: str, text: str | None) -> list[Finding]:
     """``# noqa`` of the file each finding is in (an entry of another
     linted module is reported in that module)."""
+    from . import noqa
+    from .engine import decode_source
+
     mine = [f for f in findings if f.path == path]
     out = noqa.filter_findings(mine, text)
     others: dict[str, list[Finding]] = {}
@@ -129,6 +167,10 @@ def _filter_noqa(findings: list[Finding], path: str, text: str | None) -> list[F
 
 def lint_file(path: str, job: LintJob, project: object | None, data: bytes | None = None) -> FileOutcome:
     """Lint one file (``data`` given for stdin).  Never raises for bad input."""
+    from . import noqa
+    from .engine import EngineOptions, decode_source, error_finding, lint_source
+    from .findings import FileError
+
     selection = job.selection_for(path)
     outcome = FileOutcome(path)
     if data is None:
@@ -158,12 +200,16 @@ def lint_file(path: str, job: LintJob, project: object | None, data: bytes | Non
         _audit_noqa(outcome, suppressions, mine, job)
     outcome.findings = sorted(f for f in findings if job.shown(f))
     if outcome.findings and text is not None:
+        from .lines import physical_lines
+
         outcome.lines = physical_lines(text, keepends=True)
     return outcome
 
 
 def _audit_noqa(outcome: FileOutcome, suppressions: noqa.Suppressions, raw: list[Finding], job: LintJob) -> None:
     """Warnings about the file's own noqa comments (see ``noqa.unknown_codes``)."""
+    from . import noqa
+
     if suppressions.skip_file:
         return
     for directive, code in noqa.unknown_codes(suppressions, job.known_codes):
@@ -431,6 +477,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         report.baselined = kept - len(report.findings)
 
     _warn_unreported_errors(report)
+    from .reporters import REPORTERS, ReportOptions
+
     reporter = REPORTERS[settings.format]
     to_file = args.output_file is not None
     options = ReportOptions(
@@ -462,11 +510,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if (report.findings or unused) and not args.exit_zero else 0
 
 
-@dataclass
 class FixSummary:
-    count: int = 0
-    files: int = 0
-    diff: str = ""
+    """What ``--fix`` / ``--diff`` did: findings fixed, files changed, the diff."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.files = 0
+        self.diff = ""
 
 
 def fix_files(outcomes: list[FileOutcome], job: LintJob, project: object | None, write: bool) -> FixSummary:
@@ -474,6 +524,7 @@ def fix_files(outcomes: list[FileOutcome], job: LintJob, project: object | None,
     is replaced atomically and re-linted, else only the diff is collected."""
     import difflib
 
+    from .engine import EngineOptions, lint_source
     from .fixes.fixer import fix_text
 
     summary = FixSummary()
@@ -557,6 +608,8 @@ def write_report(path: str, render) -> None:
 
 def collect(outcomes: list[FileOutcome]) -> RunReport:
     """Merge per-file outcomes into one sorted report."""
+    from .reporters import RunReport
+
     report = RunReport(files_checked=len(outcomes))
     for outcome in outcomes:
         report.findings.extend(outcome.findings)
@@ -577,6 +630,8 @@ def collect(outcomes: list[FileOutcome]) -> RunReport:
         once.append(f)
     report.findings = sorted(once)
     for path in {f.path for f in report.findings} - set(report.sources):
+        from .engine import decode_source
+
         try:
             report.sources[path] = decode_source(read_bytes(path)).splitlines(keepends=True)
         except (OSError, ValueError):
@@ -586,6 +641,9 @@ def collect(outcomes: list[FileOutcome]) -> RunReport:
 
 
 def _unreadable_directory(directory: str, reason: str, job: LintJob) -> FileOutcome:
+    from .engine import error_finding
+    from .findings import FileError
+
     err = FileError(directory, f"cannot read directory: {reason}")
     findings = [error_finding(err)] if job.selection_for(directory).enabled("COR900") else []
     return FileOutcome(directory, findings=findings, error=err)

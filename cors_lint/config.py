@@ -1,25 +1,28 @@
 """Settings for the standalone CLI: ``[tool.cors-lint]`` plus rule selection.
 
 Precedence is CLI flags > ``--config FILE`` / discovered ``pyproject.toml`` >
-defaults.  Everything here is plain, frozen and picklable so a later process
+defaults.  Everything here is plain, frozen and picklable so the process
 pool can ship ``Settings`` and ``Selection`` to its workers unchanged.
+
+Every run imports this module, including a pre-commit call on a file
+without CORS code, whose whole budget is a few times the interpreter's own
+start-up.  So the records are named tuples (``dataclasses`` imports
+``inspect``, about 9 ms), and the TOML parser and ``difflib`` load only when
+a configuration file is read or a near miss is explained.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
-from dataclasses import dataclass, replace
+from collections import namedtuple
 from pathlib import Path
-from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 from .codes import default_enabled_by_code
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TOOL_TABLE = "cors-lint"
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
@@ -62,23 +65,27 @@ class ConfigError(Exception):
     """Bad configuration or selectors; the CLI turns it into exit code 2."""
 
 
-@dataclass(frozen=True)
-class Settings:
+_SETTINGS_FIELDS = {
+    "select": None,  # tuple[str, ...] | None; None: the default set
+    "ignore": (),
+    "extend_select": (),
+    "exclude": DEFAULT_EXCLUDE,
+    "extend_exclude": (),
+    "force_exclude": False,
+    "format": "text",
+    "trusted_validators": (),
+    "per_file_ignores": (),  # ((glob, (code, ...)), ...)
+    "severity_threshold": "low",
+    "confidence_threshold": "low",
+    "respect_gitignore": True,
+    "config_path": None,  # Path | None
+}
+
+
+class Settings(namedtuple("Settings", _SETTINGS_FIELDS, defaults=tuple(_SETTINGS_FIELDS.values()))):
     """The resolved configuration of one run (config file merged with flags)."""
 
-    select: tuple[str, ...] | None = None  # None: the default set
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    force_exclude: bool = False
-    format: str = "text"
-    trusted_validators: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity_threshold: str = "low"
-    confidence_threshold: str = "low"
-    respect_gitignore: bool = True
-    config_path: Path | None = None
+    __slots__ = ()
 
     @property
     def root(self) -> Path:
@@ -131,13 +138,11 @@ def _ignore_strength(selector: str, code: str) -> int:
     return len(selector) if code.startswith(selector) else -1
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(namedtuple("Selection", ("select", "ignore"), defaults=(("COR",), ()))):
     """Which codes are enabled.  The most specific matching selector wins
     (``--select COR101 --ignore COR1`` keeps COR101); on a tie ignore wins."""
 
-    select: tuple[str, ...] = ("COR",)
-    ignore: tuple[str, ...] = ()
+    __slots__ = ()
 
     def enabled(self, code: str) -> bool:
         if code not in default_enabled_by_code():
@@ -149,7 +154,7 @@ class Selection:
         return best_select > best_ignore
 
     def ignoring(self, extra: tuple[str, ...]) -> "Selection":
-        return replace(self, ignore=self.ignore + extra) if extra else self
+        return self._replace(ignore=self.ignore + extra) if extra else self
 
 
 def selection_for(settings: Settings) -> Selection:
@@ -183,6 +188,8 @@ _KNOWN_KEYS = (*_LIST_KEYS, *_CHOICE_KEYS, *_BOOL_KEYS, "per-file-ignores")
 
 def did_you_mean(word: str, choices: "tuple[str, ...] | list[str]") -> str:
     """`` (did you mean 'x'?)`` for a close match, else an empty string."""
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -194,6 +201,11 @@ def _string_list(value: Any, key: str) -> tuple[str, ...]:
 
 
 def read_toml(path: Path) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -217,6 +229,8 @@ def _tool_table(data: dict, path: Path | None = None) -> Any:
     tool = data.get("tool")
     if not isinstance(tool, dict):
         return None
+    import difflib
+
     for name in tool:
         if name == TOOL_TABLE:
             continue
@@ -293,7 +307,7 @@ def load_settings(config: str | None, isolated: bool, cwd: Path | None = None) -
 def merge_cli(settings: Settings, **overrides: Any) -> Settings:
     """Apply command-line values (``None`` means "not given") over the file's."""
     given = {k: v for k, v in overrides.items() if v is not None}
-    return replace(settings, **given)
+    return settings._replace(**given)
 
 
 def validated(settings: Settings) -> Settings:
@@ -301,8 +315,7 @@ def validated(settings: Settings) -> Settings:
     pfi = tuple(
         (glob, validate_selectors(codes, f"per-file-ignores for {glob!r}")) for glob, codes in settings.per_file_ignores
     )
-    return replace(
-        settings,
+    return settings._replace(
         select=None if settings.select is None else validate_selectors(settings.select, "select"),
         ignore=validate_selectors(settings.ignore, "ignore"),
         extend_select=validate_selectors(settings.extend_select, "extend-select"),

@@ -25,9 +25,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Iterable
 
 from .discovery import discover
+
+TYPE_CHECKING = False  # the pre-commit hook imports this module on every call
+if TYPE_CHECKING:
+    from typing import Iterable
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", ".git")
 

@@ -21,24 +21,32 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from fnmatch import fnmatchcase
-from pathlib import Path, PurePosixPath
 from functools import lru_cache
-from typing import Callable, Iterable
+from pathlib import Path, PurePosixPath
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 Ignored = Callable[[str, bool], bool]  # (path, is_dir) -> skip it?
 
 PYTHON_SUFFIXES = (".py",)
 
 
-@dataclass
 class Discovered:
-    files: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # arguments that do not exist
-    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (directory, reason)
-    # each file's real path (symlinks resolved) -> the path shown for it
-    real_paths: dict[str, str] = field(default_factory=dict)
+    """The files to lint, and the arguments and directories that gave none.
+
+    A plain class: every run imports this module, and ``dataclasses``
+    would cost more than the walk of a pre-commit call."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.missing: list[str] = []  # arguments that do not exist
+        self.unreadable: list[tuple[str, str]] = []  # (directory, reason)
+        # each file's real path (symlinks resolved) -> the path shown for it
+        self.real_paths: dict[str, str] = {}
 
 
 def display_path(path: str, cwd: Path | None = None) -> str:

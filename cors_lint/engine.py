@@ -13,16 +13,13 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .codes import on_by_default
 from .findings import Confidence, FileError, Finding, Severity
-from .prefilter import may_matter
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
+from .prefilter import MAX_FILE_BYTES, may_matter
 
 
 def default_enabled(code: str) -> bool:
@@ -138,6 +135,8 @@ def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
     except Exception as exc:  # a bug in cors-lint must not stop the run
         if os.environ.get("CORS_LINT_DEBUG"):
             raise
+        import traceback
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         result.error = FileError(
             path,

@@ -55,6 +55,11 @@ from __future__ import annotations
 
 import re
 
+#: Files larger than this are not analysed (COR900).  Defined here, with the
+#: other decision made before parsing, so that reading a file needs neither
+#: the engine nor what it imports.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
 # IGNORECASE regex over the same bytes is ten times slower.  Each scan costs
 # about as much as the lower-casing, so the markers are grouped under a few

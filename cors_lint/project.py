@@ -18,31 +18,33 @@ values stay unknown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
 
+# Every CLI run creates a Project, so importing this module must stay cheap:
+# no dataclasses (they import ``inspect``), no typing at run time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the facts layer loads only when a file is analysed
+    from typing import Callable, Iterable
+
     from .facts.model import Value
 
 MAX_MODULE_BYTES = 2 * 1024 * 1024
 
 
-@dataclass
 class _Options:
     """The slice of ``EngineOptions`` a ``ModuleContext`` reads."""
 
-    project: "Project"
-    trusted_validators: tuple[str, ...] = ()
+    def __init__(self, project: Project, trusted_validators: tuple[str, ...] = ()) -> None:
+        self.project = project
+        self.trusted_validators = trusted_validators
 
 
-@dataclass(frozen=True)
-class Inherited:
-    """A module-level value a module receives through ``import *``."""
+class Inherited(namedtuple("Inherited", ("name", "value", "module"))):
+    """A module-level value a module receives through ``import *``:
+    ``module`` is the star-imported module as written (``.base``)."""
 
-    name: str
-    value: Value
-    module: str  # the star-imported module as written (``.base``)
+    __slots__ = ()
 
 
 class Project:

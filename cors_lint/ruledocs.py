@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 PACKAGED = ("_docs", "rules")
@@ -25,6 +24,8 @@ def _checkout_dir() -> Path:
 
 
 def _packaged(code: str):
+    from importlib import resources  # only when a page is read
+
     return resources.files("cors_lint").joinpath(*PACKAGED, f"{code}.md")
 
 

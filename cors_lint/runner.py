@@ -32,11 +32,12 @@ import functools
 import os
 import sys
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence, TextIO
 
+# Every run imports this module: typing and dataclasses stay out of it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # multiprocessing loads only when a pool is needed
     from multiprocessing.connection import Connection
+    from typing import Callable, Iterable, Sequence, TextIO
 
 #: Wall-clock limit for one file in a worker process.
 BACKSTOP_SECONDS = 120.0
@@ -92,19 +93,25 @@ class Progress:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Unsendable:
     """A worker's result that could not be pickled: the parent redoes the
     task itself rather than lose it."""
 
-    reason: str
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
-@dataclass
 class Failure:
     """A task the pool could not complete: ``reason`` is one line."""
 
-    reason: str
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Failure(reason={self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Failure) and other.reason == self.reason
 
 
 def _context():
@@ -359,8 +366,6 @@ def lint_files(
     pool starts with the second such file: a run where one file passes (a
     pre-commit call) analyses it here and starts no process."""
     from . import cli
-    from .engine import error_finding
-    from .findings import FileError
     from .prefilter import may_matter
 
     paths = list(paths)
@@ -374,6 +379,9 @@ def lint_files(
     def record(index: int, result: object) -> None:
         nonlocal done, findings
         if isinstance(result, Failure):
+            from .engine import error_finding
+            from .findings import FileError
+
             error = FileError(paths[index], result.reason)
             found = [error_finding(error)] if job.selection_for(paths[index]).enabled("COR900") else []
             result = cli.FileOutcome(paths[index], findings=found, error=error)

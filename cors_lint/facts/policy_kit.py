@@ -28,7 +28,6 @@ deadline).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
@@ -438,6 +437,8 @@ def suggest(name: str, known: Iterable[str], cutoff: float = 0.75) -> str:
     Matching ignores case and ``-``/``_`` differences, so ``allowOrigins``
     still finds ``allow_origins``."""
     table = {_squash(k): k for k in known}
+    import difflib  # only for a name that is not an option
+
     close = difflib.get_close_matches(_squash(name), list(table), n=1, cutoff=cutoff)
     return table[close[0]] if close else ""
 

@@ -2,26 +2,50 @@
 
 ``REPORTERS`` maps the ``--format`` name to that function.  Reporters only
 format; selection, noqa and sorting happen before them.
+
+Only the selected reporter is imported, when the report is written: SARIF
+needs the rule registry (and so the facts layer), JSON and SARIF the rule
+pages, GitLab ``hashlib``; a text report on a clean pre-commit call needs
+none of it.  For the same reason the records here are plain classes, not
+dataclasses (``dataclasses`` imports ``inspect``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Callable, TextIO
+from collections import Counter, namedtuple
+from collections.abc import Mapping
 
-from ..findings import FileError, Finding
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Iterator, TextIO
+
+    from ..findings import FileError, Finding
+
+    Reporter = Callable[["RunReport", TextIO, "ReportOptions"], None]
 
 
-@dataclass
 class RunReport:
     """Everything a reporter may show about one run."""
 
-    findings: list[Finding] = field(default_factory=list)  # sorted by path, line, col
-    errors: list[FileError] = field(default_factory=list)  # files not analysed
-    files_checked: int = 0
-    sources: dict[str, list[str]] = field(default_factory=dict)  # path -> lines, files with findings only
-    baselined: int = 0  # findings dropped because the baseline records them
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        errors: list[FileError] | None = None,
+        files_checked: int = 0,
+        sources: dict[str, list[str]] | None = None,
+        baselined: int = 0,
+    ) -> None:
+        self.findings = [] if findings is None else findings  # sorted by path, line, col
+        self.errors = [] if errors is None else errors  # files not analysed
+        self.files_checked = files_checked
+        self.sources = {} if sources is None else sources  # path -> lines, files with findings only
+        self.baselined = baselined  # findings dropped because the baseline records them
+
+    def __repr__(self) -> str:
+        return (
+            f"RunReport(findings={self.findings!r}, errors={self.errors!r}, files_checked={self.files_checked!r}, "
+            f"sources={self.sources!r}, baselined={self.baselined!r})"
+        )
 
     def source_line(self, path: str, line: int) -> str:
         lines = self.sources.get(path, ())
@@ -43,27 +67,32 @@ class RunReport:
         return {code: {"count": count, "name": names[code]} for code, count in ordered}
 
 
-@dataclass(frozen=True)
-class ReportOptions:
-    color: bool = False
-    show_source: bool = False
-    statistics: bool = False
-    show_help: bool = False  # text: a ``help:`` line per finding (with --show-source)
+class ReportOptions(namedtuple("ReportOptions", ("color", "show_source", "statistics", "show_help"), defaults=(False,) * 4)):
+    """How to report: ``show_help`` adds a ``help:`` line per finding to the
+    text format (with --show-source)."""
+
+    __slots__ = ()
 
 
-Reporter = Callable[[RunReport, TextIO, ReportOptions], None]
+class _Reporters(Mapping):
+    """``--format`` name -> ``report`` function, importing a reporter module
+    the first time its format is asked for."""
+
+    def __getitem__(self, name: str) -> Reporter:
+        if name not in FORMAT_MODULES:
+            raise KeyError(name)
+        from importlib import import_module
+
+        return import_module(f"{__name__}.{FORMAT_MODULES[name]}").report
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FORMAT_MODULES)
+
+    def __len__(self) -> int:
+        return len(FORMAT_MODULES)
 
 
-def _load() -> dict[str, Reporter]:
-    from . import github, gitlab, json, sarif, text
+#: ``--format`` name -> the module of this package that writes it
+FORMAT_MODULES = {"text": "text", "json": "json", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}
 
-    return {
-        "text": text.report,
-        "json": json.report,
-        "sarif": sarif.report,
-        "github": github.report,
-        "gitlab": gitlab.report,
-    }
-
-
-REPORTERS: dict[str, Reporter] = _load()
+REPORTERS: Mapping[str, Reporter] = _Reporters()

@@ -20,8 +20,11 @@ from .. import __version__, ruledocs
 from ..fingerprint import line_hash  # noqa: F401  (re-exported: the hash SARIF uses)
 from ..findings import Confidence, FileError, Finding, Severity
 from ..confirm import confirmation
-from ..rules.base import Rule, all_rules
 from . import ReportOptions, RunReport
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..rules.base import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -113,6 +116,8 @@ def _notification(e: FileError) -> dict:
 
 
 def as_dict(run: RunReport, statistics: bool = False) -> dict:
+    from ..rules.base import all_rules  # the registry (and the facts layer) only when SARIF is written
+
     rules = all_rules()
     rule_index = {rule.CODE: i for i, rule in enumerate(rules)}
     results = [_result(f, rule_index, fp) for f, fp in zip(run.findings, run.fingerprints())]

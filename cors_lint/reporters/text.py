@@ -7,12 +7,13 @@ confidence the way bandit users read them.
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from ..discovery import printable_path
-from .. import ruledocs
-from ..confirm import confirmation
-from . import ReportOptions, RunReport
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from . import ReportOptions, RunReport
 
 BOLD, RED, CYAN, DIM, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
 
@@ -32,6 +33,8 @@ def format_line(finding, color: bool = False) -> str:
 
 def help_line(code: str) -> str:
     """``help: <the fix in one sentence> (cors-lint --explain CODE)``."""
+    from .. import ruledocs  # the rule pages, only with --show-source
+
     fix = ruledocs.fix_sentence(code)
     explain = f"cors-lint --explain {code}"
     return f"help: {fix} ({explain})" if fix else f"help: run `{explain}`"
@@ -46,6 +49,8 @@ def fix_line(finding) -> str:
 
 def confirm_lines(finding) -> list[str]:
     """A ready-to-run request showing the bug, and what a vulnerable server answers."""
+    from ..confirm import confirmation
+
     found = confirmation(finding.properties)
     if found is None:
         return []

@@ -1,6 +1,8 @@
 """Rules: one module per code (``cor101.py`` ...), discovered automatically.
 
-Adding a rule means adding a module here; nothing else needs editing.
+Adding a rule means adding a module here, and its code to the table in
+``cors_lint/codes.py`` (which configuration reads without importing any
+rule); ``tests/test_startup.py`` fails until the two agree.
 """
 
 from __future__ import annotations
