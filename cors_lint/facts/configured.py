@@ -8,8 +8,9 @@ is.  The facts layer records that the tested value is such a setting
 
 Known strings: environment reads (``os.environ[...]``, ``os.environ.get``,
 ``os.getenv``), ``configparser`` options (``parser.get(section, key)``,
-``parser[section][key]``) and class fields annotated ``str`` (pydantic
-settings, dataclasses).  Configured patterns: any of those, or an attribute
+``parser[section][key]``), class fields annotated ``str`` (pydantic
+settings, dataclasses), and settings mappings read with a string default
+(``registry.settings.get("cors.origins", "")``).  Configured patterns: any of those, or an attribute
 or key read of a settings object (``settings.CORS_REGEX``,
 ``app.config["ORIGIN_PATTERN"]``), compiled or not, also as the loop
 variable of a ``for``/generator over such a collection.
@@ -27,6 +28,8 @@ ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 CONFIG_PARSERS = frozenset({"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser", "ConfigParser.ConfigParser", "ConfigParser.SafeConfigParser"})
 STR_ANNOTATIONS = frozenset({"str", "Optional[str]", "str | None", "None | str", "typing.Optional[str]"})
 MAX_HOPS = 4
+# names of settings mappings read with .get(key, default)
+SETTINGS_HOLDERS = frozenset({"settings", "config", "conf", "configuration", "registry_settings"})
 
 
 def mark(ev, node, check: OriginCheck, scope, order: int) -> OriginCheck:
@@ -84,7 +87,13 @@ def _follow(ev, node, scope, order):
     if not isinstance(node, cst.Name) or scope is None:
         return None, order
     defs = [d for d in scope.assignments.get(node.value, []) if d.order < order]
-    if not defs and scope.parent is not None and scope.kind == "function":
+    outer = scope
+    while not defs and outer.kind == "function" and outer.parent is not None:
+        # a closure reads the enclosing function's (a tween factory's
+        # settings read), else the module's
+        outer = outer.parent
+        defs = outer.assignments.get(node.value, []) if outer.kind in ("function", "module") else []
+    if not defs and scope.kind == "function":
         defs = ev.index.module_scope.assignments.get(node.value, [])
     if len(defs) != 1 or defs[0].value is None or defs[0].kind not in ("assign", "walrus", "for"):
         return None, order
@@ -97,7 +106,7 @@ def _known_string(ev, node, scope, order, hops) -> bool:
     if isinstance(node, cst.Name):
         value, at = _follow(ev, node, scope, order)
         return value is not None and _known_string(ev, value, scope, at, hops - 1)
-    if _env_read(ev, node) or _config_option(ev, node, scope, order):
+    if _env_read(ev, node) or _config_option(ev, node, scope, order) or _settings_get_str(node):
         return True
     if isinstance(node, cst.Attribute):
         return _str_field(ev, node, scope)
@@ -195,6 +204,20 @@ def _instance_member(ev, attr, scope):
         return None
     class_scope = next((s for s in ev.index.class_scopes if s.node is info.node), None)
     return ev._member(info, class_scope, attr)
+
+
+def _settings_get_str(node) -> bool:
+    """``registry.settings.get("cors.origins", "")``, ``app.config.get(
+    "ORIGINS", "")``: a settings mapping read with a string default (ini
+    and environment settings are strings), so the value is a ``str``."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and len(node.args) == 2):
+        return False
+    key, default = node.args[0].value, node.args[1].value
+    if not isinstance(key, cst.SimpleString) or not isinstance(default, (cst.SimpleString, cst.ConcatenatedString)):
+        return False
+    holder = node.func.value
+    name = holder.attr.value if isinstance(holder, cst.Attribute) else (holder.value if isinstance(holder, cst.Name) else "")
+    return name.lower() in SETTINGS_HOLDERS
 
 
 def _env_read(ev, node) -> bool:

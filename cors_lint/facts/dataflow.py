@@ -40,7 +40,9 @@ class DataFlow:
             defs = current.assignments.get(name)
             if defs:
                 at = order if current is scope else 10**9
-                value = self._reaching(defs, current, at, depth)
+                if current is scope:
+                    defs = [d for d in defs if not self._other_branch(d, node)]
+                value = self._reaching(defs, current, at, depth, use=node if current is scope else None, bindings=bindings)
                 if value is not None:
                     return value
             current = current.parent
@@ -56,7 +58,7 @@ class DataFlow:
                 return value
         return UNKNOWN
 
-    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int) -> Value | None:
+    def _reaching(self, defs: list[Assignment], scope: Scope, at: int, depth: int, use=None, bindings=None) -> Value | None:
         before = [d for d in defs if d.order < at]
         if not before:
             return None
@@ -67,7 +69,7 @@ class DataFlow:
                 break  # unconditional in its function: earlier ones are dead
         values = []
         for d in chosen:
-            v = self._assignment_value(d, scope, depth)
+            v = self._assignment_value(d, scope, depth, use, bindings)
             # a later overwrite under one more condition means this value
             # survives only where that condition fails:
             # "if origin not in ALLOWED: origin = DEFAULT"
@@ -95,6 +97,80 @@ class DataFlow:
                     v = with_guards(v, tuple(guards))
             values.append(v)
         return either(*values) if values else None
+
+    def _loop_header_name(self, d: Assignment, use, scope: Scope, depth: int, bindings: dict) -> str | None:
+        """The header a loop's value variable holds at ``use``: the name its
+        key variable was compared with on the way there (``for key, value
+        in scope["headers"]: if key.lower() == name: return value``, with
+        ``name`` bound by the caller).  None when no such test is seen."""
+        if use is None:
+            return None
+        loop = next((a for a in self.index.ancestors(d.node) if isinstance(a, cst.For)), None)
+        if loop is None or not isinstance(loop.target, (cst.Tuple, cst.List)) or not loop.target.elements:
+            return None
+        key = getattr(loop.target.elements[0].value, "value", None)
+        child = use
+        for anc in self.index.ancestors(use):
+            if anc is loop or isinstance(anc, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return None
+            if isinstance(anc, cst.If) and child is anc.body:
+                named = self._compared_name(anc.test, key, scope, depth, bindings)
+                if named is not None:
+                    return named
+            child = anc
+        return None
+
+    def _compared_name(self, test: cst.BaseExpression, key: str, scope: Scope, depth: int, bindings: dict) -> str | None:
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+            return None
+        left, right = test.left, test.comparisons[0].comparator
+        for mine, other in ((left, right), (right, left)):
+            if _is_key(mine, key):
+                value = self.eval(other, scope, 10**9, depth + 1, bindings).str_value()
+                return value.lower() if value else None
+        return None
+
+    def _other_branch(self, d: Assignment, use: cst.CSTNode) -> bool:
+        """Is ``d`` in one branch of an ``if`` and ``use`` in another (``if
+        legacy: origin = ... elif public: origin = ...; use(origin)``)?  Then
+        ``d`` never reaches ``use``, unless a loop around the ``if`` brings
+        it round again."""
+        if d.node is None or d.kind not in ("assign", "unpack", "aug", "walrus"):
+            return False
+        mine = {id(a): (a, child) for a, child in self._branch_path(d.node)}
+        if not mine:
+            return False
+        for anc, child in self._branch_path(use):
+            found = mine.get(id(anc))
+            if found is None:
+                continue
+            other_child = found[1]
+            if child is other_child:
+                return False  # the same branch: look no further out
+            branches = (anc.body, anc.orelse)
+            if child in branches and other_child in branches:
+                return not any(isinstance(a, (cst.For, cst.While)) for a in self._enclosing(anc))
+            return False
+        return False
+
+    def _branch_path(self, node: cst.CSTNode):
+        """(``if`` statement, its child on the way to ``node``) for each
+        ``if`` around ``node`` inside its function."""
+        child = node
+        out = []
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                break
+            if isinstance(anc, cst.If):
+                out.append((anc, child))
+            child = anc
+        return out
+
+    def _enclosing(self, node: cst.CSTNode):
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return
+            yield anc
 
     def _in_handler(self, d: Assignment) -> bool:
         """Is ``d`` inside an ``except`` block?  Then it replaces what the
@@ -160,7 +236,7 @@ class DataFlow:
         self._stores_cache = out
         return out
 
-    def _assignment_value(self, d: Assignment, scope: Scope, depth: int) -> Value:
+    def _assignment_value(self, d: Assignment, scope: Scope, depth: int, use=None, bindings=None) -> Value:
         if d.kind == "param":
             return self._param(d, scope, depth)
         if d.value is None or d.kind in ("import", "def", "other"):
@@ -173,6 +249,17 @@ class DataFlow:
             # "for key, value in scope['headers']": the value of some request
             # header, which the client (any site) chooses
             if d.position == 1 and sources.iterates_request_headers(d.value):
+                named = self._loop_header_name(d, use, scope, depth, bindings or {})
+                if named is not None:
+                    # "if key.lower() == b'host': return value": that header
+                    # (the Host is no source: the browser sends the target's own)
+                    which = sources.request_value_key("header", named)
+                    if which is None:
+                        return UNKNOWN
+                    desc = f"the {named!r} header from {self.ctx.text(d.value)}"
+                    if which in ("origin", "referer"):
+                        return self._origin(use, which, desc)
+                    return Value("origin", flow=OriginFlow(desc, self.ctx.span(use), header=which))
                 return Value("origin", flow=OriginFlow(f"a request header value from {self.ctx.text(d.value)}", self.ctx.span(d.node), confidence=Confidence.MEDIUM))
             return UNKNOWN
         if d.kind == "unpack":
@@ -241,6 +328,9 @@ class DataFlow:
             return self._origin(param.name, src.header, src.desc)
         if scope.kind != "function":
             return UNKNOWN
+        dependency = sources.dependency_of(param)
+        if dependency is not None:
+            return self._injected(dependency, param, depth)
         filled = sources.request_parameter(param, scope)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
@@ -270,6 +360,22 @@ class DataFlow:
         if not values:
             return UNKNOWN
         return either(*values)
+
+    def _injected(self, dependency: cst.BaseExpression, param: cst.Param, depth: int) -> Value:
+        """What a dependency function returns (``Depends(verified_origin)``):
+        one of this module, or of another project module; its own
+        parameters are filled by their declarations (``Header()``...)."""
+        if depth > MAX_DEPTH - 5:
+            return UNKNOWN
+        if isinstance(dependency, cst.Name):
+            local = [s for s in self.index.functions.get(dependency.value, []) if s.parent is self.index.module_scope]
+            if local:
+                return self.returns_of(local[-1], {}, depth + 1)
+        found = project_function(self.ctx, dependency)
+        if found is None:
+            return UNKNOWN
+        other, target = found
+        return foreign_positions(other.evaluator.returns_of(target, {}, depth + 1), other, self.ctx.span(param))
 
     def _wraps_routed_views(self, wrapper: Scope) -> bool:
         """Is ``wrapper`` the inner function of a decorator of this module
@@ -336,15 +442,15 @@ class DataFlow:
 
     def _project_call(self, call: cst.Call, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
         """A helper imported from another project module (standalone mode):
-        evaluated there, with this call's arguments bound.  Guards found in
-        the other file lose their positions (they would point into it)."""
+        evaluated there, with this call's arguments bound.  The checks found
+        in the other file keep their place there (``foreign_positions``)."""
         found = project_function(self.ctx, call.func)
         if found is None or depth > MAX_DEPTH - 5:
             return UNKNOWN
         other, target = found
         inner = self.bind_arguments(call, target, scope, order, depth, bindings)
         value = other.evaluator.returns_of(target, inner, depth + 1)
-        return without_positions(value)
+        return foreign_positions(value, other, self.ctx.span(call))
 
     def returns_of(self, target: Scope, inner_bindings: dict[str, Value], depth: int) -> Value:
         """What a function of this module returns, given its arguments."""
@@ -391,6 +497,13 @@ class DataFlow:
     # -- guards -------------------------------------------------------------------
 
 
+def _is_key(node: cst.BaseExpression, key: str) -> bool:
+    """``key``, ``key.lower()``, ``key.decode("latin-1").lower()``..."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("lower", "casefold", "decode", "strip"):
+        node = node.func.value
+    return isinstance(node, cst.Name) and node.value == key
+
+
 def project_function(ctx, func: cst.BaseExpression):
     """(context, scope) of a module-level function imported from another
     project file, in standalone mode; else None."""
@@ -413,17 +526,52 @@ def project_function(ctx, func: cst.BaseExpression):
     return None
 
 
-def without_positions(value: Value) -> Value:
+def _relocated(value: Value, span_of) -> Value:
+    """``value`` with the span of every guard and check it carries (also
+    inside tuples and dicts a helper returns) mapped by ``span_of``."""
+
     def guard(g):
         return replace(
             g,
-            span=None,
-            checks=tuple(replace(c, span=None) for c in g.checks),
+            span=span_of(g.span),
+            checks=tuple(replace(c, span=span_of(c.span), pattern_spans=()) for c in g.checks),
             children=tuple(guard(c) for c in g.children),
         )
 
-    if value.kind == "either":
-        return Value("either", items=tuple(without_positions(v) for v in value.items))
-    if value.flow is not None:
-        return replace(value, flow=replace(value.flow, guards=tuple(guard(g) for g in value.flow.guards)))
-    return value
+    def walk(v: Value, depth: int) -> Value:
+        if depth > 12:
+            return v
+        changes = {}
+        if v.flow is not None and v.flow.guards:
+            changes["flow"] = replace(v.flow, guards=tuple(guard(g) for g in v.flow.guards))
+        if v.items:
+            changes["items"] = tuple(walk(i, depth + 1) for i in v.items)
+        if v.values:
+            changes["values"] = tuple(walk(i, depth + 1) for i in v.values)
+        return replace(v, **changes) if changes else v
+
+    return walk(value, 0)
+
+
+def without_positions(value: Value) -> Value:
+    """Guards found in another file, with no place to report them."""
+    return _relocated(value, lambda span: None)
+
+
+def foreign_positions(value: Value, other, use) -> Value:
+    """Guards found in another project file (``other``, a module context),
+    reported there when that file is linted in the same run, else at
+    ``use`` (the call in this file) with a note saying where they are."""
+    from pathlib import Path
+
+    from .literals import ForeignSpan
+
+    project = other.project
+    shown = getattr(project, "linted", {}).get(str(Path(other.path).resolve())) if project is not None else None
+
+    def span_of(span):
+        if span is None or isinstance(span, ForeignSpan):
+            return span
+        return ForeignSpan(span, str(other.path), shown, use)
+
+    return _relocated(value, span_of)

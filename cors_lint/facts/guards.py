@@ -67,6 +67,10 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         if not defs:
             return None
         last = defs[-1]
+        if isinstance(last.value, cst.Call) and _unchecked_origin(ev.eval(last.value, scope, last.order, depth + 1, bindings)):
+            # "origin = referer_origin(request); if origin:" - the helper
+            # hands back the request value itself: a presence test
+            return None
         if positive and _truthy_literal(last.value) and last.guards:
             # "if origin == o: allowed = True" - the flag means the conditions
             # around one of its truthy assignments held
@@ -99,6 +103,15 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         if check is None:
             return None
     return Guard((check,))
+
+
+def _unchecked_origin(value) -> bool:
+    """Every truthy alternative of ``value`` is the request value itself,
+    unchecked (the others are ``None`` or ``""``)."""
+    from .value_ops import alternatives
+
+    truthy = [a for a in alternatives(value) if not (a.kind == "const" and not a.const)]
+    return bool(truthy) and all(a.flow is not None and a.flow.reflected and not a.flow.guards for a in truthy)
 
 
 def _is_none_test(node) -> bool:

@@ -35,6 +35,7 @@ from . import headers_vocab as vocab
 from . import http_clients
 from .conditions import atoms_of_guards
 from .context import ModuleContext
+from .dataflow import project_function
 from .index import Scope, Site
 from .model import FileFacts, HeaderWrite, Value, VaryWrite
 from .responses import HandlerClasses, Responses, on_options_path
@@ -181,9 +182,11 @@ class HeaderExtractor:
         return None
 
     # -- recording -----------------------------------------------------------
-    def _record(self, name: str, value_node: cst.BaseExpression | None, report_node: cst.CSTNode, owner: str, site: Site, *, on_request=False, typed=False, via="") -> None:
+    def _record(self, name: str, value_node: cst.BaseExpression | None, report_node: cst.CSTNode, owner: str, site: Site, *, on_request=False, typed=False, via="", value: Value | None = None) -> None:
         self.paths.seen(owner, site.scope)
-        if value_node is None:
+        if value is not None:
+            pass  # already evaluated (an entry of a mapping a helper returns)
+        elif value_node is None:
             value = Value("unknown")
         else:
             value = self.ctx.evaluate(value_node, site)
@@ -283,6 +286,11 @@ class HeaderExtractor:
                 # starlette: MutableHeaders.add_vary_header("Origin")
                 self._record(vocab.VARY, call.args[0].value, call, self._owner_key(func.value, site), site)
                 return
+            if meth in SETTERS and len(call.args) >= 2 and self._mapping_items_loop(call, site):
+                return
+            if meth in BULK and len(call.args) == 1 and isinstance(call.args[0].value, cst.Call):
+                # resp.set_headers(cors_headers(origin)): the mapping a helper returns
+                self._returned_mapping(call.args[0].value, self._owner_key(func.value, site), site, self._is_client(func.value, site))
             if meth in BULK or meth in SETTERS:
                 owner = self._owner_key(func.value, site)
                 client = None
@@ -303,12 +311,75 @@ class HeaderExtractor:
                 if name in vocab.WATCHED_HEADERS and "cors" not in last.lower() and last not in MAPPING_UPDATES:
                     self._record(name, arg.value, arg, self._call_owner(call, site), site, on_request=self._call_is_client(call, site), via="keyword")
         self._pass_response(call, site)
+        # headers=cors_headers(origin): the mapping a helper returns
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in HEADER_KEYWORDS and isinstance(arg.value, cst.Call):
+                self._returned_mapping(arg.value, self._call_owner(call, site), site, self._call_is_client(call, site))
         # headers=H where H is a variable: the variable's header writes land on this call's response
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value in HEADER_KEYWORDS and isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.groups.union(self._call_owner(call, site), self._owner_key(arg.value, site))
                 if self._call_is_client(call, site):
                     self._request_owners.append(self._owner_key(arg.value, site))
+
+    def _returned_mapping(self, call: cst.Call, owner: str, site: Site, on_request: bool) -> None:
+        """The header entries of the dict a helper of another project module
+        returns (standalone mode), written where this call hands it to a
+        response.  A helper of this module needs nothing: its dict literal
+        is a header write of its own, fed by this module's call sites."""
+        if project_function(self.ctx, call.func) is None:
+            return
+        for name, value in self._dict_entries(self.ctx.evaluate(call, site)):
+            self._record(name, None, call, owner, site, on_request=on_request, via="dict", value=value)
+
+    def _mapping_items_loop(self, call: cst.Call, site: Site) -> bool:
+        """``for key, value in extra.items(): resp.set_header(key, value)``:
+        the ``Vary`` entries of the mapping ``extra`` holds (also one a
+        helper returned, alone or inside a tuple) reach this response.  Only
+        ``Vary``: a CORS header in a mapping built in this module is already
+        a write where the mapping is written."""
+        name_arg, value_arg = call.args[0].value, call.args[1].value
+        if not (isinstance(name_arg, cst.Name) and isinstance(value_arg, cst.Name)):
+            return False
+        loop = self._items_loop(name_arg.value, value_arg.value, call)
+        if loop is None:
+            return False
+        mapping = self.ctx.evaluate(loop.iter.func.value, site)
+        owner = self._owner_key(call.func.value, site)
+        for name, value in self._dict_entries(mapping):
+            if name == vocab.VARY:
+                self._record(name, None, call, owner, site, via=call.func.attr.value, value=value)
+        return True
+
+    def _items_loop(self, key: str, item: str, node: cst.CSTNode) -> cst.For | None:
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, cst.For):
+                target, it = anc.target, anc.iter
+                if (
+                    isinstance(target, cst.Tuple)
+                    and [getattr(e.value, "value", None) for e in target.elements] == [key, item]
+                    and isinstance(it, cst.Call)
+                    and isinstance(it.func, cst.Attribute)
+                    and it.func.attr.value == "items"
+                ):
+                    return anc
+            if isinstance(anc, (cst.FunctionDef, cst.ClassDef)):
+                return None
+        return None
+
+    def _dict_entries(self, value: Value) -> list[tuple[str, Value]]:
+        """(header name, value) of each watched key of the dicts ``value``
+        may be."""
+        out = []
+        for alt in alternatives(value):
+            if alt.kind != "seq" or alt.text != "dict":
+                continue
+            for key, item in zip(alt.items, alt.values):
+                s = key.str_value()
+                name = vocab.normalize_header(s) if s is not None else None
+                if name in vocab.WATCHED_HEADERS:
+                    out.append((name, item))
+        return out
 
     def _pass_response(self, call: cst.Call, site: Site) -> None:
         """``_add_origin(request, response)`` then ``_add_vary(request,
@@ -529,6 +600,7 @@ class HeaderExtractor:
                     conditions=atoms_of_guards(
                         [r for r in site.guards if ev.guard(r, site.scope, site.order) is not None], self.ctx.text
                     ),
+                    path_conditions=atoms_of_guards(site.guards, self.ctx.text),
                 )
             )
         # Django's @vary_on_headers("Origin") covers every response of the view

@@ -235,6 +235,8 @@ class VaryWrite:
     scope: str = ""
     responses: frozenset = frozenset()
     conditions: frozenset = frozenset()  # atoms of the request tests on the way (conditions.py)
+    # atoms of every condition on the way, origin tests or not
+    path_conditions: frozenset = field(default=frozenset(), compare=False)
 
     def covers(self, write: HeaderWrite) -> bool:
         """This ``Vary: Origin`` reaches every response ``write`` is sent
@@ -246,6 +248,8 @@ class VaryWrite:
 
         if exclusive(self.conditions, write.conditions):
             return False  # Vary in the other branch of an origin test ("null" vs allowlisted)
+        if self.scope == write.scope and exclusive(self.path_conditions, write.conditions):
+            return False  # in the same function, on a branch the write never takes ("/public/" vs "/legacy/")
         return self.scope == write.scope or self.conditions <= write.conditions
 
 

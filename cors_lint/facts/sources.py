@@ -362,6 +362,17 @@ def container_of(node: cst.BaseExpression) -> str | None:
     return kind
 
 
+def view_kwargs(node: cst.BaseExpression, bases: list[str]) -> str | None:
+    """``self.kwargs`` in a method of a Django class-based view (a class
+    deriving from ``View``, ``APIView``, a generic view or a ``ViewSet``):
+    the URL's keyword arguments, a ``path`` container."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "kwargs" and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    if any(b.rsplit(".", 1)[-1].endswith(("View", "ViewSet")) for b in bases):
+        return "path"
+    return None
+
+
 def reader_call(node: cst.Call) -> str | None:
     """``self.get_argument("o")`` (Tornado), ``request.get_cookie("o")``
     (Bottle), ``req.get_param("o")`` (Falcon): the kind of value read, or
@@ -479,6 +490,8 @@ def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | No
     route handler (FastAPI's query parameters), or a URL keyword argument of
     a Django class-based view method (``def get(self, request, origin)``)."""
     name = param.name.value
+    if dependency_of(param) is not None:
+        return None  # what the dependency returns (dataflow follows it)
     marker = _param_marker(param)
     if marker is not None:
         kind, alias = marker
@@ -497,6 +510,39 @@ def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | No
         names = scope.param_names()
         if len(names) >= 3 and names[1] in ("request", "req") and name in names[2:] and param.star != "**":
             return "path", name
+    return None
+
+
+#: Parameter markers whose value is what a function returns (FastAPI
+#: ``Depends(fn)``/``Security(fn)``, Litestar ``Provide(fn)``), not a
+#: request value.
+DEPENDENCY_MARKERS = ("Depends", "Security", "Provide")
+
+
+def dependency_of(param: cst.Param) -> cst.BaseExpression | None:
+    """The callable a parameter is injected from (``origin: str =
+    Depends(verified_origin)``, ``Annotated[str, Depends(fn)]``), else
+    None.  The parameter holds what that callable returns."""
+    for node in (param.default, param.annotation.annotation if param.annotation else None):
+        call = _dependency_call(node) if node is not None else None
+        if call is not None:
+            for i, arg in enumerate(call.args):
+                if (arg.keyword is None and i == 0) or (arg.keyword is not None and arg.keyword.value == "dependency"):
+                    return arg.value
+    return None
+
+
+def _dependency_call(node: cst.CSTNode) -> cst.Call | None:
+    if isinstance(node, cst.Call):
+        func = node.func
+        name = func.value if isinstance(func, cst.Name) else (func.attr.value if isinstance(func, cst.Attribute) else "")
+        return node if name in DEPENDENCY_MARKERS else None
+    if isinstance(node, cst.Subscript):  # Annotated[str, Depends(fn)]
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                found = _dependency_call(element.slice.value)
+                if found is not None:
+                    return found
     return None
 
 

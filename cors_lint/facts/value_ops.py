@@ -63,10 +63,10 @@ def alternatives(value: Value) -> tuple[Value, ...]:
 
 def flow_of(value: Value) -> OriginFlow | None:
     """The first origin flow in a value (looking through alternatives,
-    sequences and joins)."""
+    sequences, joins and the values of a dict)."""
     if value.flow is not None:
         return value.flow
-    for item in value.items:
+    for item in value.items + value.values:
         f = flow_of(item)
         if f is not None:
             return f
@@ -80,8 +80,8 @@ def with_guards(value: Value, guards: tuple) -> Value:
         return Value("either", items=tuple(with_guards(v, guards) for v in value.items))
     if value.flow is not None:
         return replace(value, flow=replace(value.flow, guards=value.flow.guards + guards))
-    if value.items:
-        return replace(value, items=tuple(with_guards(v, guards) for v in value.items))
+    if value.items or value.values:
+        return replace(value, items=tuple(with_guards(v, guards) for v in value.items), values=tuple(with_guards(v, guards) for v in value.values))
     return value
 
 

@@ -46,6 +46,16 @@ STR_METHODS_RESHAPE = {"removesuffix", "removeprefix", "replace"}
 URL_PARTS = {"netloc": "netloc", "hostname": "host", "host": "host", "scheme": "scheme"}
 
 
+#: "{0.scheme}://{0.netloc}" / "{.scheme}://{.netloc}" / "{u.scheme}://{u.netloc}"
+_FORMAT_ORIGIN = re.compile(r"^\{(\w*)\.scheme\}://\{\1\.netloc\}$")
+
+
+def _rebuilds_origin(texts: list[str], flows: list) -> bool:
+    """An f-string made of a parsed URL's scheme, ``://`` and netloc: the
+    serialized origin of that URL."""
+    return "".join(texts) == "://" and [f.part for f in flows] == ["scheme", "netloc"]
+
+
 def _container(value: Value) -> str | None:
     """The kind of request container ``value`` is (or one of its
     alternatives is: ``request.get_json() or {}``)."""
@@ -219,7 +229,10 @@ class Evaluator(DataFlow):
                     continue
                 known = False
         if flows:
-            return Value("origin", flow=flows[0], text=self.ctx.text(node))
+            flow = flows[0]
+            if _rebuilds_origin(parts, flows):
+                flow = replace(flow, part="origin")  # f"{u.scheme}://{u.netloc}"
+            return Value("origin", flow=flow, text=self.ctx.text(node))
         if known:
             return const("".join(parts), node, self.ctx)
         return UNKNOWN
@@ -277,6 +290,9 @@ class Evaluator(DataFlow):
             if f is not None:
                 return Value("origin", flow=replace(f, part=URL_PARTS[attr]))
         kind = sources.container_of(node)
+        if kind is None and scope is not None and scope.class_name in self.index.classes:
+            bases = [self.ctx.text(b) for b in self.index.classes[scope.class_name].bases]
+            kind = sources.view_kwargs(node, bases)
         if kind is not None:
             return Value("container", const=kind)
         if attr not in CONTAINER_API and not attr.startswith("_"):
@@ -543,6 +559,9 @@ class Evaluator(DataFlow):
             for a in node.args:
                 f = flow_of(ev(a.value))
                 if f is not None:
+                    template = ev(recv).str_value() or ""
+                    if f.part == "url" and len(node.args) == 1 and _FORMAT_ORIGIN.match(template):
+                        f = replace(f, part="origin")  # "{0.scheme}://{0.netloc}".format(urlparse(referer))
                     return Value("origin", flow=f)
             return UNKNOWN
         if meth == "copy":

@@ -14,7 +14,8 @@
 * a callable: called as ``f(origin, environ)`` (or ``f(origin)``) and the
   origin accepted when the result is truthy.  One that returns a constant
   truthy value on every path (``lambda origin, environ: True``) accepts
-  every origin exactly like ``"*"``.
+  every origin exactly like ``"*"``; the origin tests of a module function
+  are recorded as a ``WebSocketCheck`` (COR102 judges them).
 * ``[]``: CORS headers are switched off *and so is the Origin check of the
   handshake* (``if self.cors_allowed_origins != []`` guards it), so every
   site can open the socket.
@@ -30,8 +31,8 @@ from __future__ import annotations
 import libcst as cst
 
 from ..context import ModuleContext
-from ..index import Site
-from ..model import CorsPolicy, FileFacts, Setting, Value
+from ..index import RawGuard, Site
+from ..model import CorsPolicy, FileFacts, GuardedChecks, Setting, Value, WebSocketCheck
 from ..policy_kit import (
     Options,
     always_true_callable,
@@ -129,6 +130,9 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
     if always_true_callable(ctx, options.values["cors_allowed_origins"][1], site):
         _any_origin(facts, "callable", credentials, credentials_setting, common)
         return
+    predicate = _predicate_check(ctx, options.values["cors_allowed_origins"][1])
+    if predicate is not None:
+        facts.websocket_checks.append(predicate)  # COR102 judges its tests
     if origins.kind == "seq" and not origins.items:
         facts.policies.append(
             CorsPolicy(
@@ -154,6 +158,45 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
             **common,
         )
     )
+
+
+def _predicate_check(ctx: ModuleContext, node) -> WebSocketCheck | None:
+    """``cors_allowed_origins=origin_ok``, a module function engineio calls
+    with the handshake's Origin first: the origin tests on each path that
+    returns something truthy (``return origin.endswith("example.com")``,
+    ``if <test>: return True``)."""
+    if not isinstance(node, cst.Name):
+        return None
+    scopes = [s for s in ctx.index.functions.get(node.value, []) if not s.in_class and isinstance(s.node, cst.FunctionDef)]
+    if len(scopes) != 1 or not scopes[0].node.params.params:
+        return None
+    scope = scopes[0]
+    param = scope.node.params.params[0]
+    evaluator = ctx.evaluator
+    bindings = {param.name.value: evaluator._origin(param.name, "origin", f"{scope.name}({param.name.value})")}
+    groups = []
+    for ret in scope.returns:
+        if ret.node.value is None or not any(a is scope.node for a in ctx.index.ancestors(ret.node) if isinstance(a, (cst.FunctionDef, cst.Lambda))):
+            continue
+        value = evaluator.eval(ret.node.value, scope, ret.order, 0, bindings)
+        verdict = truth(value) if value.kind == "const" else None
+        if verdict is False:
+            continue
+        raws = list(ret.guards) if verdict is True else [RawGuard(ret.node.value, True, ret.order)]
+        guards = tuple(g for g in (evaluator.guard(raw, scope, raw.order, 0, bindings) for raw in raws) if g is not None)
+        checks = tuple(c for g in guards for c in _checks_of(g))
+        if checks:
+            groups.append(GuardedChecks(guards, checks))
+    if not groups:
+        return None
+    return WebSocketCheck(ctx.span(scope.node.name), groups=tuple(groups), text=f"{scope.name}()")
+
+
+def _checks_of(guard):
+    out = list(guard.checks)
+    for child in guard.children:
+        out.extend(_checks_of(child))
+    return out
 
 
 def _any_origin(facts: FileFacts, callable_text: str, credentials: bool | None, credentials_setting: Setting, common: dict) -> None:
