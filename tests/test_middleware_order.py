@@ -92,6 +92,24 @@ def test_base_without_cors_and_a_module_that_keeps_its_middleware(tmp_path):
     assert _lint(root, "settings/production.py") == []
 
 
+def test_project_settings_module_answers_for_its_own_list_when_a_variant_extends_it(tmp_path):
+    # <project>/settings.py runs as written (Django's default
+    # DJANGO_SETTINGS_MODULE); settings_ci.py replacing MIDDLEWARE with one
+    # that has CorsMiddleware does not fix it
+    ci = f'from .settings import *\n\nMIDDLEWARE = [\n    "{CORS}",\n    "{COMMON}",\n]\n'
+    root = _package(tmp_path, {"settings.py": BASE_WITHOUT, "settings_ci.py": ci})
+    assert _lint(root, "settings.py") == [(3, "COR306")]
+    assert _lint(root, "settings_ci.py") == []
+    # the other way round: the variant is the one that drops it
+    ci = f'from .settings import *\n\nMIDDLEWARE = [\n    "{COMMON}",\n]\n'
+    root = _package(tmp_path / "two", {"settings.py": BASE_WITH, "settings_ci.py": ci})
+    assert _lint(root, "settings.py") == []
+    assert _lint(root, "settings_ci.py") == [(3, "COR306")]
+    # a base module of a settings package stays a base
+    root = _package(tmp_path / "three", {"settings/base.py": BASE_WITHOUT, "settings/ci.py": ci.replace(".settings", ".base")})
+    assert _lint(root, "settings/base.py") == []
+
+
 def test_module_that_drops_the_inherited_cors_middleware(tmp_path):
     production = f'from .base import *\n\nDEBUG = False\nMIDDLEWARE = [\n    "{COMMON}",\n]\n'
     root = _package(tmp_path, {"settings/base.py": BASE_WITH, "settings/production.py": production})

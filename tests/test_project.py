@@ -224,6 +224,124 @@ def test_inherited_list_extended_in_place(tmp_path: Path) -> None:
     assert lint(tmp_path / "proj" / "settings" / "dev.py", Project(tmp_path)) == {(3, "COR105")}
 
 
+def test_inherited_literal_wildcard_is_reported_once(tmp_path: Path) -> None:
+    # base sends CORS_ALLOW_HEADERS "*" with credentials: reported in base;
+    # a child that inherits both reports nothing new; a child that turns
+    # credentials on makes the inherited "*" a problem of its own
+    write(
+        tmp_path,
+        {
+            "crm/__init__.py": "",
+            "crm/settings/__init__.py": "",
+            "crm/settings/base.py": """\
+                INSTALLED_APPS = ["corsheaders"]
+                MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]
+                CORS_ALLOW_CREDENTIALS = True
+                CORS_ALLOW_HEADERS = ["*"]
+            """,
+            "crm/settings/prod.py": 'from .base import *\n\nCORS_ALLOWED_ORIGINS = ["https://crm.example.com"]\n',
+            "crm/settings/public.py": """\
+                INSTALLED_APPS = ["corsheaders"]
+                CORS_EXPOSE_HEADERS = ["*"]
+            """,
+            "crm/settings/partner.py": "from .public import *\n\nCORS_ALLOW_CREDENTIALS = True\n",
+        },
+    )
+    settings = tmp_path / "crm" / "settings"
+    project = Project(tmp_path)
+    assert lint(settings / "base.py", project) == {(4, "COR204")}
+    assert lint(settings / "prod.py", project) == set()
+    assert lint(settings / "public.py", project) == set()
+    assert lint(settings / "partner.py", project) == {(1, "COR204")}
+
+
+def test_findings_made_only_of_inherited_settings_stay_in_the_base(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/settings/__init__.py": "",
+            "shop/settings/base.py": """\
+                INSTALLED_APPS = ["corsheaders"]
+                MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]
+                CORS_ALLOWED_ORIGINS = ["https://Shop.example.com", "http://legacy.example.com", "null"]
+                CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://\\w+\\.shop\\.example\\.com"]
+                CORS_ALLOW_CREDENTIALS = True
+                CORS_ALLOW_PRIVATE_NETWORK = True
+            """,
+            # changes nothing about the origins: the base's findings cover it
+            "shop/settings/prod.py": 'from .base import *\n\nCORS_URLS_REGEX = r"^/api/"\n',
+            # allow-all of its own: new findings, at its own setting and,
+            # for the inherited private-network switch, at the star import
+            "shop/settings/dev.py": "from .base import *\n\nCORS_ALLOW_ALL_ORIGINS = True\n",
+        },
+    )
+    settings = tmp_path / "shop" / "settings"
+    project = Project(tmp_path)
+    assert lint(settings / "base.py", project) == {(3, "COR302"), (3, "COR105"), (3, "COR103"), (4, "COR102")}
+    assert lint(settings / "prod.py", project) == set()
+    assert lint(settings / "dev.py", project) == {(3, "COR202"), (1, "COR106")}
+
+
+def test_settings_instance_from_another_module_is_reported_at_its_field(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "gw/__init__.py": "",
+            "gw/config.py": """\
+                from functools import lru_cache
+
+                from pydantic_settings import BaseSettings
+
+
+                class Settings(BaseSettings):
+                    tenant_origin_regex: str = r"https://[a-z0-9-]+.tenants.example.io"
+                    docs_origins: list[str] = ["https://docs.example.io", "null"]
+                    safe_origin_regex: str = r"https://[a-z0-9-]+\\.tenants\\.example\\.io"
+
+
+                @lru_cache
+                def get_settings() -> Settings:
+                    return Settings()
+            """,
+            "gw/main.py": """\
+                from fastapi import FastAPI
+                from fastapi.middleware.cors import CORSMiddleware
+
+                from .config import get_settings
+
+                settings = get_settings()
+                app = FastAPI()
+                app.add_middleware(CORSMiddleware, allow_origin_regex=settings.tenant_origin_regex, allow_credentials=True)
+                safe = FastAPI()
+                safe.add_middleware(CORSMiddleware, allow_origin_regex=settings.safe_origin_regex, allow_credentials=True)
+            """,
+            "gw/docs.py": """\
+                from litestar import Litestar
+                from litestar.config.cors import CORSConfig
+
+                from .config import Settings
+
+                settings = Settings()
+                app = Litestar(route_handlers=[], cors_config=CORSConfig(allow_origins=settings.docs_origins, allow_credentials=True))
+            """,
+        },
+    )
+    all_rules()
+    project = Project(tmp_path)
+    main = tmp_path / "gw" / "main.py"
+    options = EngineOptions(enabled=lambda code: REGISTRY[code].DEFAULT_ENABLED, project=project)
+    result = lint_source(main.read_bytes(), str(main), options)
+    # the pattern is written in config.py (not linted in this run): reported
+    # at the use, with a note pointing at the field
+    assert [(f.line, f.code) for f in result.findings] == [(8, "COR102")]
+    assert "config.py:7" in result.findings[0].message
+    # an imported class instantiated here (Litestar)
+    assert lint(tmp_path / "gw" / "docs.py", project) == {(7, "COR103")}
+    # flake8 (no project): the instance's class is unknown, nothing is said
+    assert lint(tmp_path / "gw" / "main.py", None) == set()
+
+
 def test_star_imported_constant(tmp_path: Path) -> None:
     write(
         tmp_path,

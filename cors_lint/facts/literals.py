@@ -161,8 +161,40 @@ def literal_spans(ctx, node: cst.BaseExpression | None, site: Site | None, depth
         if field is not None:
             _strings_in(ctx, [field], out)
             return out
+        if _imported_field(ctx, holder.value, node.attr.value, out):
+            return out
     _strings_in(ctx, [node], out)
     return out
+
+
+def _imported_field(ctx, holder: str, attr: str, out: dict) -> bool:
+    """``settings.cors_origins`` where ``settings = get_settings()`` or
+    ``Settings()`` with the getter or the class imported from another
+    project module: the literals of that class's field, in that module."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return False
+    defs = ctx.index.module_scope.assignments.get(holder, [])
+    callee = ctx.evaluator._imported_callee(defs[0].value) if len(defs) == 1 else None
+    if callee is None:
+        return False
+    for qualified in sorted(ctx.qualify(cst.Name(callee))):
+        module, _, name = qualified.rpartition(".")
+        path = project.module_path(module, ctx.path) if module else None
+        other = project.context(path) if path is not None else None
+        if other is None or other is ctx:
+            continue
+        cls_name = other.evaluator._instance_class(cst.Call(func=cst.Name(name)))
+        field = _class_field(other, cls_name, attr) if cls_name is not None else None
+        if field is None:
+            continue
+        found: dict[str, Span] = {}
+        _strings_in(other, [field], found)
+        shown = getattr(project, "linted", {}).get(str(Path(path).resolve()))
+        for text, span in found.items():
+            out.setdefault(text, ForeignSpan(span, str(path), shown))
+        return True
+    return False
 
 
 def _class_field(ctx, holder: str, attr: str) -> cst.BaseExpression | None:
@@ -172,8 +204,9 @@ def _class_field(ctx, holder: str, attr: str) -> cst.BaseExpression | None:
     cls = holder if holder in index.classes else None
     if cls is None:
         defs = index.module_scope.assignments.get(holder, [])
-        if len(defs) == 1 and isinstance(defs[0].value, cst.Call) and isinstance(defs[0].value.func, cst.Name):
-            cls = defs[0].value.func.value if defs[0].value.func.value in index.classes else None
+        if len(defs) == 1:
+            # Settings(), or a getter of this module returning Settings()
+            cls = ctx.evaluator._instance_class(defs[0].value)
     if cls is None:
         return None
     info = index.classes[cls]

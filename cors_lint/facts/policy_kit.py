@@ -414,6 +414,18 @@ def option_setting(ctx: ModuleContext, options: "Options", name: str, default, s
     return setting(ctx, name, options.node(name), value), value
 
 
+def option_literals(ctx: ModuleContext, options: "Options", name: str, site: Site | None) -> dict:
+    """Keyword arguments for ``elements`` that report the entries of option
+    ``name`` at their own literals (the list written in the call, or the
+    constant it names) rather than at the keyword: ``{}`` when the option
+    is not written or differs by branch."""
+    got = options.values.get(name)
+    value = options.get(name)
+    if got is None or value is None or value.kind == "either":
+        return {}
+    return {"ctx": ctx, "node": got[1], "site": site}
+
+
 def default_setting(name: str, value: Value, span: Span) -> Setting:
     """The library default, reported at the configuring call."""
     return Setting(name, value, span, explicit=False)

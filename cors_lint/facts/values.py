@@ -253,6 +253,16 @@ class Evaluator(DataFlow):
             lefts, rights = alternatives(left), alternatives(right)
             if len(lefts) * len(rights) <= 16 and all(v.kind == "seq" for v in lefts + rights):
                 return either(*(replace(a, items=a.items + b.items) for a in lefts for b in rights))
+            # a list literal added to a list we cannot read (an env-built
+            # comprehension, a base settings list): "+" with a list on one
+            # side is list concatenation, so the literal's entries are part
+            # of the value whatever the other side holds; the unknown side
+            # stays one unknown element, as a starred unknown part does
+            if len(lefts) * len(rights) <= 16 and any(v.kind == "seq" for v in lefts + rights) and all(v.kind in ("seq", "unknown") for v in lefts + rights):
+                def part(v: Value) -> tuple[Value, ...]:
+                    return v.items if v.kind == "seq" else (UNKNOWN,)
+
+                return either(*(Value("seq", items=part(a) + part(b)) for a in lefts for b in rights))
         if isinstance(node.operator, cst.BitOr) and left.kind == "const" and right.kind == "const":
             if isinstance(left.const, int) and isinstance(right.const, int):
                 return const(left.const | right.const, node, self.ctx)
@@ -369,9 +379,23 @@ class Evaluator(DataFlow):
             cls_name = self._instance_class(defs[0].value)
         if cls_name is None and defs and defs[-1].kind == "import" and self.ctx.project is not None:
             return self._imported_class_default(name, attr)
+        if cls_name is None and len(defs) == 1 and self.ctx.project is not None:
+            callee = self._imported_callee(defs[0].value)
+            if callee is not None:
+                # settings = get_settings() / Settings() imported from the
+                # project's settings module
+                return self._imported_class_default(callee, attr) or self._getter_default(callee, attr)
         if cls_name is None:
             return None
         return self._default_of(cls_name, attr)
+
+    def _imported_callee(self, node: cst.BaseExpression | None) -> str | None:
+        """The name called in ``node`` when it is a call to a name this
+        module imports (a settings class or a getter of another module)."""
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name)):
+            return None
+        bound = self.index.module_scope.assignments.get(node.func.value, [])
+        return node.func.value if bound and bound[-1].kind == "import" else None
 
     def _getter_default(self, func: str, attr: str) -> Value | None:
         """``get_settings().cors_origins`` where the module function (here

@@ -23,8 +23,13 @@ In standalone mode, ``from .base import *`` chains are followed through the
 ``Project``: the effective settings are the inherited ones overridden by the
 module's own.  A module is only judged when it sets at least one CORS
 setting itself (otherwise the base module's own findings cover it); inherited
-settings are reported at the star-import line.  Under flake8 inherited
-settings are unknown.
+settings are reported at the star-import line.  Facts made only of
+inherited settings are the base module's, judged and reported there: the
+origin entries are only carried when this module writes the list or the
+credentials setting, allow-all when it writes allow-all, credentials or
+private network, and a literal ``"*"`` header list when it writes the list
+or the credentials setting.  Under flake8
+inherited settings are unknown.
 
 Modelled behaviour (django-cors-headers 4.x, see
 docs/libraries/django-cors-headers.md):
@@ -377,6 +382,15 @@ class _Effective:
                 return got
         return None
 
+    def contributes(self, *settings: Setting | None) -> bool:
+        """Does this module write one of these settings itself?  A fact
+        made only of inherited settings is the base module's own, judged
+        (and reported) there with the same values: repeating it at every
+        star import of a settings package says nothing new."""
+        if not self.inherited:
+            return True
+        return any(s is not None and s.name in self.own for s in settings)
+
     def unknown(self, names: tuple[str, ...]) -> bool:
         """Could these settings be inherited from a module we cannot see?"""
         return self.unresolved_stars and not any(n in self.own for n in names)
@@ -424,11 +438,20 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
     private_network = c.truth(private.value) if private is not None else (None if eff.unknown((PRIVATE_NETWORK,)) else False)
 
     found = c.OriginsBuilder(unknown=eff.unknown(ALLOW_ALL) or eff.unknown(ORIGINS) or eff.unknown(REGEXES))
-    if allow_all is not None and c.maybe_true(allow_all.value):
+    if allow_all is not None and c.maybe_true(allow_all.value) and eff.contributes(allow_all, creds, private):
         found.accept_any(allow_all, partial=c.truth(allow_all.value) is not True or allow_all.name in eff.conditional)
     if origins is not None:
+        start = len(found.entries)
         _allowed_origins(origins, found, eff)
-    templates = _allowed_regexes(regexes, found, eff) if regexes is not None else []
+        if not eff.contributes(origins, creds):
+            del found.entries[start:]  # the base module's entries, reported there
+    templates = []
+    if regexes is not None:
+        start = len(found.entries)
+        templates = _allowed_regexes(regexes, found, eff)
+        if not eff.contributes(regexes, creds):
+            del found.entries[start:]
+            templates = []
     any_from = found.any_from
     if templates and not found.any_origin:
         # patterns whose loop values are unknown, judged with a placeholder
@@ -464,7 +487,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
             creds.value if creds else None,
             partial=found.partial or any(s is not None and s.name not in own for s in (any_from, creds)),
         ),
-        preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value)),
+        preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value) and eff.contributes(s, creds)),
         literal_wildcard_headers=True,
         paths=(urls_regex,) if urls_regex else (),
     )

@@ -198,6 +198,8 @@ def _extended_elsewhere(ctx: ModuleContext) -> bool:
     *`` or ``import MIDDLEWARE``) and write its own MIDDLEWARE (which it
     then answers for)?"""
     project = ctx.project
+    if _default_settings_module(ctx):
+        return False
     if project is not None and hasattr(project, "settings_importers"):
         for path in project.settings_importers(Path(ctx.path), "MIDDLEWARE"):
             other = project.context(path)
@@ -206,3 +208,13 @@ def _extended_elsewhere(ctx: ModuleContext) -> bool:
         return False
     parts = PurePath(ctx.path).parts
     return len(parts) >= 2 and "settings" in parts[-2].lower()
+
+
+def _default_settings_module(ctx: ModuleContext) -> bool:
+    """``<project>/settings.py``, the module Django's project layout names
+    in ``DJANGO_SETTINGS_MODULE`` (manage.py, wsgi.py, asgi.py): it runs as
+    written even when variants (``settings_ci.py``, ``test_settings.py``)
+    star-import it and replace ``MIDDLEWARE``; those answer for their own
+    list.  A module of a ``settings/`` package is a base instead."""
+    parts = PurePath(ctx.path).parts
+    return PurePath(ctx.path).stem == "settings" and not (len(parts) >= 2 and "settings" in parts[-2].lower())

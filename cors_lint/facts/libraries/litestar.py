@@ -16,6 +16,10 @@ allow everything, so a bare ``CORSConfig()`` is a public wildcard.
 * A *string* ``allow_origins`` is iterated per character: ``"*" in s`` allows
   everything, otherwise nothing can match (reported as an ignored argument).
 * ``Vary: Origin`` is set whenever the origin is echoed.
+* ``CORSConfig`` is a dataclass: a keyword it does not know
+  (``allow_origin=``, ``allow_credential=``) raises ``TypeError`` when the
+  module is imported, so the app never starts (COR305, with the option it
+  was probably meant to be).
 """
 
 from __future__ import annotations
@@ -31,15 +35,19 @@ from ..policy_kit import (
     confidence_for,
     option_setting,
     elements,
+    option_literals,
     entry,
     imports_any,
     setting,
     truth,
+    unknown_option,
 )
 
 LIBRARY = "Litestar"
 STAR = "allow_origins contains '*'"
 CONFIG = ("litestar.config.cors.CORSConfig", "litestar.config.CORSConfig")
+# the dataclass fields of CORSConfig (litestar 2.x)
+OPTIONS = ("allow_origins", "allow_methods", "allow_headers", "allow_credentials", "allow_origin_regex", "expose_headers", "max_age")
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
@@ -52,6 +60,11 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     call_span = ctx.span(site.node)
     options = read_options(ctx, site.node, site)
+    for name, (node, _, _) in options.values.items():
+        if name not in OPTIONS:
+            facts.unknown_options.append(
+                unknown_option(ctx, LIBRARY, name, node, OPTIONS, reason="CORSConfig is a dataclass and raises TypeError for it, so the app does not start")
+            )
     origins_setting, origins = option_setting(ctx, options, "allow_origins", ["*"], call_span)
     origins_value = origins if origins is not None else origins_setting.value
     creds_setting, creds = option_setting(ctx, options, "allow_credentials", False, call_span)
@@ -71,7 +84,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     if origins_value.kind == "const" and isinstance(origins_value.const, str):
         _string_origins(facts, origins_value.const, origins_setting, found)
     else:
-        _origin_list(origins_value, origins_setting, found)
+        _origin_list(origins_value, origins_setting, found, option_literals(ctx, options, "allow_origins", site))
     if regex is not None and not (regex.kind == "const" and regex.const is None):
         regex_setting = setting(ctx, "allow_origin_regex", options.node("allow_origin_regex"), regex)
         if _origin_regex(regex, regex_setting, found):
@@ -113,10 +126,11 @@ def _string_origins(facts: FileFacts, text: str, origins_setting: Setting, found
     )
 
 
-def _origin_list(origins_value: Value, origins_setting: Setting, found: _Found) -> None:
+def _origin_list(origins_value: Value, origins_setting: Setting, found: _Found, where: dict) -> None:
     """``allow_origins=[...]``: ``'*'`` lets every origin in, other entries
-    with ``*`` are globs whose ``*`` crosses dots, the rest exact."""
-    for e in elements(origins_value, origins_setting.span):
+    with ``*`` are globs whose ``*`` crosses dots, the rest exact (each
+    reported at its literal)."""
+    for e in elements(origins_value, origins_setting.span, **where):
         if not e.known or e.is_regex:
             found.unknown = True
         elif e.text == "*":

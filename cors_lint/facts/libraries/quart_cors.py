@@ -38,6 +38,7 @@ from ..policy_kit import (
     const_value,
     default_setting,
     elements,
+    option_literals,
     entry,
     imports_any,
     setting,
@@ -116,7 +117,8 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
         confidence = Confidence.MEDIUM  # the app config may narrow the default elsewhere
     common = dict(library=LIBRARY, span=call_span, origins_setting=origins_setting, private_network=False, vary=True, confidence=confidence)
 
-    items = list(elements(origins_value, origins_setting.span))
+    where = option_literals(ctx, options, "allow_origin", site) if origins is not None and origins_setting.name == "allow_origin" else {}
+    items = list(elements(origins_value, origins_setting.span, **where))
     if not items or any(not e.known for e in items):
         if http:
             facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=creds_setting, **common))

@@ -166,13 +166,7 @@ def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None 
     )
 
 
-def _located(ctx: ModuleContext, options: c.Options, name: str, site: Site | None) -> dict:
-    """(ctx, value node, site) for locating the entries of an option at their literals."""
-    got = options.values.get(name)
-    value = options.get(name)
-    if got is None or value is None or value.kind == "either":
-        return {}
-    return {"ctx": ctx, "node": got[1], "site": site}
+_located = c.option_literals  # (ctx, value node, site) for locating the entries of an option at their literals
 
 
 def _read_origins(origins: Setting, found: c.OriginsBuilder, where: dict) -> None:
