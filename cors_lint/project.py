@@ -58,6 +58,16 @@ class Project:
         # files of this run (resolved path -> the path as shown): a finding
         # about an entry written in one of them is reported there
         self.linted: dict[str, str] = {}
+        self._resolved: dict[object, Path] = {}
+
+    def _real(self, path: str | Path) -> Path:
+        """``Path(path).resolve()``, cached: value tracing asks for the same
+        few modules thousands of times, and each resolve is a system call
+        per path component."""
+        real = self._resolved.get(path)
+        if real is None:
+            real = self._resolved[path] = Path(path).resolve()
+        return real
 
     # -- module names to files ---------------------------------------------
     def module_path(self, dotted: str, from_path: str | Path | None = None) -> Path | None:
@@ -107,7 +117,7 @@ class Project:
     def context(self, path: Path):
         """The ``ModuleContext`` of a project file (parsed once), or None
         when it cannot be read or parsed."""
-        path = path.resolve()
+        path = self._real(path)
         if path in self._contexts:
             return self._contexts[path]
         self._contexts[path] = None  # also stops re-entry while loading
@@ -149,7 +159,7 @@ class Project:
     def module_constant(self, path: Path, name: str) -> Value | None:
         """A module-level name of a project file: its own assignment, an
         import (followed), or a name it receives through ``import *``."""
-        key = (path.resolve(), name)
+        key = (self._real(path), name)
         if key in self._values:
             return self._values[key]
         if key in self._active:
