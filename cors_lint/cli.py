@@ -426,7 +426,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     found = discover(
         [p for p in paths if p != STDIN], settings.all_excludes, root, settings.force_exclude, ignored=ignored
     )
-    project.linted = {os.path.realpath(p): p for p in found.files}  # realpath: no error on a link loop
+    project.linted = found.real_paths  # realpath: no error on a link loop
     for missing in found.missing:
         error(f"path does not exist: {printable_path(missing)}")
     if args.with_dependents:

@@ -18,9 +18,12 @@ like excludes, it applies to explicitly named files only with
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from collections.abc import Callable
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 TYPE_CHECKING = False
@@ -42,6 +45,8 @@ class Discovered:
         self.files: list[str] = []
         self.missing: list[str] = []  # arguments that do not exist
         self.unreadable: list[tuple[str, str]] = []  # (directory, reason)
+        # each file's real path (symlinks resolved) -> the path shown for it
+        self.real_paths: dict[str, str] = {}
 
 
 def display_path(path: str, cwd: Path | None = None) -> str:
@@ -59,6 +64,17 @@ _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
 
+def _shown(path: str, cwd: str) -> str:
+    """``display_path`` for a path found by the walk, with string operations
+    (pathlib costs more than the rest of the walk)."""
+    if os.path.isabs(path):
+        prefix = cwd.rstrip(os.sep) + os.sep
+        if path.startswith(prefix):
+            return path[len(prefix):].replace(os.sep, "/")
+        return display_path(path, Path(cwd))
+    return display_path(path)
+
+
 def printable_path(path: str) -> str:
     """``path`` with control characters escaped (``new\\nline.py``), so a
     file name with a line break still gives one line of text output."""
@@ -73,6 +89,20 @@ def _relative_to_root(path: str, root: Path) -> str:
         return absolute.as_posix()
 
 
+@lru_cache(maxsize=64)
+def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str], object] | None:
+    """One compiled regular expression for a set of component patterns
+    (``fnmatchcase`` of each, as one ``match``), or None when a pattern has
+    a ``/`` and needs the relative path."""
+    stripped = [p.rstrip("/") for p in patterns]
+    if any("/" in p for p in stripped):
+        return None
+    alternatives = [fnmatch.translate(p) for p in stripped if p]
+    if not alternatives:
+        return lambda name: None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives)).match
+
+
 def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool = True) -> bool:
     """Does any pattern exclude ``path`` (a file or directory)?
 
@@ -80,11 +110,12 @@ def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool 
     (the walk has already pruned excluded parents, and a directory named on
     the command line is linted even if its own name is excluded)."""
     patterns = tuple(patterns)
-    if not ancestors and not any("/" in p.rstrip("/") for p in patterns):
-        # the walk's common case: only the last component matters, and
-        # making the path relative (pathlib) costs more than the matching
-        name = os.path.basename(os.path.normpath(path))
-        return any(fnmatchcase(name, p.rstrip("/")) for p in patterns if p.rstrip("/"))
+    if not ancestors:
+        name_matcher = _name_matcher(patterns)
+        if name_matcher is not None:
+            # the walk's common case: only the last component matters, and
+            # making the path relative (pathlib) costs more than the matching
+            return name_matcher(os.path.basename(os.path.normpath(path))) is not None
     relative = _relative_to_root(path, root)
     parts = [p for p in relative.split("/") if p not in ("", ".")]
     if not ancestors:
@@ -104,32 +135,47 @@ def is_excluded(path: str, patterns: Iterable[str], root: Path, ancestors: bool 
 
 def _walk(
     directory: str, patterns: tuple[str, ...], root: Path, out: Discovered, ignored: Ignored | None = None
-) -> Iterable[str]:
-    """Python files below ``directory`` (symlinked directories are not followed,
-    so link loops cannot trap the walk; a ``*.py`` name that is a link loop
-    is listed and fails to read with its own COR900).  Unreadable
-    directories are recorded."""
-
-    def onerror(exc: OSError) -> None:
-        out.unreadable.append((display_path(exc.filename or directory), exc.strerror or str(exc)))
-
-    for current, dirnames, filenames in os.walk(directory, onerror=onerror):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not is_excluded(os.path.join(current, d), patterns, root, ancestors=False)
-            and not (ignored and ignored(os.path.join(current, d), True))
-        )
-        for name in sorted(filenames):
-            if not name.endswith(PYTHON_SUFFIXES):
-                continue
-            full = os.path.join(current, name)
-            # Not only regular files: a symlink loop, a dangling link, a file
-            # that vanished since the listing or a FIFO is handed on too, so
-            # reading it reports one clear line instead of silence.
-            if not is_excluded(full, patterns, root, ancestors=False):
-                if not (ignored and ignored(full, False)):
-                    yield full
+) -> Iterable[tuple[str, bool]]:
+    """(path, is a symlink) for the Python files below ``directory``, in
+    sorted order, directory by directory (``os.walk``'s order).  Symlinked
+    directories are not followed, so link loops cannot trap the walk; a
+    ``*.py`` name that is a link loop is listed and fails to read with its
+    own COR900.  Unreadable directories are recorded.  ``os.scandir`` says
+    what each entry is without another system call per file."""
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            out.unreadable.append((display_path(exc.filename or current), exc.strerror or str(exc)))
+            continue
+        files: list[tuple[str, bool]] = []
+        subdirectories: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a link loop: handed on as a file when named *.py
+                is_dir = False
+            if is_dir:
+                if entry.is_symlink():
+                    continue  # not followed
+                full = os.path.join(current, entry.name)
+                if not is_excluded(full, patterns, root, ancestors=False) and not (ignored and ignored(full, True)):
+                    subdirectories.append(full)
+            elif entry.name.endswith(PYTHON_SUFFIXES):
+                # Not only regular files: a symlink loop, a dangling link, a
+                # file that vanished since the listing or a FIFO is handed on
+                # too, so reading it reports one clear line instead of silence.
+                full = os.path.join(current, entry.name)
+                if not is_excluded(full, patterns, root, ancestors=False):
+                    if not (ignored and ignored(full, False)):
+                        files.append((full, entry.is_symlink()))
+        files.sort()
+        yield from files
+        subdirectories.sort(reverse=True)
+        stack.extend(subdirectories)
 
 
 def discover(
@@ -140,13 +186,12 @@ def discover(
     ignored: Ignored | None = None,
 ) -> Discovered:
     out = Discovered()
-    seen: set[str] = set()
+    cwd = os.getcwd()
 
-    def add(path: str) -> None:
-        shown = display_path(path)
-        key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
+    def add(path: str, key: str) -> None:
+        if key not in out.real_paths:
+            shown = _shown(path, cwd)
+            out.real_paths[key] = shown
             out.files.append(shown)
 
     for arg in paths:
@@ -160,10 +205,16 @@ def discover(
                 continue
             if force_exclude and ignored and ignored(arg, True):
                 continue
-            for found in _walk(arg, excludes, root, out, ignored):
-                add(found)
+            # The same file reached twice (overlapping arguments, a
+            # symlinked directory named beside its target, a link to a
+            # file) is linted once.  The walk follows no symlinked
+            # directory, so below the argument only links to files need
+            # resolving.
+            real = os.path.realpath(arg)
+            for found, is_link in _walk(arg, excludes, root, out, ignored):
+                add(found, os.path.realpath(found) if is_link else os.path.join(real, os.path.relpath(found, arg)))
         else:
             if force_exclude and (is_excluded(arg, excludes, root) or (ignored and ignored(arg, False))):
                 continue
-            add(arg)
+            add(arg, os.path.realpath(arg))
     return out

@@ -64,6 +64,14 @@ class Edit:
     new: str
     unique: bool = False
 
+    def __post_init__(self) -> None:
+        # Rules pass the fact's span, which may look its numbers up lazily
+        # in the syntax tree; an edit keeps plain numbers, so a finding with
+        # a fix travels from a worker process (pickles) and outlives the tree.
+        region = self.region
+        if type(region) is not Span:
+            object.__setattr__(self, "region", Span(region.line, region.col, region.end_line, region.end_col))
+
 
 @dataclass(frozen=True)
 class Fix:

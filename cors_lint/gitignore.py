@@ -33,40 +33,45 @@ def _spec(path: str):
 
 @lru_cache(maxsize=None)
 def repository_root(directory: str) -> str | None:
-    """The nearest directory at or above ``directory`` holding ``.git``."""
-    current = Path(directory)
-    for candidate in (current, *current.parents):
-        if (candidate / ".git").exists():
-            return str(candidate)
-    return None
+    """The nearest directory at or above ``directory`` holding ``.git``.
+    Cached per directory and asked of the parent, so a walk stats one
+    ``.git`` per directory rather than one per ancestor of every file."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else repository_root(parent)
+
+
+@lru_cache(maxsize=None)
+def _sources(directory: str) -> tuple[tuple[object, str], ...]:
+    """(compiled rules, the directory they are relative to) that apply to
+    the entries of ``directory``: ``.git/info/exclude`` and the
+    ``.gitignore`` files from the repository root down, outermost first.
+    Cached per directory, and built from the parent's, so a walk reads
+    each ignore file once and a tree without any costs one lookup a file."""
+    root = repository_root(directory)
+    if root is None:
+        return ()
+    if directory == root:
+        found = [(_spec(os.path.join(root, ".git", "info", "exclude")), root)]
+    else:
+        found = list(_sources(os.path.dirname(directory)))
+    found.append((_spec(os.path.join(directory, ".gitignore")), directory))
+    return tuple((spec, base) for spec, base in found if spec is not None)
 
 
 class GitIgnore:
     """``ignored(path, is_dir)`` for paths inside a git working tree."""
 
     def ignored(self, path: str, is_dir: bool) -> bool:
-        absolute = Path(os.path.abspath(path))
-        root = repository_root(str(absolute.parent))
-        if root is None:
-            return False
-        root_path = Path(root)
-        try:
-            relative = absolute.relative_to(root_path)
-        except ValueError:
+        absolute = os.path.abspath(path)
+        sources = _sources(os.path.dirname(absolute))
+        if not sources:
             return False
         result: bool | None = None
-        sources = [(root_path / ".git" / "info" / "exclude", root_path)]
-        directory = root_path
-        sources.append((directory / ".gitignore", directory))
-        for part in relative.parts[:-1]:
-            directory = directory / part
-            sources.append((directory / ".gitignore", directory))
-        for ignore_file, base in sources:
-            spec = _spec(str(ignore_file))
-            if spec is None:
-                continue
-            rel = absolute.relative_to(base).as_posix() + ("/" if is_dir else "")
-            check = spec.check_file(rel)
+        for spec, base in sources:
+            rel = os.path.relpath(absolute, base).replace(os.sep, "/") + ("/" if is_dir else "")
+            check = spec.check_file(rel)  # type: ignore[attr-defined]
             if check.include is not None:
                 result = check.include
         return bool(result)

@@ -34,6 +34,7 @@ from .lines import physical_lines
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
 NOQA_FILE = re.compile(r"\s*# (?:flake8|cors-lint)[:=]\s*noqa", re.I)
 _SPLIT = re.compile(r"[,\s]+")
+_NOQA_WORD = re.compile(r"noqa", re.I)  # every directive above holds it
 
 ALL_CODES = None  # marker: a bare ``# noqa``
 
@@ -94,6 +95,8 @@ def _codes_of(comment_text: str) -> frozenset[str] | None | bool:
 
 def read_suppressions(text: str) -> Suppressions:
     out = Suppressions()
+    if _NOQA_WORD.search(text) is None:
+        return out  # no directive without the word: nothing to tokenize
     lines = physical_lines(text)
     group_lines: list[int] = []
     group_comments: list[str] = []

@@ -146,7 +146,7 @@ def parse_guarded(text: str) -> Parsed:
     import libcst as cst
 
     try:
-        return Parsed(cst.parse_module(text), tree)
+        return Parsed(_parse_unvalidated(cst, text), tree)
     except cst.ParserSyntaxError as exc:
         # Python accepted the file, so libcst lacks support for some syntax
         # in it; its message lists every token it expected.
@@ -156,3 +156,28 @@ def parse_guarded(text: str) -> Parsed:
         raise ParseRefused(f"libcst cannot parse this file ({first})", exc.raw_line, exc.raw_column) from None
     except RecursionError:
         raise ParseRefused(DEPTH_REASON) from None
+
+
+def _parse_unvalidated(cst, text: str) -> "cst.Module":
+    """``libcst.parse_module`` without the per-node validation.
+
+    Every node libcst builds checks its own fields in ``__post_init__``
+    (whitespace matches its pattern, parentheses balance...): a guard for
+    trees built by hand, which costs about a fifth of parsing and cannot
+    fail on what the parser itself built from text Python has just
+    accepted.  libcst's own comment there says as much.  Validation is off
+    only while the parser runs; nodes made later (fixes) are checked."""
+    from libcst._nodes.base import CSTNode
+
+    validate = CSTNode.__dict__.get("__post_init__")
+    if validate is None:  # a libcst without the hook: nothing to skip
+        return cst.parse_module(text)
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = validate  # type: ignore[method-assign]
+
+
+def _no_validation(self) -> None:
+    pass

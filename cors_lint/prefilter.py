@@ -8,7 +8,9 @@ fact the facts layer extracts starts from one of them:
 * a CORS header name, written with dashes or underscores
   (``Access-Control-Allow-Origin``, Werkzeug's ``access_control_allow_origin``
   property, aiohttp's ``hdrs.ACCESS_CONTROL_ALLOW_ORIGIN``);
-* flask-cors' header constants (``ACL_ORIGIN`` ...);
+* flask-cors' header constants (``ACL_ORIGIN`` ...), and its decorator
+  called by a name that has no ``cors`` in it: ``cross_origin(`` in a views
+  module that gets it from the app package through ``from app import *``;
 * the word ``cors`` in any case (every CORS library, setting and option name:
   ``CORSMiddleware``, ``flask_cors``, ``CORS_ALLOWED_ORIGINS``,
   ``cors_allowed_origins``, ``cors_enable``, ``use_cors`` ...);
@@ -21,7 +23,8 @@ fact the facts layer extracts starts from one of them:
   ``WebSocketEndpoint``, ``WebsocketListener``/``websocket_listener``,
   aiohttp's ``WebSocketResponse``, ``flask_sock`` (``@sock.route`` needs
   ``Sock`` imported; ``sock.route`` itself where an app factory creates the
-  ``Sock()`` in another module and the views import it), ``websockets`` together with the word ``serve``,
+  ``Sock()`` in another module and the views import it), ``websockets`` together with a call of ``serve``/``unix_serve`` (the
+  extractor knows the server by that last name) or an import of it,
   and ``websocket`` in a file that mentions ``litestar`` (an aliased
   ``@websocket`` decorator).  The
   bare word "websocket" is not enough: WebSocket clients, protocol
@@ -34,9 +37,16 @@ fact the facts layer extracts starts from one of them:
   ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
 
 * Origin and Referer checks that reject requests (COR107, no CORS header
-  involved): the header's name quoted as a key (``"Origin"``, ``'referer'``)
-  or in its WSGI form (``HTTP_ORIGIN``, ``HTTP_REFERER``), and the Flask/
-  Werkzeug attributes ``request.origin`` / ``request.referrer``.
+  involved) need two markers: the request value, as the header's name
+  quoted as a key (``"Origin"``, ``'referer'``), its WSGI form
+  (``HTTP_ORIGIN``, ``HTTP_REFERER``) or the Flask/Werkzeug attributes
+  ``request.origin`` / ``request.referrer``; *and* the rejection, which
+  ``facts/origin_gates.py`` recognises only by a name written in the file
+  (``PermissionDenied``, ``HttpResponseForbidden``, ``abort`` with
+  ``HTTPStatus.FORBIDDEN``/``status.HTTP_403_FORBIDDEN`` ...) or a 4xx
+  integer literal (``abort(403)``, ``return "...", 400``).  Reading the
+  header alone (logging it, a redirect back to the Referer) is common and
+  can never be a finding.
 
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
@@ -53,14 +63,55 @@ import re
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 # Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
-# IGNORECASE regex over the same bytes is ten times slower.
-_PLAIN = (
-    b"access-control-", b"access_control_", b"check_origin", b"originvalidator", b"protocoltyperouter",
-    b"http_origin", b"http_referer", b'"origin"', b"'origin'", b'"referer"', b"'referer'",
-    b"request.origin", b"request.referrer", b"flask_sock", b"sock.route",
+# IGNORECASE regex over the same bytes is ten times slower.  Each scan costs
+# about as much as the lower-casing, so the markers are grouped under a few
+# words they share (``access``, ``origin``, ``sock``): most files hold none
+# of them, and the members are looked for only when one is there.
+_GROUPS = (
+    (b"access", (b"access-control-", b"access_control_")),
+    (b"origin", (b"check_origin", b"originvalidator", b"cross_origin(")),
+    (b"protocoltyperouter", (b"protocoltyperouter",)),
+    (b"sock", (b"flask_sock", b"sock.route")),
+)
+_PLAIN = tuple(marker for _, members in _GROUPS for marker in members)
+# The request's Origin or Referer, read where a CSRF check can test it.
+_ORIGIN_READ_GROUPS = (
+    (b"origin", (b"http_origin", b'"origin"', b"'origin'", b"request.origin")),
+    (b"refer", (b"http_referer", b'"referer"', b"'referer'", b"request.referrer")),
+)
+_ORIGIN_READS = tuple(marker for _, members in _ORIGIN_READ_GROUPS for marker in members)
+# How ``facts/origin_gates.py`` knows a rejection: a name from its
+# REJECTING_NAMES or client-error status names (lower-cased substrings, so a
+# superset), or a 4xx integer literal where a status is given: after ``(``,
+# ``,`` or the keywords origin_gates reads (``abort(403)``, ``status=403``,
+# ``return body, 403``; not ``width=400``;
+# ``403``, ``4_03``, and any hexadecimal, octal or binary literal rather than
+# decode them).  The test suite checks that every name origin_gates knows is
+# covered here.
+_REJECTION_WORDS = (
+    b"permissiondenied", b"suspiciousoperation", b"disallowedhost", b"forbidden", b"badrequest", b"bad_request",
+    b"notallowed", b"unauthorized", b"preconditionfailed", b"precondition_failed", b"csrferror", b"validationerror",
+    b"notauthenticated", b"permissionerror", b"http_4",
+)
+# ...and then the name itself, whole and in its case (origin_gates compares
+# the callee's or exception's last name exactly: ``PydanticForbiddenQualifier``
+# is none of them).
+_REJECTING_NAME = re.compile(
+    rb"(?<![A-Za-z0-9_])(?:PermissionDenied|SuspiciousOperation|DisallowedHost|HttpResponseForbidden"
+    rb"|HttpResponseBadRequest|HttpResponseNotAllowed|Forbidden|BadRequest|Unauthorized|HTTPForbidden"
+    rb"|HTTPBadRequest|HTTPUnauthorized|HTTPPreconditionFailed|CSRFError|CsrfError|ValidationError"
+    rb"|NotAuthenticated|PermissionError|FORBIDDEN|BAD_REQUEST|UNAUTHORIZED|PRECONDITION_FAILED)(?![A-Za-z0-9_])"
+    rb"|(?<![A-Za-z0-9_])HTTP_4"
+)
+_CLIENT_ERROR_LITERAL = re.compile(
+    rb"(?:[(,]|\b(?:status|status_code|code)\s*=)[\s\\]*(?:#[^\n]*[\s\\]*)*(?:4_?\d_?\d(?![\w.])|0[xob])"
 )
 _WEBSOCKET_ENDPOINT = re.compile(rb"websocket(?:\s*\(|_?route|endpoint|_?listener|response)")
-_SERVE = re.compile(rb"\bserve\b")
+# websockets' server: a call whose callee's last name is serve/unix_serve
+# (``serve(h)``, ``websockets.serve (h)``; comments and line continuations
+# may stand before the parenthesis), or an import of it by name.
+_SERVE_CALL = re.compile(rb"(?<![\w])(?:unix_)?serve[\s\\]*(?:#[^\n]*[\s\\]*)*\(")
+_SERVE_IMPORT = re.compile(rb"import\s*\(?[\s\w,\\]*\b(?:unix_)?serve\b")
 _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response|request)")
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.
@@ -73,17 +124,28 @@ def may_matter(data: bytes | str) -> bool:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     low = data.lower()
-    if any(marker in low for marker in _PLAIN):
-        return True
+    for word, members in _GROUPS:
+        if word in low and any(marker in low for marker in members):
+            return True
     if b"cors" in low and _CORS.search(low) is not None:
+        return True
+    if any(word in low and any(m in low for m in reads) for word, reads in _ORIGIN_READ_GROUPS) and _rejects(low, data):
         return True
     if b"websocket" in low:
         if _WEBSOCKET_ENDPOINT.search(low) is not None:
             return True
-        if b"websockets" in low and _SERVE.search(low) is not None:
+        if b"websockets" in low and b"serve" in low and (_SERVE_CALL.search(low) or _SERVE_IMPORT.search(low)):
             return True
         if b"litestar" in low:  # "from litestar import websocket as route"
             return True
     if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
         return True
     return b"acl_" in low and _ACL.search(low) is not None
+
+
+def _rejects(low: bytes, data: bytes) -> bool:
+    """Can this text (``low``: lower-cased) reject a request the way
+    origin_gates recognises it?"""
+    if any(word in low for word in _REJECTION_WORDS) and _REJECTING_NAME.search(data) is not None:
+        return True
+    return _CLIENT_ERROR_LITERAL.search(low) is not None

@@ -58,6 +58,16 @@ class Project:
         # files of this run (resolved path -> the path as shown): a finding
         # about an entry written in one of them is reported there
         self.linted: dict[str, str] = {}
+        self._resolved: dict[object, Path] = {}
+
+    def _real(self, path: str | Path) -> Path:
+        """``Path(path).resolve()``, cached: value tracing asks for the same
+        few modules thousands of times, and each resolve is a system call
+        per path component."""
+        real = self._resolved.get(path)
+        if real is None:
+            real = self._resolved[path] = Path(path).resolve()
+        return real
 
     # -- module names to files ---------------------------------------------
     def module_path(self, dotted: str, from_path: str | Path | None = None) -> Path | None:
@@ -84,7 +94,7 @@ class Project:
             found = _module_file(root, parts)
             if found is not None:
                 return found
-        return None
+        return _enclosing_package_module(parts, from_path)
 
     def _search_roots(self, from_path: str | Path | None) -> list[Path]:
         roots = [self.root, self.root / "src"]
@@ -107,7 +117,7 @@ class Project:
     def context(self, path: Path):
         """The ``ModuleContext`` of a project file (parsed once), or None
         when it cannot be read or parsed."""
-        path = path.resolve()
+        path = self._real(path)
         if path in self._contexts:
             return self._contexts[path]
         self._contexts[path] = None  # also stops re-entry while loading
@@ -149,7 +159,7 @@ class Project:
     def module_constant(self, path: Path, name: str) -> Value | None:
         """A module-level name of a project file: its own assignment, an
         import (followed), or a name it receives through ``import *``."""
-        key = (path.resolve(), name)
+        key = (self._real(path), name)
         if key in self._values:
             return self._values[key]
         if key in self._active:
@@ -268,6 +278,21 @@ class Project:
             if value is not None:
                 out[name] = value
         return out
+
+
+def _enclosing_package_module(parts: list[str], from_path: str | Path | None) -> Path | None:
+    """``crm.widget_middleware`` named from ``<somewhere>/crm/settings.py``:
+    the top package is a directory the naming file itself lives in, so the
+    module is looked up from that directory's parent.  This covers projects
+    linted from above their import root (``cors-lint services/``) and
+    namespace packages without ``__init__.py``, where the walk up through
+    ``__init__.py`` files in ``_search_roots`` stops early."""
+    if from_path is None or not parts:
+        return None
+    for directory in Path(from_path).resolve().parents:
+        if directory.name == parts[0]:
+            return _module_file(directory.parent, parts)
+    return None
 
 
 def _module_file(base: Path, parts: list[str]) -> Path | None:

@@ -16,7 +16,12 @@ one file must never cost the whole run:
 
 The budgets in ``parsing.py`` are meant to stop every slow file before it
 gets here; the backstop is the last line of defence.  With ``jobs == 1``
-everything runs in this process (no backstop: nothing can be killed).
+(and when only one file passes the pre-filter) everything runs in this
+process, where the backstop is an alarm (``run_with_backstop``).
+
+Files are handed to the pool as the scan finds them, so reading the tree
+and analysing it overlap.  Tasks carry only the path and the bytes; the
+job and the project reach the workers once, when they fork.
 
 Output does not depend on the pool: outcomes come back in input order.
 """
@@ -168,6 +173,114 @@ class _Worker:
         self.conn.close()
 
 
+class Pool:
+    """Tasks go in as they are found (``submit``), results come back by
+    key.  Workers start on the first task, up to ``jobs`` of them, so the
+    parent's scan of the tree and the analysis overlap.  A task that
+    outlives ``backstop`` seconds, or whose worker dies, yields a
+    ``Failure`` instead of a result."""
+
+    def __init__(
+        self,
+        work: Callable,
+        jobs: int,
+        backstop: float = BACKSTOP_SECONDS,
+        on_result: Callable[[object, object], None] | None = None,
+    ) -> None:
+        self.work = work
+        self.jobs = jobs
+        self.backstop = backstop
+        self.on_result = on_result
+        self.results: dict[object, object] = {}
+        self._ctx = None
+        self._pending: list[tuple[object, tuple]] = []  # (key, task), oldest first
+        self._tasks: dict[object, tuple] = {}
+        self._workers: list[_Worker] = []
+        self._idle: list[_Worker] = []
+        self._busy: dict[Connection, _Worker] = {}
+
+    def submit(self, key: object, task: tuple) -> None:
+        self._tasks[key] = task
+        self._pending.append((key, task))
+        if not self._idle and len(self._workers) < self.jobs:
+            if self._ctx is None:
+                self._ctx = _context()
+            worker = _Worker(self._ctx, self.work)
+            self._workers.append(worker)
+            self._idle.append(worker)
+        self._feed()
+        self._collect(0.0)
+
+    def finish(self) -> dict[object, object]:
+        """Wait for every task; stop the workers."""
+        try:
+            while self._busy:
+                now = time.monotonic()
+                nearest = min(w.started for w in self._busy.values()) + self.backstop
+                self._collect(max(0.0, nearest - now))
+        finally:
+            self.close()
+        return self.results
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers = []
+
+    def _feed(self) -> None:
+        while self._idle and self._pending:
+            key, task = self._pending.pop(0)
+            worker = self._idle.pop()
+            worker.give(key, task)  # type: ignore[arg-type]
+            self._busy[worker.conn] = worker
+
+    def _done(self, worker: _Worker, result: object) -> None:
+        key = worker.index
+        self.results[key] = result
+        del self._tasks[key]
+        if self.on_result is not None:
+            self.on_result(key, result)
+        worker.index = None
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.kill()
+        assert self._ctx is not None
+        fresh = _Worker(self._ctx, self.work)
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+    def _collect(self, timeout: float) -> None:
+        """Take in the results that are ready (waiting up to ``timeout``),
+        stop tasks past the backstop, and hand out pending tasks."""
+        from multiprocessing.connection import wait
+
+        if not self._busy:
+            return
+        for conn in wait(list(self._busy), timeout=timeout):
+            worker = self._busy.pop(conn)  # type: ignore[arg-type]
+            try:
+                result = conn.recv()  # type: ignore[union-attr]
+            except (EOFError, OSError):
+                code = worker.process.exitcode
+                worker.process.join(timeout=1)
+                code = worker.process.exitcode if code is None else code
+                how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+                self._done(worker, Failure(f"the analysing process died ({how}); please report it"))
+                worker = self._replace(worker)
+            else:
+                if isinstance(result, _Unsendable):
+                    result = self.work(*self._tasks[worker.index])
+                self._done(worker, result)
+            self._idle.append(worker)
+        now = time.monotonic()
+        for conn, worker in list(self._busy.items()):
+            if now - worker.started >= self.backstop:
+                del self._busy[conn]
+                self._done(worker, Failure(f"analysis stopped after {self.backstop:g} s (time limit per file)"))
+                self._idle.append(self._replace(worker))
+        self._feed()
+
+
 def run_pool(
     tasks: Sequence[tuple],
     work: Callable,
@@ -178,68 +291,57 @@ def run_pool(
     """``work(*task)`` for every task in ``jobs`` worker processes; results
     in task order.  A task that outlives ``backstop`` seconds, or whose
     worker dies, yields a ``Failure`` instead of a result."""
-    from multiprocessing.connection import wait
+    pool = Pool(work, jobs, backstop, on_result)  # type: ignore[arg-type]
+    try:
+        for index, task in enumerate(tasks):
+            pool.submit(index, task)
+        results = pool.finish()
+    finally:
+        pool.close()
+    return [results.get(index) for index in range(len(tasks))]
 
-    results: list[object] = [None] * len(tasks)
-    if not tasks:
-        return results
-    ctx = _context()
-    pending = list(range(len(tasks)))[::-1]
-    workers = [_Worker(ctx, work) for _ in range(min(jobs, len(tasks)))]
-    busy: dict[Connection, _Worker] = {}
 
-    def feed(worker: _Worker) -> None:
-        if pending:
-            index = pending.pop()
-            worker.give(index, tasks[index])
-            busy[worker.conn] = worker
+# ---------------------------------------------------------------------------
+# In this process: a backstop by alarm
+# ---------------------------------------------------------------------------
 
-    def finish(worker: _Worker, result: object) -> None:
-        assert worker.index is not None
-        results[worker.index] = result
-        if on_result is not None:
-            on_result(worker.index, result)
-        worker.index = None
 
-    def replace(worker: _Worker) -> _Worker:
-        worker.kill()
-        fresh = _Worker(ctx, work)
-        workers[workers.index(worker)] = fresh
-        return fresh
+class _OutOfTime(BaseException):
+    """Raised by the alarm: a BaseException, so the engine's guard against
+    its own bugs (``except Exception``) does not swallow it."""
+
+
+def run_with_backstop(function: Callable[[], object], backstop: float = BACKSTOP_SECONDS) -> object:
+    """``function()``, or a ``Failure`` once it has run ``backstop`` seconds.
+
+    ``--jobs 1`` has no worker to kill, so on POSIX, in the main thread, a
+    real-time alarm interrupts the analysis instead.  Python delivers the
+    alarm between bytecodes: it stops the analysis and the value tracing,
+    but not a single native call (libcst's parser; the budgets in
+    ``parsing.py`` keep those short).  Elsewhere the call simply runs."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return function()
+
+    def alarm(signum, frame):
+        raise _OutOfTime
 
     try:
-        for worker in workers:
-            feed(worker)
-        while busy:
-            now = time.monotonic()
-            nearest = min(w.started for w in busy.values()) + backstop
-            ready = wait(list(busy), timeout=max(0.0, nearest - now))
-            for conn in ready:
-                worker = busy.pop(conn)  # type: ignore[arg-type]
-                try:
-                    result = conn.recv()  # type: ignore[union-attr]
-                except (EOFError, OSError):
-                    code = worker.process.exitcode
-                    worker.process.join(timeout=1)
-                    code = worker.process.exitcode if code is None else code
-                    how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                    finish(worker, Failure(f"the analysing process died ({how}); please report it"))
-                    worker = replace(worker)
-                else:
-                    if isinstance(result, _Unsendable):
-                        result = work(*tasks[worker.index])  # type: ignore[index]
-                    finish(worker, result)
-                feed(worker)
-            now = time.monotonic()
-            for conn, worker in list(busy.items()):
-                if now - worker.started >= backstop:
-                    del busy[conn]
-                    finish(worker, Failure(f"analysis stopped after {backstop:g} s (time limit per file)"))
-                    feed(replace(worker))
+        previous = signal.signal(signal.SIGALRM, alarm)
+    except ValueError:  # not the main interpreter
+        return function()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, backstop)
+        try:
+            return function()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime:
+        return Failure(f"analysis stopped after {backstop:g} s (time limit per file)")
     finally:
-        for worker in workers:
-            worker.stop()
-    return results
+        signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------------------
@@ -247,63 +349,78 @@ def run_pool(
 # ---------------------------------------------------------------------------
 
 
-def _lint_one(project, path: str, job, data: bytes | None):
+def _lint_one(project, job, path: str, data: bytes | None):
     from . import cli
 
     return cli.lint_file(path, job, project, data)
 
 
-def lint_files(paths: Iterable[str], job, project, jobs: int = 1, progress: Progress | None = None) -> list:
+def lint_files(
+    paths: Iterable[str], job, project, jobs: int = 1, progress: Progress | None = None, backstop: float = BACKSTOP_SECONDS
+) -> list:
     """``cli.lint_file`` for every path, in order, analysing in ``jobs``
-    processes.  The pre-filter runs here; files it skips never travel."""
+    processes.  The pre-filter runs here; files it skips never travel.
+
+    A file that passes is handed to the pool as soon as it is read, so the
+    workers analyse while this process scans the rest of the tree.  The
+    pool starts with the second such file: a run where one file passes (a
+    pre-commit call) analyses it here and starts no process."""
     from . import cli
     from .prefilter import may_matter
 
     paths = list(paths)
     progress = progress or Progress(0)
     outcomes: list = [None] * len(paths)
-    to_analyse: list[tuple[int, bytes]] = []
     findings = 0
-    for i, path in enumerate(paths):
-        try:
-            data = cli.read_bytes(path)
-        except ValueError:
-            outcomes[i] = cli.lint_file(path, job, project)  # reports why, as COR900
-        else:
-            if may_matter(data):
-                to_analyse.append((i, data))
-            else:
-                outcomes[i] = cli.FileOutcome(path)
-        progress.update(i + 1 - len(to_analyse), findings)
+    done = 0
+    pool: Pool | None = None
+    first: tuple[int, bytes] | None = None  # the first file to analyse, held back
 
-    done = len(paths) - len(to_analyse)
-    if jobs <= 1 or len(to_analyse) <= 1:
-        for i, data in to_analyse:
-            outcomes[i] = cli.lint_file(paths[i], job, project, data)
-            done += 1
-            findings += len(outcomes[i].findings)
-            progress.update(done, findings)
-        progress.close()
-        return outcomes
-
-    def on_result(index: int, result: object) -> None:
+    def record(index: int, result: object) -> None:
         nonlocal done, findings
-        done += 1
-        findings += len(getattr(result, "findings", ()))
-        progress.update(done, findings)
-
-    tasks = [(paths[i], job, data) for i, data in to_analyse]
-    # each worker gets its own copy of the (still empty) project and its caches
-    results = run_pool(tasks, functools.partial(_lint_one, project), jobs, on_result=on_result)
-    progress.close()
-    for (i, _), result in zip(to_analyse, results):
         if isinstance(result, Failure):
             from .engine import error_finding
             from .findings import FileError
 
-            error = FileError(paths[i], result.reason)
-            found = [error_finding(error)] if job.selection_for(paths[i]).enabled("COR900") else []
-            outcomes[i] = cli.FileOutcome(paths[i], findings=found, error=error)
-        else:
-            outcomes[i] = result
+            error = FileError(paths[index], result.reason)
+            found = [error_finding(error)] if job.selection_for(paths[index]).enabled("COR900") else []
+            result = cli.FileOutcome(paths[index], findings=found, error=error)
+        outcomes[index] = result
+        done += 1
+        findings += len(getattr(result, "findings", ()))
+        progress.update(done, findings)
+
+    def here(index: int, data: bytes) -> None:
+        record(index, run_with_backstop(lambda: cli.lint_file(paths[index], job, project, data), backstop))
+
+    try:
+        for i, path in enumerate(paths):
+            try:
+                data = cli.read_bytes(path)
+            except ValueError:
+                record(i, cli.lint_file(path, job, project))  # reports why, as COR900
+                continue
+            if not may_matter(data):
+                record(i, cli.FileOutcome(path))
+                continue
+            if jobs <= 1:
+                here(i, data)
+            elif first is None and pool is None:
+                first = (i, data)
+            else:
+                if pool is None:
+                    # each worker gets its own copy of the (still empty) project and its caches
+                    pool = Pool(functools.partial(_lint_one, project, job), jobs, backstop, on_result=record)
+                    assert first is not None
+                    pool.submit(first[0], (paths[first[0]], first[1]))
+                    first = None
+                pool.submit(i, (path, data))
+        if first is not None:
+            here(*first)
+        if pool is not None:
+            pool.finish()
+    finally:
+        if pool is not None:
+            pool.close()
+        progress.close()
     return outcomes

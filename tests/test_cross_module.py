@@ -125,3 +125,95 @@ def test_env_default_set_in_init_of_a_settings_class_in_another_module(tmp_path)
     result = lint_source(main.read_bytes(), str(main), EngineOptions(project=Project(tmp_path)))
     assert [(f.line, f.code, f.confidence.value) for f in result.findings] == [(7, "COR202", "medium"), (8, "COR202", "medium")]
     assert lint_source(main.read_bytes(), str(main), EngineOptions()).findings == []
+
+
+FLASK_PACKAGE = '''\
+from flask import Flask
+from flask_cors import CORS, cross_origin
+
+app = Flask(__name__)
+CORS(app, resources={r"/health": {"origins": "https://status.example.com"}})
+'''
+FLASK_VIEWS = '''\
+from shop import *
+
+
+@app.route("/orders")
+@cross_origin(origin="https://admin.example.com", supports_credentials=True)
+def orders():
+    return "[]"
+
+
+@app.route("/catalog")
+@cross_origin(origins=["https://admin.example.com"])
+def catalog():
+    return "[]"
+'''
+LOCAL_DECORATOR_PACKAGE = '''\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def cross_origin(**options):
+    return lambda view: view
+'''
+SANIC_PACKAGE = '''\
+from sanic import Sanic
+from sanic_cors import CORS, cross_origin
+
+app = Sanic("shop")
+CORS(app, origins=["https://admin.example.com"])
+'''
+SANIC_VIEWS = '''\
+from shop import *
+
+
+@app.route("/orders")
+@cross_origin(app, "https://admin.example.com", supports_credentials=True)
+async def orders(request):
+    return None
+
+
+@app.route("/catalog")
+@cross_origin(app, origins=["https://admin.example.com"], supports_credentials=True)
+async def catalog(request):
+    return None
+'''
+
+
+def _star_project(tmp_path, package: str, views: str):
+    from cors_lint.engine import EngineOptions, lint_source
+    from cors_lint.prefilter import may_matter
+    from cors_lint.project import Project
+
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(package)
+    (pkg / "views.py").write_text(views)
+    path = pkg / "views.py"
+    assert may_matter(path.read_bytes())
+    out = {}
+    for mode, project in (("standalone", Project(tmp_path)), ("flake8", None)):
+        result = lint_source(path.read_bytes(), str(path), EngineOptions(project=project))
+        out[mode] = sorted({(f.line, f.code) for f in result.findings})
+    return out
+
+
+def test_flask_cors_names_from_a_star_imported_project_package(tmp_path):
+    # the views get cross_origin through "from shop import *": the misspelt
+    # origin= is flask-cors' (standalone); flake8 cannot see the package
+    got = _star_project(tmp_path, FLASK_PACKAGE, FLASK_VIEWS)
+    assert got["standalone"] == [(5, "COR202"), (5, "COR305")]
+    assert got["flake8"] == []
+
+
+def test_a_project_function_named_cross_origin_is_not_flask_cors(tmp_path):
+    got = _star_project(tmp_path, LOCAL_DECORATOR_PACKAGE, FLASK_VIEWS)
+    assert got["standalone"] == [] and got["flake8"] == []
+
+
+def test_sanic_cors_names_from_a_star_imported_project_package(tmp_path):
+    got = _star_project(tmp_path, SANIC_PACKAGE, SANIC_VIEWS)
+    assert got["standalone"] == [(5, "COR202")]
+    assert got["flake8"] == []

@@ -98,3 +98,55 @@ def test_noqa_at_the_entry_suppresses_it(tmp_path):
     config = root / "app" / "config.py"
     config.write_text(CONFIG.replace('"null",', '"null",  # noqa: COR103'))
     assert sorted(rows(run(root, "app").stdout)) == [("app/config.py", 5, "COR105")]
+
+
+def test_a_string_passed_for_a_list_is_reported_at_each_use(tmp_path):
+    # the constant is a correct single origin; each use that passes it where
+    # a list belongs is the mistake, and the fix ([ORIGIN]) is made there
+    pkg = tmp_path / "svc"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text('EXPORTS_ORIGIN = "https://exports.example.com"\n')
+    (pkg / "api.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        "from svc.config import EXPORTS_ORIGIN\n\napi = FastAPI()\n"
+        "api.add_middleware(CORSMiddleware, allow_origins=EXPORTS_ORIGIN, allow_credentials=True)\n"
+    )
+    (pkg / "settings.py").write_text(
+        'from svc.config import EXPORTS_ORIGIN\n\nINSTALLED_APPS = ["corsheaders"]\n'
+        'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = EXPORTS_ORIGIN\n'
+    )
+    proc = run(tmp_path, "svc")
+    assert sorted(rows(proc.stdout)) == [("svc/api.py", 7, "COR102"), ("svc/settings.py", 5, "COR103")]
+
+
+def _split_settings(tmp_path: Path) -> Path:
+    pkg = tmp_path / "site"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "settings.py").write_text(
+        'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\n'
+        "CORS_ALLOW_CREDENTIALS = True\n"
+        "CORS_ALLOWED_ORIGIN_REGEXES = [\n"
+        '    r"^https://[a-z]+\\.kb\\.example\\.org$",\n'
+        '    r"^https://agent.example.org$",\n'
+        "]\n"
+    )
+    (pkg / "settings_partners.py").write_text('from .settings import *\n\nCORS_ALLOWED_ORIGINS = ["https://partners.example.org"]\n')
+    (pkg / "settings_reports.py").write_text('from .settings import *\n\nCORS_ALLOW_CREDENTIALS = False\nCORS_EXPOSE_HEADERS = ["X-Count"]\n')
+    return tmp_path
+
+
+def test_settings_inherited_through_import_star_are_reported_at_the_base_once(tmp_path):
+    # two deployments star-import the base settings: the weak regex is one
+    # mistake, fixed in the base module, and reported there once
+    root = _split_settings(tmp_path)
+    proc = run(root, "site")
+    assert sorted(rows(proc.stdout)) == [("site/settings.py", 6, "COR102")]
+
+
+def test_inherited_settings_outside_the_run_stay_at_the_star_import(tmp_path):
+    root = _split_settings(tmp_path)
+    proc = run(root, "site/settings_partners.py")
+    assert sorted(rows(proc.stdout)) == [("site/settings_partners.py", 1, "COR102")]
+    assert "(from site/settings.py:6)" in proc.stdout

@@ -370,3 +370,106 @@ app.add_middleware(QuietGZip)
 """
     root = _package(tmp_path, {"main.py": app})
     assert _lint(root, "main.py") == []
+
+
+TENANT_MIDDLEWARE = """
+from django.http import HttpResponse, JsonResponse
+from django.utils.deprecation import MiddlewareMixin
+
+
+class TenantGate(MiddlewareMixin):
+    def process_request(self, request):
+        if request.path.startswith("/health"):
+            return None
+        return self._resolve_tenant(request)
+
+    def _resolve_tenant(self, request):
+        tenant = lookup(request.get_host())
+        if tenant is None:
+            return HttpResponse(b"unknown tenant", status=404)
+        request.tenant = tenant
+        return None
+
+
+class TenantTagger(MiddlewareMixin):
+    def process_request(self, request):
+        return self._tag(request)
+
+    def _tag(self, request):
+        request.tenant = lookup(request.get_host())
+        return None
+"""
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        # process_request has no next handler to call: whatever a helper it
+        # returns from builds ends the request before CorsMiddleware runs
+        ("proj.tenants.TenantGate", [(4, "COR307")]),
+        ("proj.tenants.TenantTagger", []),  # the helper never answers
+    ],
+)
+def test_process_request_returning_a_helper_response(tmp_path, listed, expected):
+    settings = f'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = [\n    "{listed}",\n    "{CORS}",\n]\n'
+    root = _package(tmp_path, {"settings.py": settings, "tenants.py": TENANT_MIDDLEWARE})
+    assert _lint(root, "settings.py") == expected
+
+
+def _namespace_project(tmp_path: Path, files: dict[str, str]) -> Path:
+    """``services/shop/...`` without any ``__init__.py`` (a namespace
+    package), linted from ``tmp_path``: the dotted names in the settings
+    start at ``shop``, below the lint root."""
+    for name, text in files.items():
+        target = tmp_path / "services" / "shop" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return tmp_path
+
+
+def _lint_at(root: Path, relative: str) -> list[tuple[int, str]]:
+    path = root / relative
+    result = lint_source(path.read_bytes(), str(path), EngineOptions(project=Project(root)))
+    assert result.error is None
+    return [(f.line, f.code) for f in result.findings if f.code in ("COR306", "COR307")]
+
+
+@pytest.mark.parametrize(("listed", "expected"), [("shop.middleware.Maintenance", [(4, "COR307")]), ("shop.middleware.Timing", [])])
+def test_django_middleware_of_a_namespace_package_below_the_lint_root(tmp_path, listed, expected):
+    settings = f'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = [\n    "{listed}",\n    "{CORS}",\n]\n'
+    root = _namespace_project(tmp_path, {"config/settings.py": settings, "middleware.py": PROJECT_MIDDLEWARE})
+    assert _lint_at(root, "services/shop/config/settings.py") == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [("ApiKey", [(8, "COR307")]), ("Timing", [])])
+def test_starlette_middleware_of_a_namespace_package_below_the_lint_root(tmp_path, name, expected):
+    middleware = """
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.responses import JSONResponse
+
+
+class ApiKey(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        if "x-key" not in request.headers:
+            return JSONResponse({"detail": "no key"}, status_code=401)
+        return await call_next(request)
+
+
+class Timing(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        response.headers["X-Time"] = "1"
+        return response
+"""
+    app = f"""
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from shop.web.middleware import {name}
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+app.add_middleware({name})
+"""
+    root = _namespace_project(tmp_path, {"web/middleware.py": middleware, "web/main.py": app})
+    assert _lint_at(root, "services/shop/web/main.py") == expected

@@ -26,9 +26,15 @@ from cors_lint.prefilter import may_matter
         b"(b'access-control-allow-origin', b'*')",
         # CSRF origin checks (COR107): no CORS header involved
         'if not request.headers["Origin"].startswith(SITE): abort(403)',
-        "origin = request.META.get('HTTP_ORIGIN')",
+        "origin = request.META.get('HTTP_ORIGIN')\nif origin != SITE:\n    return HttpResponseForbidden()",
+        "if request.META.get('HTTP_ORIGIN') not in OK: return JsonResponse({}, status=status.HTTP_403_FORBIDDEN)",
+        "if request.origin != SITE: abort(HTTPStatus.FORBIDDEN)",
+        "if request.origin != SITE:\n    abort(  # cross-site\n        400)",
+        "if request.headers.get('origin') != SITE:\n    return JSONResponse({}, status_code = 403)",
+        "if request.headers['Origin'] != SITE:\n    return {'error': 'origin'}, 0x193",
+        "if not request.headers['origin'].endswith(SITE):\n    return 'cross-site request', 4_03",
         "if 'example.com' not in request.META['HTTP_REFERER']: raise PermissionDenied",
-        "ref = request.headers.get('referer', '')",
+        "ref = request.headers.get('referer', '')\nif SITE not in ref: raise CSRFError('bad referer')",
         "if not request.referrer.startswith(SITE): abort(400)",
         # COR402: every way to declare a WebSocket endpoint
         '@app.websocket("/ws")\nasync def feed(ws):\n    user = ws.session["uid"]',
@@ -38,6 +44,9 @@ from cors_lint.prefilter import may_matter
         "from flask_sock import Sock\nsock = Sock(app)\n@sock.route('/ws')\ndef feed(ws): return session['uid']",
         "from litestar import websocket\n@websocket('/ws')\nasync def feed(socket): ...",
         "async with websockets.serve(handler, 'localhost', 8765): pass",
+        "import websockets\nserver = websockets.unix_serve  (handler, path)",
+        "import websockets\nasync with websockets.serve(  # the app\n    handler, port=8765): pass",
+        "from websockets.asyncio.server import (\n    broadcast,\n    serve,\n)",
         "@app.websocket ('/ws')",
         "app.add_api_websocket_route('/ws', feed)",
         "@websocket_listener('/ws')",
@@ -69,7 +78,33 @@ def test_markers_pass(text):
         "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n",  # no CORS in sight, no chain
         "from .base import *\nDEBUG = False\n",
         "from app import middleware\nurlpatterns = []\n",
+        # the Origin or Referer read without any rejection: no CSRF check (COR107)
+        "origin = request.META.get('HTTP_ORIGIN')",
+        "ref = request.headers.get('referer', '')\nreturn redirect(ref or '/', code=302)",
+        "log.info('origin %s', request.headers.get('Origin'))\nreturn Response(status=204)",
+        # a 4xx number that is no status given to anything
+        "PORTS = {'origin': [443, 8443]}\nif request.headers['origin'] in ORIGINS: seen[443] += 1",
+        "chart = alt.Chart(data).encode(color='origin').properties(width=400, height=400)",
+        # a rejecting name only inside a longer identifier (origin_gates wants it whole)
+        "meta = cls.__pydantic_generic_metadata__.get('origin')\nraise PydanticForbiddenQualifier(q)",
+        "if request.headers.get('origin'):\n    forbidden_hosts.add(host)",
+        # a rejection without the Origin or Referer
+        "if request.headers.get('X-Token') != TOKEN: abort(403)",
+        # websockets without a server being started (a client; docs that say "serve")
+        "import websockets\n# clients connect to the servers we serve\nasync with websockets.connect(uri): pass",
+        "import websockets\nobserve(websockets.connect(uri))",
     ],
 )
 def test_ordinary_code_is_skipped(text):
     assert not may_matter(text)
+
+
+def test_every_rejection_origin_gates_knows_is_a_marker():
+    """COR107 files pass only with a rejection marker; every name the
+    extractor accepts as a rejection must be one."""
+    from cors_lint.facts import origin_gates
+
+    names = set(origin_gates.REJECTING_NAMES) | set(origin_gates.CLIENT_ERROR_NAMES) | {"HTTP_400_BAD_REQUEST"}
+    for name in sorted(names):
+        assert may_matter(f"if request.headers['Origin'] != SITE:\n    raise {name}"), name
+        assert not may_matter(f"if request.headers['X-Token'] != SITE:\n    raise {name}"), name

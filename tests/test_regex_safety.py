@@ -117,11 +117,11 @@ def test_invalid_and_oversized_patterns() -> None:
     assert rs.screen("a" * (rs.MAX_PATTERN + 1)) is not None
 
 
-@pytest.mark.skipif(not rs.deadline_available(), reason="needs SIGALRM and setitimer in the main thread")
+@pytest.mark.skipif(not rs.deadline_available(), reason="needs SIGPROF and setitimer in the main thread")
 def test_deadline_interrupts_a_runaway_match() -> None:
     import signal
 
-    before = signal.getsignal(signal.SIGALRM)
+    before = signal.getsignal(signal.SIGPROF)
     # bypass screening on purpose: the deadline is the last line of defence
     compiled = re.compile(r"(a+)+$")
     start = time.perf_counter()
@@ -130,8 +130,32 @@ def test_deadline_interrupts_a_runaway_match() -> None:
             compiled.match("a" * 40 + "!")
     assert time.perf_counter() - start < BOUND_SECONDS
     # the previous handler is back and no timer is left running
-    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    assert signal.getsignal(signal.SIGALRM) == (before if before is not None else signal.SIG_DFL)
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
+    assert signal.getsignal(signal.SIGPROF) == (before if before is not None else signal.SIG_DFL)
+
+
+@pytest.mark.skipif(not rs.deadline_available(), reason="needs SIGPROF and setitimer in the main thread")
+def test_deadline_counts_cpu_time_not_waiting() -> None:
+    # a loaded machine makes a trivial match wait for a core; waiting is not
+    # the pattern's cost and must not be judged "ran out of time"
+    with rs.deadline(0.05) as armed:
+        assert armed
+        time.sleep(0.15)
+        assert re.fullmatch(r"https://.*", "https://attacker.example")
+
+
+@pytest.mark.skipif(not rs.deadline_available(), reason="needs SIGPROF and setitimer in the main thread")
+def test_deadline_is_armed_under_the_jobs_1_backstop() -> None:
+    from cors_lint.runner import run_with_backstop
+
+    def runaway() -> str:
+        with pytest.raises(rs.MatchTimeout):
+            with rs.deadline(0.05) as armed:
+                assert armed
+                re.compile(r"(a+)+$").match("a" * 40 + "!")
+        return "stopped"
+
+    assert run_with_backstop(runaway, backstop=60) == "stopped"
 
 
 def test_deadline_leaves_fast_work_alone() -> None:

@@ -110,3 +110,61 @@ def test_fix_diff_is_the_same_with_a_pool(tmp_path: Path) -> None:
     many = cli("--isolated", "--diff", "--jobs", "2", ".", cwd=tmp_path)
     assert "Traceback" not in many.stderr
     assert one.stdout == many.stdout and one.stderr == many.stderr
+
+
+def test_in_process_backstop_stops_a_runaway_analysis() -> None:
+    """--jobs 1 has no worker to kill: an alarm interrupts the analysis."""
+    from cors_lint.runner import run_with_backstop
+
+    result = run_with_backstop(lambda: time.sleep(600), backstop=0.5)
+    assert isinstance(result, Failure) and "stopped after 0.5 s" in result.reason
+    assert run_with_backstop(lambda: 42, backstop=60) == 42
+
+
+def test_in_process_backstop_is_not_swallowed_by_the_engine_guard() -> None:
+    """The engine turns its own exceptions into COR900 'internal error';
+    the alarm must get past that guard and stop the file, not be reported
+    as a bug."""
+    from cors_lint.runner import run_with_backstop
+
+    def guarded():
+        try:
+            time.sleep(600)
+        except Exception:  # what engine.lint_text does
+            return "swallowed"
+
+    assert isinstance(run_with_backstop(guarded, backstop=0.5), Failure)
+
+
+def test_findings_with_fixes_travel_between_processes() -> None:
+    """A fix holds plain numbers (not the syntax tree's lazy positions), so
+    a worker sends it back instead of the parent redoing the file."""
+    import pickle
+
+    from cors_lint.engine import EngineOptions, lint_source
+
+    source = b"from flask_cors import CORS\nCORS(app, supports_credential=True, origins=['https://a.example'])\n"
+    result = lint_source(source, "app.py", EngineOptions(enabled=lambda code: True))
+    fixed = [f for f in result.findings if f.fix is not None]
+    assert fixed
+    for finding in fixed:
+        copy = pickle.loads(pickle.dumps(finding))
+        assert copy == finding and copy.fix == finding.fix
+        assert copy.fix.edits[0].region.line == 2
+
+
+def test_one_passing_file_starts_no_process(tmp_path: Path) -> None:
+    """A pre-commit call with one file to analyse pays no fork."""
+    (tmp_path / "a.py").write_text(REFLECTING)
+    (tmp_path / "b.py").write_text("x = 1\n")
+    code = (
+        "import sys, cors_lint.runner as r\n"
+        "class NoPool:\n    def __init__(self, *a, **k): raise SystemExit('a pool was started')\n"
+        "r.Pool = NoPool\n"
+        "from cors_lint.cli import main\nsys.exit(main())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "."], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "COR101" in proc.stdout

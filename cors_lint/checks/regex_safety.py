@@ -13,11 +13,12 @@ Three layers keep that bounded:
    ``([a-z0-9-]+\\.)*`` passes: the mandatory ``\\.`` separates repetitions.
 2. **Short subjects**: candidate origins are at most ``MAX_SUBJECT`` chars.
 3. **A deadline** (``deadline``): on CPython, ``_sre`` checks for pending
-   signals while it backtracks, so a ``SIGALRM`` raised from an interval
-   timer interrupts a runaway match (measured on 3.11: a ``(a+)+$`` match
-   that would take minutes stops after the 50 ms timer).  It is only armed
-   in the main thread, on platforms with ``setitimer``, and when no other
-   real-time timer is running; elsewhere layers 1 and 2 are the defence.
+   signals while it backtracks, so a ``SIGPROF`` raised from a CPU-time
+   interval timer interrupts a runaway match (measured on 3.11: a ``(a+)+$``
+   match that would take minutes stops after the 50 ms timer).  It is only
+   armed in the main thread, on platforms with ``setitimer``, and when no
+   other profiling timer is running; elsewhere layers 1 and 2 are the
+   defence.
 """
 
 from __future__ import annotations
@@ -290,7 +291,7 @@ def compile_screened(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 class _Alarm(BaseException):
-    """Raised by our SIGALRM handler; BaseException so scanned-pattern code
+    """Raised by our SIGPROF handler; BaseException so scanned-pattern code
     paths cannot swallow it by accident."""
 
 
@@ -301,35 +302,39 @@ def _raise_alarm(signum, frame):  # pragma: no cover - timing dependent
 def deadline_available() -> bool:
     return (
         hasattr(signal, "setitimer")
-        and hasattr(signal, "SIGALRM")
+        and hasattr(signal, "SIGPROF")
         and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        and signal.getitimer(signal.ITIMER_PROF)[0] == 0
     )
 
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[bool]:
-    """Interrupt the body with ``MatchTimeout`` after ``seconds`` when a
-    real-time timer can be used; yields whether the deadline is armed."""
+    """Interrupt the body with ``MatchTimeout`` after ``seconds`` of this
+    process's CPU time when a profiling timer can be used; yields whether the
+    deadline is armed.  CPU time, not wall time: on a loaded machine (CI, a
+    busy laptop) a trivial match may wait longer than the deadline for a
+    core, and would be judged as having run out of time; and ``--jobs 1``'s
+    wall-clock backstop (runner.py) owns the real-time timer."""
     if seconds <= 0:
         raise MatchTimeout()
     if not deadline_available():
         yield False
         return
-    previous = signal.getsignal(signal.SIGALRM)
+    previous = signal.getsignal(signal.SIGPROF)
     try:
-        signal.signal(signal.SIGALRM, _raise_alarm)
+        signal.signal(signal.SIGPROF, _raise_alarm)
     except (ValueError, OSError):  # pragma: no cover - not the main interpreter
         yield False
         return
     try:
         try:
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            signal.setitimer(signal.ITIMER_PROF, seconds)
             try:
                 yield True
             finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
         except _Alarm:
             raise MatchTimeout() from None
     finally:
-        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        signal.signal(signal.SIGPROF, previous if previous is not None else signal.SIG_DFL)

@@ -40,6 +40,7 @@ class ModuleContext:
         self._tree = tree  # Python's ast of the same text, when the caller has it
         self.index = ModuleIndex.build(module)
         self._evaluator: Evaluator | None = None
+        self._texts: dict[int, str] = {}  # id(node) -> its code on one line
 
     # -- positions and text ----------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
@@ -151,8 +152,11 @@ class ModuleContext:
         return self._positions
 
     def text(self, node: cst.CSTNode, limit: int = 80) -> str:
-        code = self.module.code_for_node(node).strip()
-        code = " ".join(code.split())
+        # generated once per node: value tracing asks for the same
+        # conditions' text again and again (conditions.atoms_of_guards)
+        code = self._texts.get(id(node))
+        if code is None:
+            code = self._texts[id(node)] = " ".join(self.module.code_for_node(node).split())
         return code if len(code) <= limit else code[: limit - 3] + "..."
 
     # -- names --------------------------------------------------------------

@@ -260,22 +260,86 @@ class ModuleIndex:
 
     def _walk(self, root: cst.CSTNode) -> None:
         """Depth-first, in source order, without recursion: generated code
-        nests thousands of levels deep (long ``a + b + ...`` chains)."""
+        nests thousands of levels deep (long ``a + b + ...`` chains).
+
+        The loop is ``on_visit``/``on_leave`` and ``iter_children`` written
+        out in place, with the tables in local names: it runs once per node
+        of every analysed file, and the calls cost as much as the work."""
+        visit_table = self._visit_table
+        leave_table = self._leave_table
+        fields_cache = _child_fields_cache
+        node_types = _node_types
+        parents = self.parents
+        stack = self._stack
+        blocks = _BLOCKS
+        If, MatchCase = cst.If, cst.MatchCase
         todo: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+        pop, push = todo.pop, todo.append
         while todo:
-            node, leaving = todo.pop()
+            node, leaving = pop()
+            tp = type(node)
             if leaving:
-                leave = self._leave_table.get(type(node))
+                leave = leave_table.get(tp)
                 if leave is not None:
                     leave(self, node)
-                self.on_leave(node)
+                # on_leave
+                stack.pop()
+                if tp in blocks:
+                    del self._guards[self._frames.pop() :]
+                if stack:
+                    parent = stack[-1]
+                    parent_type = type(parent)
+                    if parent_type is If and (node is parent.body or node is parent.orelse):
+                        self._guards.pop()
+                    elif parent_type is MatchCase and node is parent.body:
+                        guards = self._guards
+                        del guards[len(guards) - len(self._case_guards(parent)) :]
                 continue
-            self.on_visit(node)
-            visit = self._visit_table.get(type(node))
+            # on_visit
+            self._order += 1
+            if stack:
+                parent = stack[-1]
+                parents[id(node)] = parent
+                # exact type tests: libcst's node classes are ABCs, and ABC
+                # isinstance checks on every node cost more than the walk itself
+                parent_type = type(parent)
+                if parent_type is If:
+                    if node is parent.body:
+                        self._guards.append(RawGuard(parent.test, True, self._order))
+                    elif node is parent.orelse:
+                        self._guards.append(RawGuard(parent.test, False, self._order))
+                elif parent_type is MatchCase and node is parent.body:
+                    self._guards.extend(self._case_guards(parent))
+            if tp in blocks:
+                self._frames.append(len(self._guards))
+            stack.append(node)
+            visit = visit_table.get(tp)
             if visit is not None:
                 visit(self, node)
-            todo.append((node, True))
-            todo.extend((child, False) for child in reversed(list(iter_children(node))))
+            push((node, True))
+            # iter_children, reversed onto the stack
+            names = fields_cache.get(tp)
+            if names is None:
+                names = _child_fields(tp)
+            children = []
+            for name in names:
+                value = getattr(node, name)
+                value_type = type(value)
+                if value_type is list or value_type is tuple:
+                    for item in value:
+                        known = node_types.get(type(item))
+                        if known is None:
+                            known = _is_node(item)
+                        if known:
+                            children.append((item, False))
+                else:
+                    known = node_types.get(value_type)
+                    if known is None:
+                        known = _is_node(value)
+                    if known:
+                        children.append((value, False))
+            children.reverse()
+            todo.extend(children)
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -342,6 +406,8 @@ class ModuleIndex:
             current = self.parents.get(id(current))
 
     # -- generic hooks -----------------------------------------------------
+    # The generic hooks, as _walk runs them (kept for readers and subclasses
+    # of the walk; _walk has them written out in place).
     def on_visit(self, node: cst.CSTNode) -> bool:
         self._order += 1
         parent = self._stack[-1] if self._stack else None

@@ -121,6 +121,32 @@ def _imported(ctx, name: cst.Name, out: dict, depth: int) -> None:
         return
 
 
+def inherited_literal_spans(ctx, name: str, depth: int = 0) -> dict[str, "ForeignSpan"]:
+    """The literals of module-level ``name`` that this module receives
+    through ``from .base import *`` (the last star import that provides it
+    wins, and a base module's own star imports are followed), each as a
+    ``ForeignSpan`` in the module that writes it: a settings module built on
+    a base one is reported where the entry is written, once."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context") or depth > 3:
+        return {}
+    for star in reversed(ctx.index.imports.star_imports):
+        path = project.module_path(star, ctx.path)
+        other = project.context(path) if path is not None else None
+        if other is None:
+            continue
+        if name in other.index.module_scope.assignments:
+            shown = getattr(project, "linted", {}).get(str(Path(path).resolve()))
+            out: dict[str, ForeignSpan] = {}
+            for text, span in literal_spans(other, cst.Name(name), None, depth + 1).items():
+                out.setdefault(text, span if isinstance(span, ForeignSpan) else ForeignSpan(span, str(path), shown))
+            return out
+        deeper = inherited_literal_spans(other, name, depth + 1)
+        if deeper:
+            return deeper
+    return {}
+
+
 def _scope_defs(site: Site | None, ctx, name: str):
     scope: Scope | None = site.scope if site is not None else ctx.index.module_scope
     while scope is not None:

@@ -201,16 +201,42 @@ def _django_class(ctx: ModuleContext, info: ClassInfo) -> Answer | None:
                 return Answer(f"returns {shown} without calling get_response", "that response")
     scope = info.methods.get("process_request")
     if scope is not None:
-        for site in scope.returns:
-            value = site.node.value if isinstance(site.node, cst.Return) else None
-            if value is not None and _builds_response(value, scope):
-                return Answer(f"returns {ctx.text(value, 60)} from process_request, before the inner middleware run", "that response")
+        shown = _request_hook_response(ctx, info, scope)
+        if shown:
+            return Answer(f"returns {shown} from process_request, before the inner middleware run", "that response")
     scope = info.methods.get("process_response")
     response = _param(scope, 2) if scope is not None else None
     if scope is not None and response:
         shown = returns_without(ctx, scope, {response})
         if shown:
             return Answer(f"replaces the response with {shown} in process_response", "that response")
+    return None
+
+
+def _request_hook_response(ctx: ModuleContext, info: ClassInfo, scope: Scope, depth: int = 0) -> str:
+    """A response ``process_request`` returns, as source text, or ``""``.
+    Whatever it returns that is not None ends the request there (it has no
+    next handler to call), so a helper method of the same class it returns
+    from (``return self._check_tenant(request)``) is read as well."""
+    for site in scope.returns:
+        value = site.node.value if isinstance(site.node, cst.Return) else None
+        if value is None:
+            continue
+        if _builds_response(value, scope):
+            return ctx.text(value, 60)
+        helper = _own_method(info, value)
+        inner = _request_hook_response(ctx, info, helper, depth + 1) if helper is not None and depth < 2 else ""
+        if inner:
+            return f"{inner} (through {ctx.text(value.func if isinstance(value, cst.Call) else value, 40)})"
+    return ""
+
+
+def _own_method(info: ClassInfo, node: cst.BaseExpression) -> Scope | None:
+    """The method of this class a ``self.name(...)`` call runs."""
+    if isinstance(node, cst.Await):
+        node = node.expression
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) and node.func.value.value == "self":
+        return info.methods.get(node.func.attr.value)
     return None
 
 

@@ -20,7 +20,9 @@ from .expressions import mentions_origin
 from .index import RawGuard, Site
 from .model import Guard, OriginGate
 
-#: exceptions and responses whose very name says "client error"
+#: exceptions and responses whose very name says "client error" (the
+#: pre-filter passes an Origin read only beside one of these names, a status
+#: name or a 4xx literal: tests/test_prefilter.py checks it knows them all)
 REJECTING_NAMES = frozenset(
     {
         "PermissionDenied", "SuspiciousOperation", "DisallowedHost", "HttpResponseForbidden", "HttpResponseBadRequest",
@@ -38,6 +40,8 @@ STATUS_CALLS = frozenset(
     }
 )
 STATUS_KEYWORDS = ("status", "status_code", "code")
+#: names of a client-error status (``HTTPStatus.FORBIDDEN``); ``HTTP_4xx_*`` too
+CLIENT_ERROR_NAMES = ("FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "PRECONDITION_FAILED")
 
 
 def extract(ctx, facts) -> None:
@@ -172,7 +176,7 @@ def _client_error(ctx, node) -> bool:
         except ValueError:
             return False
     name = _last_name(node)
-    return name in ("FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "PRECONDITION_FAILED") or name.startswith("HTTP_4")
+    return name in CLIENT_ERROR_NAMES or name.startswith("HTTP_4")
 
 
 def _in_exit_statement(index, node) -> bool:

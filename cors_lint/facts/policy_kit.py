@@ -44,14 +44,14 @@ from .value_ops import alternatives
 
 __all__ = [
     # finding the configuring code
-    "calls_to", "refers_to", "imports_any", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
+    "calls_to", "refers_to", "imports_any", "reexported", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
     # reading options and settings
     "Options", "read_options", "setting", "option_setting", "default_setting", "const_value", "param_default",
     "unknown_option", "suggest",
     # values
     "alternatives", "truth", "maybe_true", "is_defaulted", "confidence_for", "always_true_callable",
     # origins
-    "Element", "elements", "Built", "built_strings", "PLACEHOLDER_TLD", "entry", "lets_every_origin_in", "OriginsBuilder",
+    "Element", "elements", "string_for_list", "Built", "built_strings", "PLACEHOLDER_TLD", "entry", "lets_every_origin_in", "OriginsBuilder",
 ]
 
 
@@ -136,14 +136,23 @@ class Element:
         return self.text is not None
 
 
-def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, node: cst.BaseExpression | None = None, site: Site | None = None) -> Iterator[Element]:
+def elements(
+    value: Value,
+    fallback: Span,
+    ctx: ModuleContext | None = None,
+    node: cst.BaseExpression | None = None,
+    site: Site | None = None,
+    literals: dict | None = None,
+) -> Iterator[Element]:
     """The elements of a sequence value (through ``either`` branches); a
     scalar yields itself.
 
     Values carry no positions, so each element is reported at its literal
     when ``node`` (the expression the value came from) is, or names, a
     list/tuple/set literal written element for element; otherwise at
-    ``fallback`` (the setting)."""
+    ``fallback`` (the setting).  ``literals`` gives the places of the
+    strings directly (text -> span), for a value whose literals are found
+    another way (a setting inherited through ``import *``)."""
     spans = _element_spans(ctx, node, site, value) if ctx is not None and node is not None else None
     if spans is None and ctx is not None and node is not None and value.kind == "seq":
         rebuilt = _starred_literal(ctx, node, site)
@@ -154,7 +163,7 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
             return
     # a list built in several statements, or a settings-class field: each
     # element at the literal that wrote it (literals.py), else the setting
-    found = literal_spans(ctx, node, site) if spans is None and ctx is not None and node is not None else {}
+    found = literal_spans(ctx, node, site) if spans is None and ctx is not None and node is not None else dict(literals or {})
 
     def located(inner: Value, default: Span) -> Span:
         if inner.span:
@@ -172,6 +181,19 @@ def elements(value: Value, fallback: Span, ctx: ModuleContext | None = None, nod
                     yield Element(inner, located(inner, item_span))
         else:
             yield Element(alt, spans[0] if spans is not None and len(spans) == 1 and value.kind != "seq" else located(alt, span))
+
+
+def string_for_list(value: Value, option: Span, **where) -> Element:
+    """A string passed where the library expects a list of origins (it then
+    tests each character, or uses ``in`` as a substring test).  The mistake
+    is passing it there, and the fix (``[ORIGIN]``) is made there, so it is
+    reported at the option, not where a constant holding the string was
+    defined: that string is a fine single origin on its own.  A literal
+    written at the option itself (``("https://a.example.com")``, a tuple
+    missing its comma) is reported at the literal, where the comma goes."""
+    if isinstance(where.get("node"), (cst.SimpleString, cst.ConcatenatedString)):
+        return next(elements(value, option, **where))
+    return Element(value, option)
 
 
 def _starred_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None) -> list[tuple[Value, Span]] | None:
@@ -414,18 +436,6 @@ def option_setting(ctx: ModuleContext, options: "Options", name: str, default, s
     return setting(ctx, name, options.node(name), value), value
 
 
-def option_literals(ctx: ModuleContext, options: "Options", name: str, site: Site | None) -> dict:
-    """Keyword arguments for ``elements`` that report the entries of option
-    ``name`` at their own literals (the list written in the call, or the
-    constant it names) rather than at the keyword: ``{}`` when the option
-    is not written or differs by branch."""
-    got = options.values.get(name)
-    value = options.get(name)
-    if got is None or value is None or value.kind == "either":
-        return {}
-    return {"ctx": ctx, "node": got[1], "site": site}
-
-
 def default_setting(name: str, value: Value, span: Span) -> Setting:
     """The library default, reported at the configuring call."""
     return Setting(name, value, span, explicit=False)
@@ -490,6 +500,16 @@ class Options:
     def node(self, name: str) -> cst.CSTNode | None:
         got = self.values.get(name)
         return got[0] if got is not None else None
+
+    def where(self, name: str, ctx: ModuleContext, site: Site | None) -> dict:
+        """Keyword arguments for ``elements`` that report each element of
+        option ``name`` at the literal that wrote it (the line of the entry,
+        in a list spread over lines, or in a constant defined elsewhere);
+        empty when the option is not written or has several alternatives."""
+        got = self.values.get(name)
+        if got is None or got[2].kind == "either":
+            return {}
+        return {"ctx": ctx, "node": got[1], "site": site}
 
     def merged_over(self, base: "Options") -> "Options":
         """These options taking precedence over ``base``."""
@@ -615,7 +635,52 @@ def refers_to(ctx: ModuleContext, node: cst.BaseExpression, *qualified: str) -> 
     name = node.value
     if ctx.index.imports.is_imported(name) or name in ctx.index.module_scope.assignments:
         return False
-    return any(f"{star}.{name}" in qualified for star in ctx.index.imports.star_imports if not star.startswith("."))
+    if any(f"{star}.{name}" in qualified for star in ctx.index.imports.star_imports if not star.startswith(".")):
+        return True
+    return bool(qualified) and _matches_any(_star_qualified(ctx, name), qualified)
+
+
+def _matches_any(names: set[str], qualified: tuple[str, ...]) -> bool:
+    return any(q == s or q.endswith("." + s) for q in names for s in qualified)
+
+
+def _star_modules(ctx: ModuleContext, depth: int = 0):
+    """The project modules this module star-imports (standalone mode only;
+    under flake8 there is no project and nothing is followed)."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context") or depth > 3:
+        return
+    for star in reversed(ctx.index.imports.star_imports):
+        path = project.module_path(star, ctx.path)
+        other = project.context(path) if path is not None else None
+        if other is not None and other is not ctx:
+            yield other
+
+
+def _star_qualified(ctx: ModuleContext, name: str, depth: int = 0) -> set[str]:
+    """What a bare ``name`` stands for when a star-imported project module
+    brings it in: ``from endpoints import *`` where ``endpoints`` has
+    ``from flask_cors import cross_origin`` (followed through further star
+    imports, a few levels deep)."""
+    for other in _star_modules(ctx, depth):
+        if other.index.imports.is_imported(name):
+            return other.qualify(cst.Name(name))
+        if name in other.index.module_scope.assignments or name in other.index.functions or name in other.index.classes:
+            return set()  # defined there: not a library name
+        libs = {f"{star}.{name}" for star in other.index.imports.star_imports if not star.startswith(".")}
+        deeper = _star_qualified(other, name, depth + 1)
+        if deeper or libs:
+            return deeper | libs
+    return set()
+
+
+def reexported(ctx: ModuleContext, *modules: str, depth: int = 0) -> bool:
+    """Does a project module this one star-imports import one of these
+    packages (so that its names, ``CORS`` or ``cross_origin``, arrive here
+    through ``from app import *``)?"""
+    if not ctx.index.imports.star_imports:
+        return False
+    return any(imports_any(other, *modules) or reexported(other, *modules, depth=depth + 1) for other in _star_modules(ctx, depth))
 
 
 def imports_any(ctx: ModuleContext, *modules: str) -> bool:

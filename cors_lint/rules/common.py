@@ -140,3 +140,14 @@ def websocket_checks_to_judge(ws: WebSocketCheck, trusted_validators: tuple[str,
                     continue
             out.append(check)
     return unique_checks(out)
+
+
+def any_origin_with_credentials_at(facts: FileFacts, span) -> bool:
+    """Is ``span`` where a policy that accepts every origin with credentials
+    has its origins (COR202 reports there)?  An ignored argument that leaves
+    the origins at an every-origin default is then one mistake, reported
+    once, by the rule that says what it costs."""
+    return any(
+        not p.websocket and p.any_origin and p.credentials is True and p.origins_setting is not None and p.origins_setting.span == span
+        for p in facts.policies
+    )

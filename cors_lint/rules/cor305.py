@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..display import library_name
 from ..findings import Edit, Fix, Severity
 from .base import Rule
+from .common import any_origin_with_credentials_at
 
 # an unknown option meant to be one of these leaves the origin policy open
 RISKY_WORDS = ("origin", "credential", "private", "resource", "wildcard", "allow_all", "regex", "whitelist")
@@ -25,6 +26,11 @@ class UnknownCorsOption(Rule):
 
     def check(self, facts):
         for opt in facts.unknown_options:
+            if not opt.option.isidentifier() and any_origin_with_credentials_at(facts, opt.span):
+                # a dropped positional origin that leaves every origin in with
+                # credentials: COR202 reports it there (a misspelt keyword
+                # stays reported here too, with its rename fix)
+                continue
             lib = library_name(opt.library)
             meant = opt.suggestion or opt.option
             risky = any(w in meant.lower() for w in RISKY_WORDS) or not opt.option.isidentifier()

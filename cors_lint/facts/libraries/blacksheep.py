@@ -59,7 +59,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         confidence=confidence_for(origins, creds, partial=origins.kind == "either"),
     )
     items: list[Element] = []
-    for e in elements(origins, origins_setting.span):
+    for e in elements(origins, origins_setting.span, **options.where("allow_origins", ctx, site)):
         if e.known and not e.is_regex and e.value.kind == "const" and origins.kind != "seq":
             # a string: split like BlackSheep does
             for part in _SPLIT.split(e.text):

@@ -7,7 +7,11 @@ import another web framework (a FastAPI ``config.py`` may well define its own
 imports Django or ``corsheaders``, sets other Django settings, star-imports a
 base module, or is named ``settings``) or defines no classes: settings split
 into plain modules (``prod.py`` with no imports, ``cors.py`` that is only
-star-imported by the real settings) are settings too.  List settings are
+star-imported by the real settings) are settings too.  A module of
+flask-cors config keys (``CORS_SUPPORTS_CREDENTIALS``, ``CORS_ORIGINS``;
+loaded with ``app.config.from_object``) is a Flask config unless Django's own
+settings (not ``SECRET_KEY``, which Flask reads too) or django-cors-headers'
+origin and credential names say Django.  List settings are
 followed through ``+=``, concatenation and ``.append``/``.extend``/
 ``.insert`` statements at module level, also in ``if`` blocks.  Only module-level assignments count,
 plus attribute assignments on ``django.conf.settings``
@@ -23,13 +27,13 @@ In standalone mode, ``from .base import *`` chains are followed through the
 ``Project``: the effective settings are the inherited ones overridden by the
 module's own.  A module is only judged when it sets at least one CORS
 setting itself (otherwise the base module's own findings cover it); inherited
-settings are reported at the star-import line.  Facts made only of
-inherited settings are the base module's, judged and reported there: the
-origin entries are only carried when this module writes the list or the
-credentials setting, allow-all when it writes allow-all, credentials or
-private network, and a literal ``"*"`` header list when it writes the list
-or the credentials setting.  Under flake8
-inherited settings are unknown.
+settings are reported at the star-import line, or, for an inherited list
+entry, where the base module writes it (once, when that module is linted
+too).  Other facts made only of inherited settings are the base module's,
+judged and reported there: allow-all only when this module writes allow-all,
+credentials or private network, and a literal ``"*"`` header list when it
+writes the list or the credentials setting.  Under flake8 inherited
+settings are unknown.
 
 Modelled behaviour (django-cors-headers 4.x, see
 docs/libraries/django-cors-headers.md):
@@ -61,6 +65,7 @@ from ...findings import Confidence, Span
 from ..context import ModuleContext
 from ..index import Assignment, Scope, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
+from ..literals import inherited_literal_spans
 from ..values import flow_of
 from ...display import describe_setting
 from .. import policy_kit as c
@@ -80,7 +85,16 @@ SHARED = {"CORS_ALLOW_HEADERS", "CORS_EXPOSE_HEADERS", "CORS_ALLOW_PRIVATE_NETWO
 DISTINCTIVE = tuple(n for n in KNOWN if n not in SHARED)
 # names that only django-cors-headers ever used: Django settings for sure
 DJANGO_ONLY = {"CORS_ORIGIN_ALLOW_ALL", "CORS_ORIGIN_WHITELIST", "CORS_ORIGIN_REGEX_WHITELIST", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_URLS_REGEX", "CORS_PREFLIGHT_MAX_AGE", "CORS_REPLACE_HTTPS_REFERER"}
-DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "ROOT_URLCONF", "DATABASES", "SECRET_KEY", "ALLOWED_HOSTS", "WSGI_APPLICATION", "ASGI_APPLICATION", "DEFAULT_AUTO_FIELD", "AUTH_PASSWORD_VALIDATORS"}
+# settings only Django reads (SECRET_KEY and SESSION_COOKIE_* are Flask
+# config keys too, so they prove nothing)
+DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "ROOT_URLCONF", "DATABASES", "ALLOWED_HOSTS", "WSGI_APPLICATION", "ASGI_APPLICATION", "DEFAULT_AUTO_FIELD", "AUTH_PASSWORD_VALIDATORS"}
+# app.config keys flask-cors (and sanic-ext / sanic-cors, its ports) read and
+# django-cors-headers does not: a module of these, loaded with
+# ``app.config.from_object``, is a Flask config, not Django settings
+FLASK_CORS_KEYS = {
+    "CORS_ORIGINS", "CORS_SUPPORTS_CREDENTIALS", "CORS_SEND_WILDCARD", "CORS_MAX_AGE", "CORS_METHODS",
+    "CORS_RESOURCES", "CORS_VARY_HEADER", "CORS_AUTOMATIC_OPTIONS", "CORS_ALWAYS_SEND", "CORS_INTERCEPT_EXCEPTIONS",
+}
 OTHER_FRAMEWORKS = (
     "fastapi", "starlette", "flask", "flask_cors", "quart", "quart_cors", "sanic", "sanic_ext", "sanic_cors",
     "litestar", "aiohttp", "aiohttp_cors", "falcon", "tornado", "responder", "blacksheep", "masonite",
@@ -186,8 +200,10 @@ def _attribute_settings(ctx: ModuleContext, facts: FileFacts) -> dict[str, dict[
 def _django_settings_without_cors(ctx: ModuleContext) -> bool:
     """A Django settings module (INSTALLED_APPS, MIDDLEWARE ...) that sets no
     django-cors-headers setting by its real name."""
+    if c.imports_any(ctx, *OTHER_FRAMEWORKS):
+        return False
     assigned = ctx.index.module_scope.assignments
-    return any(name in assigned for name in DJANGO_SETTINGS) and not c.imports_any(ctx, *OTHER_FRAMEWORKS)
+    return any(name in assigned for name in DJANGO_SETTINGS) or c.imports_any(ctx, "django", "corsheaders")
 
 
 def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
@@ -199,6 +215,12 @@ def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
         return True
     if c.imports_any(ctx, "django", "corsheaders", "environ", "decouple", "configurations", "split_settings"):
         return True
+    if any(name in ctx.index.module_scope.assignments for name in FLASK_CORS_KEYS):
+        # flask-cors config keys: a Flask config module unless Django's own
+        # settings or django-cors-headers' origin/credential names say Django
+        core = (*ALLOW_ALL, *ORIGINS, *REGEXES, CREDENTIALS)
+        assigned = ctx.index.module_scope.assignments
+        return any(name in settings for name in core) or any(name in assigned for name in DJANGO_SETTINGS)
     if ctx.index.imports.star_imports:
         return True
     if any(name in ctx.index.module_scope.assignments for name in DJANGO_SETTINGS):
@@ -364,6 +386,11 @@ class _Effective:
         if setting is None:
             return {}
         defs = self.own.get(setting.name)
+        if not defs and setting.name in self.inherited:
+            # inherited through "from .base import *": each entry where the
+            # base module writes it (found there once when that module is
+            # linted too), else at the star import with "(from base.py:3)"
+            return {"literals": inherited_literal_spans(self.ctx, setting.name)}
         if defs and len(defs) > 1 and defs[-1].node is not None:
             # built in several statements (+=, .append under "if DEBUG:"):
             # each element at the literal that added it
@@ -441,17 +468,10 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
     if allow_all is not None and c.maybe_true(allow_all.value) and eff.contributes(allow_all, creds, private):
         found.accept_any(allow_all, partial=c.truth(allow_all.value) is not True or allow_all.name in eff.conditional)
     if origins is not None:
-        start = len(found.entries)
+        # inherited entries keep the span where the base module writes them
+        # (a ForeignSpan): reported there once when it is linted too
         _allowed_origins(origins, found, eff)
-        if not eff.contributes(origins, creds):
-            del found.entries[start:]  # the base module's entries, reported there
-    templates = []
-    if regexes is not None:
-        start = len(found.entries)
-        templates = _allowed_regexes(regexes, found, eff)
-        if not eff.contributes(regexes, creds):
-            del found.entries[start:]
-            templates = []
+    templates = _allowed_regexes(regexes, found, eff) if regexes is not None else []
     any_from = found.any_from
     if templates and not found.any_origin:
         # patterns whose loop values are unknown, judged with a placeholder
@@ -496,7 +516,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
 def _allowed_origins(origins: Setting, found: c.OriginsBuilder, eff: _Effective) -> None:
     """``CORS_ALLOWED_ORIGINS``: literal entries, then strings built by comprehensions."""
     found.unknown = _origin_entries(origins, found.entries, eff.where(origins)) or found.unknown
-    if eff.where(origins):
+    if "node" in eff.where(origins):
         for built in c.built_strings(**eff.where(origins), regex=False):
             if built.resolved:
                 found.entries.append(OriginEntry(built.text, "scheme-netloc", built.span, admits_null=_null_reason(built.text), from_default=built.from_default))
@@ -508,7 +528,7 @@ def _allowed_regexes(regexes: Setting, found: c.OriginsBuilder, eff: _Effective)
     templates built by comprehensions over values that did not resolve."""
     built_elements = []
     templates: list[OriginEntry] = []
-    if eff.where(regexes):
+    if "node" in eff.where(regexes):
         for built in c.built_strings(**eff.where(regexes), regex=True):
             if built.resolved:
                 built_elements.append(c.Element(Value("const", built.text, from_default=built.from_default), built.span))
@@ -527,7 +547,7 @@ def _origin_entries(origins: Setting, entries: list, where: dict) -> bool:
     unknown = False
     for branch in c.alternatives(origins.value):
         if branch.kind == "const" and isinstance(branch.const, str):
-            el = next(c.elements(branch, origins.span, **where))
+            el = c.string_for_list(branch, origins.span, **where)
             entries.append(
                 c.entry(el, "scheme-netloc", admits_null=f"{origins.name.split()[0]} is a string, so django-cors-headers checks each character as an entry, and single characters match Origin null")
             )

@@ -68,7 +68,7 @@ def _middleware(ctx: ModuleContext, facts: FileFacts, site: Site, options: Optio
         confidence=confidence_for(origins, creds, partial=origins_value.kind == "either"),
     )
 
-    origin_items = list(elements(origins_value, origins_setting.span))
+    origin_items = list(elements(origins_value, origins_setting.span, **options.where("allow_origins", ctx, site)))
     creds_none = creds_value.kind == "const" and creds_value.const is None
     cred_items = [] if creds_none else list(elements(creds_value, creds_setting.span))
     if not origin_items or any(not e.known for e in origin_items):

@@ -94,7 +94,7 @@ def probably_regex(text: str) -> bool:
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    if not c.imports_any(ctx, "flask_cors", "flask.ext.cors"):
+    if not (c.imports_any(ctx, "flask_cors", "flask.ext.cors") or c.reexported(ctx, "flask_cors")):
         return
     opaque: set[str] = set()
     config = _config_options(ctx, facts, opaque)
@@ -344,6 +344,15 @@ def _report_unknown(ctx: ModuleContext, facts: FileFacts, options: c.Options) ->
         facts.unknown_options.append(UnknownOption(LIBRARY, name, ctx.span(node), hint, _consequence(hint, origins_set=options.node("origins") is not None)))
 
 
+def _misspelt_origins(options: c.Options) -> tuple[str, cst.CSTNode] | None:
+    """The keyword written for ``origins`` under another library's name or a
+    misspelling (``origin=``, ``allow_origins=``), with its node."""
+    for name, (node, _, _) in options.values.items():
+        if name not in OPTIONS and name != "app" and (SYNONYMS.get(name.lower()) or c.suggest(name, OPTIONS)) == "origins":
+            return name, node
+    return None
+
+
 def _consequence(hint: str, config: bool = False, origins_set: bool = False) -> str:
     if config:
         if hint == "origins" and not origins_set:
@@ -370,6 +379,13 @@ def _emit(
     if not config_known:
         # the app's config may set any option the call leaves out
         merged.opaque = True
+    if dropped_span is None and merged.node("origins") is None:
+        misspelt = _misspelt_origins(options)
+        if misspelt is not None:
+            # origin=/allow_origins= was meant as the restriction, as a
+            # positional origin is: the every-origin default replaces it
+            dropped_span = ctx.span(misspelt[1])
+            ignored_reason = f"{misspelt[0]}= is not a flask-cors option"
     resources = merged.values.get("resources")
     per_path = None
     if resources is not None:

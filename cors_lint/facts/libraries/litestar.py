@@ -35,7 +35,6 @@ from ..policy_kit import (
     confidence_for,
     option_setting,
     elements,
-    option_literals,
     entry,
     imports_any,
     setting,
@@ -84,7 +83,7 @@ def _config(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
     if origins_value.kind == "const" and isinstance(origins_value.const, str):
         _string_origins(facts, origins_value.const, origins_setting, found)
     else:
-        _origin_list(origins_value, origins_setting, found, option_literals(ctx, options, "allow_origins", site))
+        _origin_list(origins_value, origins_setting, found, options.where("allow_origins", ctx, site))
     if regex is not None and not (regex.kind == "const" and regex.const is None):
         regex_setting = setting(ctx, "allow_origin_regex", options.node("allow_origin_regex"), regex)
         if _origin_regex(regex, regex_setting, found):
@@ -128,8 +127,7 @@ def _string_origins(facts: FileFacts, text: str, origins_setting: Setting, found
 
 def _origin_list(origins_value: Value, origins_setting: Setting, found: _Found, where: dict) -> None:
     """``allow_origins=[...]``: ``'*'`` lets every origin in, other entries
-    with ``*`` are globs whose ``*`` crosses dots, the rest exact (each
-    reported at its literal)."""
+    with ``*`` are globs whose ``*`` crosses dots, the rest exact."""
     for e in elements(origins_value, origins_setting.span, **where):
         if not e.known or e.is_regex:
             found.unknown = True

@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..context import ModuleContext
 from ..model import CorsPolicy, FileFacts
-from ..policy_kit import confidence_for, elements, entry, option_setting, read_options, setting, truth, unknown_option
+from ..policy_kit import confidence_for, elements, entry, option_setting, string_for_list, read_options, setting, truth, unknown_option
 
 LIBRARY = "Masonite"
 KEYS = ("paths", "allowed_methods", "allowed_origins", "allowed_headers", "exposed_headers", "max_age", "supports_credentials")
@@ -68,9 +68,9 @@ def _config(ctx: ModuleContext, facts: FileFacts, node: cst.Dict) -> None:
             reason = "a string is searched with `in`, and it contains '*'"
             facts.policies.append(CorsPolicy(any_origin=True, any_reason=f"{reason}; {echoed}" if credentials else reason, reflects=bool(credentials), **common))
         else:
-            facts.policies.append(CorsPolicy(entries=(entry(next(elements(origins, origins_setting.span)), "substring"),), **common))
+            facts.policies.append(CorsPolicy(entries=(entry(string_for_list(origins, origins_setting.span), "substring"),), **common))
         return
-    items = list(elements(origins, origins_setting.span))
+    items = list(elements(origins, origins_setting.span, **options.where("allowed_origins", ctx, None)))
     if any(not e.known or e.is_regex for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, **common))
         return

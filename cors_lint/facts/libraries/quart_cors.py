@@ -38,7 +38,6 @@ from ..policy_kit import (
     const_value,
     default_setting,
     elements,
-    option_literals,
     entry,
     imports_any,
     setting,
@@ -117,8 +116,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site, config, http: bool
         confidence = Confidence.MEDIUM  # the app config may narrow the default elsewhere
     common = dict(library=LIBRARY, span=call_span, origins_setting=origins_setting, private_network=False, vary=True, confidence=confidence)
 
-    where = option_literals(ctx, options, "allow_origin", site) if origins is not None and origins_setting.name == "allow_origin" else {}
-    items = list(elements(origins_value, origins_setting.span, **where))
+    items = list(elements(origins_value, origins_setting.span, **(options.where("allow_origin", ctx, site) if origins is not None and options.get("allow_origin") is origins else {})))
     if not items or any(not e.known for e in items):
         if http:
             facts.policies.append(CorsPolicy(origins_unknown=True, credentials=credentials, credentials_setting=creds_setting, **common))

@@ -50,7 +50,7 @@ def _policy(ctx: ModuleContext, facts: FileFacts, site: Site) -> None:
         varies_by_origin=False,
         confidence=confidence_for(origins, partial=origins.kind == "either"),
     )
-    items = list(elements(origins, origins_setting.span))
+    items = list(elements(origins, origins_setting.span, **({} if origins.kind == "either" else {"ctx": ctx, "node": arg.value, "site": site})))
     if not items or any(not e.known or e.is_regex for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, **common))
         return

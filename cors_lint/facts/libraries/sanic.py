@@ -22,7 +22,10 @@ default to ``"*"`` (echoed back unless ``send_wildcard``); a string holding
 one of ``* \\ ] ?`` is a regex used with ``re.match`` and IGNORECASE, a
 compiled pattern with ``re.match``; other strings compare
 case-insensitively.  Unknown options only log a warning; positional
-arguments after the app are ignored by ``cross_origin``.
+arguments after the app are ignored by ``cross_origin`` (the every-origin
+default is reported at them).  ``resources={pattern: {options}}`` gives each
+path pattern its own options over the call's, and other paths get no CORS
+headers (verified with sanic-cors 2.2.0 on Sanic 25.12.1).
 
 A module importing ``sanic_cors`` is read with sanic-cors semantics,
 otherwise a module importing ``sanic``/``sanic_ext`` with sanic-ext's.
@@ -53,6 +56,8 @@ from ..policy_kit import (
     entry,
     imports_any,
     positional,
+    reexported,
+    refers_to,
     setting,
     suggest,
     truth,
@@ -93,7 +98,7 @@ REGEX_HINTS = ("*", "\\", "]", "?")
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    if imports_any(ctx, "sanic_cors"):
+    if imports_any(ctx, "sanic_cors") or reexported(ctx, "sanic_cors"):
         _sanic_cors(ctx, facts)
     elif imports_any(ctx, "sanic", "sanic_ext"):
         _sanic_ext(ctx, facts)
@@ -220,7 +225,8 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                 facts.unknown_options.append(unknown_option(ctx, CORS_LIB, item.key, item.node, SANIC_CORS_KEYS, reason="sanic-cors only reads its own CORS_* keys"))
             continue
         base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
-    for site in calls_to(ctx, "sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
+    names = ("sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin")
+    for site in (s for s in ctx.index.calls if refers_to(ctx, s.node.func, *names)):
         call: cst.Call = site.node
         options = read_options(ctx, call, site)
         for name in options.values:
@@ -228,21 +234,52 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                 facts.unknown_options.append(
                     unknown_option(ctx, CORS_LIB, name, options.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
                 )
-        if ctx.is_name(call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
+        dropped = None
+        if refers_to(ctx, call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
             for extra in positional(call)[1:]:
                 facts.unknown_options.append(
                     UnknownOption(CORS_LIB, "positional arguments", ctx.span(extra), "origins", "cross_origin(app, *args, **kwargs) ignores them; pass origins=...")
                 )
-        _sanic_cors_policy(ctx, facts, site, options.merged_over(base))
+                # the origins the author meant were written there: the
+                # every-origin default that replaces them is reported there
+                dropped = dropped or ctx.span(extra)
+        merged = options.merged_over(base)
+        if not _per_resource(ctx, facts, site, merged):
+            _sanic_cors_policy(ctx, facts, site, merged, dropped=dropped)
 
 
-def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options) -> None:
-    span = ctx.span(site.node)
+def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options) -> bool:
+    """``resources={r"/api/*": {"origins": ...}}``: as in flask-cors, each
+    path pattern gets its own options over the call's, and paths outside
+    every pattern get no CORS headers at all.  One policy per pattern,
+    reported at its entry; False when ``resources`` is not a dict literal."""
+    if options.node("resources") is None:
+        return False
+    literal = dict_literal(ctx, options.values["resources"][1], site)
+    if not isinstance(literal, cst.Dict):
+        return False
+    for el in literal.elements:
+        if not isinstance(el, cst.DictElement):
+            continue
+        inner = dict_literal(ctx, el.value, site)
+        own = read_options(ctx, inner, site) if inner is not None else Options(opaque=True)
+        for name in own.values:
+            if name not in SANIC_CORS_OPTIONS:
+                facts.unknown_options.append(
+                    unknown_option(ctx, CORS_LIB, name, own.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
+                )
+        path = ctx.evaluate(el.key, site).str_value()
+        _sanic_cors_policy(ctx, facts, site, own.merged_over(options), span=ctx.span(el), paths=(path,) if path else ())
+    return True
+
+
+def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, dropped=None, paths: tuple[str, ...] = ()) -> None:
+    span = span or ctx.span(site.node)
 
     def opt(name: str, default) -> tuple[Setting, Value | None]:
         value = options.get(name)
         if value is None:
-            return default_setting(name, const_value(default), span), None
+            return default_setting(name, const_value(default), (dropped if name == "origins" else None) or span), None
         return setting(ctx, name, options.node(name), value), value
 
     origins_setting, origins = opt("origins", "*")
@@ -260,8 +297,9 @@ def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options
         private_network=False,
         vary=truth(vary) is not False if vary is not None else True,
         confidence=confidence_for(origins, creds, partial=value.kind == "either"),
+        paths=paths,
     )
-    items = list(elements(value, origins_setting.span))
+    items = list(elements(value, origins_setting.span, **(options.where("origins", ctx, site) if origins is not None else {})))
     if not items or any(not e.known for e in items):
         facts.policies.append(CorsPolicy(origins_unknown=True, **common))
         return

@@ -126,7 +126,7 @@ def _policies(ctx: ModuleContext, facts: FileFacts, library: str, site: Site, op
                   # polling responses belong to one session (sid): not shared-cacheable
                   varies_by_origin=False)
 
-    items = list(elements(origins, origins_setting.span))
+    items = list(elements(origins, origins_setting.span, **options.where("cors_allowed_origins", ctx, site)))
     if origins.kind == "const" and origins.const is None:
         return
     if always_true_callable(ctx, options.values["cors_allowed_origins"][1], site):

@@ -143,10 +143,10 @@ def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None 
 
     found = c.OriginsBuilder(unknown=options.opaque and origins is None and regex is None)
     if origins is not None:
-        _read_origins(origins, found, _located(ctx, options, "allow_origins", site))
+        _read_origins(origins, found, options.where("allow_origins", ctx, site))
     if regex is not None:
         # a regex letting every origin in is expressed by any_origin, not as an entry (one finding, not two)
-        found.add_patterns(c.elements(regex.value, regex.span, **_located(ctx, options, "allow_origin_regex", site)), "fullmatch-regex", regex, reason="it matches every origin")
+        found.add_patterns(c.elements(regex.value, regex.span, **options.where("allow_origin_regex", ctx, site)), "fullmatch-regex", regex, reason="it matches every origin")
 
     any_from = found.any_from
     return CorsPolicy(
@@ -164,9 +164,6 @@ def policy(ctx: ModuleContext, options: c.Options, call_span, site: Site | None 
         preflight_wildcards=tuple(s for s in (explicit(n) for n in PREFLIGHT_LISTS) if s is not None and _has_star(s.value)),
         literal_wildcard_headers=False,
     )
-
-
-_located = c.option_literals  # (ctx, value node, site) for locating the entries of an option at their literals
 
 
 def _read_origins(origins: Setting, found: c.OriginsBuilder, where: dict) -> None:
@@ -189,7 +186,7 @@ def _origins_branch(branch: Value, origins: Setting, found: c.OriginsBuilder, re
     origin, contains something unresolved)."""
     if branch.kind == "const" and isinstance(branch.const, (str, bytes)):
         text = branch.str_value() or ""
-        el = next(c.elements(branch, origins.span, **where))
+        el = c.string_for_list(branch, origins.span, **where)
         if text.strip() == "*":
             return True, False
         if "*" in text:
