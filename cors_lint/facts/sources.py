@@ -618,10 +618,15 @@ def _marker_call(node: cst.CSTNode, depth: int = 0) -> cst.Call | None:
 
 
 def route_template(decorator: cst.BaseExpression) -> str | None:
-    """The path string of a route decorator (``@app.get("/x/{o}")``)."""
-    if not isinstance(decorator, cst.Call) or not isinstance(decorator.func, cst.Attribute):
+    """The path string of a route decorator: a method of an app or router
+    (``@app.get("/x/{o}")``) or a bare route decorator function (Litestar's
+    ``@get("/x/{o:str}")``, ``@route(...)``).  Either way the first argument
+    must be a path starting with ``/``."""
+    if not isinstance(decorator, cst.Call):
         return None
-    if decorator.func.attr.value not in ROUTE_METHODS or not decorator.args:
+    func = decorator.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    if name not in ROUTE_METHODS or not decorator.args:
         return None
     first = decorator.args[0]
     path = _string_key(first.value) if first.keyword is None or first.keyword.value == "path" else None
