@@ -350,6 +350,8 @@ def container_of(node: cst.BaseExpression) -> str | None:
     if kind is None or (last.lower() == "get" and last != "GET") or (last.lower() == "post" and last != "POST"):
         return None
     before = [link for link in links[:-1] if link not in _KEY_METHODS and link not in WRAPPERS]
+    if kind == "header" and isinstance(node, cst.Subscript) and before and before[-1] == "scope":
+        return "header"  # ASGI scope["headers"] (also self.scope["headers"] of a consumer)
     if not before or not is_request_object(before[-1]):
         return None
     if any(word in name.lower() for name in _identifiers(node) for word in RESPONSE_WORDS):
