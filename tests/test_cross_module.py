@@ -217,3 +217,62 @@ def test_sanic_cors_names_from_a_star_imported_project_package(tmp_path):
     got = _star_project(tmp_path, SANIC_PACKAGE, SANIC_VIEWS)
     assert got["standalone"] == [(5, "COR202")]
     assert got["flake8"] == []
+
+
+PKG_INIT_WITH_SOCK = '''
+from flask import Flask
+from flask_sock import Sock
+
+sock = Sock()
+
+
+def create_app():
+    app = Flask(__name__)
+    sock.init_app(app)
+    from . import live  # noqa: F401
+    return app
+'''
+
+LIVE_FROM_PACKAGE = '''
+from flask import abort, request
+
+from . import sock
+
+TRUSTED = {"https://forms.example.com"}
+
+
+@sock.route("/ws/results")
+def results_feed(ws):
+    session_id = request.cookies.get("forms_session")
+    if not session_id:
+        ws.close()
+        return
+    ws.send(session_id)
+
+
+@sock.route("/ws/checked")
+def checked_feed(ws):
+    if request.headers.get("Origin") not in TRUSTED:
+        abort(403)
+    ws.send(request.cookies.get("forms_session", ""))
+
+
+@sock.route("/ws/token")
+def token_feed(ws):
+    if ws.receive(timeout=5) != "let-me-in":
+        ws.close()
+'''
+
+
+def test_extension_imported_from_the_package_init(tmp_path):
+    # ``from . import sock`` names the package's __init__, not a module "";
+    # the Sock() made there makes @sock.route a Flask-Sock endpoint
+    pkg = tmp_path / "forms"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(PKG_INIT_WITH_SOCK)
+    live = pkg / "live.py"
+    live.write_text(LIVE_FROM_PACKAGE)
+    result = lint_source(live.read_bytes(), str(live), EngineOptions(project=Project(tmp_path)))
+    assert [(f.line, f.code) for f in result.findings] == [(10, "COR402")]
+    alone = lint_source(live.read_bytes(), str(live), EngineOptions(project=None))
+    assert alone.findings == []

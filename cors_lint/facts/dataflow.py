@@ -18,6 +18,7 @@ from . import headers_vocab as vocab
 from . import sources
 from .conditions import ORIGIN_ABSENT, atoms_of_guards
 from .index import Assignment, RawGuard, Scope, Site
+from .imports import split_qualified
 from .model import UNKNOWN, OriginFlow, Value
 from .value_ops import const, either, flow_of, with_conditions, with_guards
 
@@ -513,7 +514,7 @@ def project_function(ctx, func: cst.BaseExpression):
     if project is None or not hasattr(project, "context"):
         return None
     for qualified in sorted(ctx.qualify(func)):
-        module, _, name = qualified.rpartition(".")
+        module, name = split_qualified(qualified)
         if not module:
             continue
         path = project.module_path(module, ctx.path)

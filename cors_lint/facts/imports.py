@@ -97,3 +97,14 @@ def matches(qualified: set[str], *suffixes: str) -> bool:
             if q == s or q.endswith("." + s):
                 return True
     return False
+
+
+def split_qualified(qualified: str) -> tuple[str, str]:
+    """``(module, name)`` of a qualified name, keeping a relative import's
+    dots: ``pkg.ext.sock`` -> ``("pkg.ext", "sock")``, ``.ext.sock`` ->
+    ``(".ext", "sock")``, and ``.sock`` (``from . import sock``) ->
+    ``(".", "sock")``, the package's ``__init__``, where a plain
+    ``rpartition`` would lose the dot.  An unqualified name has module ``""``."""
+    dots = len(qualified) - len(qualified.lstrip("."))
+    module, _, name = qualified[dots:].rpartition(".")
+    return "." * dots + module, name

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from .index import Scope, Site
+from .imports import split_qualified
 from .model import Span
 
 MAX_NODES = 2000  # a settings module's list literals are small; stop on generated code
@@ -205,7 +206,7 @@ def _imported_field(ctx, holder: str, attr: str, out: dict) -> bool:
     if callee is None:
         return False
     for qualified in sorted(ctx.qualify(cst.Name(callee))):
-        module, _, name = qualified.rpartition(".")
+        module, name = split_qualified(qualified)
         path = project.module_path(module, ctx.path) if module else None
         other = project.context(path) if path is not None else None
         if other is None or other is ctx:

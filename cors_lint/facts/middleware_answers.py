@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .context import ModuleContext
-from .imports import dotted_name
+from .imports import dotted_name, split_qualified
 from .index import ClassInfo, Scope
 
 
@@ -82,7 +82,7 @@ def find_definition(ctx: ModuleContext, qualified: str) -> tuple[ModuleContext, 
     """The module context holding the class or function ``qualified``
     (``app.middleware.Auth``, ``.middleware.Auth`` or a local ``Auth``), and
     its plain name.  Other modules are only read in standalone mode."""
-    module, _, name = qualified.rpartition(".")
+    module, name = split_qualified(qualified)
     if not module:
         return (ctx, name) if name in ctx.index.classes or name in ctx.index.functions else None
     project = ctx.project

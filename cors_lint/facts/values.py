@@ -20,6 +20,7 @@ from . import sources
 from .conditions import ORIGIN_ABSENT
 from .dataflow import MAX_DEPTH, DataFlow, without_positions
 from .index import RawGuard, Scope
+from .imports import split_qualified
 from .model import UNKNOWN, OriginFlow, Value
 from .value_ops import alternatives, bitor_parts, const, either, flow_of, literal_string, with_conditions
 
@@ -409,7 +410,7 @@ class Evaluator(DataFlow):
         if self.ctx.project is None:
             return None
         for qualified in sorted(self.index.imports.qualify(cst.Name(func))):
-            module, _, name = qualified.rpartition(".")
+            module, name = split_qualified(qualified)
             path = self.ctx.project.module_path(module, self.ctx.path) if module else None
             other = self.ctx.project.context(path) if path is not None else None
             if other is not None and other is not self.ctx and name in other.index.functions:
@@ -475,7 +476,7 @@ class Evaluator(DataFlow):
 
     def _imported_class_default(self, name: str, attr: str) -> Value | None:
         for qualified in sorted(self.index.imports.qualify(cst.Name(name))):
-            module, _, local = qualified.rpartition(".")
+            module, local = split_qualified(qualified)
             path = self.ctx.project.module_path(module, self.ctx.path) if module else None
             other = self.ctx.project.context(path) if path is not None else None
             if other is not None and other is not self.ctx:

@@ -49,6 +49,7 @@ from ..findings import Confidence
 from .context import ModuleContext
 from .dataflow import project_function
 from .index import RawGuard, Scope, Site, string_key
+from .imports import split_qualified
 from .model import CheckKind, FileFacts, Guard, GuardedChecks, OriginCheck, WebSocketCheck, WebSocketEndpoint
 from .sources import is_request_value
 
@@ -254,7 +255,7 @@ def _imported_assignment(ctx: ModuleContext, node: cst.Name):
     if project is None or not hasattr(project, "context"):
         return None
     for qualified in sorted(ctx.qualify(node)):
-        module, _, name = qualified.rpartition(".")
+        module, name = split_qualified(qualified)
         path = project.module_path(module, ctx.path) if module else None
         other = project.context(path) if path is not None else None
         if other is not None and other is not ctx and name in other.index.module_scope.assignments:
