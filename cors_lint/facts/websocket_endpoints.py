@@ -58,6 +58,8 @@ DECORATOR_ATTRIBUTES = frozenset({"websocket", "websocket_route"})
 DECORATOR_FUNCTIONS = ("litestar.websocket", "litestar.handlers.websocket", "litestar.websocket_listener", "litestar.handlers.websocket_listener")
 ROUTE_CLASSES = ("starlette.routing.WebSocketRoute", "fastapi.routing.APIWebSocketRoute", "litestar.handlers.WebsocketRouteHandler")
 ROUTE_METHODS = frozenset({"add_websocket_route", "add_api_websocket_route"})
+# the connection object of Starlette/FastAPI endpoints
+WEBSOCKET_CLASSES = ("starlette.websockets.WebSocket", "fastapi.WebSocket", "fastapi.websockets.WebSocket")
 ENDPOINT_CLASSES = ("starlette.endpoints.WebSocketEndpoint", "litestar.handlers.WebsocketListener", "litestar.WebsocketListener")
 ENDPOINT_CLASS_SUFFIXES = ("WebSocketEndpoint", "WebsocketListener")
 # the method that answers the handshake, where a class endpoint is reported
@@ -216,7 +218,37 @@ def _endpoints(ctx: ModuleContext) -> list[_Endpoint]:
                 _add_named(ctx, found, handler.value, site)
         elif ctx.is_name(call.func, *SERVE_FUNCTIONS):
             _add_served(ctx, found, call, site)
+    _add_typed_handlers(ctx, found)
     return list(found.values())
+
+
+def _add_typed_handlers(ctx: ModuleContext, found: dict) -> None:
+    """Module-level functions that take a Starlette/FastAPI ``WebSocket``
+    as their only parameter and accept the handshake on it
+    (``await websocket.accept()``): endpoints whatever module registers
+    them (``WebSocketRoute("/ws", chat_ws)`` in the app module).  A function
+    this module calls itself is a helper of another endpoint, not one."""
+    called = set()
+    accepting = set()  # (function node id, name) of each ``name.accept()`` call
+    for site in ctx.index.calls:
+        func = site.node.func
+        if isinstance(func, cst.Name):
+            called.add(func.value)
+        elif isinstance(func, cst.Attribute) and func.attr.value == "accept" and isinstance(func.value, cst.Name):
+            accepting.add((id(_outermost_function(site.scope).node), func.value.value))
+    for scopes in ctx.index.functions.values():
+        for scope in scopes:
+            if id(scope.node) in found or scope.in_class or scope.parent is not ctx.index.module_scope:
+                continue
+            params = scope.node.params
+            if len(params.params) != 1 or params.kwonly_params or isinstance(params.star_arg, cst.Param):
+                continue
+            param = params.params[0]
+            if param.annotation is None or not ctx.is_name(param.annotation.annotation, *WEBSOCKET_CLASSES):
+                continue
+            if scope.name in called or (id(scope.node), param.name.value) not in accepting:
+                continue
+            found[id(scope.node)] = _Endpoint(scope.name, scope.node.name, [scope], list(scope.node.decorators))
 
 
 def _is_endpoint_decorator(ctx: ModuleContext, node: cst.BaseExpression) -> bool:
