@@ -179,18 +179,34 @@ def _setting_value(ev, node, scope, order, hops) -> bool:
     )
 
 
-def _settings_object(ev, node, scope) -> bool:
+#: Attributes of the request that lead to the server's own application
+#: objects, never to what the client sent: Pyramid's ``request.registry``,
+#: Starlette's ``request.app`` (``request.app.state.site_url``).
+APP_LINKS = frozenset({"registry", "app"})
+
+
+def _settings_object(ev, node, scope, hops: int = MAX_HOPS) -> bool:
     """A module-level object (imported or bound at module level, not a
-    parameter or local value): ``settings``, ``app.config``, ``config``."""
+    parameter or local value): ``settings``, ``app.config``, ``config``; or
+    an application object reached from the request (``request.registry.gate``,
+    ``request.app.state``), also through a local it was assigned to
+    (``gate = request.registry.gate``)."""
     root = node
+    links = []
     while isinstance(root, cst.Attribute):
+        links.append(root.attr.value)
         root = root.value
-    if not isinstance(root, cst.Name) or root.value in ("self", "cls", "request"):
+    if not isinstance(root, cst.Name) or root.value in ("self", "cls"):
         return False
+    if root.value in ("request", "req"):
+        return bool(links) and links[-1] in APP_LINKS
     s = scope
     while s is not None and s.kind == "function":
-        if root.value in s.param_names() or root.value in s.assignments:
+        if root.value in s.param_names():
             return False
+        if root.value in s.assignments:
+            value, _ = _follow(ev, root, s, 10**9) if s is scope else (None, 0)
+            return value is not None and hops > 0 and _settings_object(ev, value, scope, hops - 1)
         s = s.parent
     return root.value in ev.index.module_scope.assignments
 
