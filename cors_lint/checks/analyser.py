@@ -457,6 +457,7 @@ _FAMILY_REASONS = {
     cand.DOT: "an unescaped '.' in the host matches any character",
     cand.SIBLING: "the suffix is a public suffix, under which anyone can register a name",
     cand.TRUNCATED: "membership in a string is a substring test",
+    cand.EXTENSION: "it accepts every browser extension's origin, and anyone can publish an extension",
 }
 _PATTERN_REASONS = {
     ("match", cand.SUFFIX): "re.match is a prefix match and nothing anchors the end of the host",
@@ -472,6 +473,8 @@ def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str
     """Why the proof gets through, in words that point at the fix."""
     if family == cand.SIBLING:
         return _sibling_reason(proof)
+    if family == cand.EXTENSION:
+        return _FAMILY_REASONS[family]
     if kind in (CheckKind.REGEX, CheckKind.GLOB):
         fn = "fullmatch" if kind == CheckKind.GLOB else (matcher or "match")
         if kind == CheckKind.GLOB and family == cand.PREFIX:

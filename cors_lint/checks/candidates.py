@@ -19,6 +19,9 @@ intended host ``h`` in registrable domain ``D``:
   ``github.io`` or ``com``), and first of all ``attacker.S`` for the public
   suffix ``S`` of ``h`` (a pattern ``[a-z0-9-]+\\.vercel\\.app`` samples to
   ``a.vercel.app`` but trusts every Vercel customer);
+* a browser extension origin with an id of the attacker's
+  (``chrome-extension://attackerextension``): beats checks that admit every
+  extension (``origin.startswith("chrome-extension://")``);
 * ``null`` (last: it is COR103's business, but it still gets through).
 
 Every candidate is checked by running the real check before it is used.
@@ -31,7 +34,7 @@ import string
 from dataclasses import dataclass
 
 from . import regex_safety as rs
-from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, is_hostname, public_suffix, registrable_domain
+from .origins import ATTACKER, ATTACKER_EXTENSION_IDS, ATTACKER_LABEL, EXTENSION_SCHEMES, LOOPBACK, is_hostname, public_suffix, registrable_domain
 
 C = rs.C
 MAX_SAMPLES = 8
@@ -180,6 +183,9 @@ def _node(op, av, flags: int, repeated: bool) -> list[str]:
 
 #: Candidate families, named in messages.
 FOREIGN, SUFFIX, PREFIX, DOT, SIBLING, TRUNCATED, NULL = "foreign", "suffix", "prefix", "dot", "sibling", "truncated", "null"
+#: an extension origin with an id of the attacker's own: anyone can publish
+#: a browser extension, so a check that admits every id admits theirs
+EXTENSION = "extension"
 
 
 def attack_hosts(host: str) -> list[tuple[str, str]]:
@@ -223,6 +229,7 @@ def attack_origins(intended: list[Intended]) -> list[tuple[str, str]]:
                 out.append((f"{scheme}://{host}", family))
             if "http" not in schemes:
                 out.append((f"http://{host}", family))
+    out.extend((f"{scheme}://{ext_id}", EXTENSION) for ext_id in ATTACKER_EXTENSION_IDS for scheme in EXTENSION_SCHEMES)
     out.append(("null", NULL))
     seen: set[str] = set()
     unique = []
