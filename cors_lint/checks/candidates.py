@@ -73,7 +73,7 @@ def intended_from_text(text: str) -> Intended | None:
     for stop in "/?#":
         text = text.split(stop, 1)[0]
     host, _, port = text.partition(":")
-    host = host.strip(".").lower()
+    host = host.strip(".-").lower()  # "-partner.com" (an endswith suffix) means hosts in partner.com
     port = port if port.isdigit() else ""
     if not host or not (is_hostname(host) or LOOPBACK.match(host)):
         return None
