@@ -150,3 +150,60 @@ def test_inherited_settings_outside_the_run_stay_at_the_star_import(tmp_path):
     proc = run(root, "site/settings_partners.py")
     assert sorted(rows(proc.stdout)) == [("site/settings_partners.py", 1, "COR102")]
     assert "(from site/settings.py:6)" in proc.stdout
+
+
+def _imported_holders(tmp_path: Path) -> Path:
+    """A settings instance and a constants module, each imported by name and
+    read as ``holder.attribute`` by a hand-written check and a library."""
+    pkg = tmp_path / "desk"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "settings.py").write_text(
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass DeskSettings:\n"
+        '    shell_origins: tuple = ("app://desk", "null")\n'
+        '    portal_origins: tuple = ("https://portal.example.com",)\n\n\n'
+        "SETTINGS = DeskSettings()\n"
+    )
+    (pkg / "origins.py").write_text('PARTNERS = ["https://partner.example.net", "null"]\nREVIEWED = ["https://partner.example.net"]\n')
+    (pkg / "views.py").write_text(
+        "from flask import Flask, make_response, request\n\n"
+        "from . import origins\nfrom .settings import SETTINGS\n\n"
+        "app = Flask(__name__)\n\n\n"
+        '@app.route("/files")\ndef files():\n'
+        '    origin = request.headers.get("Origin", "")\n'
+        '    resp = make_response("x")\n    resp.headers["Vary"] = "Origin"\n'
+        "    if origin in SETTINGS.shell_origins:\n"
+        '        resp.headers["Access-Control-Allow-Origin"] = origin\n'
+        "    return resp\n\n\n"
+        '@app.route("/portal")\ndef portal():\n'
+        '    origin = request.headers.get("Origin", "")\n'
+        '    resp = make_response("x")\n    resp.headers["Vary"] = "Origin"\n'
+        "    if origin in SETTINGS.portal_origins:\n"
+        '        resp.headers["Access-Control-Allow-Origin"] = origin\n'
+        "    return resp\n"
+    )
+    (pkg / "api.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        "from desk import origins\n\napi = FastAPI()\n"
+        "api.add_middleware(CORSMiddleware, allow_origins=origins.PARTNERS, allow_credentials=True)\n"
+        "reviewed = FastAPI()\n"
+        "reviewed.add_middleware(CORSMiddleware, allow_origins=origins.REVIEWED, allow_credentials=True)\n"
+    )
+    return tmp_path
+
+
+def test_entries_behind_an_imported_instance_or_module_are_reported_where_written(tmp_path):
+    # SETTINGS.shell_origins (an instance imported from settings.py) and
+    # origins.PARTNERS (a module imported whole): "null" is fixed in the
+    # module that writes it; the reviewed look-alikes stay silent
+    root = _imported_holders(tmp_path)
+    proc = run(root, "desk")
+    assert sorted(rows(proc.stdout)) == [("desk/origins.py", 1, "COR103"), ("desk/settings.py", 6, "COR103")]
+
+
+def test_entries_behind_an_imported_instance_outside_the_run_stay_at_the_use(tmp_path):
+    root = _imported_holders(tmp_path)
+    proc = run(root, "desk/views.py")
+    assert sorted(rows(proc.stdout)) == [("desk/views.py", 14, "COR103")]
+    assert "(from desk/settings.py:6)" in proc.stdout
