@@ -457,6 +457,7 @@ _FAMILY_REASONS = {
     cand.DOT: "an unescaped '.' in the host matches any character",
     cand.SIBLING: "the suffix is a public suffix, under which anyone can register a name",
     cand.TRUNCATED: "membership in a string is a substring test",
+    cand.EXTENSION: "it accepts every browser extension's origin, and anyone can publish an extension",
 }
 _PATTERN_REASONS = {
     ("match", cand.SUFFIX): "re.match is a prefix match and nothing anchors the end of the host",
@@ -478,7 +479,7 @@ def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str
             return "'*' in the glob runs straight into the domain and also matches dots"
         text = _PATTERN_REASONS.get((fn, family)) or _FAMILY_REASONS.get(family)
         return text or "the pattern accepts origins outside the intended domain"
-    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING) and kind != CheckKind.IN_STRING:
+    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING, cand.EXTENSION) and kind != CheckKind.IN_STRING:
         base = _REASONS.get(kind, "the check")
         return f"{base}; {_FAMILY_REASONS[family]}" if family != cand.SIBLING else _FAMILY_REASONS[family]
     return _REASONS.get(kind, "the check accepts an origin outside the intended domain")

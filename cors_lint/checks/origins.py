@@ -183,6 +183,9 @@ def is_foreign(host: str, intended_hosts: tuple[str, ...]) -> bool:
 def is_proof_origin(text: str, intended_hosts: tuple[str, ...]) -> bool:
     """A convincing attacker origin: browser-shaped, registrable, foreign."""
     origin = parse_origin(text)
+    if origin is not None and origin.scheme.endswith("-extension"):
+        # anyone can publish an extension: any id the check does not name
+        return origin.host not in intended_hosts
     if origin is None or origin.scheme not in ("http", "https"):
         return False
     return attacker_registrable(origin.host) and is_foreign(origin.host, intended_hosts)
