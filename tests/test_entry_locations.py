@@ -207,3 +207,37 @@ def test_entries_behind_an_imported_instance_outside_the_run_stay_at_the_use(tmp
     proc = run(root, "desk/views.py")
     assert sorted(rows(proc.stdout)) == [("desk/views.py", 14, "COR103")]
     assert "(from desk/settings.py:6)" in proc.stdout
+
+
+def _sanic_config_class(tmp_path: Path) -> Path:
+    pkg = tmp_path / "clipper"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(
+        "import re\n\n\nclass AppConfig:\n"
+        '    CORS_ORIGINS = re.compile(r"https://[a-z]+.clipper.example.com$")\n'
+        "    CORS_SUPPORTS_CREDENTIALS = True\n"
+        '    CORS_ALLOW_ORIGINS = "https://clipper.example.com"\n\n\n'
+        "class ArchiveConfig:\n"
+        '    CORS_ORIGINS = re.compile(r"https://[a-z]+\\.archive\\.example\\.com$")\n'
+        "    CORS_SUPPORTS_CREDENTIALS = True\n"
+    )
+    (pkg / "server.py").write_text(
+        "from sanic import Sanic\nfrom sanic_ext import cors\n\nfrom .config import AppConfig\n\n"
+        'app = Sanic("clipper")\napp.update_config(AppConfig)\n'
+    )
+    (pkg / "archive.py").write_text(
+        "from sanic import Sanic\nfrom sanic_ext import cors\n\nfrom clipper.config import ArchiveConfig\n\n"
+        'archive = Sanic("archive")\narchive.update_config(ArchiveConfig)\n'
+    )
+    return tmp_path
+
+
+def test_sanic_config_class_from_another_module_is_judged_where_written(tmp_path):
+    # the weak pattern and the misspelt key are fixed in config.py; the
+    # archive app's anchored, escaped pattern stays silent
+    root = _sanic_config_class(tmp_path)
+    assert sorted(rows(run(root, "clipper").stdout)) == [("clipper/config.py", 5, "COR102"), ("clipper/config.py", 7, "COR305")]
+    proc = run(root, "clipper/server.py")
+    assert sorted(rows(proc.stdout)) == [("clipper/server.py", 7, "COR102"), ("clipper/server.py", 7, "COR305")]
+    assert "(from clipper/config.py:5)" in proc.stdout and "(from clipper/config.py:7)" in proc.stdout
