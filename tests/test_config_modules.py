@@ -14,7 +14,11 @@ from cors_lint.engine import EngineOptions, lint_source
 from cors_lint.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SAFE = [FIXTURES / "flask_cors" / "_safe_settings_flask_config.py", FIXTURES / "sanic" / "_safe_sanic_config_module.py"]
+SAFE = [
+    FIXTURES / "flask_cors" / "_safe_settings_flask_config.py",
+    FIXTURES / "sanic" / "_safe_sanic_config_module.py",
+    FIXTURES / "sanic" / "_safe_sanic_ext_update_config_class.py",  # the look-alike of sanic_ext_update_config_class.py
+]
 DJANGO = FIXTURES / "django_cors" / "settings_flask_cors_names.py"
 
 

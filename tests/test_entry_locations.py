@@ -150,3 +150,94 @@ def test_inherited_settings_outside_the_run_stay_at_the_star_import(tmp_path):
     proc = run(root, "site/settings_partners.py")
     assert sorted(rows(proc.stdout)) == [("site/settings_partners.py", 1, "COR102")]
     assert "(from site/settings.py:6)" in proc.stdout
+
+
+def _imported_holders(tmp_path: Path) -> Path:
+    """A settings instance and a constants module, each imported by name and
+    read as ``holder.attribute`` by a hand-written check and a library."""
+    pkg = tmp_path / "desk"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "settings.py").write_text(
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass DeskSettings:\n"
+        '    shell_origins: tuple = ("app://desk", "null")\n'
+        '    portal_origins: tuple = ("https://portal.example.com",)\n\n\n'
+        "SETTINGS = DeskSettings()\n"
+    )
+    (pkg / "origins.py").write_text('PARTNERS = ["https://partner.example.net", "null"]\nREVIEWED = ["https://partner.example.net"]\n')
+    (pkg / "views.py").write_text(
+        "from flask import Flask, make_response, request\n\n"
+        "from . import origins\nfrom .settings import SETTINGS\n\n"
+        "app = Flask(__name__)\n\n\n"
+        '@app.route("/files")\ndef files():\n'
+        '    origin = request.headers.get("Origin", "")\n'
+        '    resp = make_response("x")\n    resp.headers["Vary"] = "Origin"\n'
+        "    if origin in SETTINGS.shell_origins:\n"
+        '        resp.headers["Access-Control-Allow-Origin"] = origin\n'
+        "    return resp\n\n\n"
+        '@app.route("/portal")\ndef portal():\n'
+        '    origin = request.headers.get("Origin", "")\n'
+        '    resp = make_response("x")\n    resp.headers["Vary"] = "Origin"\n'
+        "    if origin in SETTINGS.portal_origins:\n"
+        '        resp.headers["Access-Control-Allow-Origin"] = origin\n'
+        "    return resp\n"
+    )
+    (pkg / "api.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        "from desk import origins\n\napi = FastAPI()\n"
+        "api.add_middleware(CORSMiddleware, allow_origins=origins.PARTNERS, allow_credentials=True)\n"
+        "reviewed = FastAPI()\n"
+        "reviewed.add_middleware(CORSMiddleware, allow_origins=origins.REVIEWED, allow_credentials=True)\n"
+    )
+    return tmp_path
+
+
+def test_entries_behind_an_imported_instance_or_module_are_reported_where_written(tmp_path):
+    # SETTINGS.shell_origins (an instance imported from settings.py) and
+    # origins.PARTNERS (a module imported whole): "null" is fixed in the
+    # module that writes it; the reviewed look-alikes stay silent
+    root = _imported_holders(tmp_path)
+    proc = run(root, "desk")
+    assert sorted(rows(proc.stdout)) == [("desk/origins.py", 1, "COR103"), ("desk/settings.py", 6, "COR103")]
+
+
+def test_entries_behind_an_imported_instance_outside_the_run_stay_at_the_use(tmp_path):
+    root = _imported_holders(tmp_path)
+    proc = run(root, "desk/views.py")
+    assert sorted(rows(proc.stdout)) == [("desk/views.py", 14, "COR103")]
+    assert "(from desk/settings.py:6)" in proc.stdout
+
+
+def _sanic_config_class(tmp_path: Path) -> Path:
+    pkg = tmp_path / "clipper"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(
+        "import re\n\n\nclass AppConfig:\n"
+        '    CORS_ORIGINS = re.compile(r"https://[a-z]+.clipper.example.com$")\n'
+        "    CORS_SUPPORTS_CREDENTIALS = True\n"
+        '    CORS_ALLOW_ORIGINS = "https://clipper.example.com"\n\n\n'
+        "class ArchiveConfig:\n"
+        '    CORS_ORIGINS = re.compile(r"https://[a-z]+\\.archive\\.example\\.com$")\n'
+        "    CORS_SUPPORTS_CREDENTIALS = True\n"
+    )
+    (pkg / "server.py").write_text(
+        "from sanic import Sanic\nfrom sanic_ext import cors\n\nfrom .config import AppConfig\n\n"
+        'app = Sanic("clipper")\napp.update_config(AppConfig)\n'
+    )
+    (pkg / "archive.py").write_text(
+        "from sanic import Sanic\nfrom sanic_ext import cors\n\nfrom clipper.config import ArchiveConfig\n\n"
+        'archive = Sanic("archive")\narchive.update_config(ArchiveConfig)\n'
+    )
+    return tmp_path
+
+
+def test_sanic_config_class_from_another_module_is_judged_where_written(tmp_path):
+    # the weak pattern and the misspelt key are fixed in config.py; the
+    # archive app's anchored, escaped pattern stays silent
+    root = _sanic_config_class(tmp_path)
+    assert sorted(rows(run(root, "clipper").stdout)) == [("clipper/config.py", 5, "COR102"), ("clipper/config.py", 7, "COR305")]
+    proc = run(root, "clipper/server.py")
+    assert sorted(rows(proc.stdout)) == [("clipper/server.py", 7, "COR102"), ("clipper/server.py", 7, "COR305")]
+    assert "(from clipper/config.py:5)" in proc.stdout and "(from clipper/config.py:7)" in proc.stdout

@@ -473,15 +473,13 @@ def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str
     """Why the proof gets through, in words that point at the fix."""
     if family == cand.SIBLING:
         return _sibling_reason(proof)
-    if family == cand.EXTENSION:
-        return _FAMILY_REASONS[family]
     if kind in (CheckKind.REGEX, CheckKind.GLOB):
         fn = "fullmatch" if kind == CheckKind.GLOB else (matcher or "match")
         if kind == CheckKind.GLOB and family == cand.PREFIX:
             return "'*' in the glob runs straight into the domain and also matches dots"
         text = _PATTERN_REASONS.get((fn, family)) or _FAMILY_REASONS.get(family)
         return text or "the pattern accepts origins outside the intended domain"
-    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING) and kind != CheckKind.IN_STRING:
+    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING, cand.EXTENSION) and kind != CheckKind.IN_STRING:
         base = _REASONS.get(kind, "the check")
         return f"{base}; {_FAMILY_REASONS[family]}" if family != cand.SIBLING else _FAMILY_REASONS[family]
     return _REASONS.get(kind, "the check accepts an origin outside the intended domain")

@@ -19,9 +19,6 @@ intended host ``h`` in registrable domain ``D``:
   ``github.io`` or ``com``), and first of all ``attacker.S`` for the public
   suffix ``S`` of ``h`` (a pattern ``[a-z0-9-]+\\.vercel\\.app`` samples to
   ``a.vercel.app`` but trusts every Vercel customer);
-* a browser extension origin with an id of the attacker's
-  (``chrome-extension://attackerextension``): beats checks that admit every
-  extension (``origin.startswith("chrome-extension://")``);
 * ``null`` (last: it is COR103's business, but it still gets through).
 
 Every candidate is checked by running the real check before it is used.
@@ -34,7 +31,7 @@ import string
 from dataclasses import dataclass
 
 from . import regex_safety as rs
-from .origins import ATTACKER, ATTACKER_EXTENSION_IDS, ATTACKER_LABEL, EXTENSION_SCHEMES, LOOPBACK, is_hostname, public_suffix, registrable_domain
+from .origins import ATTACKER, ATTACKER_LABEL, LOOPBACK, is_hostname, public_suffix, registrable_domain
 
 C = rs.C
 MAX_SAMPLES = 8
@@ -52,6 +49,8 @@ class Intended:
 
     def origins(self) -> list[str]:
         netloc = f"{self.host}:{self.port}" if self.port else self.host
+        if self.scheme in EXTENSION_IDS:
+            return [f"{self.scheme}://{self.host}"]
         schemes = [self.scheme] if self.scheme in ("http", "https") else ["https", "http"]
         return [f"{s}://{netloc}" for s in schemes]
 
@@ -150,7 +149,9 @@ def _node(op, av, flags: int, repeated: bool) -> list[str]:
     if op in rs._REPEATS:
         lo, hi, body = av
         body_samples = _seq(list(body), flags, True)
-        counts = sorted({min(lo, 3), min(max(lo, 1), hi, 3)})
+        # the sample must match: a required count ({32}) is kept as it is
+        least = lo if lo <= 64 else 3
+        counts = sorted({least, max(least, min(max(lo, 1), hi, 3))})
         if hi == 1:
             counts.reverse()  # "s?" in "https?" most likely means "https"
         out: list[str] = []
@@ -183,9 +184,16 @@ def _node(op, av, flags: int, repeated: bool) -> list[str]:
 
 #: Candidate families, named in messages.
 FOREIGN, SUFFIX, PREFIX, DOT, SIBLING, TRUNCATED, NULL = "foreign", "suffix", "prefix", "dot", "sibling", "truncated", "null"
-#: an extension origin with an id of the attacker's own: anyone can publish
-#: a browser extension, so a check that admits every id admits theirs
 EXTENSION = "extension"
+
+# A browser extension's origin is its id, and anyone can publish an extension
+# (Chrome: 32 letters a-p; Firefox: a random UUID per installation).  A check
+# that admits an id it does not name admits the attacker's extension.
+EXTENSION_IDS = {
+    "chrome-extension": "abcdefghijklmnopabcdefghijklmnop",
+    "moz-extension": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    "safari-web-extension": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+}
 
 
 def attack_hosts(host: str) -> list[tuple[str, str]]:
@@ -221,6 +229,9 @@ def attack_origins(intended: list[Intended]) -> list[tuple[str, str]]:
     with its family."""
     out: list[tuple[str, str]] = [(f"https://{ATTACKER}", FOREIGN), (f"http://{ATTACKER}", FOREIGN)]
     for item in intended:
+        if item.scheme in EXTENSION_IDS:
+            out.append((f"{item.scheme}://{EXTENSION_IDS[item.scheme]}", EXTENSION))
+            continue
         schemes = [item.scheme] if item.scheme in ("http", "https") else ["https"]
         for host, family in attack_hosts(item.host):
             for scheme in schemes:
@@ -229,7 +240,9 @@ def attack_origins(intended: list[Intended]) -> list[tuple[str, str]]:
                 out.append((f"{scheme}://{host}", family))
             if "http" not in schemes:
                 out.append((f"http://{host}", family))
-    out.extend((f"{scheme}://{ext_id}", EXTENSION) for ext_id in ATTACKER_EXTENSION_IDS for scheme in EXTENSION_SCHEMES)
+    # a test on the scheme alone (startswith("chrome-extension://")) names
+    # no extension, so no intended origin brings these in: try them anyway
+    out.extend((f"{scheme}://{ext_id}", EXTENSION) for scheme, ext_id in EXTENSION_IDS.items())
     out.append(("null", NULL))
     seen: set[str] = set()
     unique = []

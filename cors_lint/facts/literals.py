@@ -190,6 +190,8 @@ def literal_spans(ctx, node: cst.BaseExpression | None, site: Site | None, depth
             return out
         if _imported_field(ctx, holder.value, node.attr.value, out):
             return out
+        if _imported_holder(ctx, holder.value, node.attr.value, out, depth):
+            return out
     _strings_in(ctx, [node], out)
     return out
 
@@ -220,6 +222,43 @@ def _imported_field(ctx, holder: str, attr: str, out: dict) -> bool:
         shown = getattr(project, "linted", {}).get(str(Path(path).resolve()))
         for text, span in found.items():
             out.setdefault(text, ForeignSpan(span, str(path), shown))
+        return True
+    return False
+
+
+def _imported_holder(ctx, holder: str, attr: str, out: dict, depth: int) -> bool:
+    """``SETTINGS.trusted_origins`` or ``settings.ALLOWED_ORIGINS`` where the
+    holder itself is imported from another project module: an instance or
+    class written there (``SETTINGS = Settings()``), or the module itself
+    (``from . import settings``).  The literals are found in that module,
+    as it would find them, each a ``ForeignSpan`` there."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context") or depth > 3:
+        return False
+    defs = ctx.index.module_scope.assignments.get(holder, [])
+    if not defs or defs[-1].kind != "import":
+        return False
+    for qualified in sorted(ctx.qualify(cst.Name(holder))):
+        dots = len(qualified) - len(qualified.lstrip("."))
+        module, _, name = qualified[dots:].rpartition(".")
+        # the holder is a module of the project: its module-level constant
+        path = project.module_path(qualified, ctx.path)
+        if path is not None:
+            target = cst.Name(attr)
+        elif module or dots:
+            path = project.module_path("." * dots + module, ctx.path)
+            target = cst.Attribute(value=cst.Name(name), attr=cst.Name(attr))
+        else:
+            continue
+        other = project.context(path) if path is not None else None
+        if other is None or other is ctx:
+            continue
+        found = literal_spans(other, target, None, depth + 1)
+        if not found:
+            continue
+        shown = getattr(project, "linted", {}).get(str(Path(path).resolve()))
+        for text, span in found.items():
+            out.setdefault(text, span if isinstance(span, ForeignSpan) else ForeignSpan(span, str(path), shown))
         return True
     return False
 

@@ -672,6 +672,9 @@ class Evaluator(DataFlow):
         for any other function."""
         if qual & {"os.getenv", "os.environ.get", "os.environ.setdefault"}:
             return self._env_default(node, ev)
+        reader = self._config_reader(func, qual)
+        if reader is not None:
+            return self._reader_default(node, reader, ev)
         if qual & {"re.compile", "regex.compile"} and node.args:
             pattern = ev(node.args[0].value)
             flags_arg = self.ctx.arg(node, 1, "flags")
@@ -736,6 +739,50 @@ class Evaluator(DataFlow):
         if v.kind == "const":
             return replace(v, from_default=True)
         return UNKNOWN
+
+    def _config_reader(self, func: cst.BaseExpression, qual: set) -> str | None:
+        """Which environment reader ``func`` is, if any: python-decouple's
+        ``config`` (or an ``AutoConfig(...)``/``Config(...)`` instance of it),
+        or an instance of Starlette's ``Config``.  Each returns the
+        environment variable when set, else its ``default=``: the value the
+        code ships with, like ``os.getenv``'s second argument."""
+        if qual & {"decouple.config"}:
+            return "decouple"
+        if not isinstance(func, cst.Name):
+            return None
+        bound = self.index.module_scope.assignments.get(func.value, [])
+        made = bound[-1].value if len(bound) == 1 else None
+        if not isinstance(made, cst.Call):
+            return None
+        maker = self.ctx.qualify(made.func)
+        if maker & {"starlette.config.Config"}:
+            return "starlette"
+        if maker & {"decouple.AutoConfig", "decouple.Config"}:
+            return "decouple"
+        return None
+
+    def _reader_default(self, node: cst.Call, reader: str, ev) -> Value:
+        """The default of ``config("X", default=...)``, split into a list when
+        the cast is a comma-separated list (Starlette's
+        ``CommaSeparatedStrings``, decouple's ``Csv()``); unknown under any
+        other cast, which we cannot apply."""
+        default = self.ctx.arg(node, 2 if reader == "starlette" else 1, "default")
+        if default is None:
+            return UNKNOWN
+        value = ev(default.value)
+        cast = self.ctx.arg(node, 1 if reader == "starlette" else None, "cast")
+        if cast is None:
+            return replace(value, from_default=True) if value.kind in ("const", "seq") else UNKNOWN
+        caster = cast.value.func if isinstance(cast.value, cst.Call) else cast.value
+        if not (self.ctx.qualify(caster) & {"starlette.datastructures.CommaSeparatedStrings", "decouple.Csv"}):
+            return UNKNOWN
+        if value.kind == "seq":
+            return replace(value, from_default=True)
+        text = value.str_value() if value.kind == "const" else None
+        if text is None:
+            return UNKNOWN
+        items = tuple(Value("const", const=part.strip(), from_default=True) for part in text.split(",") if part.strip())
+        return Value("seq", items=items, from_default=True)
 
     def _flags(self, node: cst.BaseExpression) -> int:
         total = 0

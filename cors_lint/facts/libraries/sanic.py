@@ -1,7 +1,8 @@
 """Sanic's two CORS implementations: sanic-ext (built in) and sanic-cors.
 
 **sanic-ext** (25.x ``sanic_ext/extensions/http/cors.py``) reads
-``app.config.CORS_*`` (also given as ``Extend(app, config={"cors_origins": ...})``)
+``app.config.CORS_*`` (also given as ``Extend(app, config={"cors_origins": ...})``,
+or as attributes of a class or module loaded with ``app.update_config(...)``)
 and the route decorator ``@cors(origin=, supports_credentials=, ...)``:
 
 * ``CORS_ORIGINS`` defaults to ``""`` (nothing allowed).  The string ``"*"``
@@ -34,11 +35,15 @@ otherwise a module importing ``sanic``/``sanic_ext`` with sanic-ext's.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import libcst as cst
 
 from ..context import ModuleContext
 from ..index import Site
+from ..dataflow import foreign_positions
+from ..literals import ForeignSpan
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
 from ..policy_kit import (
@@ -109,9 +114,11 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _ext_config(ctx: ModuleContext) -> dict[str, tuple[cst.CSTNode, Value]]:
-    """CORS_* values: ``Extend(config=...)`` first, ``app.config`` over it."""
-    out: dict[str, tuple[cst.CSTNode, Value]] = {}
+def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
+    """CORS_* values, each with where it is written and its source text:
+    ``Extend(config=...)`` first, then ``app.update_config(Config)`` and
+    ``app.config`` writes over it, in the order they run."""
+    out: dict[str, tuple[object, Value, str]] = {}
     for site in ctx.index.calls:
         func = site.node.func
         is_extend = ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")
@@ -119,36 +126,117 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[cst.CSTNode, Value]]:
             arg = ctx.arg(site.node, None, "config")
             literal = dict_literal(ctx, arg.value, site) if arg is not None else None
             if literal is not None:
-                for key, (node, _v, value) in read_options(ctx, literal, site).values.items():
+                for key, (node, value_node, value) in read_options(ctx, literal, site).values.items():
                     if key.upper().startswith("CORS"):
-                        out[key.upper()] = (node, value)
+                        out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
         elif ctx.is_name(func, "sanic_ext.Config", "sanic_ext.config.Config"):
-            for key, (node, _v, value) in read_options(ctx, site.node, site).values.items():
+            for key, (node, value_node, value) in read_options(ctx, site.node, site).values.items():
                 if key.upper().startswith("CORS"):
-                    out[key.upper()] = (node, value)
+                    out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
+    later: list[tuple[int, str, tuple]] = []
+    for site in ctx.index.calls:
+        func = site.node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args:
+            for key, item in _config_object(ctx, site).items():
+                later.append((site.order, key, item))
     for key, item in _app_config.collect(ctx, "CORS").items():
-        out[key] = (item.node, item.value)
+        later.append((item.order, key, (ctx.span(item.node), item.value, ctx.text(item.value_node, 60) if item.value_node is not None else "")))
+    for _order, key, item in sorted(later, key=lambda t: t[0]):
+        out[key] = item
     return out
+
+
+def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Value, str]]:
+    """The ``CORS_*`` attributes of the object given to
+    ``app.update_config(...)``: a dict literal, a class of this module, or
+    a class (or module) imported from another project module.  Sanic copies
+    every upper-case attribute into ``app.config``.  Keys written in another
+    file are reported there when it is linted too, else at this call."""
+    arg = site.node.args[0].value
+    out: dict[str, tuple[object, Value, str]] = {}
+    literal = dict_literal(ctx, arg, site)
+    if literal is not None:
+        for key, (node, value_node, value) in read_options(ctx, literal, site).values.items():
+            if key.upper().startswith("CORS"):
+                out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
+        return out
+    if not isinstance(arg, cst.Name):
+        return out
+    found = _class_attributes(ctx, arg.value)
+    if found is not None:
+        for key, (node, value_node, value) in found.items():
+            out[key] = (ctx.span(node), value, ctx.text(value_node, 60))
+        return out
+    other, name = _imported_object(ctx, arg)
+    if other is None:
+        return out
+    found = _class_attributes(other, name) if name is not None else _module_attributes(other)
+    use = ctx.span(site.node)
+    shown = getattr(ctx.project, "linted", {}).get(str(Path(other.path).resolve()))
+    for key, (node, value_node, value) in (found or {}).items():
+        span = ForeignSpan(other.span(node), str(other.path), shown, use)
+        out[key] = (span, foreign_positions(value, other, use), other.text(value_node, 60))
+    return out
+
+
+def _class_attributes(ctx: ModuleContext, name: str) -> dict | None:
+    """``CORS_*`` assignments in the body of class ``name`` of this module."""
+    info = ctx.index.classes.get(name)
+    scope = next((s for s in ctx.index.class_scopes if s.node is info.node), None) if info is not None else None
+    if scope is None:
+        return None
+    out = {}
+    for key, defs in scope.assignments.items():
+        d = defs[-1]
+        if key.isupper() and key.startswith("CORS") and d.value is not None and d.kind == "assign":
+            out[key] = (_app_config._statement(ctx, d.node) if d.node is not None else d.value, d.value, ctx.evaluate_in(d.value, scope, 10**9))
+    return out
+
+
+def _module_attributes(ctx: ModuleContext) -> dict:
+    return {key: (item.node, item.value_node, item.value) for key, item in _app_config.collect(ctx, "CORS").items() if item.module_level and item.value_node is not None}
+
+
+def _imported_object(ctx: ModuleContext, name: cst.Name):
+    """(module context, class name) of an imported class, or (module
+    context, None) of an imported project module; (None, None) otherwise."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None, None
+    for qualified in sorted(ctx.qualify(name)):
+        dots = len(qualified) - len(qualified.lstrip("."))
+        path = project.module_path(qualified, ctx.path)
+        if path is not None:
+            other = project.context(path)
+            if other is not None and other is not ctx:
+                return other, None
+        module, _, attr = qualified[dots:].rpartition(".")
+        if module or dots:
+            path = project.module_path("." * dots + module, ctx.path)
+            other = project.context(path) if path is not None else None
+            if other is not None and other is not ctx and attr in other.index.classes:
+                return other, attr
+    return None, None
 
 
 def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
     config = _ext_config(ctx)
-    for key, (node, value) in config.items():
+    for key, (span, value, _text) in config.items():
         if key not in EXT_KEYS and key != "CORS_OPTIONS":
-            facts.unknown_options.append(unknown_option(ctx, EXT, key, node, EXT_KEYS, reason="sanic-ext only reads its own CORS_* keys"))
+            facts.unknown_options.append(UnknownOption(EXT, key, span, suggest(key, EXT_KEYS), "sanic-ext only reads its own CORS_* keys"))
         elif key == "CORS_VARY_HEADER" and truth(value) is False:
             facts.unknown_options.append(
-                UnknownOption(EXT, "CORS_VARY_HEADER=False", ctx.span(node), "", "the key is defined but never read; sanic-ext always sets Vary: origin")
+                UnknownOption(EXT, "CORS_VARY_HEADER=False", span, "", "the key is defined but never read; sanic-ext always sets Vary: origin")
             )
     creds_item = config.get("CORS_SUPPORTS_CREDENTIALS")
     app_creds = truth(creds_item[1]) if creds_item is not None else False
-    app_creds_setting = setting(ctx, "CORS_SUPPORTS_CREDENTIALS", *creds_item) if creds_item is not None else None
+    app_creds_setting = _config_setting("CORS_SUPPORTS_CREDENTIALS", creds_item) if creds_item is not None else None
     wildcard_item = config.get("CORS_SEND_WILDCARD")
     send_wildcard = truth(wildcard_item[1]) if wildcard_item is not None else False
     origins_item = config.get("CORS_ORIGINS")
     if origins_item is not None:
-        node, value = origins_item
-        _ext_policy(ctx, facts, ctx.span(node), setting(ctx, "CORS_ORIGINS", node, value), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
+        span, value, _text = origins_item
+        _ext_policy(ctx, facts, span, _config_setting("CORS_ORIGINS", origins_item), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
     for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"):
         options = read_options(ctx, site.node, site)
         origin = options.get("origin")
@@ -160,6 +248,13 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
         else:
             credentials, creds_setting = app_creds, app_creds_setting
         _ext_policy(ctx, facts, ctx.span(site.node), setting(ctx, "origin", options.node("origin"), origin), origin, credentials, creds_setting, send_wildcard, app_level=False)
+
+
+def _config_setting(name: str, item: tuple) -> Setting:
+    span, value, text = item
+    if text and not value.text and "#" not in text:
+        value = replace(value, text=text)
+    return Setting(name, value, span, explicit=True)
 
 
 def _ext_policy(ctx, facts, span, origins_setting: Setting, value: Value, credentials, creds_setting, send_wildcard, app_level: bool) -> None:
