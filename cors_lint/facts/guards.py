@@ -534,36 +534,9 @@ def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> G
     ALLOWED or origin.endswith("example.com")``, or ``if <test>: return
     True`` followed by ``return False``.  None when some truthy return is
     not an origin test (then the call is judged as a plain validator)."""
-    target = ev._local_function(call.func, scope)
-    if target is None or not target.returns or level > 8:
-        return None
-    inner = ev.bind_arguments(call, target, scope, order, depth, bindings)
     # the helper may read the origin itself ("def origin_ok(self): origin =
     # self.headers.get('Origin'); return ..."): its returns decide either way
-    paths: list[Guard] = []
-    for ret in target.returns:
-        value = ret.node.value
-        if _falsy_literal(value):
-            continue
-        conditions = []
-        for raw in ret.guards:
-            g = _analyze(ev, raw.test, raw.polarity, target, raw.order, depth + 1, inner, level + 1)
-            if g is not None:
-                conditions.append(g)
-        if not _truthy_literal(value):
-            g = _analyze(ev, value, True, target, ret.order, depth + 1, inner, level + 1)
-            if g is None and not conditions:
-                return None
-            if g is not None:
-                conditions.append(g)
-        if not conditions:
-            return None  # an unconditional truthy return: no protection to summarise
-        paths.append(conditions[0] if len(conditions) == 1 else Guard((), True, children=tuple(conditions)))
-    if not paths:
-        return None
-    if len(paths) == 1:
-        return paths[0]
-    return Guard((), False, children=tuple(paths))
+    return _returned_tests(ev, call, scope, order, depth, bindings, level, lambda value: value, strict=False)
 
 
 def _unpacked_helper_guard(ev, call: cst.Call, position: int, scope, order, depth, bindings, level) -> Guard | None:
@@ -572,26 +545,47 @@ def _unpacked_helper_guard(ev, call: cst.Call, position: int, scope, order, dept
     ``origin, allowed = _cors(event)`` the membership test.  Each return
     is one way through (with its own conditions); one whose element is not
     an origin test protects nothing, so nothing is summarised."""
+
+    def element(value):
+        if not isinstance(value, cst.Tuple) or position >= len(value.elements):
+            return _NOT_A_TEST
+        return value.elements[position].value
+
+    return _returned_tests(ev, call, scope, order, depth, bindings, level, element, strict=True)
+
+
+_NOT_A_TEST = object()
+
+
+def _returned_tests(ev, call: cst.Call, scope, order, depth, bindings, level, pick, strict: bool) -> Guard | None:
+    """The disjunction, over a same-module helper's returns, of the
+    conditions under which what ``pick`` takes from the returned value is
+    truthy: each return is one way through, guarded by the tests on its way
+    and by the value itself when that is a test.  A falsy return is no way
+    through; one that is truthy with no origin test on its way protects
+    nothing, so nothing is summarised (None).  ``strict``: a returned value
+    that is not a literal must itself be an origin test (a tuple element
+    named as the flag), not merely follow one."""
     target = ev._local_function(call.func, scope)
     if target is None or not target.returns or level > 8:
         return None
     inner = ev.bind_arguments(call, target, scope, order, depth, bindings)
     paths: list[Guard] = []
     for ret in target.returns:
-        value = ret.node.value
-        if not isinstance(value, cst.Tuple) or position >= len(value.elements):
+        value = pick(ret.node.value)
+        if value is _NOT_A_TEST:
             return None
-        element = value.elements[position].value
-        if _falsy_literal(element):
+        if _falsy_literal(value):
             continue
         conditions = [g for g in (_analyze(ev, raw.test, raw.polarity, target, raw.order, depth + 1, inner, level + 1) for raw in ret.guards) if g is not None]
-        if not _truthy_literal(element):
-            g = _analyze(ev, element, True, target, ret.order, depth + 1, inner, level + 1)
-            if g is None:
+        if not _truthy_literal(value):
+            g = _analyze(ev, value, True, target, ret.order, depth + 1, inner, level + 1)
+            if g is None and (strict or not conditions):
                 return None
-            conditions.append(g)
+            if g is not None:
+                conditions.append(g)
         if not conditions:
-            return None
+            return None  # an unconditional truthy return: no protection to summarise
         paths.append(conditions[0] if len(conditions) == 1 else Guard((), True, children=tuple(conditions)))
     if not paths:
         return None
