@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_rows import rows, run
 
 CONFIG = '''\
 DEBUG = False
@@ -52,18 +52,6 @@ def project(tmp_path: Path) -> Path:
     (pkg / "views.py").write_text(VIEWS)
     (pkg / "api.py").write_text(API)
     return tmp_path
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cors_lint", "--isolated", *args], cwd=cwd, capture_output=True, text=True)
-
-
-def rows(stdout: str) -> list[tuple[str, int, str]]:
-    out = []
-    for line in stdout.splitlines():
-        path, line_no, _col, rest = line.split(":", 3)
-        out.append((path, int(line_no), rest.split()[0]))
-    return out
 
 
 def test_entry_in_a_linted_module_is_reported_there_once(tmp_path):

@@ -5,9 +5,9 @@ origin inside a tuple or a dict."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_rows import rows, run
 
 CORS_UTILS = '''\
 """Origin helpers shared by the web apps."""
@@ -80,20 +80,6 @@ def project(tmp_path: Path) -> Path:
     (pkg / "views.py").write_text(FLASK_VIEWS)
     (pkg / "resources.py").write_text(FALCON_RESOURCES)
     return tmp_path
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cors_lint", "--isolated", *args], cwd=cwd, capture_output=True, text=True)
-
-
-def rows(stdout: str) -> list[tuple[str, int, str]]:
-    out = []
-    for line in stdout.splitlines():
-        if line.startswith("Found"):
-            continue
-        path, line_no, _col, rest = line.split(":", 3)
-        out.append((path, int(line_no), rest.split()[0]))
-    return out
 
 
 def test_weak_check_in_a_linted_helper_module_is_reported_at_the_check(tmp_path):
