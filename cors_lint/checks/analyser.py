@@ -289,6 +289,8 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
         # equality is exact whatever the constant ("null" is COR103's business)
         why = "equality with a constant" if check.patterns else "equality with a value that could not be resolved (still exact)"
         return Verdict(Strength.STRONG, reason=why, intended=check.patterns)
+    if kind == CheckKind.IN_COLLECTION and check.configured == "switch":
+        return _judge_switch(check)
     if kind == CheckKind.IN_COLLECTION:
         if not check.patterns and not check.resolved:
             return Verdict(Strength.UNKNOWN, reason="membership in a value that could not be resolved (a string would make it a substring test)")
@@ -609,6 +611,27 @@ def _judge_configured(check: OriginCheck) -> Verdict:
     if not passes:
         return Verdict(Strength.UNKNOWN, reason="the conditional proof did not pass", confidence=Confidence.LOW)
     return Verdict(Strength.WEAK, proof, reason, confidence=Confidence.LOW, condition=condition, family=cand.TRUNCATED if check.kind == CheckKind.IN_STRING else cand.SUFFIX)
+
+
+def _judge_switch(check: OriginCheck) -> Verdict:
+    """``{"*", origin} & <configured collection>``: exact membership, except
+    that the constant beside the origin is a switch.  When the deployment
+    puts it in the collection every origin passes; whether it does is
+    unknown, so the proof is conditional (run on a collection holding only
+    the switch) and low confidence."""
+    proof = f"https://{ATTACKER}"
+    for switch in check.patterns:
+        hypothetical = {switch}
+        if {*check.patterns, matchers.project(proof, check.subject) or proof} & hypothetical:
+            return Verdict(
+                Strength.WEAK,
+                proof,
+                f"`{switch}` beside the origin in the intersection is an allow-all switch",
+                confidence=Confidence.LOW,
+                condition=f"the configured collection contains `{switch}`",
+                family=cand.FOREIGN,
+            )
+    return Verdict(Strength.UNKNOWN, reason="no conditional proof", confidence=Confidence.LOW)
 
 
 # -- whole expressions --------------------------------------------------------

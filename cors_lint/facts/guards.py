@@ -277,20 +277,40 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             return OriginCheck(CheckKind.UNKNOWN, (), (lf or rf).part, span=span, text=text, resolved=False, source=(lf or rf).header)
         return None
 
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
-        # {origin} & ALLOWED, set(["*", origin]) & settings.ORIGINS: membership
-        for mine, other in ((node.left, node.right), (node.right, node.left)):
+    sides = _intersected(node)
+    if sides is not None:
+        # {origin} & ALLOWED, set(["*", origin]) & settings.ORIGINS,
+        # ALLOWED.intersection({origin, "*"}): membership
+        for mine, other in (sides, sides[::-1]):
             holder = evaluate(mine)
             flows = [flow_of(i) for i in holder.items if flow_of(i) is not None] if holder.kind == "seq" else []
             if flows:
                 return _intersection(holder, evaluate(other), flows[0], span, text)
-        return None
+        if isinstance(node, cst.BinaryOperation):
+            return None
 
     if isinstance(node, cst.Call):
         # bool(re.match(...)) is the match itself
         if isinstance(node.func, cst.Name) and node.func.value == "bool" and len(node.args) == 1:
             return _atom(ev, node.args[0].value, scope, order, depth, bindings)
         return _call_check(ev, node, scope, order, depth, bindings, evaluate, span, text)
+    return None
+
+
+def _intersected(node) -> tuple | None:
+    """The two sides of a set intersection, written ``a & b`` or
+    ``a.intersection(b)`` (one argument)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
+        return node.left, node.right
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "intersection"
+        and len(node.args) == 1
+        and not node.args[0].star
+        and node.args[0].keyword is None
+    ):
+        return node.func.value, node.args[0].value
     return None
 
 
@@ -389,11 +409,15 @@ def _intersection(holder, other, flow, span, text) -> OriginCheck | None:
     does not confine the origin (the same verdict as the spelled-out ``or``)."""
     constants = [item.str_value() for item in holder.items if flow_of(item) is None]
     if constants:
-        if other.kind != "seq" or other.from_default:
-            return None  # unknown, or only the default of a setting the deployment may change
-        known = {v.str_value() for v in other.items}
-        if None in known or None in constants or known & set(constants):
-            return None
+        if None in constants:
+            return None  # a switch whose value is unknown
+        known = {v.str_value() for v in other.items} if other.kind == "seq" else {None}
+        if known & set(constants):
+            return None  # the collection holds the switch: every origin passes
+        if other.kind != "seq" or other.from_default or None in known:
+            # the deployment decides what the collection holds: the switch is
+            # on only if it holds one of the constants (a conditional proof)
+            return OriginCheck(CheckKind.IN_COLLECTION, tuple(constants), flow.part, span=span, text=text, source=flow.header, configured="switch")
     return _membership(holder, other, flow, span, text)
 
 
