@@ -4,7 +4,10 @@
 Recognised forms (imports resolved through aliases):
 
 * ``CORS(app, **opts)`` and ``CORS(**opts)`` followed by
-  ``cors.init_app(app, **opts)`` in the same module (init_app options win);
+  ``cors.init_app(app, **opts)`` in the same module (init_app options win),
+  or, in standalone mode, with ``cors = CORS()`` in another project module
+  the name is imported from (an app factory's ``extensions.py``; options
+  given to that constructor leave the policy unknown);
 * ``@cross_origin(**opts)``: positional arguments are **ignored** by
   flask-cors, so they are reported and the origins stay at ``"*"``;
 * ``resources={path: {opts}}``: one policy per path, resource options over
@@ -94,7 +97,7 @@ def probably_regex(text: str) -> bool:
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    if not (c.imports_any(ctx, "flask_cors", "flask.ext.cors") or c.reexported(ctx, "flask_cors")):
+    if not (c.imports_any(ctx, "flask_cors", "flask.ext.cors") or c.reexported(ctx, "flask_cors") or _inits_imported_extension(ctx)):
         return
     opaque: set[str] = set()
     config = _config_options(ctx, facts, opaque)
@@ -106,9 +109,16 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             _decorator(ctx, facts, site, *_decorator_config(config, apps, opaque))
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "init_app":
             ctor = _constructor_of(ctx, call.func.value, site)
-            if ctor is not None:
-                consumed.add(id(ctor[0]))
-                base = c.read_options(ctx, ctor[0], ctor[1])
+            foreign = c.imported_call(ctx, call.func.value, *CORS_CLASS) if ctor is None else None
+            if ctor is not None or foreign is not None:
+                if ctor is not None:
+                    consumed.add(id(ctor[0]))
+                    base = c.read_options(ctx, ctor[0], ctor[1])
+                else:
+                    # the extension object comes from another module
+                    # (``extensions.py: cors = CORS()``): a bare CORS() adds
+                    # nothing; options given there are not read from here
+                    base = c.Options(opaque=bool(foreign[1].args))
                 own = c.read_options(ctx, call, site)
                 _report_unknown(ctx, facts, own)
                 app = _app_of(ctx, call)
@@ -128,6 +138,16 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         before = len(facts.policies)
         _emit(ctx, facts, options, _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
         _tag_app(facts, before, app)
+
+
+def _inits_imported_extension(ctx: ModuleContext) -> bool:
+    """An app factory that never imports flask_cors itself but calls
+    ``init_app`` on a ``CORS()`` made in another project module
+    (``from .extensions import cors``; standalone mode only)."""
+    return any(
+        isinstance(s.node.func, cst.Attribute) and s.node.func.attr.value == "init_app" and c.imported_call(ctx, s.node.func.value, *CORS_CLASS) is not None
+        for s in ctx.index.calls
+    )
 
 
 def _tag_app(facts: FileFacts, start: int, app: str | None) -> None:
@@ -159,8 +179,9 @@ def _decorator(ctx: ModuleContext, facts: FileFacts, site: Site, config: list, c
     dropped = None
     if ignored and options.node("origins") is None:
         reason = f"the positional argument {ctx.text(ignored[0].value, 60)} is ignored"
-        # the origins the author meant to allow were written there: the
-        # every-origin default that replaces them is reported at them
+        # the origins the author meant to allow were written there; the
+        # every-origin default that replaces them is the call's (COR202 at
+        # the call, the dropped argument's COR305 folded into it)
         dropped = ctx.span(ignored[0])
     _emit(ctx, facts, options, config, call, ignored_reason=reason, config_known=config_known, dropped_span=dropped)
 
@@ -405,8 +426,8 @@ def _emit(
         inner = c.dict_literal(ctx, el.value, site)
         resource_options = c.read_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
         _report_unknown(ctx, facts, resource_options)
-        # a path left at the defaults is reported at its own entry
-        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)
+        # a path left at the default origins is reported at the configuring call
+        policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site, default_span=ctx.span(call))
         if policy is not None:
             key = ctx.evaluate(el.key, site).str_value()
             facts.policies.append(replace(policy, paths=(key,)) if key else policy)
@@ -430,7 +451,13 @@ def _with_config(ctx: ModuleContext, options: c.Options, config: list) -> c.Opti
     return options.merged_over(base)
 
 
-def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str, site: Site | None, dropped_span=None) -> CorsPolicy | None:
+def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: str, site: Site | None, dropped_span=None, default_span=None) -> CorsPolicy | None:
+    """One policy; ``call_span`` is where it is configured (the call, or a
+    ``resources`` entry), ``default_span`` the configuring call that leaves
+    origins at their default (the call itself unless given).  A dropped
+    origin (``dropped_span``: a positional argument or a misspelt keyword)
+    only says that the every-origin default was not meant: the finding about
+    that default is the call's, the catalog's place for defaults."""
     def explicit(name: str) -> Setting | None:
         node = options.node(name)
         return c.setting(ctx, options.label(name), node, options.get(name), options.values[name][1]) if node is not None else None
@@ -454,7 +481,7 @@ def _policy(ctx: ModuleContext, options: c.Options, call_span, ignored_reason: s
     if origins is None:
         if opaque and not assumed:
             return CorsPolicy(LIBRARY, call_span, origins_unknown=True, credentials=credentials, credentials_setting=creds)
-        origins = c.default_setting("origins", c.const_value("*"), dropped_span or call_span)
+        origins = c.default_setting("origins", c.const_value("*"), default_span or call_span)
         found.accept_any(origins, ignored_reason)
     else:
         _read_origins(ctx, options, origins, found, site)

@@ -24,7 +24,7 @@ one of ``* \\ ] ?`` is a regex used with ``re.match`` and IGNORECASE, a
 compiled pattern with ``re.match``; other strings compare
 case-insensitively.  Unknown options only log a warning; positional
 arguments after the app are ignored by ``cross_origin`` (the every-origin
-default is reported at them).  ``resources={pattern: {options}}`` gives each
+default is reported at the call, like every option left at its default).  ``resources={pattern: {options}}`` gives each
 path pattern its own options over the call's, and other paths get no CORS
 headers (verified with sanic-cors 2.2.0 on Sanic 25.12.1).
 
@@ -329,18 +329,14 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                 facts.unknown_options.append(
                     unknown_option(ctx, CORS_LIB, name, options.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
                 )
-        dropped = None
         if refers_to(ctx, call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
             for extra in positional(call)[1:]:
                 facts.unknown_options.append(
                     UnknownOption(CORS_LIB, "positional arguments", ctx.span(extra), "origins", "cross_origin(app, *args, **kwargs) ignores them; pass origins=...")
                 )
-                # the origins the author meant were written there: the
-                # every-origin default that replaces them is reported there
-                dropped = dropped or ctx.span(extra)
         merged = options.merged_over(base)
         if not _per_resource(ctx, facts, site, merged):
-            _sanic_cors_policy(ctx, facts, site, merged, dropped=dropped)
+            _sanic_cors_policy(ctx, facts, site, merged)
 
 
 def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options) -> bool:
@@ -368,13 +364,16 @@ def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Opt
     return True
 
 
-def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, dropped=None, paths: tuple[str, ...] = ()) -> None:
-    span = span or ctx.span(site.node)
+def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, paths: tuple[str, ...] = ()) -> None:
+    """One sanic-cors policy, at ``span`` (a ``resources`` entry) or the
+    call; options left at their defaults are the configuring call's."""
+    call_span = ctx.span(site.node)
+    span = span or call_span
 
     def opt(name: str, default) -> tuple[Setting, Value | None]:
         value = options.get(name)
         if value is None:
-            return default_setting(name, const_value(default), (dropped if name == "origins" else None) or span), None
+            return default_setting(name, const_value(default), call_span), None
         return setting(ctx, name, options.node(name), value), value
 
     origins_setting, origins = opt("origins", "*")
