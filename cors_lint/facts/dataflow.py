@@ -332,7 +332,7 @@ class DataFlow:
         dependency = sources.dependency_of(param)
         if dependency is not None:
             return self._injected(dependency, param, depth)
-        filled = sources.request_parameter(param, scope)
+        filled = sources.request_parameter(param, scope, self.ctx)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
         if sources.body_model_parameter(param, scope, self.index.classes):
