@@ -332,7 +332,7 @@ class DataFlow:
         dependency = sources.dependency_of(param)
         if dependency is not None:
             return self._injected(dependency, param, depth)
-        filled = sources.request_parameter(param, scope)
+        filled = sources.request_parameter(param, scope, self.ctx)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
         if sources.body_model_parameter(param, scope, self.index.classes):
@@ -529,17 +529,23 @@ def project_function(ctx, func: cst.BaseExpression):
     return None
 
 
+def _relocated_guard(g, span_of):
+    """``g`` with the span of it, its checks and its children mapped by
+    ``span_of``."""
+    return replace(
+        g,
+        span=span_of(g.span),
+        checks=tuple(replace(c, span=span_of(c.span), pattern_spans=()) for c in g.checks),
+        children=tuple(_relocated_guard(c, span_of) for c in g.children),
+    )
+
+
 def _relocated(value: Value, span_of) -> Value:
     """``value`` with the span of every guard and check it carries (also
     inside tuples and dicts a helper returns) mapped by ``span_of``."""
 
     def guard(g):
-        return replace(
-            g,
-            span=span_of(g.span),
-            checks=tuple(replace(c, span=span_of(c.span), pattern_spans=()) for c in g.checks),
-            children=tuple(guard(c) for c in g.children),
-        )
+        return _relocated_guard(g, span_of)
 
     def walk(v: Value, depth: int) -> Value:
         if depth > 12:
@@ -561,10 +567,10 @@ def without_positions(value: Value) -> Value:
     return _relocated(value, lambda span: None)
 
 
-def foreign_positions(value: Value, other, use) -> Value:
-    """Guards found in another project file (``other``, a module context),
-    reported there when that file is linted in the same run, else at
-    ``use`` (the call in this file) with a note saying where they are."""
+def _foreign_span_of(other, use):
+    """Maps a span of another project file (``other``, a module context) to
+    a ``ForeignSpan``: reported there when that file is linted in the same
+    run, else at ``use`` (the call in this file) with a note saying where."""
     from pathlib import Path
 
     from .literals import ForeignSpan
@@ -577,4 +583,17 @@ def foreign_positions(value: Value, other, use) -> Value:
             return span
         return ForeignSpan(span, str(other.path), shown, use)
 
-    return _relocated(value, span_of)
+    return span_of
+
+
+def foreign_positions(value: Value, other, use) -> Value:
+    """Guards found in another project file (``other``, a module context),
+    reported there when that file is linted in the same run, else at
+    ``use`` (the call in this file) with a note saying where they are."""
+    return _relocated(value, _foreign_span_of(other, use))
+
+
+def foreign_guard(guard, other, use):
+    """A guard summarised from a helper of another project file, its checks
+    placed as ``foreign_positions`` places those of returned values."""
+    return _relocated_guard(guard, _foreign_span_of(other, use))
