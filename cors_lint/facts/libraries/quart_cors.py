@@ -69,6 +69,7 @@ QUART_APP = ("quart.Quart", "quart.app.Quart")
 APP_CORS = ("quart_cors.cors",)
 ROUTE_CORS = ("quart_cors.route_cors",)
 WEBSOCKET_CORS = ("quart_cors.websocket_cors",)
+EXEMPT = ("quart_cors.cors_exempt",)
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
@@ -133,13 +134,43 @@ def _unknown_keywords(ctx: ModuleContext, facts: FileFacts, site: Site, known: t
 
 def _websocket_route_owners(ctx: ModuleContext) -> set[str]:
     """The objects websocket routes are declared on (``@app.websocket``,
-    ``bp.add_websocket(...)``), by dotted name ("" when not a name)."""
+    ``bp.add_websocket(...)``), by dotted name ("" when not a name), counting
+    only routes that ``cors(app)``'s origin test can open: not those with
+    their own restrictive ``@websocket_cors`` or with ``@cors_exempt``."""
     out = set()
     for s in ctx.index.calls:
         func = s.node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in ("websocket", "add_websocket"):
+        if isinstance(func, cst.Attribute) and func.attr.value in ("websocket", "add_websocket") and not _guarded_on_its_own(ctx, s):
             out.add(ctx.dotted(func.value) or "")
     return out
+
+
+def _guarded_on_its_own(ctx: ModuleContext, site: Site) -> bool:
+    """Is the handler ``@app.websocket(...)`` decorates closed to foreign
+    origins whatever ``cors(app)`` allows?  ``cors(app)`` checks the origin
+    in a ``before_websocket`` hook and a route's ``@websocket_cors`` checks
+    it again in the view, so a handshake must pass both: one with an
+    explicit allow_origin that is neither ``"*"`` nor a match-all pattern
+    keeps the route closed.  ``@cors_exempt`` routes skip the app's check
+    (verified with quart-cors 0.8.0 on Quart 0.22.0: 400 for a foreign
+    Origin on such a route under ``cors(app)``'s default ``"*"``)."""
+    decorator = ctx.index.parent(site.node)
+    function = ctx.index.parent(decorator) if isinstance(decorator, cst.Decorator) else None
+    if not isinstance(function, cst.FunctionDef):
+        return False
+    for other in function.decorators:
+        node = other.decorator
+        if ctx.is_name(node, *EXEMPT):
+            return True
+        if not (isinstance(node, cst.Call) and ctx.is_name(node.func, *WEBSOCKET_CORS)):
+            continue
+        own = next((s for s in ctx.index.calls if s.node is node), None)
+        value = read_options(ctx, node, own).get("allow_origin") if own is not None else None
+        if value is None or truth(value) is False:
+            return False  # the config or the default '*' applies
+        items = list(elements(value, ctx.span(node)))
+        return bool(items) and all(e.known and e.text != "*" and not (e.is_regex and lets_every_origin_in(e.text, "prefix-regex", e.value.flags)) for e in items)
+    return False
 
 
 def _quart_apps(ctx: ModuleContext) -> set[str]:
