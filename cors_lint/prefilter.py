@@ -29,6 +29,10 @@ fact the facts layer extracts starts from one of them:
   ``@websocket`` decorator).  The
   bare word "websocket" is not enough: WebSocket clients, protocol
   libraries and their tests mention it everywhere.
+* Sanic's config loaders, ``update_config(`` and ``config.load(``: a server
+  module that loads a config class written in another module
+  (``app.update_config(select_config())``) configures sanic-ext without
+  naming CORS; the misspelt keys of that class are reported from it.
 * ``import *`` together with ``middleware``, or an import of ``MIDDLEWARE``:
   a settings module that builds on a base module (where django-cors-headers
   is configured) and rewrites ``MIDDLEWARE`` without the CORS middleware
@@ -72,6 +76,7 @@ _GROUPS = (
     (b"origin", (b"check_origin", b"originvalidator", b"cross_origin(")),
     (b"protocoltyperouter", (b"protocoltyperouter",)),
     (b"sock", (b"flask_sock", b"sock.route")),
+    (b"config", (b"update_config(", b"config.load(")),
 )
 _PLAIN = tuple(marker for _, members in _GROUPS for marker in members)
 # The request's Origin or Referer, read where a CSRF check can test it.

@@ -88,3 +88,70 @@ def test_extension_created_in_the_package_init(tmp_path):
 def test_under_flake8_an_imported_object_is_not_guessed(tmp_path):
     factory = _project(tmp_path, ".extensions")
     assert _findings(factory, None) == []
+
+
+SANIC_CONFIG = '''
+import os
+
+
+class LeagueConfig:
+    CORS_ORIGINS = "https://league.example.org"
+    CORS_EXPOSE_HEADER = ["X-Total-Count"]
+
+
+class ProductionConfig(LeagueConfig):
+    CORS_MAX_AGE = 600
+
+
+class TestingConfig(LeagueConfig):
+    CORS_ORIGNS = "http://localhost:3000"
+
+
+CONFIGS = {"production": ProductionConfig, "testing": TestingConfig}
+
+
+def select_config(name=None):
+    try:
+        return CONFIGS[name or os.environ.get("LEAGUE_ENV", "production")]
+    except KeyError:
+        raise RuntimeError(name)
+'''
+
+SANIC_SERVER = '''
+from sanic import Sanic
+
+from .config import select_config
+
+app = Sanic("league")
+app.update_config(select_config())
+'''
+
+
+def _sanic_project(tmp_path: Path) -> tuple[Path, Path]:
+    pkg = tmp_path / "league"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(SANIC_CONFIG)
+    server = pkg / "server.py"
+    server.write_text(SANIC_SERVER)
+    return pkg / "config.py", server
+
+
+def test_sanic_config_class_picked_by_an_imported_function(tmp_path):
+    # both modules linted: each misspelt key is reported in config.py, at
+    # the key (the base's, which update_config never copies, and a candidate's own)
+    from cli_rows import rows, run
+
+    _sanic_project(tmp_path)
+    out = run(tmp_path, "league")
+    assert rows(out.stdout) == [("league/config.py", 7, "COR305"), ("league/config.py", 15, "COR305")]
+    # the server alone: the keys stay at the call, with where they are
+    alone = run(tmp_path, "league/server.py")
+    assert rows(alone.stdout) == [("league/server.py", 7, "COR305"), ("league/server.py", 7, "COR305")]
+    assert "(from league/config.py:7)" in alone.stdout and "(from league/config.py:15)" in alone.stdout
+
+
+def test_sanic_config_function_under_flake8_is_not_guessed(tmp_path):
+    config, server = _sanic_project(tmp_path)
+    assert _findings(server, None) == []
+    assert _findings(config, None) == []

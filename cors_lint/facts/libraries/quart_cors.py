@@ -78,6 +78,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         # a module constant is reported only when it looks like a misspelt key
         if key not in CONFIG_KEYS and (not item.module_level or suggest(item.key, CONFIG_KEYS)):
             facts.unknown_options.append(unknown_option(ctx, LIBRARY, item.key, item.node, CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys"))
+    _misspelt_class_keys(ctx, facts)
     if not imports_any(ctx, "quart_cors"):
         return
     routes = _websocket_route_owners(ctx)
@@ -94,6 +95,24 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
         if _unknown_keywords(ctx, facts, site, WEBSOCKET_OPTIONS):
             continue
         _policy(ctx, facts, site, config, http=False, websocket=True)
+
+
+def _misspelt_class_keys(ctx: ModuleContext, facts: FileFacts) -> None:
+    """Config classes (``class BaseConfig: QUART_CORS_ALLOW_ORIGINS = [...]``)
+    are loaded with ``app.config.from_object(...)``, which copies every
+    upper-case attribute, inherited ones too, as a config module's constants
+    are: a ``QUART_CORS_*`` attribute that looks like a misspelt key is one
+    quart-cors never reads, whichever module loads the class and however it
+    picks it (``from_object(config_for(env))``)."""
+    for scope in ctx.index.class_scopes:
+        for name, defs in scope.assignments.items():
+            d = defs[-1]
+            if not (name.isupper() and name.startswith(PREFIX)) or name in CONFIG_KEYS or d.kind != "assign" or d.node is None:
+                continue
+            if suggest(name, CONFIG_KEYS):
+                facts.unknown_options.append(
+                    unknown_option(ctx, LIBRARY, name, _app_config._statement(ctx, d.node), CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys")
+                )
 
 
 def _config_of(ctx: ModuleContext, site: Site, config: dict) -> dict:

@@ -43,6 +43,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..dataflow import foreign_positions
+from ..imports import split_qualified
 from ..literals import ForeignSpan
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
@@ -120,8 +121,8 @@ def _ext_owners(ctx: ModuleContext) -> list[str]:
     seen = _app_config.owners(ctx, "CORS")
     for site in ctx.index.calls:
         func = site.node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args:
-            owner = ctx.dotted(func.value) or ""
+        if _config_loader(ctx, site) is not None:
+            owner = _config_loader(ctx, site) or ""
         elif (ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")) and ctx.arg(site.node, None, "config") is not None:
             owner = _extended_app(ctx, site.node)
         else:
@@ -169,7 +170,8 @@ def _ext_config(ctx: ModuleContext, owner: str | None = None) -> dict[str, tuple
     later: list[tuple[int, str, tuple]] = []
     for site in ctx.index.calls:
         func = site.node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args and mine(ctx.dotted(func.value) or ""):
+        loader = _config_loader(ctx, site)
+        if loader is not None and mine(loader):
             for key, item in _config_object(ctx, site).items():
                 later.append((site.order, key, item))
     for key, item in _app_config.collect(ctx, "CORS", owner=owner).items():
@@ -179,12 +181,35 @@ def _ext_config(ctx: ModuleContext, owner: str | None = None) -> dict[str, tuple
     return out
 
 
+LOADERS = ("update_config", "load")  # Config.load is an alias of update_config
+
+
+def _config_loader(ctx: ModuleContext, site: Site) -> str | None:
+    """The app whose config ``app.update_config(obj)``,
+    ``app.config.update_config(obj)`` or ``app.config.load(obj)`` fills
+    (its dotted name), or None when the call is none of these."""
+    func = site.node.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in LOADERS and site.node.args):
+        return None
+    receiver = func.value
+    if isinstance(receiver, cst.Attribute) and receiver.attr.value == "config":
+        return ctx.dotted(receiver.value) or ""
+    if func.attr.value == "load":
+        return None  # only Config.load; other objects' load() is something else
+    return ctx.dotted(receiver) or ""
+
+
 def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Value, str]]:
     """The ``CORS_*`` attributes of the object given to
-    ``app.update_config(...)``: a dict literal, a class of this module, or
-    a class (or module) imported from another project module.  Sanic copies
-    every upper-case attribute into ``app.config``.  Keys written in another
-    file are reported there when it is linted too, else at this call."""
+    ``app.update_config(...)``: a dict literal, a class of this module, a
+    class (or module) imported from another project module, or the classes
+    a project function returns (``update_config(select_config())``).
+    Sanic copies the upper-case attributes of the object's own ``__dict__``
+    into ``app.config`` (a class's bases are not read: verified on Sanic
+    25.12.1).  Keys written in another file are reported there when it is
+    linted too, else at this call.  With several candidate classes, a key
+    counts only when every candidate carries the same assignment (unknown
+    keys of any candidate are reported all the same)."""
     arg = site.node.args[0].value
     out: dict[str, tuple[object, Value, str]] = {}
     literal = dict_literal(ctx, arg, site)
@@ -193,23 +218,151 @@ def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Va
             if key.upper().startswith("CORS"):
                 out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
         return out
+    if isinstance(arg, cst.Call):
+        candidates = [_class_keys(ctx, site, cctx, name) for cctx, name in _returned_classes(ctx, arg)]
+        for keys in candidates:
+            for key, item in keys.items():
+                if key not in EXT_KEYS or all(other.get(key, (None,))[0] == item[0] for other in candidates):
+                    out.setdefault(key, item)
+        return out
     if not isinstance(arg, cst.Name):
         return out
-    found = _class_attributes(ctx, arg.value)
-    if found is not None:
-        for key, (node, value_node, value) in found.items():
-            out[key] = (ctx.span(node), value, ctx.text(value_node, 60))
-        return out
+    if _class_attributes(ctx, arg.value) is not None:
+        return _class_keys(ctx, site, ctx, arg.value)
     other, name = _imported_object(ctx, arg)
     if other is None:
         return out
-    found = _class_attributes(other, name) if name is not None else _module_attributes(other)
+    if name is not None:
+        return _class_keys(ctx, site, other, name)
     use = ctx.span(site.node)
     shown = getattr(ctx.project, "linted", {}).get(str(Path(other.path).resolve()))
-    for key, (node, value_node, value) in (found or {}).items():
+    for key, (node, value_node, value) in _module_attributes(other).items():
         span = ForeignSpan(other.span(node), str(other.path), shown, use)
         out[key] = (span, foreign_positions(value, other, use), other.text(value_node, 60))
     return out
+
+
+def _class_keys(ctx: ModuleContext, site: Site, cctx: ModuleContext, name: str) -> dict[str, tuple[object, Value, str]]:
+    """The ``CORS_*`` attributes of class ``name`` of module ``cctx``, each
+    with where it is reported from this module's ``site``."""
+    out: dict[str, tuple[object, Value, str]] = {}
+    found = _class_attributes(cctx, name) or {}
+    if cctx is ctx:
+        for key, (node, value_node, value) in found.items():
+            out[key] = (ctx.span(node), value, ctx.text(value_node, 60))
+        return out
+    use = ctx.span(site.node)
+    shown = getattr(ctx.project, "linted", {}).get(str(Path(cctx.path).resolve()))
+    for key, (node, value_node, value) in found.items():
+        out[key] = (ForeignSpan(cctx.span(node), str(cctx.path), shown, use), foreign_positions(value, cctx, use), cctx.text(value_node, 60))
+    return out
+
+
+def _base_keys(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Value, str]]:
+    """``CORS_*`` attributes the bases of the loaded classes set and the
+    classes themselves do not: ``update_config`` never copies them, but they
+    are the settings block written for sanic-ext (a misspelt key there is
+    still a misspelt key).  Bases in the class's own module only."""
+    arg = site.node.args[0].value
+    if isinstance(arg, cst.Call):
+        classes = _returned_classes(ctx, arg)
+    elif isinstance(arg, cst.Name) and _class_attributes(ctx, arg.value) is not None:
+        classes = [(ctx, arg.value)]
+    elif isinstance(arg, cst.Name):
+        other, name = _imported_object(ctx, arg)
+        classes = [(other, name)] if other is not None and name is not None else []
+    else:
+        classes = []
+    out: dict[str, tuple[object, Value, str]] = {}
+    for cctx, name in classes:
+        own = _class_keys(ctx, site, cctx, name)
+        for base in _bases(cctx, name):
+            for key, item in _class_keys(ctx, site, cctx, base).items():
+                if key not in own:
+                    out.setdefault(key, item)
+    return out
+
+
+def _bases(ctx: ModuleContext, name: str) -> list[str]:
+    """The classes of the same module ``name`` derives from, nearest first."""
+    out: list[str] = []
+    todo = [name]
+    while todo and len(out) < 12:
+        info = ctx.index.classes.get(todo.pop(0))
+        for base in info.bases if info is not None else ():
+            if isinstance(base, cst.Name) and base.value in ctx.index.classes and base.value not in out and base.value != name:
+                out.append(base.value)
+                todo.append(base.value)
+    return out
+
+
+def _returned_classes(ctx: ModuleContext, call: cst.Call) -> list[tuple[ModuleContext, str]]:
+    """The classes a call to a project function may return
+    (``select_config()``, this module's or imported from another project
+    module): ``return ProductionConfig``, ``return CONFIGS[name]`` or
+    ``return CONFIGS.get(name, DevelopmentConfig)`` over a module-level dict
+    of classes.  Empty when any return is something else."""
+    found = _function_scope(ctx, call.func)
+    if found is None:
+        return []
+    fctx, scope = found
+    out: list[tuple[ModuleContext, str]] = []
+    for ret in scope.returns:
+        value = getattr(ret.node, "value", None)
+        classes = _classes_of(fctx, value) if value is not None else []
+        if not classes:
+            return []
+        out.extend(c for c in classes if c not in out)
+    return out[:12]
+
+
+def _function_scope(ctx: ModuleContext, func: cst.BaseExpression):
+    """(module context, scope) of the module-level function ``func`` names."""
+    if not isinstance(func, cst.Name):
+        return None
+    if not ctx.index.imports.is_imported(func.value):
+        scope = next((s for s in ctx.index.functions.get(func.value, []) if s.parent is not None and s.parent.kind == "module"), None)
+        return (ctx, scope) if scope is not None else None
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    for qualified in sorted(ctx.qualify(func)):
+        module, name = split_qualified(qualified)
+        path = project.module_path(module, ctx.path) if module else None
+        other = project.context(path) if path is not None else None
+        if other is not None and other is not ctx:
+            found = _function_scope(other, cst.Name(name))
+            if found is not None:
+                return found
+    return None
+
+
+def _classes_of(ctx: ModuleContext, node: cst.BaseExpression) -> list[tuple[ModuleContext, str]]:
+    """The classes of this module an expression may be: a class name, an
+    entry of a module-level dict of classes (subscript or ``.get`` with a
+    default); empty when it may be anything else."""
+    if isinstance(node, cst.Name):
+        return [(ctx, node.value)] if node.value in ctx.index.classes and not ctx.index.imports.is_imported(node.value) else []
+    holder = None
+    extra: list[tuple[ModuleContext, str]] = []
+    if isinstance(node, cst.Subscript):
+        holder = node.value
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args:
+        holder = node.func.value
+        if len(node.args) > 1:
+            extra = _classes_of(ctx, node.args[1].value)
+            if not extra:
+                return []
+    literal = dict_literal(ctx, holder, None) if holder is not None else None
+    if not isinstance(literal, cst.Dict):
+        return []
+    out: list[tuple[ModuleContext, str]] = []
+    for el in literal.elements:
+        classes = _classes_of(ctx, el.value) if isinstance(el, cst.DictElement) else []
+        if not classes:
+            return []
+        out.extend(c for c in classes if c not in out)
+    return out + [c for c in extra if c not in out]
 
 
 def _class_attributes(ctx: ModuleContext, name: str) -> dict | None:
@@ -253,6 +406,7 @@ def _imported_object(ctx: ModuleContext, name: cst.Name):
 
 
 def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
+    _unknown_base_keys(ctx, facts)
     apps = _ext_owners(ctx)
     if len(apps) < 2:
         _ext_app(ctx, facts, _ext_config(ctx))
@@ -263,6 +417,23 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
         _ext_app(ctx, facts, _ext_config(ctx, app), routes_of=[app])
     # decorators on routes of other objects (blueprints): the module's config as a whole
     _ext_app(ctx, facts, _ext_config(ctx), routes_of=[None, *(r for r in _decorated_routes(ctx) if r not in apps)], app_level=False)
+
+
+def _unknown_base_keys(ctx: ModuleContext, facts: FileFacts) -> None:
+    """Misspelt ``CORS_*`` keys in the bases of classes given to
+    ``update_config``: never loaded (only the class's own attributes are),
+    and not the option the author meant either."""
+    seen: set[int] = set()
+    for site in ctx.index.calls:
+        if _config_loader(ctx, site) is None:
+            continue
+        for key, (span, _value, _text) in _base_keys(ctx, site).items():
+            if key in EXT_KEYS or key == "CORS_OPTIONS" or id(span) in seen:
+                continue
+            seen.add(id(span))
+            facts.unknown_options.append(
+                UnknownOption(EXT, key, span, suggest(key, EXT_KEYS), "sanic-ext only reads its own CORS_* keys (and update_config() copies only the loaded class's own attributes, not its bases')")
+            )
 
 
 def _decorated_routes(ctx: ModuleContext) -> set[str | None]:
