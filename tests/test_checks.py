@@ -565,3 +565,23 @@ def test_switch_verdict_needs_the_configured_mark() -> None:
     assert judge(plain).strength == Strength.STRONG
     verdict = judge(switch)
     assert verdict.strength == Strength.WEAK and verdict.confidence.value == "low" and verdict.condition
+
+
+def test_referer_checks_are_run_on_urls() -> None:
+    """A Referer is a full URL: proofs are URLs whose origin is the
+    attacker's, and a prefix ending in "/" is strong."""
+    site = "https://shop.example.com"
+    prefix = judge(OriginCheck(CheckKind.STARTSWITH, (site,), source="referer"))
+    assert prefix.is_weak and prefix.proof == "https://shop.example.com.attacker.example/"
+    assert judge(OriginCheck(CheckKind.STARTSWITH, (site + "/",), source="referer")).strength == Strength.STRONG
+    embedded = judge(OriginCheck(CheckKind.CONTAINS, (site + "/",), source="referer"))
+    assert embedded.is_weak and urlparse(embedded.proof).hostname == "attacker.example"
+    assert site + "/" in embedded.proof
+    # the same test on an Origin: no origin contains a path, so it is strong
+    assert judge(OriginCheck(CheckKind.CONTAINS, (site + "/",))).strength == Strength.STRONG
+    search = judge(OriginCheck(CheckKind.REGEX, (r"shop\.example\.com/",), matcher="search", source="referer"))
+    assert search.is_weak and urlparse(search.proof).hostname == "attacker.example"
+    anchored = judge(OriginCheck(CheckKind.REGEX, (r"https://shop\.example\.com/",), matcher="match", source="referer"))
+    assert anchored.strength == Strength.STRONG
+    netloc = judge(OriginCheck(CheckKind.EQUALS, ("shop.example.com",), subject="netloc", source="referer"))
+    assert netloc.strength == Strength.STRONG

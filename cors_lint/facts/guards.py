@@ -254,6 +254,9 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
                 patterns, resolved = _strings(left)
                 kind = CheckKind.CONTAINS if patterns else CheckKind.UNKNOWN
                 check = OriginCheck(kind, patterns, rf.part, span=span, text=text, resolved=resolved, source=rf.header)
+                if not patterns:
+                    # "<setting> in origin": marked before a "not in" negates it
+                    check = configured.mark(ev, node, check, scope, order)
             else:
                 return None
             check = _mark_default(check, left, right)
