@@ -549,13 +549,13 @@ def test_configured_wildcard_switch_is_a_low_confidence_conditional_proof(fixtur
     path = Path(__file__).parent / "fixtures" / "evaluated" / fixture
     findings = lint_source(path.read_text(), str(path)).findings
     weak = [f for f in findings if f.code == "COR102"]
-    assert len(weak) == 2
+    assert len(weak) == 3  # two intersections and one '"*" in X or origin in X'
     for f in weak:
         assert f.confidence.value == "low"
         assert "if the configured collection contains `*`" in f.message
         assert f.properties["proof_origin"] == "https://attacker.example"
-    (reflected,) = [f for f in findings if f.code == "COR101"]
-    assert reflected.confidence.value == "high"
+    reflected = [f for f in findings if f.code == "COR101"]
+    assert reflected and all(f.confidence.value == "high" for f in reflected)
 
 
 def test_switch_verdict_needs_the_configured_mark() -> None:
@@ -565,3 +565,23 @@ def test_switch_verdict_needs_the_configured_mark() -> None:
     assert judge(plain).strength == Strength.STRONG
     verdict = judge(switch)
     assert verdict.strength == Strength.WEAK and verdict.confidence.value == "low" and verdict.condition
+
+
+def test_referer_checks_are_run_on_urls() -> None:
+    """A Referer is a full URL: proofs are URLs whose origin is the
+    attacker's, and a prefix ending in "/" is strong."""
+    site = "https://shop.example.com"
+    prefix = judge(OriginCheck(CheckKind.STARTSWITH, (site,), source="referer"))
+    assert prefix.is_weak and prefix.proof == "https://shop.example.com.attacker.example/"
+    assert judge(OriginCheck(CheckKind.STARTSWITH, (site + "/",), source="referer")).strength == Strength.STRONG
+    embedded = judge(OriginCheck(CheckKind.CONTAINS, (site + "/",), source="referer"))
+    assert embedded.is_weak and urlparse(embedded.proof).hostname == "attacker.example"
+    assert site + "/" in embedded.proof
+    # the same test on an Origin: no origin contains a path, so it is strong
+    assert judge(OriginCheck(CheckKind.CONTAINS, (site + "/",))).strength == Strength.STRONG
+    search = judge(OriginCheck(CheckKind.REGEX, (r"shop\.example\.com/",), matcher="search", source="referer"))
+    assert search.is_weak and urlparse(search.proof).hostname == "attacker.example"
+    anchored = judge(OriginCheck(CheckKind.REGEX, (r"https://shop\.example\.com/",), matcher="match", source="referer"))
+    assert anchored.strength == Strength.STRONG
+    netloc = judge(OriginCheck(CheckKind.EQUALS, ("shop.example.com",), subject="netloc", source="referer"))
+    assert netloc.strength == Strength.STRONG

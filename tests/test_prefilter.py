@@ -38,7 +38,7 @@ from cors_lint.prefilter import may_matter
         "if not request.referrer.startswith(SITE): abort(400)",
         # Sanic config loaders: the loaded class lives in another module
         "app = Sanic('league')\napp.update_config(select_config())",
-        "app.config.load(ProductionConfig)",
+        "from sanic import Sanic\napp.config.load(ProductionConfig)",
         # COR402: every way to declare a WebSocket endpoint
         '@app.websocket("/ws")\nasync def feed(ws):\n    user = ws.session["uid"]',
         '@router.websocket_route("/ws")',
