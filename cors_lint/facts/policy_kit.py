@@ -38,7 +38,6 @@ import libcst as cst
 from ..checks.matchers import GLOB_MODE, REGEX_MODES, accepts_every_origin, glob_crossing_dots_regex
 from ..findings import Confidence, Span
 from .context import ModuleContext
-from .imports import split_qualified
 from .index import Scope, Site
 from .literals import ForeignSpan, literal_spans
 from .model import UNKNOWN, OriginEntry, Setting, UnknownOption, Value
@@ -46,7 +45,7 @@ from .value_ops import alternatives
 
 __all__ = [
     # finding the configuring code
-    "calls_to", "refers_to", "imports_any", "reexported", "positional", "assigned_call", "imported_call", "last_assignment", "dict_literal", "literal_of",
+    "calls_to", "refers_to", "imports_any", "reexported", "positional", "assigned_call", "last_assignment", "dict_literal", "literal_of",
     # reading options and settings
     "Options", "read_options", "setting", "option_setting", "default_setting", "const_value", "param_default",
     "unknown_option", "suggest",
@@ -664,29 +663,6 @@ def assigned_call(ctx: ModuleContext, node: cst.BaseExpression, site: Site | Non
         if assigned is None:
             return None
         node = assigned
-    return None
-
-
-def imported_call(ctx: ModuleContext, node: cst.BaseExpression, *qualified: str) -> tuple[ModuleContext, cst.Call] | None:
-    """(that module's context, the call) when ``node`` is a name imported
-    from another project module that assigns it a call to one of the
-    ``qualified`` names at module level: the extension object of an app
-    factory (``extensions.py: cors = CORS()``, then ``from .extensions
-    import cors`` and ``cors.init_app(app, ...)``).  Standalone mode only:
-    under flake8 there is no project and nothing is followed.  The call's
-    nodes belong to the other context (read them with it)."""
-    project = ctx.project
-    if not isinstance(node, cst.Name) or project is None or not hasattr(project, "context") or not ctx.index.imports.is_imported(node.value):
-        return None
-    for qualified_name in sorted(ctx.qualify(node)):
-        module, name = split_qualified(qualified_name)
-        path = project.module_path(module, ctx.path) if module else None
-        other = project.context(path) if path is not None else None
-        if other is None or other is ctx:
-            continue
-        call = assigned_call(other, cst.Name(name), None, *qualified)
-        if call is not None:
-            return other, call
     return None
 
 
