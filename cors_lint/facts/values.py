@@ -796,13 +796,22 @@ class Evaluator(DataFlow):
         in DOMAINS]``: the element evaluated once per item of a resolved
         collection, with the loop variable bound to it."""
         for_in = node.for_in
-        if for_in.inner_for_in is not None or for_in.ifs or not isinstance(for_in.target, cst.Name):
+        if for_in.inner_for_in is not None or not isinstance(for_in.target, cst.Name):
             return UNKNOWN
         it = self.eval(for_in.iter, scope, order, depth, bindings)
         if it.kind != "seq" or len(it.items) > 200:
             return UNKNOWN
         var = for_in.target.value
-        out = [self.eval(node.elt, scope, order, depth, {**bindings, var: item}) for item in it.items]
+        out = []
+        for item in it.items:
+            bound = {**bindings, var: item}
+            # "if o.strip()": kept when every filter is truthy for this item;
+            # a filter we cannot decide makes the whole value unknown
+            kept = [_const_truth(self.eval(cond.test, scope, order, depth, bound)) for cond in for_in.ifs]
+            if None in kept:
+                return UNKNOWN
+            if all(kept):
+                out.append(self.eval(node.elt, scope, order, depth, bound))
         return Value("seq", items=tuple(out), from_default=it.from_default)
 
     def guard(self, raw: RawGuard, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None):
@@ -818,6 +827,17 @@ class Evaluator(DataFlow):
         if not bindings:
             self._guard_cache[key] = g
         return g
+
+
+def _const_truth(value: Value) -> bool | None:
+    """Python truthiness of a constant or a known sequence, else None."""
+    if value.flow is not None:
+        return None
+    if value.kind == "const":
+        return bool(value.const)
+    if value.kind == "seq":
+        return bool(value.items)
+    return None
 
 
 # field specifiers of settings classes: pydantic ``Field``, dataclasses and

@@ -61,5 +61,6 @@ class MultipleOriginsInHeader(Rule):
                 return None  # joining one origin gives one origin
             return f"a list joined with {quoted(alt.const)} ({alt.text or 'join'})", Confidence.MEDIUM if unresolved else Confidence.HIGH
         if alt.kind == "seq" and len(alt.items) != 1:
-            return f"a list ({alt.text or 'list'})", Confidence.HIGH
+            # an environment default's list: the deployed value may hold one
+            return f"a list ({alt.text or 'list'})", Confidence.MEDIUM if alt.from_default else Confidence.HIGH
         return None
