@@ -41,6 +41,7 @@ import libcst as cst
 
 from ...findings import Confidence
 from ..context import ModuleContext
+from ..settings_classes import SettingsClass, settings_class
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from .. import policy_kit as c
@@ -226,10 +227,11 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
                 opaque.add(ctx.dotted(func.value.value) or "")
                 continue
             # from_object(Config) with the class in this module: its CORS_*
-            # attributes are the config, and what it leaves out is default
-            for name, defs in local.assignments.items():
+            # attributes, own or inherited from its bases here, are the
+            # config, and what it leaves out is default
+            for name, defs in local.settings().items():
                 if defs[-1].value is not None and defs[-1].kind == "assign":
-                    add(name, defs[-1].node or call, ctx.evaluate_in(defs[-1].value, local, 10**9), site.order, func.value.value, defs[-1].value)
+                    add(name, defs[-1].node or call, ctx.evaluate_in(defs[-1].value, defs[-1].scope, 10**9), site.order, func.value.value, defs[-1].value)
             continue
         if not (isinstance(func, cst.Attribute) and func.attr.value in ("update", "from_mapping", "setdefault") and _is_config(func.value)):
             continue
@@ -287,18 +289,20 @@ def _created_apps(ctx: ModuleContext) -> dict[str, str]:
     return out
 
 
-def _local_config_class(ctx: ModuleContext, call: cst.Call, site: Site):
-    """The class scope of ``config.from_object(Config)`` when ``Config`` is a
-    class of this module with no base classes we cannot see, else None."""
+def _local_config_class(ctx: ModuleContext, call: cst.Call, site: Site) -> SettingsClass | None:
+    """The settings of ``config.from_object(Config)`` when ``Config`` is a
+    class of this module with no base classes we cannot see (its own class
+    attributes, then its bases' in MRO), else None."""
     if call.func.attr.value != "from_object" or not call.args:
         return None
     target = call.args[0].value
     if not isinstance(target, cst.Name) or target.value not in ctx.index.classes:
         return None
     info = ctx.index.classes[target.value]
-    if any(not (isinstance(b, cst.Name) and b.value in ("object",) + tuple(ctx.index.classes)) for b in info.bases):
+    got = settings_class(ctx, info, lambda name: name.isupper())
+    if got is None or got.opaque:
         return None  # inherits settings from somewhere else
-    return next((s for s in ctx.index.class_scopes if s.node is info.node), None)
+    return got
 
 
 def _config_known(app: str | None, apps: dict[str, str], opaque: set[str]) -> bool:
