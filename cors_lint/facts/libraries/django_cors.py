@@ -252,7 +252,9 @@ def _settings_classes(ctx: ModuleContext) -> list[SettingsClass]:
     (names only django-cors-headers uses, Django's own settings, or a
     module that imports Django).  Only classes that write a CORS setting
     themselves are judged: what they inherit is their bases' own."""
-    if not ctx.index.classes or c.imports_any(ctx, *OTHER_FRAMEWORKS):
+    if not any(name in KNOWN for scope in ctx.index.class_scopes for name in scope.assignments):
+        return []
+    if c.imports_any(ctx, *OTHER_FRAMEWORKS):
         return []
     out = []
     for info in ctx.index.classes.values():
