@@ -89,6 +89,8 @@ def _class_stacks(ctx: ModuleContext, facts: FileFacts, module_lists: Lists) -> 
     """Settings classes (django-configurations): one stack per class that
     assigns MIDDLEWARE or configures CORS itself, with what it inherits
     from its bases; entries written by a base are reported by the base."""
+    if not any("MIDDLEWARE" in scope.assignments for scope in ctx.index.class_scopes):
+        return
     for info in ctx.index.classes.values():
         got = settings_class(ctx, info, lambda name: name.isupper())
         if got is None or got.scope.parent is not ctx.index.module_scope:
