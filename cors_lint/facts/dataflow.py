@@ -368,8 +368,11 @@ class DataFlow:
             # ``allowed=BRANCH_SITES``, a plugin installed with no arguments),
             # evaluated where the function is defined
             default = self.eval(param.default, scope.parent or self.index.module_scope, self._def_order(scope), depth + 1)
-            if default.kind != "unknown" and not (default.kind == "const" and default.const is None):
-                values.append(default)
+            if default.kind != "unknown" and not (default.kind == "const" and default.const is None) and not default.depends_on_origin:
+                # judged like an os.getenv default: callers elsewhere may
+                # pass something else (lower confidence)
+                shown = self.ctx.text(param.default, 40)
+                values.append(replace(_marked_default(default), text=f"{name} (parameter default {shown})"))
         if not values:
             return UNKNOWN
         return either(*values)
@@ -616,3 +619,8 @@ def foreign_guard(guard, other, use):
     """A guard summarised from a helper of another project file, its checks
     placed as ``foreign_positions`` places those of returned values."""
     return _relocated_guard(guard, _foreign_span_of(other, use))
+
+
+def _marked_default(value: Value) -> Value:
+    """The value marked as a default that callers may override."""
+    return replace(value, from_default=True, items=tuple(_marked_default(i) for i in value.items))
