@@ -662,7 +662,10 @@ class Evaluator(DataFlow):
             # "/".join(referer.split("/")[:3]): pieces of the request's own text
             return Value("origin", flow=f)
         if sep.is_str and items.kind == "seq":
-            return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
+            # a list from an environment default keeps the mark: the
+            # deployed value may hold other (more) entries
+            defaulted = items.from_default or any(i.from_default for i in items.items)
+            return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node), from_default=defaulted)
         if sep.is_str:  # a join of something unresolved: items unknown
             return Value("join", const=sep.const, items=(UNKNOWN,), text=self.ctx.text(node))
         return UNKNOWN
