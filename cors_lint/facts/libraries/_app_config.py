@@ -35,10 +35,10 @@ class ConfigValue:
     order: int
     value_node: cst.BaseExpression | None = None
     module_level: bool = False  # a module constant rather than an app.config write
-    owner: str = ""  # the object whose config it is (``app``, ``self.app``); "" for module constants
     # where the key was written when that is another module (a ForeignSpan;
     # ``node`` is then the call in this module that reads it)
     span: object = None
+    owner: str = ""  # the object whose config it is (``app``, ``self.app``); "" for module constants
 
 
 def owner_of(ctx: ModuleContext, config: cst.BaseExpression) -> str:
@@ -123,7 +123,7 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
                 other, literal = found
                 for key, (span, value, _text) in foreign_options(ctx, other, literal, call).items():
                     if key.upper().startswith(prefix):
-                        out.append(ConfigValue(key, call, value, site.order, None, owner=owner_of(ctx, call.func.value), span=span))
+                        out.append(ConfigValue(key, call, value, site.order, None, span=span, owner=owner_of(ctx, call.func.value)))
                 return out
     else:
         options = read_options(ctx, call, site)
