@@ -61,8 +61,12 @@ REQUEST_SUFFIXES = ("req", "env", "rq")
 #: service's), not the incoming request's.
 RESPONSE_WORDS = ("resp", "upstream")
 
-#: Methods that read one header (or environ key) by name.
-HEADER_GETTERS = ("get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist")
+#: Methods that read one header (or environ key) by name (BlackSheep's
+#: request has ``get_first_header``/``get_single_header`` of its own).
+HEADER_GETTERS = (
+    "get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist",
+    "get_first_header", "get_single_header",
+)
 
 #: Calls that wrap a header collection without changing what it holds:
 #: ``dict(scope["headers"])``, ``Headers(scope=scope)``.
