@@ -104,3 +104,56 @@ def test_config_module_outside_the_run_is_reported_at_the_configuring_call(tmp_p
     ], proc.stdout
     assert "(from desk/config.py:18)" in proc.stdout
     assert "(from desk/config.py:22)" in proc.stdout
+
+
+RESCUE_CONFIG = '''\
+import os
+
+
+class BaseConfig:
+    CORS_ORIGINS = ["https://rescue.example.org"]
+    CORS_SUPPORTS_CREDENTIALS = True
+
+
+class PartnerConfig(BaseConfig):
+    CORS_ORIGINS = os.environ.get("PARTNER_ORIGINS", "*")
+
+
+class ClinicConfig(BaseConfig):
+    CORS_ORIGINS = os.environ.get("CLINIC_ORIGINS", "https://clinic.example.org")
+
+
+CONFIGS = {"partner": PartnerConfig, "clinic": ClinicConfig}
+
+
+def get_config(name=None):
+    return CONFIGS.get(name or os.environ.get("RESCUE_ENV", "production"), BaseConfig)
+'''
+RESCUE_FACTORY = '''\
+from flask import Flask
+from flask_cors import CORS
+
+from .config import get_config
+
+
+def create_app(env_name=None):
+    app = Flask(__name__)
+    app.config.from_object(get_config(env_name))
+    CORS(app, resources={r"/api/.*": {"origins": app.config["CORS_ORIGINS"]}})
+    return app
+'''
+
+
+def test_config_class_returned_by_a_getter_and_read_back_by_a_resource(tmp_path):
+    """from_object(get_config(env)) with get_config in the config module
+    returning CONFIGS.get(env, BaseConfig): each class is one configuration,
+    and a resource's app.config["CORS_ORIGINS"] is that class's value, so
+    the '*' default with inherited credentials is reported where it is
+    written (and the safe classes stay silent)."""
+    pkg = tmp_path / "rescue"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(RESCUE_FACTORY)
+    (pkg / "config.py").write_text(RESCUE_CONFIG)
+    proc = run(tmp_path, "rescue")
+    assert proc.returncode == 1, proc.stderr
+    assert sorted(rows(proc.stdout)) == [("rescue/config.py", 10, "COR202")], proc.stdout

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..context import ModuleContext
+from ..dataflow import project_function
 from ..index import Site
 from ..model import Value
 from ..policy_kit import dict_literal
@@ -129,7 +130,40 @@ def _named(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, dept
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         text = ctx.evaluate(node, site).str_value()
         return [found] if text and (found := _import_string(ctx, text)) is not None else []
+    if isinstance(node, cst.Call):
+        return _called(ctx, node, site, depth)
     return []
+
+
+def _called(ctx: ModuleContext, call: cst.Call, site: Site | None, depth: int) -> list[tuple[ModuleContext, str]]:
+    """``CONFIGS.get(env, BaseConfig)``: every class of the dict and the
+    fallback; ``get_config(env)``: what the getter (of this module, or
+    imported from another project module) returns on each path."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "get" and call.args:
+        holder = _dict_of(ctx, func.value, site)
+        if holder is None:
+            return []
+        hctx, literal = holder
+        out = [found for el in literal.elements if isinstance(el, cst.DictElement) for found in _named(hctx, el.value, None, depth + 1)]
+        if len(call.args) > 1:
+            out.extend(_named(ctx, call.args[1].value, site, depth + 1))
+        return out
+    getter = None
+    if isinstance(func, cst.Name) and not ctx.index.imports.is_imported(func.value):
+        local = [s for s in ctx.index.functions.get(func.value, []) if s.parent is ctx.index.module_scope]
+        getter = (ctx, local[-1]) if local else None
+    if getter is None:
+        getter = project_function(ctx, func)
+    if getter is None:
+        return []
+    gctx, scope = getter
+    out = []
+    for ret in scope.returns:
+        value = getattr(ret.node, "value", None)
+        if value is not None:
+            out.extend(f for f in _named(gctx, value, ret, depth + 1) if f not in out)
+    return out
 
 
 def _class_ref(ctx: ModuleContext, node: cst.BaseExpression) -> tuple[ModuleContext, str] | None:

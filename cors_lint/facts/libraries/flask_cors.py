@@ -496,12 +496,35 @@ def _emit(
             continue
         inner = c.dict_literal(ctx, el.value, site)
         resource_options = c.read_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
+        resource_options = _config_reads(ctx, resource_options, config, site)
         _report_unknown(ctx, facts, resource_options)
         # a path left at the default origins is reported at the configuring call
         policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site, default_span=ctx.span(call))
         if policy is not None:
             key = ctx.evaluate(el.key, site).str_value()
             facts.policies.append(replace(policy, paths=(key,)) if key else policy)
+
+
+def _config_reads(ctx: ModuleContext, options: c.Options, config: list, site: Site | None) -> c.Options:
+    """Options whose value is read back from the app's config
+    (``{"origins": app.config["CORS_ORIGINS"]}``) take the config value this
+    configuration has (a key of the config class being judged, or a
+    ``app.config[...]`` write), reported where that value is written."""
+    written = {name: (node, value_node, value) for _, _, name, node, value, value_node in config}
+    out = None
+    for name, (node, value_node, value) in options.values.items():
+        if value.kind != "unknown" or not isinstance(value_node, cst.Subscript) or not _is_config(value_node.value):
+            continue
+        if len(value_node.slice) != 1 or not isinstance(value_node.slice[0].slice, cst.Index):
+            continue
+        key = ctx.evaluate(value_node.slice[0].slice.value, site).str_value()
+        option = CONFIG_KEYS.get(key or "")
+        if option is None or option not in written:
+            continue
+        out = out or c.Options(dict(options.values), options.opaque, dict(options.labels))
+        out.values[name] = written[option]
+        out.labels[name] = key
+    return out or options
 
 
 def _path_patterns(value: Value) -> tuple[str, ...]:
