@@ -13,7 +13,9 @@ and, alternating with it round by round, the baselines named in issue 11:
 * ``django``: an unpacked Django sdist (``pip download --no-binary :all:
   --no-deps django==5.2.19``), against ``ruff check --select S`` when ruff is
   installed (target 1.5x), ``ast.parse`` of every file in one process and
-  reading every file;
+  reading every file.  ruff is the one on ``PATH``, else the one beside the
+  Python running this script, and always runs with ``--no-cache
+  --isolated``: cold against cold, as cors-lint keeps no cache;
 * ``site-packages``: a virtual environment's site-packages built from
   ``benchmarks/site-packages.txt``, against ``ast.parse`` of every file
   (target 0.5x);

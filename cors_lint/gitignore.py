@@ -61,13 +61,27 @@ def _sources(directory: str) -> tuple[tuple[object, str], ...]:
 
 
 class GitIgnore:
-    """``ignored(path, is_dir)`` for paths inside a git working tree."""
+    """``ignored(path, is_dir)`` for paths inside a git working tree.
+
+    A walk asks once per file; the rules that apply are looked up once per
+    directory (the path as given -> its absolute form and rules), so a tree
+    outside any repository costs one dictionary lookup a file."""
+
+    def __init__(self) -> None:
+        self._directories: dict[str, tuple[str, tuple[tuple[object, str], ...]]] = {}
 
     def ignored(self, path: str, is_dir: bool) -> bool:
-        absolute = os.path.abspath(path)
-        sources = _sources(os.path.dirname(absolute))
+        directory, name = os.path.split(path)
+        if name in ("", os.curdir, os.pardir):  # "build/", "src/..": normalised first
+            directory, name = os.path.split(os.path.abspath(path))
+        known = self._directories.get(directory)
+        if known is None:
+            absolute_dir = os.path.abspath(directory)
+            known = self._directories[directory] = (absolute_dir, _sources(absolute_dir))
+        absolute_dir, sources = known
         if not sources:
             return False
+        absolute = os.path.join(absolute_dir, name)
         result: bool | None = None
         for spec, base in sources:
             rel = os.path.relpath(absolute, base).replace(os.sep, "/") + ("/" if is_dir else "")

@@ -146,14 +146,21 @@ def may_matter(data: bytes | str) -> bool:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     low = data.lower()
+    # Each word is looked for once: "origin" serves two groups, and
+    # "websocket" contains "sock", so it is looked for only where "sock" is.
+    has = {word: word in low for word in (b"origin", b"sock")}
     for word, members in _GROUPS:
-        if word in low and any(marker in low for marker in members):
+        if (has[word] if word in has else word in low) and any(marker in low for marker in members):
             return True
     if b"cors" in low and _CORS.search(low) is not None:
         return True
-    if any(word in low and any(m in low for m in reads) for word, reads in _ORIGIN_READ_GROUPS) and _rejects(low, data):
+    reads = any(
+        (has[word] if word in has else word in low) and any(m in low for m in members)
+        for word, members in _ORIGIN_READ_GROUPS
+    )
+    if reads and _rejects(low, data):
         return True
-    if b"websocket" in low:
+    if has[b"sock"] and b"websocket" in low:
         if _WEBSOCKET_ENDPOINT.search(low) is not None:
             return True
         if b"websockets" in low and b"serve" in low and (_SERVE_CALL.search(low) or _SERVE_IMPORT.search(low)):

@@ -16,12 +16,16 @@ one file must never cost the whole run:
 
 The budgets in ``parsing.py`` are meant to stop every slow file before it
 gets here; the backstop is the last line of defence.  With ``jobs == 1``
-(and when only one file passes the pre-filter) everything runs in this
-process, where the backstop is an alarm (``run_with_backstop``).
+(and when only one file named on the command line passes the pre-filter)
+everything runs in this process, where the backstop is an alarm
+(``run_with_backstop``).
 
-Files are handed to the pool as the scan finds them, so reading the tree
-and analysing it overlap.  Tasks carry only the path and the bytes; the
-job and the project reach the workers once, when they fork.
+Workers are forked from a forkserver that has imported the analysis
+(``preload.py``), never from this process.  A directory walk starts that
+server first (``start_server``), so the analysis is imported on another
+core while this process walks and pre-filters the tree.  Tasks carry only
+the path and the bytes; the job and the project reach each worker once,
+when it starts.
 
 Output does not depend on the pool: outcomes come back in input order.
 """
@@ -114,13 +118,61 @@ class Failure:
         return isinstance(other, Failure) and other.reason == self.reason
 
 
+#: The module the forkserver imports before it forks any worker.
+PRELOAD = "cors_lint.preload"
+
+
 def _context():
+    """Workers are forked from a forkserver that has loaded the analysis
+    (``preload.py``): the command-line process itself never forks, so no
+    worker copies its threads or locks (Python 3.12 warns about forking a
+    multi-threaded process, and 3.14 makes forkserver the default), and the
+    analysis is imported once per run, not once per worker.  Where there is
+    no forkserver (Windows), spawn."""
     import multiprocessing
 
-    # fork starts a worker in milliseconds and inherits the loaded modules;
-    # elsewhere (macOS, Windows) spawn is the safe choice.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([PRELOAD])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def start_server() -> bool:
+    """Start the forkserver now, without waiting for it: it imports libcst
+    and the analysis (about 0.4 s) while this process walks and pre-filters
+    the tree.  False where workers are spawned instead."""
+    ctx = _context()
+    if ctx.get_start_method() != "forkserver":
+        return False
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return True
+
+
+def stop_server() -> None:
+    """Stop the forkserver at once, even in the middle of its imports.
+
+    It would exit by itself when this process does, but only after its
+    imports, and it holds this process's stdout and stderr until then: a
+    caller that reads the output to its end (pre-commit, ``subprocess.run``)
+    would wait for it.  ``multiprocessing`` has no public way to stop it;
+    its private handle is used when present, and a Python without it only
+    loses this shortcut."""
+    import signal
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    stop = getattr(server, "_stop", None)
+    if pid is None or stop is None:
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)
+        stop()  # closes its pipe and reaps it; a later pool starts a new one
+    except OSError:
+        pass
 
 
 def _serve(conn: Connection, work: Callable) -> None:
@@ -355,16 +407,33 @@ def _lint_one(project, job, path: str, data: bytes | None):
     return cli.lint_file(path, job, project, data)
 
 
+#: With the forkserver started early, the pool's first worker is started
+#: (which waits for the server's imports) once the scan is over, or once this
+#: many files wait for analysis: enough work to be worth pausing the scan for.
+START_AFTER = 16
+
+
 def lint_files(
-    paths: Iterable[str], job, project, jobs: int = 1, progress: Progress | None = None, backstop: float = BACKSTOP_SECONDS
+    paths: Iterable[str],
+    job,
+    project,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    backstop: float = BACKSTOP_SECONDS,
+    server_started: bool = False,
 ) -> list:
     """``cli.lint_file`` for every path, in order, analysing in ``jobs``
     processes.  The pre-filter runs here; files it skips never travel.
 
-    A file that passes is handed to the pool as soon as it is read, so the
-    workers analyse while this process scans the rest of the tree.  The
-    pool starts with the second such file: a run where one file passes (a
-    pre-commit call) analyses it here and starts no process."""
+    Without ``server_started`` (files named one by one, as pre-commit
+    does) the pool starts with the second file that passes the pre-filter:
+    a run where one file passes analyses it here and starts no process.
+    With it (a directory walk, ``start_server`` called before the walk),
+    every file that passes goes to the pool, whose server has been loading
+    the analysis meanwhile; the files are held until the scan is over (or
+    ``START_AFTER`` of them wait) and handed out largest first, so one big
+    file does not start last and finish alone.  The server is stopped at
+    the end either way."""
     from . import cli
     from .prefilter import may_matter
 
@@ -374,7 +443,8 @@ def lint_files(
     findings = 0
     done = 0
     pool: Pool | None = None
-    first: tuple[int, bytes] | None = None  # the first file to analyse, held back
+    held: list[tuple[int, bytes]] = []  # files to analyse, not yet handed out
+    start_after = START_AFTER if server_started else 2
 
     def record(index: int, result: object) -> None:
         nonlocal done, findings
@@ -393,6 +463,15 @@ def lint_files(
     def here(index: int, data: bytes) -> None:
         record(index, run_with_backstop(lambda: cli.lint_file(paths[index], job, project, data), backstop))
 
+    def hand_out() -> Pool:
+        nonlocal held
+        # each worker gets its own copy of the (still empty) project and its caches
+        started = pool or Pool(functools.partial(_lint_one, project, job), jobs, backstop, on_result=record)
+        for index, data in sorted(held, key=lambda item: -len(item[1])):
+            started.submit(index, (paths[index], data))
+        held = []
+        return started
+
     try:
         for i, path in enumerate(paths):
             try:
@@ -405,22 +484,22 @@ def lint_files(
                 continue
             if jobs <= 1:
                 here(i, data)
-            elif first is None and pool is None:
-                first = (i, data)
-            else:
-                if pool is None:
-                    # each worker gets its own copy of the (still empty) project and its caches
-                    pool = Pool(functools.partial(_lint_one, project, job), jobs, backstop, on_result=record)
-                    assert first is not None
-                    pool.submit(first[0], (paths[first[0]], first[1]))
-                    first = None
+            elif pool is not None:
                 pool.submit(i, (path, data))
-        if first is not None:
-            here(*first)
+            else:
+                held.append((i, data))
+                if len(held) >= start_after:
+                    pool = hand_out()
+        if len(held) == 1 and pool is None and not server_started:
+            here(*held.pop())
+        if held:
+            pool = hand_out()
         if pool is not None:
             pool.finish()
     finally:
         if pool is not None:
             pool.close()
+        if server_started:
+            stop_server()
         progress.close()
     return outcomes

@@ -3,7 +3,6 @@ reason, and the run goes on with the other files."""
 
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import subprocess
@@ -104,7 +103,7 @@ def test_special_file_is_not_read(tree: Path) -> None:
 def test_unreadable_file_in_process(tree: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """Permission errors, simulated (tests may run as root, who can read anything)."""
     (tree / "secret.py").write_text(REFLECTING)
-    real_open = builtins.open
+    real_open = os.open  # cli.read_bytes opens with os.open, no file object
 
     def guarded_open(file, *args, **kwargs):
         if str(file).endswith("secret.py"):
@@ -112,7 +111,7 @@ def test_unreadable_file_in_process(tree: Path, monkeypatch: pytest.MonkeyPatch,
         return real_open(file, *args, **kwargs)
 
     monkeypatch.chdir(tree)
-    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     rc = cli.main(["--format", "json", "."])
     data = json.loads(capsys.readouterr().out)
     assert rc == 1

@@ -154,7 +154,8 @@ def test_findings_with_fixes_travel_between_processes() -> None:
 
 
 def test_one_passing_file_starts_no_process(tmp_path: Path) -> None:
-    """A pre-commit call with one file to analyse pays no fork."""
+    """A pre-commit call (files named one by one) with one file to analyse
+    starts no process: it is analysed in this process."""
     (tmp_path / "a.py").write_text(REFLECTING)
     (tmp_path / "b.py").write_text("x = 1\n")
     code = (
@@ -164,7 +165,56 @@ def test_one_passing_file_starts_no_process(tmp_path: Path) -> None:
         "from cors_lint.cli import main\nsys.exit(main())\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "."], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "a.py", "b.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 1, proc.stderr
     assert "COR101" in proc.stdout
+
+
+def test_workers_never_fork_this_process() -> None:
+    """Workers come from a forkserver (spawn where there is none): forking
+    a process that runs threads is unsafe, and Python 3.12+ warns about it
+    once per worker."""
+    import threading
+    import warnings
+
+    from cors_lint.runner import _context
+
+    assert _context().get_start_method() in ("forkserver", "spawn")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)  # this process is multi-threaded
+    thread.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            assert run_pool([("ok", i) for i in range(6)], work, jobs=2) == [i * 2 for i in range(6)]
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no forkserver")
+@pytest.mark.parametrize("passing", [0, 1, 3])
+def test_a_directory_walk_uses_the_early_server_and_stops_it(tmp_path: Path, passing: int, capsys, monkeypatch) -> None:
+    """A directory walk starts the workers' server before walking, hands it
+    every file that passes (one included), and stops it when the run ends,
+    also when no file needed it (it holds stdout until it exits)."""
+    from multiprocessing import forkserver
+
+    import cors_lint.runner
+    from cors_lint.cli import main
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("analysed in the command's own process")
+
+    monkeypatch.setattr(cors_lint.runner, "run_with_backstop", not_here)
+
+    for i in range(5):
+        (tmp_path / f"m{i}.py").write_text(REFLECTING if i < passing else "x = 1\n")
+    assert main(["--jobs", "2", "--isolated", "--format", "json", str(tmp_path)]) == (1 if passing else 0)
+    assert len({f["path"] for f in json.loads(capsys.readouterr().out)["findings"]}) == passing
+    assert forkserver._forkserver._forkserver_pid is None
