@@ -276,3 +276,65 @@ def test_extension_imported_from_the_package_init(tmp_path):
     assert [(f.line, f.code) for f in result.findings] == [(10, "COR402")]
     alone = lint_source(live.read_bytes(), str(live), EngineOptions(project=None))
     assert alone.findings == []
+
+
+INI_POLICY = '''
+import configparser
+
+
+class Policy:
+    def __init__(self):
+        self._cfg = configparser.ConfigParser()
+        self._cfg.read("server.ini")
+
+    @property
+    def partner_origins(self):
+        return self._cfg.get("cors", "partner_origins", fallback="")
+
+    @property
+    def exact_origins(self):
+        return set(self._cfg.get("cors", "exact_origins", fallback="").split())
+
+
+POLICY = Policy()
+'''
+
+INI_APP = '''
+from flask import Flask, jsonify, request
+from .policy import POLICY
+
+app = Flask(__name__)
+
+@app.get("/a")
+def partner():
+    resp = jsonify({})
+    origin = request.headers.get("Origin", "")
+    if origin in POLICY.partner_origins:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Vary"] = "Origin"
+    return resp
+
+@app.get("/b")
+def exact():
+    resp = jsonify({})
+    origin = request.headers.get("Origin", "")
+    if origin in POLICY.exact_origins:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Vary"] = "Origin"
+    return resp
+'''
+
+
+def test_ini_string_property_of_a_settings_object_from_another_module(tmp_path):
+    # POLICY.partner_origins returns a raw configparser option: `in` is a
+    # substring test (COR102, low confidence); the split set is exact
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "policy.py").write_text(INI_POLICY)
+    app = pkg / "app.py"
+    app.write_text(INI_APP)
+    found = lint_source(app.read_bytes(), str(app), EngineOptions(project=Project(tmp_path))).findings
+    assert [(f.line, f.code, f.confidence.value) for f in found] == [(11, "COR102", "low")]
+    alone = lint_source(app.read_bytes(), str(app), EngineOptions(project=None)).findings
+    assert alone == []

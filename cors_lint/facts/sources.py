@@ -375,6 +375,18 @@ def view_kwargs(node: cst.BaseExpression, bases: list[str]) -> str | None:
     return None
 
 
+def handler_headers(node: cst.BaseExpression, bases: list[str]) -> str | None:
+    """``self.headers`` in a method of an ``http.server`` request handler (a
+    class deriving from ``BaseHTTPRequestHandler`` or one of its standard
+    subclasses): the handler object is made for one request and
+    ``self.headers`` holds that request's headers, a ``header`` container."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "headers" and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    if any(b.rsplit(".", 1)[-1].endswith("HTTPRequestHandler") for b in bases):
+        return "header"
+    return None
+
+
 def reader_call(node: cst.Call) -> str | None:
     """``self.get_argument("o")`` (Tornado), ``request.get_cookie("o")``
     (Bottle), ``req.get_param("o")`` (Falcon): the kind of value read, or
