@@ -664,7 +664,7 @@ def _judge_switch(check: OriginCheck) -> Verdict:
             return Verdict(
                 Strength.WEAK,
                 proof,
-                f"`{switch}` beside the origin in the intersection is an allow-all switch",
+                f"`{switch}` in the configured collection is an allow-all switch",
                 confidence=Confidence.LOW,
                 condition=f"the configured collection contains `{switch}`",
                 family=cand.FOREIGN,

@@ -40,16 +40,31 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         is_and = isinstance(node.operator, cst.And)
         conjunctive = is_and == positive  # De Morgan
         parts = []
+        switches = []
         for side in (node.left, node.right):
             g = _analyze(ev, side, positive, scope, order, depth, bindings, level + 1)
             if g is not None:
                 parts.append(g)
             elif not conjunctive and not _origin_absent(ev, side, positive, scope, order, depth, bindings):
-                # "if request.host == 'localhost:8000' or origin in ALLOWED":
-                # one way through tests no origin at all, so nothing is guarded
-                return None
+                switch = _wildcard_switch(ev, side, positive, scope, order, depth, bindings)
+                if switch is None:
+                    # "if request.host == 'localhost:8000' or origin in ALLOWED":
+                    # one way through tests no origin at all, so nothing is guarded
+                    return None
+                if switch:
+                    switches.append(side)
+                # else: '"*" in LITERAL' without "*": never the way through
         if not parts:
             return None
+        if switches:
+            # '"*" in ALLOWED or origin in ALLOWED': as the intersection
+            # {"*", origin} & ALLOWED, a switch the deployment may turn on
+            like = next(iter(_all_checks(parts[0])), None)
+            if like is None:
+                return None
+            for side in switches:
+                check = OriginCheck(CheckKind.IN_COLLECTION, ("*",), like.subject, span=ev.ctx.span(side), text=ev.ctx.text(side), source=like.source, configured="switch")
+                parts.append(Guard((check,)))
         if len(parts) == 1:
             return parts[0]
         checks = tuple(c for p in parts if _flat(p, conjunctive) for c in p.checks)
@@ -197,6 +212,40 @@ def _origin_absent(ev, node, positive: bool, scope, order, depth, bindings) -> b
     if not holds_when_none:
         return False
     return flow_of(ev.eval(subject, scope, order, depth + 1, bindings)) is not None
+
+
+def _all_checks(g: Guard):
+    yield from g.checks
+    for child in g.children:
+        yield from _all_checks(child)
+
+
+def _wildcard_switch(ev, node, positive: bool, scope, order, depth, bindings) -> bool | None:
+    """Is this disjunct ``"*" in <collection>`` (held as written, or as
+    ``not ("*" not in ...)``)?  True when the collection's content is
+    unknown (a setting the deployment fills: a conditional switch), False
+    when it is a literal without ``"*"`` (the disjunct never holds), None
+    when it is not such a test or the literal holds ``"*"`` (every origin
+    passes: no guard)."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+        return _wildcard_switch(ev, node.expression, not positive, scope, order, depth, bindings)
+    if not (isinstance(node, cst.Comparison) and len(node.comparisons) == 1):
+        return None
+    op = node.comparisons[0].operator
+    if not isinstance(op, (cst.In, cst.NotIn)) or isinstance(op, cst.In) != positive:
+        return None
+    evaluate = lambda n: ev.eval(n, scope, order, depth + 1, bindings)  # noqa: E731
+    if evaluate(node.left).str_value() != "*":
+        return None
+    other = evaluate(node.comparisons[0].comparator)
+    if flow_of(other) is not None:
+        return None
+    known = {v.str_value() for v in other.items} if other.kind == "seq" else {None}
+    if "*" in known:
+        return None
+    if other.kind == "const" and isinstance(other.const, str):
+        return None if "*" in other.const else False
+    return other.kind != "seq" or other.from_default or None in known
 
 
 def _flat(g: Guard, conjunctive: bool) -> bool:
