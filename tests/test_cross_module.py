@@ -338,3 +338,51 @@ def test_ini_string_property_of_a_settings_object_from_another_module(tmp_path):
     assert [(f.line, f.code, f.confidence.value) for f in found] == [(11, "COR102", "low")]
     alone = lint_source(app.read_bytes(), str(app), EngineOptions(project=None)).findings
     assert alone == []
+
+
+SITE_UTILS = '''
+from flask import current_app
+
+
+def site_origin():
+    return current_app.config.get("SITE_URL", "https://shelter.example").rstrip("/")
+
+
+def site_label():
+    return "shelter"
+'''
+
+SITE_VIEWS = '''
+from flask import Blueprint, abort, request
+from .utils import site_origin, site_label
+
+bp = Blueprint("forms", __name__)
+
+@bp.post("/apply")
+def apply():
+    if not request.headers.get("Origin", "").startswith(site_origin()):
+        abort(403)
+    return "ok"
+
+@bp.post("/foster")
+def foster():
+    if not request.headers.get("Origin", "").startswith(site_label()):
+        abort(403)
+    return "ok"
+'''
+
+
+def test_prefix_check_against_a_setting_returned_by_a_helper_of_another_module(tmp_path):
+    # site_origin() returns a configuration value: startswith() on it is a
+    # prefix test whatever it holds (COR107, low confidence); a helper
+    # returning a constant is judged as the constant (not a setting)
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "utils.py").write_text(SITE_UTILS)
+    views = pkg / "views.py"
+    views.write_text(SITE_VIEWS)
+    found = lint_source(views.read_bytes(), str(views), EngineOptions(project=Project(tmp_path))).findings
+    assert [(f.line, f.code, f.confidence.value) for f in found if f.line == 9] == [(9, "COR107", "low")]
+    alone = lint_source(views.read_bytes(), str(views), EngineOptions(project=None)).findings
+    assert [f for f in alone if f.line == 9] == []

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from .dataflow import project_function
 from .imports import split_qualified
 from .model import CheckKind, OriginCheck
 
@@ -181,9 +182,40 @@ def _setting_value(ev, node, scope, order, hops) -> bool:
         return member is not None and _setting_value(ev, member[0], member[1], 10**9, hops - 1)
     if isinstance(node, cst.Attribute):
         return _settings_object(ev, node.value, scope)
+    if isinstance(node, cst.Call) and _helper_returns_setting(ev, node, scope, hops):
+        return True
     return _env_read(ev, node) or _config_option(ev, node, scope, order) or (
         isinstance(node, (cst.Subscript, cst.Call)) and _configured(ev, node, scope, order, hops)
     )
+
+
+def _instance_method(ev, func, scope):
+    """``GATE.portal`` where ``GATE`` holds an instance of a class of this
+    module: that class's method."""
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return None
+    found = _instance_class(ev, func.value.value, scope, 0)
+    if found is None or found[0] is not ev:
+        return None
+    return ev.index.classes[found[1]].methods.get(func.attr.value)
+
+
+def _helper_returns_setting(ev, call: cst.Call, scope, hops: int) -> bool:
+    """``site_origin()``: a helper of this module (or, in standalone mode,
+    of another project module) whose every ``return`` gives a setting
+    value (``return current_app.config.get("SITE_URL", ...).rstrip("/")``)."""
+    if scope is None:
+        return False
+    target = ev._local_function(call.func, scope) or _instance_method(ev, call.func, scope)
+    where = ev
+    if target is None:
+        found = project_function(ev.ctx, call.func)
+        if found is None:
+            return False
+        other, target = found
+        where = other.evaluator
+    returns = [r.node.value for r in target.returns if isinstance(r.node, cst.Return)]
+    return bool(returns) and all(r is not None and _setting_value(where, r, target, 10**9, hops - 1) for r in returns)
 
 
 #: Attributes of the request that lead to the server's own application
