@@ -100,6 +100,7 @@ class HeaderExtractor:
         self._vary: list[tuple[str, tuple[str, ...], cst.CSTNode, Site]] = []
         self._request_owners: list[str] = []  # header mappings handed to HTTP clients
         self._sends_cache: dict[tuple[str, str], bool] = {}  # (helper, parameter) -> sends it as headers
+        self._handed_over: set[str] | None = None  # names (and attribute names) passed as call arguments
         self.classes = HandlerClasses(ctx.index)
         self.paths = Responses(ctx, self.groups, self.classes)
 
@@ -699,12 +700,16 @@ class HeaderExtractor:
     def _passed_as_callback(self, name: str) -> bool:
         """Is the function ``name`` handed to a call (``app.after_request(
         _cors)``, ``self.add_hook(self._cors)``) rather than only called?"""
-        for call_site in self.index.calls:
-            for arg in call_site.node.args:
-                v = arg.value
-                if (isinstance(v, cst.Name) and v.value == name) or (isinstance(v, cst.Attribute) and v.attr.value == name):
-                    return True
-        return False
+        if self._handed_over is None:
+            self._handed_over = set()
+            for call_site in self.index.calls:
+                for arg in call_site.node.args:
+                    v = arg.value
+                    if isinstance(v, cst.Name):
+                        self._handed_over.add(v.value)
+                    elif isinstance(v, cst.Attribute):
+                        self._handed_over.add(v.attr.value)
+        return name in self._handed_over
 
     def _write_value_node(self, node: cst.CSTNode) -> cst.CSTNode:
         if isinstance(node, cst.Call) and len(node.args) >= 2:
