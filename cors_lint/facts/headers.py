@@ -64,6 +64,23 @@ MAPPING_UPDATES = {"update", "setdefault", "from_mapping", "dict"}
 WRAPPERS = {"dict", "CIMultiDict", "CIMultiDictProxy", "MultiDict", "Headers", "MutableHeaders", "HTTPHeaders", "CaseInsensitiveDict", "HeaderMap", "ResponseHeaders", "OrderedDict"}
 
 
+def _is_param(node, param: str) -> bool:
+    """``param`` itself, or ``param or {}``."""
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        node = node.left
+    return isinstance(node, cst.Name) and node.value == param
+
+
+def _items_of(node, param: str) -> bool:
+    """``param.items()`` / ``(param or {}).items()``."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "items"
+        and _is_param(node.func.value, param)
+    )
+
+
 # setters that replace a header's value (the others append another line)
 REPLACING = {"subscript", "set_header", "set", "__setitem__", "property", "setHeader"}
 
@@ -473,11 +490,7 @@ class HeaderExtractor:
                     if at is not None and at < len(positional) and positional[at] is anc:
                         return self._call_owner(call, site), True
                 if kw is None:
-                    helper = self._helper_param(call, anc)  # _json(start_response, body, [("ACAO", o)])
-                    if helper is not None and self._sends_param(*helper):
-                        # _reply(200, body, extra): the helper sends what it is given
-                        return self._call_owner(call, site), on_request
-                    kw = helper[1] if helper is not None else None
+                    kw = self._helper_param(call, anc)  # _json(start_response, body, [("ACAO", o)])
                 if kw is not None:
                     if kw in HEADER_KEYWORDS or kw.endswith("headers"):
                         return self._call_owner(call, site), on_request
@@ -518,13 +531,13 @@ class HeaderExtractor:
             child = anc
         return None
 
-    def _helper_param(self, call: cst.Call, arg: cst.Arg) -> tuple[Scope, str] | None:
-        """The helper and the parameter a positional argument fills when the
-        call is to a function (or a method, through ``self``) of this module
-        (``def _json(start_response, payload, extra_headers=())``): a list
-        given as its ``*headers`` parameter is the headers it sends, as a
-        keyword argument of that name would be; so is one the helper sends
-        whatever its name (``_sends_param``)."""
+    def _helper_param(self, call: cst.Call, arg: cst.Arg) -> str | None:
+        """The parameter a positional argument fills when the call is to a
+        function (or a method, through ``self``) of this module (``def
+        _json(start_response, payload, extra_headers=())``): a list given as
+        its ``*headers`` parameter is the headers it sends, as a keyword
+        argument of that name would be; one the helper sends whatever its
+        name (``_forwards_as_headers``, ``_sends_param``) is ``"headers"``."""
         func = call.func
         if isinstance(func, cst.Name):
             targets = [s for s in self.index.functions.get(func.value, []) if not s.in_class]
@@ -539,7 +552,36 @@ class HeaderExtractor:
             return None
         names = targets[-1].call_param_names()
         at = positional.index(arg)
-        return (targets[-1], names[at]) if at < len(names) else None
+        if at >= len(names):
+            return None
+        if self._forwards_as_headers(targets[-1], names[at]) or self._sends_param(targets[-1], names[at]):
+            return "headers"  # def _json(self, status, payload, extra): ... send_header(k, v) for k, v in extra.items()
+        return names[at]
+
+    def _forwards_as_headers(self, target: Scope, param: str) -> bool:
+        """Does the helper send its parameter ``param`` as response headers,
+        whatever the parameter is called: ``for name, value in (extra or
+        {}).items(): self.send_header(name, value)``, or
+        ``resp.headers.update(extra)``?"""
+        keys = {
+            name
+            for name, defs in target.assignments.items()
+            for d in defs
+            if d.kind == "for-item" and d.position == 0 and _items_of(d.value, param)
+        }
+        for site in self.index.calls:
+            if site.scope is not target:
+                continue
+            call = site.node
+            if not isinstance(call.func, cst.Attribute) or not call.args:
+                continue
+            first = call.args[0].value
+            method = call.func.attr.value
+            if keys and method in SETTERS and isinstance(first, cst.Name) and first.value in keys:
+                return True
+            if method in BULK and _is_param(first, param):
+                return True
+        return False
 
     def _sends_param(self, helper: Scope, param: str) -> bool:
         """Whether ``helper`` puts the (name, value) pairs or the mapping its

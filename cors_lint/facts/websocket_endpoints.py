@@ -64,6 +64,19 @@ ENDPOINT_CLASSES = ("starlette.endpoints.WebSocketEndpoint", "litestar.handlers.
 ENDPOINT_CLASS_SUFFIXES = ("WebSocketEndpoint", "WebsocketListener")
 # the method that answers the handshake, where a class endpoint is reported
 ACCEPT_METHODS = ("on_connect", "on_accept")
+# Django Channels consumers: the handshake is answered in ``connect`` (or the
+# raw ``websocket_connect`` handler); whether every origin may connect is
+# decided by the routing (``AllowedHostsOriginValidator``, judged by
+# ``libraries/channels.py``), so a consumer is no COR402 endpoint of its own,
+# but an origin test it makes itself is judged like any other
+CONSUMER_CLASSES = (
+    "channels.generic.websocket.WebsocketConsumer",
+    "channels.generic.websocket.AsyncWebsocketConsumer",
+    "channels.generic.websocket.JsonWebsocketConsumer",
+    "channels.generic.websocket.AsyncJsonWebsocketConsumer",
+)
+CONSUMER_CLASS_SUFFIXES = ("WebsocketConsumer",)
+CONSUMER_HANDSHAKE_METHODS = ("connect", "websocket_connect")
 RESPONSE_CLASSES = ("aiohttp.web.WebSocketResponse", "aiohttp.web_ws.WebSocketResponse", "aiohttp.WebSocketResponse")
 SOCK_FACTORIES = ("flask_sock.Sock",)
 SERVE_FUNCTIONS = (
@@ -142,6 +155,9 @@ class _Endpoint:
     decorators: list[cst.Decorator] = field(default_factory=list)
     extra: list[cst.BaseExpression] = field(default_factory=list)  # dependencies, process_request hooks
     checked_by: str = ""
+    # the library's routing decides whether origins are checked at all
+    # (Channels): the endpoint's own tests are judged, its absence of one is not
+    routing_checked: bool = False
 
 
 def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
@@ -166,6 +182,10 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
         checks = tuple(c for g in guards for c in _flatten(g))
         paths = reach.paths() + [GuardedChecks((g,), tuple(_flatten(g))) for g in outside if not all(c.kind in DENIALS for c in _flatten(g))]
         credentials = tuple(reach.credentials) if session_context or not reach.weak_only else ()
+        if ep.routing_checked:
+            if paths:
+                facts.websocket_checks.append(WebSocketCheck(ctx.span(ep.report), groups=tuple(paths), text=f"{ep.name}()"))
+            continue
         facts.websocket_endpoints.append(
             WebSocketEndpoint(
                 span=ctx.span(ep.report),
@@ -202,6 +222,11 @@ def _endpoints(ctx: ModuleContext) -> list[_Endpoint]:
         report = accept.node.name if accept is not None else info.node.name
         decorators = list(info.node.decorators)
         found.setdefault(id(info.node), _Endpoint(info.name, report, methods, decorators))
+    for info in index.classes.values():
+        handshake = [info.methods[m] for m in CONSUMER_HANDSHAKE_METHODS if m in info.methods]
+        if handshake and any(_is_consumer_class(ctx, base) for base in info.bases):
+            # only the handshake handler gates the connection
+            found.setdefault(id(info.node), _Endpoint(info.name, handshake[0].node.name, handshake, [], routing_checked=True))
     for site in index.calls:
         call = site.node
         # the callee's last name first: qualifying every call of the module is the costly part
@@ -265,6 +290,13 @@ def _is_endpoint_class(ctx: ModuleContext, base: cst.BaseExpression) -> bool:
         return True
     dotted = ctx.dotted(base) or ""
     return dotted.endswith(ENDPOINT_CLASS_SUFFIXES)
+
+
+def _is_consumer_class(ctx: ModuleContext, base: cst.BaseExpression) -> bool:
+    if ctx.is_name(base, *CONSUMER_CLASSES):
+        return True
+    dotted = ctx.dotted(base) or ""
+    return dotted.endswith(CONSUMER_CLASS_SUFFIXES)
 
 
 def _made_by(ctx: ModuleContext, node: cst.BaseExpression, factories: tuple[str, ...], depth: int = 0) -> bool:
