@@ -28,7 +28,9 @@ fact the facts layer extracts starts from one of them:
   and ``websocket`` in a file that mentions ``litestar`` (an aliased
   ``@websocket`` decorator);
 * a Django Channels consumer (``...WebsocketConsumer``) in a file that
-  mentions ``origin``: the origin test its ``connect`` makes itself (COR102).
+  mentions ``origin``: the origin test its ``connect`` makes itself (COR102);
+  likewise a file naming ``socketio`` and ``connect`` that mentions
+  ``origin`` (a Socket.IO connect handler testing the Origin).
   The
   bare word "websocket" is not enough: WebSocket clients, protocol
   libraries and their tests mention it everywhere.
@@ -159,6 +161,8 @@ def may_matter(data: bytes | str) -> bool:
             return True
         if b"websocketconsumer" in low and b"origin" in low:  # a Channels consumer testing the Origin itself
             return True
+    if b"socketio" in low and b"connect" in low and b"origin" in low:  # a Socket.IO connect handler testing the Origin
+        return True
     if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
         return True
     if b"sanic" in low and _SANIC_CONFIG_LOAD.search(low) is not None:
