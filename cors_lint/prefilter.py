@@ -41,7 +41,8 @@ fact the facts layer extracts starts from one of them:
   CORS itself, or lists ``corsheaders.middleware.CorsMiddleware`` or
   ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
 * ``sanic`` together with a call that loads configuration from elsewhere
-  (``app.update_config(AppConfig)``, ``Extend(app, config=EXT_CONFIG)``,
+  (``app.update_config(AppConfig)``, ``app.update_config(select_config())``,
+  ``app.config.load(AppConfig)``, ``Extend(app, config=EXT_CONFIG)``,
   ``app.config.update(SETTINGS)``): sanic-ext and sanic-cors read their
   ``CORS_*`` keys from objects another module defines, so the app module
   may name no CORS word at all.
@@ -138,7 +139,7 @@ _CORS = re.compile(rb"cors(?!ica|et|air|age)")
 # "from .base import MIDDLEWARE" (the settings constant, upper case)
 _IMPORTED_MIDDLEWARE = re.compile(rb"import\s*\(?[\s\w,]*\bMIDDLEWARE\b")
 # Sanic loading configuration from another module (lower-cased text)
-_SANIC_CONFIG_LOAD = re.compile(rb"update_config\s*\(|\bextend\s*\(|config\.(?:update|from_mapping)\s*\(")
+_SANIC_CONFIG_LOAD = re.compile(rb"update_config\s*\(|\bextend\s*\(|config\.(?:update|from_mapping|load)\s*\(")
 
 
 def may_matter(data: bytes | str) -> bool:

@@ -36,6 +36,9 @@ from cors_lint.prefilter import may_matter
         "if 'example.com' not in request.META['HTTP_REFERER']: raise PermissionDenied",
         "ref = request.headers.get('referer', '')\nif SITE not in ref: raise CSRFError('bad referer')",
         "if not request.referrer.startswith(SITE): abort(400)",
+        # Sanic config loaders: the loaded class lives in another module
+        "app = Sanic('league')\napp.update_config(select_config())",
+        "from sanic import Sanic\napp.config.load(ProductionConfig)",
         # COR402: every way to declare a WebSocket endpoint
         '@app.websocket("/ws")\nasync def feed(ws):\n    user = ws.session["uid"]',
         '@router.websocket_route("/ws")',
@@ -93,6 +96,8 @@ def test_markers_pass(text):
         # websockets without a server being started (a client; docs that say "serve")
         "import websockets\n# clients connect to the servers we serve\nasync with websockets.connect(uri): pass",
         "import websockets\nobserve(websockets.connect(uri))",
+        # config reads and other objects' load(): no Sanic config loader
+        "settings = config.get('app')\ndata = json.load(fh)",
     ],
 )
 def test_ordinary_code_is_skipped(text):

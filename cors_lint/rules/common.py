@@ -146,10 +146,19 @@ def websocket_checks_to_judge(ws: WebSocketCheck, trusted_validators: tuple[str,
 
 def any_origin_with_credentials_at(facts: FileFacts, span) -> bool:
     """Is ``span`` where a policy that accepts every origin with credentials
-    has its origins (COR202 reports there)?  An ignored argument that leaves
-    the origins at an every-origin default is then one mistake, reported
-    once, by the rule that says what it costs."""
+    has its origins (COR202 reports there), or inside the configuring call
+    that leaves them at an every-origin default?  An ignored argument that
+    leaves the origins at that default is then one mistake, reported once,
+    by the rule that says what it costs."""
     return any(
-        not p.websocket and p.any_origin and p.credentials is True and p.origins_setting is not None and p.origins_setting.span == span
+        not p.websocket
+        and p.any_origin
+        and p.credentials is True
+        and p.origins_setting is not None
+        and (p.origins_setting.span == span or (not p.origins_setting.explicit and _inside(span, p.origins_setting.span)))
         for p in facts.policies
     )
+
+
+def _inside(inner, outer) -> bool:
+    return (outer.line, outer.col) <= (inner.line, inner.col) and (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)

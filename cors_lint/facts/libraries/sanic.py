@@ -24,7 +24,7 @@ one of ``* \\ ] ?`` is a regex used with ``re.match`` and IGNORECASE, a
 compiled pattern with ``re.match``; other strings compare
 case-insensitively.  Unknown options only log a warning; positional
 arguments after the app are ignored by ``cross_origin`` (the every-origin
-default is reported at them).  ``resources={pattern: {options}}`` gives each
+default is reported at the call, like every option left at its default).  ``resources={pattern: {options}}`` gives each
 path pattern its own options over the call's, and other paths get no CORS
 headers (verified with sanic-cors 2.2.0 on Sanic 25.12.1).
 
@@ -43,6 +43,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..dataflow import foreign_positions
+from ..imports import split_qualified
 from ..literals import ForeignSpan
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
@@ -116,14 +117,47 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
+def _ext_owners(ctx: ModuleContext) -> list[str]:
+    """The apps this module configures (``app.config.CORS_* = ...``,
+    ``app.update_config(...)``, ``Extend(app, config=...)``), by name."""
+    seen = _app_config.owners(ctx, "CORS")
+    for site in ctx.index.calls:
+        func = site.node.func
+        if _config_loader(ctx, site) is not None:
+            owner = _config_loader(ctx, site) or ""
+        elif (ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")) and ctx.arg(site.node, None, "config") is not None:
+            owner = _extended_app(ctx, site.node)
+        else:
+            continue
+        if owner and owner not in seen:
+            seen.append(owner)
+    return seen
+
+
+def _extended_app(ctx: ModuleContext, call: cst.Call) -> str:
+    """``app`` in ``Extend(app, ...)`` or ``app.extend(...)``."""
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "extend":
+        return ctx.dotted(call.func.value) or ""
+    arg = ctx.arg(call, 0, "app")
+    return (ctx.dotted(arg.value) or "") if arg is not None else ""
+
+
+def _ext_config(ctx: ModuleContext, owner: str | None = None) -> dict[str, tuple[object, Value, str]]:
     """CORS_* values, each with where it is written and its source text:
     ``Extend(config=...)`` first, then ``app.update_config(Config)`` and
-    ``app.config`` writes over it, in the order they run."""
+    ``app.config`` writes over it, in the order they run.  With ``owner``,
+    only what configures that app (a module may configure several, each
+    with its own ``app.config``)."""
+
+    def mine(name: str) -> bool:
+        return owner is None or not name or name == owner
+
     out: dict[str, tuple[object, Value, str]] = {}
     for site in ctx.index.calls:
         func = site.node.func
         is_extend = ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")
+        if is_extend and not mine(_extended_app(ctx, site.node)):
+            continue
         if is_extend:
             arg = ctx.arg(site.node, None, "config")
             literal = dict_literal(ctx, arg.value, site) if arg is not None else None
@@ -144,22 +178,46 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
     later: list[tuple[int, str, tuple]] = []
     for site in ctx.index.calls:
         func = site.node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args:
+        loader = _config_loader(ctx, site)
+        if loader is not None and mine(loader):
             for key, item in _config_object(ctx, site).items():
                 later.append((site.order, key, item))
-    for key, item in _app_config.collect(ctx, "CORS").items():
+    for key, item in _app_config.collect(ctx, "CORS", owner=owner).items():
         later.append((item.order, key, (item.span or ctx.span(item.node), item.value, ctx.text(item.value_node, 60) if item.value_node is not None else "")))
     for _order, key, item in sorted(later, key=lambda t: t[0]):
         out[key] = item
     return out
 
 
+LOADERS = ("update_config", "load")  # Config.load is an alias of update_config
+
+
+def _config_loader(ctx: ModuleContext, site: Site) -> str | None:
+    """The app whose config ``app.update_config(obj)``,
+    ``app.config.update_config(obj)`` or ``app.config.load(obj)`` fills
+    (its dotted name), or None when the call is none of these."""
+    func = site.node.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in LOADERS and site.node.args):
+        return None
+    receiver = func.value
+    if isinstance(receiver, cst.Attribute) and receiver.attr.value == "config":
+        return ctx.dotted(receiver.value) or ""
+    if func.attr.value == "load":
+        return None  # only Config.load; other objects' load() is something else
+    return ctx.dotted(receiver) or ""
+
+
 def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Value, str]]:
     """The ``CORS_*`` attributes of the object given to
-    ``app.update_config(...)``: a dict literal, a class of this module, or
-    a class (or module) imported from another project module.  Sanic copies
-    every upper-case attribute into ``app.config``.  Keys written in another
-    file are reported there when it is linted too, else at this call."""
+    ``app.update_config(...)``: a dict literal, a class of this module, a
+    class (or module) imported from another project module, or the classes
+    a project function returns (``update_config(select_config())``).
+    Sanic copies the upper-case attributes of the object's own ``__dict__``
+    into ``app.config`` (a class's bases are not read: verified on Sanic
+    25.12.1).  Keys written in another file are reported there when it is
+    linted too, else at this call.  With several candidate classes, a key
+    counts only when every candidate carries the same assignment (unknown
+    keys of any candidate are reported all the same)."""
     arg = site.node.args[0].value
     out: dict[str, tuple[object, Value, str]] = {}
     literal = dict_literal(ctx, arg, site)
@@ -167,6 +225,13 @@ def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Va
         for key, (node, value_node, value) in read_options(ctx, literal, site).values.items():
             if key.upper().startswith("CORS"):
                 out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
+        return out
+    if isinstance(arg, cst.Call):
+        candidates = [_class_keys(ctx, site, cctx, name) for cctx, name in _returned_classes(ctx, arg)]
+        for keys in candidates:
+            for key, item in keys.items():
+                if key not in EXT_KEYS or all(other.get(key, (None,))[0] == item[0] for other in candidates):
+                    out.setdefault(key, item)
         return out
     if not isinstance(arg, cst.Name):
         return out
@@ -176,21 +241,142 @@ def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Va
             if key.upper().startswith("CORS"):
                 out[key.upper()] = item
         return out
-    found = _class_attributes(ctx, arg.value)
-    if found is not None:
-        for key, (node, value_node, value) in found.items():
-            out[key] = (ctx.span(node), value, ctx.text(value_node, 60))
-        return out
+    if _class_attributes(ctx, arg.value) is not None:
+        return _class_keys(ctx, site, ctx, arg.value)
     other, name = _imported_object(ctx, arg)
     if other is None:
         return out
-    found = _class_attributes(other, name) if name is not None else _module_attributes(other)
+    if name is not None:
+        return _class_keys(ctx, site, other, name)
     use = ctx.span(site.node)
     shown = getattr(ctx.project, "linted", {}).get(str(Path(other.path).resolve()))
-    for key, (node, value_node, value) in (found or {}).items():
+    for key, (node, value_node, value) in _module_attributes(other).items():
         span = ForeignSpan(other.span(node), str(other.path), shown, use)
         out[key] = (span, foreign_positions(value, other, use), other.text(value_node, 60))
     return out
+
+
+def _class_keys(ctx: ModuleContext, site: Site, cctx: ModuleContext, name: str) -> dict[str, tuple[object, Value, str]]:
+    """The ``CORS_*`` attributes of class ``name`` of module ``cctx``, each
+    with where it is reported from this module's ``site``."""
+    out: dict[str, tuple[object, Value, str]] = {}
+    found = _class_attributes(cctx, name) or {}
+    if cctx is ctx:
+        for key, (node, value_node, value) in found.items():
+            out[key] = (ctx.span(node), value, ctx.text(value_node, 60))
+        return out
+    use = ctx.span(site.node)
+    shown = getattr(ctx.project, "linted", {}).get(str(Path(cctx.path).resolve()))
+    for key, (node, value_node, value) in found.items():
+        out[key] = (ForeignSpan(cctx.span(node), str(cctx.path), shown, use), foreign_positions(value, cctx, use), cctx.text(value_node, 60))
+    return out
+
+
+def _base_keys(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Value, str]]:
+    """``CORS_*`` attributes the bases of the loaded classes set and the
+    classes themselves do not: ``update_config`` never copies them, but they
+    are the settings block written for sanic-ext (a misspelt key there is
+    still a misspelt key).  Bases in the class's own module only."""
+    arg = site.node.args[0].value
+    if isinstance(arg, cst.Call):
+        classes = _returned_classes(ctx, arg)
+    elif isinstance(arg, cst.Name) and _class_attributes(ctx, arg.value) is not None:
+        classes = [(ctx, arg.value)]
+    elif isinstance(arg, cst.Name):
+        other, name = _imported_object(ctx, arg)
+        classes = [(other, name)] if other is not None and name is not None else []
+    else:
+        classes = []
+    out: dict[str, tuple[object, Value, str]] = {}
+    for cctx, name in classes:
+        own = _class_keys(ctx, site, cctx, name)
+        for base in _bases(cctx, name):
+            for key, item in _class_keys(ctx, site, cctx, base).items():
+                if key not in own:
+                    out.setdefault(key, item)
+    return out
+
+
+def _bases(ctx: ModuleContext, name: str) -> list[str]:
+    """The classes of the same module ``name`` derives from, nearest first."""
+    out: list[str] = []
+    todo = [name]
+    while todo and len(out) < 12:
+        info = ctx.index.classes.get(todo.pop(0))
+        for base in info.bases if info is not None else ():
+            if isinstance(base, cst.Name) and base.value in ctx.index.classes and base.value not in out and base.value != name:
+                out.append(base.value)
+                todo.append(base.value)
+    return out
+
+
+def _returned_classes(ctx: ModuleContext, call: cst.Call) -> list[tuple[ModuleContext, str]]:
+    """The classes a call to a project function may return
+    (``select_config()``, this module's or imported from another project
+    module): ``return ProductionConfig``, ``return CONFIGS[name]`` or
+    ``return CONFIGS.get(name, DevelopmentConfig)`` over a module-level dict
+    of classes.  Empty when any return is something else."""
+    found = _function_scope(ctx, call.func)
+    if found is None:
+        return []
+    fctx, scope = found
+    out: list[tuple[ModuleContext, str]] = []
+    for ret in scope.returns:
+        value = getattr(ret.node, "value", None)
+        classes = _classes_of(fctx, value) if value is not None else []
+        if not classes:
+            return []
+        out.extend(c for c in classes if c not in out)
+    return out[:12]
+
+
+def _function_scope(ctx: ModuleContext, func: cst.BaseExpression):
+    """(module context, scope) of the module-level function ``func`` names."""
+    if not isinstance(func, cst.Name):
+        return None
+    if not ctx.index.imports.is_imported(func.value):
+        scope = next((s for s in ctx.index.functions.get(func.value, []) if s.parent is not None and s.parent.kind == "module"), None)
+        return (ctx, scope) if scope is not None else None
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    for qualified in sorted(ctx.qualify(func)):
+        module, name = split_qualified(qualified)
+        path = project.module_path(module, ctx.path) if module else None
+        other = project.context(path) if path is not None else None
+        if other is not None and other is not ctx:
+            found = _function_scope(other, cst.Name(name))
+            if found is not None:
+                return found
+    return None
+
+
+def _classes_of(ctx: ModuleContext, node: cst.BaseExpression) -> list[tuple[ModuleContext, str]]:
+    """The classes of this module an expression may be: a class name, an
+    entry of a module-level dict of classes (subscript or ``.get`` with a
+    default); empty when it may be anything else."""
+    if isinstance(node, cst.Name):
+        return [(ctx, node.value)] if node.value in ctx.index.classes and not ctx.index.imports.is_imported(node.value) else []
+    holder = None
+    extra: list[tuple[ModuleContext, str]] = []
+    if isinstance(node, cst.Subscript):
+        holder = node.value
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args:
+        holder = node.func.value
+        if len(node.args) > 1:
+            extra = _classes_of(ctx, node.args[1].value)
+            if not extra:
+                return []
+    literal = dict_literal(ctx, holder, None) if holder is not None else None
+    if not isinstance(literal, cst.Dict):
+        return []
+    out: list[tuple[ModuleContext, str]] = []
+    for el in literal.elements:
+        classes = _classes_of(ctx, el.value) if isinstance(el, cst.DictElement) else []
+        if not classes:
+            return []
+        out.extend(c for c in classes if c not in out)
+    return out + [c for c in extra if c not in out]
 
 
 def _class_attributes(ctx: ModuleContext, name: str) -> dict | None:
@@ -241,8 +427,58 @@ def _imported_object(ctx: ModuleContext, name: cst.Name):
 
 
 def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
-    config = _ext_config(ctx)
-    for key, (span, value, _text) in config.items():
+    _unknown_base_keys(ctx, facts)
+    apps = _ext_owners(ctx)
+    if len(apps) < 2:
+        _ext_app(ctx, facts, _ext_config(ctx))
+        return
+    # several apps configured here: each gets its own config, and a route
+    # decorator the config of the app its route is declared on
+    for app in apps:
+        _ext_app(ctx, facts, _ext_config(ctx, app), routes_of=[app])
+    # decorators on routes of other objects (blueprints): the module's config as a whole
+    _ext_app(ctx, facts, _ext_config(ctx), routes_of=[None, *(r for r in _decorated_routes(ctx) if r not in apps)], app_level=False)
+
+
+def _unknown_base_keys(ctx: ModuleContext, facts: FileFacts) -> None:
+    """Misspelt ``CORS_*`` keys in the bases of classes given to
+    ``update_config``: never loaded (only the class's own attributes are),
+    and not the option the author meant either."""
+    seen: set[int] = set()
+    for site in ctx.index.calls:
+        if _config_loader(ctx, site) is None:
+            continue
+        for key, (span, _value, _text) in _base_keys(ctx, site).items():
+            if key in EXT_KEYS or key == "CORS_OPTIONS" or id(span) in seen:
+                continue
+            seen.add(id(span))
+            facts.unknown_options.append(
+                UnknownOption(EXT, key, span, suggest(key, EXT_KEYS), "sanic-ext only reads its own CORS_* keys (and update_config() copies only the loaded class's own attributes, not its bases')")
+            )
+
+
+def _decorated_routes(ctx: ModuleContext) -> set[str | None]:
+    return {_route_owner(ctx, site) for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors")}
+
+
+def _route_owner(ctx: ModuleContext, site: Site) -> str | None:
+    """The app a ``@cors(...)`` decorator's function is routed on
+    (``@app.get(...)`` beside it), if any."""
+    parent = ctx.index.parent(site.node)
+    function = ctx.index.parent(parent) if isinstance(parent, cst.Decorator) else None
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    for decorator in function.decorators:
+        call = decorator.decorator
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("route", "get", "post", "put", "patch", "delete", "options", "head", "websocket"):
+            return ctx.dotted(call.func.value.value if isinstance(call.func.value, cst.Attribute) and call.func.value.attr.value == "router" else call.func.value)
+    return None
+
+
+def _ext_app(ctx: ModuleContext, facts: FileFacts, config: dict, routes_of: list | None = None, app_level: bool = True) -> None:
+    """The policies of one app's config (``app_level``) and of the route
+    decorators on routes of ``routes_of`` (every decorator when None)."""
+    for key, (span, value, _text) in (config.items() if app_level else ()):
         if key not in EXT_KEYS and key != "CORS_OPTIONS":
             facts.unknown_options.append(UnknownOption(EXT, key, span, suggest(key, EXT_KEYS), "sanic-ext only reads its own CORS_* keys"))
         elif key == "CORS_VARY_HEADER" and truth(value) is False:
@@ -255,10 +491,12 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
     wildcard_item = config.get("CORS_SEND_WILDCARD")
     send_wildcard = truth(wildcard_item[1]) if wildcard_item is not None else False
     origins_item = config.get("CORS_ORIGINS")
-    if origins_item is not None:
+    if origins_item is not None and app_level:
         span, value, _text = origins_item
         _ext_policy(ctx, facts, span, _config_setting("CORS_ORIGINS", origins_item), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
     for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"):
+        if routes_of is not None and _route_owner(ctx, site) not in routes_of:
+            continue
         options = read_options(ctx, site.node, site)
         origin = options.get("origin")
         if origin is None:
@@ -355,18 +593,14 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                 facts.unknown_options.append(
                     unknown_option(ctx, CORS_LIB, name, options.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
                 )
-        dropped = None
         if refers_to(ctx, call.func, "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"):
             for extra in positional(call)[1:]:
                 facts.unknown_options.append(
                     UnknownOption(CORS_LIB, "positional arguments", ctx.span(extra), "origins", "cross_origin(app, *args, **kwargs) ignores them; pass origins=...")
                 )
-                # the origins the author meant were written there: the
-                # every-origin default that replaces them is reported there
-                dropped = dropped or ctx.span(extra)
         merged = options.merged_over(base)
         if not _per_resource(ctx, facts, site, merged, foreign):
-            _sanic_cors_policy(ctx, facts, site, merged, dropped=dropped, foreign=foreign)
+            _sanic_cors_policy(ctx, facts, site, merged, foreign=foreign)
 
 
 def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, foreign: dict) -> bool:
@@ -404,13 +638,16 @@ def _written_at(options: Options, name: str, foreign: dict):
     return found[1] if found is not None and found[0] is got else None
 
 
-def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, dropped=None, paths: tuple[str, ...] = (), foreign: dict | None = None) -> None:
-    span = span or ctx.span(site.node)
+def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, paths: tuple[str, ...] = (), foreign: dict | None = None) -> None:
+    """One sanic-cors policy, at ``span`` (a ``resources`` entry) or the
+    call; options left at their defaults are the configuring call's."""
+    call_span = ctx.span(site.node)
+    span = span or call_span
 
     def opt(name: str, default) -> tuple[Setting, Value | None]:
         value = options.get(name)
         if value is None:
-            return default_setting(name, const_value(default), (dropped if name == "origins" else None) or span), None
+            return default_setting(name, const_value(default), call_span), None
         found = setting(ctx, name, options.node(name), value)
         elsewhere = _written_at(options, name, foreign or {})
         return (replace(found, span=elsewhere) if elsewhere is not None else found), value
