@@ -278,6 +278,116 @@ def test_extension_imported_from_the_package_init(tmp_path):
     assert alone.findings == []
 
 
+INI_POLICY = '''
+import configparser
+
+
+class Policy:
+    def __init__(self):
+        self._cfg = configparser.ConfigParser()
+        self._cfg.read("server.ini")
+
+    @property
+    def partner_origins(self):
+        return self._cfg.get("cors", "partner_origins", fallback="")
+
+    @property
+    def exact_origins(self):
+        return set(self._cfg.get("cors", "exact_origins", fallback="").split())
+
+
+POLICY = Policy()
+'''
+
+INI_APP = '''
+from flask import Flask, jsonify, request
+from .policy import POLICY
+
+app = Flask(__name__)
+
+@app.get("/a")
+def partner():
+    resp = jsonify({})
+    origin = request.headers.get("Origin", "")
+    if origin in POLICY.partner_origins:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Vary"] = "Origin"
+    return resp
+
+@app.get("/b")
+def exact():
+    resp = jsonify({})
+    origin = request.headers.get("Origin", "")
+    if origin in POLICY.exact_origins:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Vary"] = "Origin"
+    return resp
+'''
+
+
+def test_ini_string_property_of_a_settings_object_from_another_module(tmp_path):
+    # POLICY.partner_origins returns a raw configparser option: `in` is a
+    # substring test (COR102, low confidence); the split set is exact
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "policy.py").write_text(INI_POLICY)
+    app = pkg / "app.py"
+    app.write_text(INI_APP)
+    found = lint_source(app.read_bytes(), str(app), EngineOptions(project=Project(tmp_path))).findings
+    assert [(f.line, f.code, f.confidence.value) for f in found] == [(11, "COR102", "low")]
+    alone = lint_source(app.read_bytes(), str(app), EngineOptions(project=None)).findings
+    assert alone == []
+
+
+SITE_UTILS = '''
+from flask import current_app
+
+
+def site_origin():
+    return current_app.config.get("SITE_URL", "https://shelter.example").rstrip("/")
+
+
+def site_label():
+    return "shelter"
+'''
+
+SITE_VIEWS = '''
+from flask import Blueprint, abort, request
+from .utils import site_origin, site_label
+
+bp = Blueprint("forms", __name__)
+
+@bp.post("/apply")
+def apply():
+    if not request.headers.get("Origin", "").startswith(site_origin()):
+        abort(403)
+    return "ok"
+
+@bp.post("/foster")
+def foster():
+    if not request.headers.get("Origin", "").startswith(site_label()):
+        abort(403)
+    return "ok"
+'''
+
+
+def test_prefix_check_against_a_setting_returned_by_a_helper_of_another_module(tmp_path):
+    # site_origin() returns a configuration value: startswith() on it is a
+    # prefix test whatever it holds (COR107, low confidence); a helper
+    # returning a constant is judged as the constant (not a setting)
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "utils.py").write_text(SITE_UTILS)
+    views = pkg / "views.py"
+    views.write_text(SITE_VIEWS)
+    found = lint_source(views.read_bytes(), str(views), EngineOptions(project=Project(tmp_path))).findings
+    assert [(f.line, f.code, f.confidence.value) for f in found if f.line == 9] == [(9, "COR107", "low")]
+    alone = lint_source(views.read_bytes(), str(views), EngineOptions(project=None)).findings
+    assert [f for f in alone if f.line == 9] == []
+
+
 LAMBDA_RESPONSES = '''
 import json
 import os

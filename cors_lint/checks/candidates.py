@@ -254,14 +254,22 @@ def attack_origins(intended: list[Intended]) -> list[tuple[str, str]]:
     return unique[:MAX_CANDIDATES]
 
 
+#: The label of the subdomain whose plain-HTTP twin is tried.
+INSECURE_SUBDOMAIN = "www"
+
+
 def insecure_variants(intended: list[Intended]) -> list[tuple[str, str]]:
-    """(https origin, http twin) pairs for intended non-loopback hosts."""
+    """(https origin, http twin) pairs for intended non-loopback hosts, and
+    for a subdomain of each: a suffix test (``.endswith(".example.com")`` on
+    the host) admits the subdomains of the host it names, not the host, so
+    its plain-HTTP twins are those of a subdomain."""
     out = []
     for item in intended:
         if LOOPBACK.match(item.host) or "." not in item.host:
             continue
-        netloc = f"{item.host}:{item.port}" if item.port else item.host
-        out.append((f"https://{netloc}", f"http://{netloc}"))
+        for host in (item.host, f"{INSECURE_SUBDOMAIN}.{item.host}"):
+            netloc = f"{host}:{item.port}" if item.port else host
+            out.append((f"https://{netloc}", f"http://{netloc}"))
     return out
 
 

@@ -25,6 +25,8 @@ from dataclasses import replace
 
 import libcst as cst
 
+from .dataflow import project_function
+from .imports import split_qualified
 from .model import CheckKind, OriginCheck
 
 ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
@@ -121,7 +123,7 @@ def _known_string(ev, node, scope, order, hops) -> bool:
     if _env_read(ev, node) or _config_option(ev, node, scope, order) or _settings_get_str(node) or _registry_setting(node):
         return True
     if isinstance(node, cst.Attribute):
-        return _str_field(ev, node, scope)
+        return _str_field(ev, node, scope, hops)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("strip", "lower", "casefold"):
         return _known_string(ev, node.func.value, scope, order, hops - 1)
     return False
@@ -186,9 +188,40 @@ def _setting_value(ev, node, scope, order, hops) -> bool:
         return member is not None and _setting_value(ev, member[0], member[1], 10**9, hops - 1)
     if isinstance(node, cst.Attribute):
         return _settings_object(ev, node.value, scope)
+    if isinstance(node, cst.Call) and _helper_returns_setting(ev, node, scope, hops):
+        return True
     return _env_read(ev, node) or _config_option(ev, node, scope, order) or (
         isinstance(node, (cst.Subscript, cst.Call)) and _configured(ev, node, scope, order, hops)
     )
+
+
+def _instance_method(ev, func, scope):
+    """``GATE.portal`` where ``GATE`` holds an instance of a class of this
+    module: that class's method."""
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return None
+    found = _instance_class(ev, func.value.value, scope, 0)
+    if found is None or found[0] is not ev:
+        return None
+    return ev.index.classes[found[1]].methods.get(func.attr.value)
+
+
+def _helper_returns_setting(ev, call: cst.Call, scope, hops: int) -> bool:
+    """``site_origin()``: a helper of this module (or, in standalone mode,
+    of another project module) whose every ``return`` gives a setting
+    value (``return current_app.config.get("SITE_URL", ...).rstrip("/")``)."""
+    if scope is None:
+        return False
+    target = ev._local_function(call.func, scope) or _instance_method(ev, call.func, scope)
+    where = ev
+    if target is None:
+        found = project_function(ev.ctx, call.func)
+        if found is None:
+            return False
+        other, target = found
+        where = other.evaluator
+    returns = [r.node.value for r in target.returns if isinstance(r.node, cst.Return)]
+    return bool(returns) and all(r is not None and _setting_value(where, r, target, 10**9, hops - 1) for r in returns)
 
 
 #: Attributes of the request that lead to the server's own application
@@ -316,27 +349,67 @@ def _config_option(ev, node, scope, order) -> bool:
 def _is_parser(ev, node, scope, order) -> bool:
     if isinstance(node, cst.Call):
         return bool(ev.ctx.qualify(node.func) & CONFIG_PARSERS)
+    if _self_attribute(node) and scope is not None and scope.class_name in ev.index.classes:
+        # self._cfg.get(...) where __init__ set self._cfg = ConfigParser()
+        found = ev._member(ev.index.classes[scope.class_name], None, node.attr.value)
+        return found is not None and isinstance(found[0], cst.Call) and bool(ev.ctx.qualify(found[0].func) & CONFIG_PARSERS)
     value, at = _follow(ev, node, scope, order)
     return isinstance(value, cst.Call) and bool(ev.ctx.qualify(value.func) & CONFIG_PARSERS)
 
 
-def _str_field(ev, node: cst.Attribute, scope) -> bool:
-    """``settings.allowed_origins`` where the local settings class declares
-    ``allowed_origins: str`` (with or without a default)."""
+def _self_attribute(node) -> bool:
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
+
+
+def _str_field(ev, node: cst.Attribute, scope, hops: int = MAX_HOPS) -> bool:
+    """``settings.allowed_origins`` where the settings class (of this
+    module, or in standalone mode of the project module the instance is
+    imported from) declares ``allowed_origins: str`` (with or without a
+    default), or gives it a known string: ``self.allowed_origins = ...`` in
+    ``__init__`` or a ``@property`` returning one (``return
+    self._parser.get("cors", "origins")``)."""
     if not isinstance(node.value, cst.Name):
         return False
-    name = node.value.value
-    cls = name if name in ev.index.classes else None
-    if cls is None:
-        value, _ = _follow(ev, node.value, scope, 10**9)
-        if value is None:
-            value, _ = _follow(ev, node.value, ev.index.module_scope, 10**9)
-        cls = ev._instance_class(value) if value is not None else None
-    if cls is None or cls not in ev.index.classes:
+    found = _instance_class(ev, node.value.value, scope, 2)
+    if found is None:
         return False
+    ev, cls = found
     body = ev.index.classes[cls].node.body
     for stmt in getattr(body, "body", ()):
-        for small in getattr(stmt, "body", ()):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue  # a method: its body is a block, not small statements
+        for small in stmt.body:
             if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == node.attr.value:
                 return ev.ctx.text(small.annotation.annotation).replace(" ", "") in {a.replace(" ", "") for a in STR_ANNOTATIONS}
-    return False
+    member = ev._member(ev.index.classes[cls], None, node.attr.value)
+    if member is None or member[0] is None:
+        return False
+    expr, where = member
+    return _known_string(ev, expr, where, 10**9, hops - 1)
+
+
+def _instance_class(ev, name: str, scope, hops: int):
+    """(evaluator, class name) of the class whose instance the module name
+    ``name`` holds: a local class, an instance made here, or (standalone
+    mode) one made in the project module it is imported from."""
+    if name in ev.index.classes:
+        return ev, name
+    value, _ = _follow(ev, cst.Name(name), scope, 10**9)
+    if value is None:
+        value, _ = _follow(ev, cst.Name(name), ev.index.module_scope, 10**9)
+    cls = ev._instance_class(value) if value is not None else None
+    if cls is not None and cls in ev.index.classes:
+        return ev, cls
+    project = ev.ctx.project
+    bound = ev.index.module_scope.assignments.get(name, [])
+    if hops <= 0 or project is None or not hasattr(project, "context") or not bound or bound[-1].kind != "import":
+        return None
+    for qualified in sorted(ev.index.imports.qualify(cst.Name(name))):
+        module, local = split_qualified(qualified)
+        path = project.module_path(module, ev.ctx.path) if module else None
+        other = project.context(path) if path is not None else None
+        if other is not None and other is not ev.ctx:
+            found = _instance_class(other.evaluator, local, other.index.module_scope, hops - 1)
+            if found is not None:
+                return found
+    return None

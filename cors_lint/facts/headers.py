@@ -39,7 +39,7 @@ from .dataflow import project_function
 from .index import Scope, Site
 from .model import FileFacts, HeaderWrite, Value, VaryWrite
 from .responses import HandlerClasses, Responses, on_options_path
-from .value_ops import alternatives
+from .value_ops import alternatives, either, with_guards
 
 SETTERS = {"set_header", "add_header", "send_header", "append_header", "set", "add", "setdefault", "append", "__setitem__", "putheader", "setHeader", "addHeader", "insert"}
 BULK = {"update", "extend", "set_headers", "add_headers", "extend_headers"}
@@ -116,6 +116,8 @@ class HeaderExtractor:
         self._pending: list[tuple[str, Value, cst.CSTNode, str, Site, bool, bool, str]] = []
         self._vary: list[tuple[str, tuple[str, ...], cst.CSTNode, Site]] = []
         self._request_owners: list[str] = []  # header mappings handed to HTTP clients
+        self._sends_cache: dict[tuple[str, str], bool] = {}  # (helper, parameter) -> sends it as headers
+        self._handed_over: set[str] | None = None  # names (and attribute names) passed as call arguments
         self.classes = HandlerClasses(ctx.index)
         self.paths = Responses(ctx, self.groups, self.classes)
 
@@ -531,9 +533,11 @@ class HeaderExtractor:
 
     def _helper_param(self, call: cst.Call, arg: cst.Arg) -> str | None:
         """The parameter a positional argument fills when the call is to a
-        function (or a method, through ``self``) of this module (``def _json(start_response, payload,
-        extra_headers=())``): a list given as its ``*headers`` parameter is
-        the headers it sends, as a keyword argument of that name would be."""
+        function (or a method, through ``self``) of this module (``def
+        _json(start_response, payload, extra_headers=())``): a list given as
+        its ``*headers`` parameter is the headers it sends, as a keyword
+        argument of that name would be; one the helper sends whatever its
+        name (``_forwards_as_headers``, ``_sends_param``) is ``"headers"``."""
         func = call.func
         if isinstance(func, cst.Name):
             targets = [s for s in self.index.functions.get(func.value, []) if not s.in_class]
@@ -550,7 +554,7 @@ class HeaderExtractor:
         at = positional.index(arg)
         if at >= len(names):
             return None
-        if self._forwards_as_headers(targets[-1], names[at]):
+        if self._forwards_as_headers(targets[-1], names[at]) or self._sends_param(targets[-1], names[at]):
             return "headers"  # def _json(self, status, payload, extra): ... send_header(k, v) for k, v in extra.items()
         return names[at]
 
@@ -576,6 +580,62 @@ class HeaderExtractor:
             if keys and method in SETTERS and isinstance(first, cst.Name) and first.value in keys:
                 return True
             if method in BULK and _is_param(first, param):
+                return True
+        return False
+
+    def _sends_param(self, helper: Scope, param: str) -> bool:
+        """Whether ``helper`` puts the (name, value) pairs or the mapping its
+        parameter ``param`` holds on a response: a loop over it (or its
+        ``.items()``) that hands both loop variables to a header setter
+        (``for key, value in extra: self.send_header(key, value)``), or the
+        parameter given whole to a bulk setter or a ``headers=`` argument.
+        Judged by what the helper does, not by the parameter's name."""
+        key = (helper.qualname, param)
+        if key not in self._sends_cache:
+            self._sends_cache[key] = any(
+                self._sends_there(site.node, param) for site in self.index.calls if site.scope is helper
+            ) or any(self._stores_pairs(site.node, param) for site in self.index.subscript_assigns if site.scope is helper)
+        return self._sends_cache[key]
+
+    def _stores_pairs(self, node: cst.CSTNode, param: str) -> bool:
+        """``resp.headers[name] = value`` inside ``for name, value in param``."""
+        if not isinstance(node, cst.Assign) or len(node.targets) != 1:
+            return False
+        target = node.targets[0].target
+        if not (isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)):
+            return False
+        return self._pair_loop(node, target.slice[0].slice.value, node.value, param)
+
+    def _pair_loop(self, node: cst.CSTNode, name: cst.BaseExpression, value: cst.BaseExpression, param: str) -> bool:
+        """Is ``node`` inside ``for name, value in param`` (or
+        ``param.items()``), with ``name`` and ``value`` the loop variables?"""
+        if not (isinstance(name, cst.Name) and isinstance(value, cst.Name)):
+            return False
+        for anc in self.index.ancestors(node):
+            if isinstance(anc, (cst.FunctionDef, cst.ClassDef)):
+                return False
+            if not isinstance(anc, cst.For) or not isinstance(anc.target, cst.Tuple):
+                continue
+            names = [getattr(e.value, "value", None) for e in anc.target.elements]
+            it = anc.iter
+            if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "items" and not it.args:
+                it = it.func.value
+            if names == [name.value, value.value] and isinstance(it, cst.Name) and it.value == param:
+                return True
+        return False
+
+    def _sends_there(self, call: cst.Call, param: str) -> bool:
+        func = call.func
+        meth = func.attr.value if isinstance(func, cst.Attribute) else None
+        args = [a.value for a in call.args]
+        if meth in SETTERS and len(args) >= 2:
+            return self._pair_loop(call, args[0], args[1], param)
+        for arg in call.args:
+            if not (isinstance(arg.value, cst.Name) and arg.value.value == param):
+                continue
+            if arg.keyword is not None and (arg.keyword.value in HEADER_KEYWORDS or arg.keyword.value.endswith("headers")):
+                return True
+            if arg.keyword is None and meth in BULK:
                 return True
         return False
 
@@ -646,6 +706,79 @@ class HeaderExtractor:
                 self.paths.seen(owner, site.scope)
                 self._pending.append((n, Value("const", value.strip(), span=self.ctx.span(node), text=value.strip()), node, owner, site, False, False, "print"))
 
+    # -- helpers' callers ---------------------------------------------------------
+    def _with_callers_guards(self, value: Value, node: cst.CSTNode, site: Site) -> Value:
+        """A write in a private helper of this module (``def _cors(self,
+        response)``) reaches a response only through the helper's calls, so
+        a request value it reads by itself (``self.origin`` stored by
+        ``dispatch``, Flask's ``request``) is tested wherever a call is
+        under a test: each call site is one alternative carrying its
+        guards, and an unguarded call keeps an unguarded alternative.
+        Values that come in through the helper's parameters already carry
+        their call sites' guards (``DataFlow._param_value``).  A helper that
+        may run from elsewhere (a public name, a decorated function, one
+        handed over as a callback) is left as it is."""
+        scope = site.scope
+        if scope.kind != "function" or not any(alt.flow is not None and alt.flow.reflected for alt in alternatives(value)):
+            return value
+        name = scope.name
+        if not name.startswith("_") or name.startswith("__") or getattr(scope.node, "decorators", ()):
+            return value
+        if self._passed_as_callback(name):
+            return value
+        params = set(scope.param_names()) - {"self", "cls"}
+        if params and self._reads_any(self._write_value_node(node), params, scope, 0):
+            return value
+        ev = self.ctx.evaluator
+        callers = [c for c in ev._call_sites(scope) if c.scope is not scope]
+        if not callers:
+            return value
+        alternatives_ = []
+        for caller in callers:
+            guards = tuple(g for g in (ev.guard(r, caller.scope, caller.order) for r in caller.guards) if g is not None)
+            alternatives_.append(with_guards(value, guards))
+        return either(*alternatives_)
+
+    def _passed_as_callback(self, name: str) -> bool:
+        """Is the function ``name`` handed to a call (``app.after_request(
+        _cors)``, ``self.add_hook(self._cors)``) rather than only called?"""
+        if self._handed_over is None:
+            self._handed_over = set()
+            for call_site in self.index.calls:
+                for arg in call_site.node.args:
+                    v = arg.value
+                    if isinstance(v, cst.Name):
+                        self._handed_over.add(v.value)
+                    elif isinstance(v, cst.Attribute):
+                        self._handed_over.add(v.attr.value)
+        return name in self._handed_over
+
+    def _write_value_node(self, node: cst.CSTNode) -> cst.CSTNode:
+        if isinstance(node, cst.Call) and len(node.args) >= 2:
+            return node.args[1].value
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            return node.value
+        if isinstance(node, cst.DictElement):
+            return node.value
+        return node
+
+    def _reads_any(self, expr: cst.CSTNode, params: set[str], scope: Scope, depth: int) -> bool:
+        """Does ``expr`` read one of ``params``, directly or through the
+        helper's local assignments?"""
+        todo = [expr]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, cst.Name):
+                if n.value in params:
+                    return True
+                if depth < 4:
+                    for d in scope.assignments.get(n.value, ()):
+                        if d.value is not None and d.kind != "param" and self._reads_any(d.value, params, scope, depth + 1):
+                            return True
+                continue
+            todo.extend(n.children)
+        return False
+
     # -- output -------------------------------------------------------------------
     def _finish(self) -> None:
         ev = self.ctx.evaluator
@@ -664,6 +797,7 @@ class HeaderExtractor:
                 continue  # a test's fake upstream answering a client under test
             on_request = on_request or self.groups.id(owner) in request_groups
             guards = tuple(g for g in (ev.guard(r, site.scope, site.order) for r in site.guards) if g is not None)
+            value = self._with_callers_guards(value, node, site)
             responses, preflight = self.paths.of(owner)
             self.facts.header_writes.append(
                 HeaderWrite(

@@ -385,9 +385,10 @@ def view_kwargs(node: cst.BaseExpression, bases: list[str]) -> str | None:
 
 
 def handler_headers(node: cst.BaseExpression, bases: list[str]) -> str | None:
-    """``self.headers`` in a method of an ``http.server`` handler (a class
-    deriving from ``BaseHTTPRequestHandler`` or one of its standard
-    subclasses): the request's headers, a ``header`` container."""
+    """``self.headers`` in a method of an ``http.server`` request handler (a
+    class deriving from ``BaseHTTPRequestHandler`` or one of its standard
+    subclasses): the handler object is made for one request and
+    ``self.headers`` holds that request's headers, a ``header`` container."""
     if not (isinstance(node, cst.Attribute) and node.attr.value == "headers" and isinstance(node.value, cst.Name) and node.value.value == "self"):
         return None
     if any(b.rsplit(".", 1)[-1].endswith("HTTPRequestHandler") for b in bases):

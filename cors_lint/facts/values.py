@@ -303,7 +303,7 @@ class Evaluator(DataFlow):
                 return Value("origin", flow=replace(f, part=URL_PARTS[attr]))
         kind = sources.container_of(node)
         if kind is None and scope is not None and scope.class_name in self.index.classes:
-            bases = [self.ctx.text(b) for b in self.index.classes[scope.class_name].bases]
+            bases = self._class_bases(scope.class_name)
             kind = sources.view_kwargs(node, bases) or sources.handler_headers(node, bases)
         if kind is not None:
             return Value("container", const=kind)
@@ -340,6 +340,24 @@ class Evaluator(DataFlow):
         if constant is not None:
             return constant
         return UNKNOWN
+
+    def _class_bases(self, cls: str) -> list[str]:
+        """The bases of ``cls`` as written, and those of the classes of this
+        module it derives from (``class Api(JsonHandler)`` where
+        ``JsonHandler`` derives from a framework class)."""
+        out: list[str] = []
+        todo, seen = [cls], set()
+        while todo:
+            name = todo.pop()
+            info = self.index.classes.get(name)
+            if name in seen or info is None:
+                continue
+            seen.add(name)
+            for base in info.bases:
+                text = self.ctx.text(base)
+                out.append(text)
+                todo.append(text)
+        return out
 
     def _class_constant(self, owner: cst.BaseExpression, attr: str, scope: Scope | None) -> Value | None:
         """``self.PATTERN`` / ``cls.PATTERN`` / ``type(self).PATTERN`` in a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..display import library_name, quoted
-from ..checks import PATTERN_MODES, REGEX_MODES, Strength, accepts_every_origin, entry_is_pattern, judge_entry, pattern_accepts
+from ..checks import PATTERN_MODES, REGEX_MODES, Strength, accepts_every_origin, entry_is_pattern, guards_pass, judge_entry, pattern_accepts
 from ..facts import headers_vocab as vocab
 from ..facts.model import CheckKind, OriginEntry
 from ..findings import Confidence, Severity
@@ -159,7 +159,15 @@ class InsecureOriginTrusted(Rule):
                             )
                 verdict = protection(write, flow, self.options.trusted_validators)
                 check = verdict.check
-                if verdict.strength == Strength.STRONG and verdict.insecure_proof and http_host(verdict.insecure_proof) and check is not None and check.span not in seen:
+                if (
+                    verdict.strength == Strength.STRONG
+                    and verdict.insecure_proof
+                    and http_host(verdict.insecure_proof)
+                    and check is not None
+                    and check.span not in seen
+                    # the other tests on the way (``p.scheme == "https"``) must let it through too
+                    and guards_pass(guards_of(write, flow), verdict.insecure_proof) is not False
+                ):
                     seen.add(check.span)
                     # at the pattern, where it is written (a compiled module constant)
                     written = check.pattern_span(check.patterns[0]) if len(check.patterns) == 1 else None
