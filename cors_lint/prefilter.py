@@ -35,6 +35,11 @@ fact the facts layer extracts starts from one of them:
   names no CORS word itself (COR306/COR307 judge the chain).  A settings module that configures
   CORS itself, or lists ``corsheaders.middleware.CorsMiddleware`` or
   ``corsheaders`` in ``INSTALLED_APPS``, contains ``cors`` already.
+* ``sanic`` together with a call that loads configuration from elsewhere
+  (``app.update_config(AppConfig)``, ``Extend(app, config=EXT_CONFIG)``,
+  ``app.config.update(SETTINGS)``): sanic-ext and sanic-cors read their
+  ``CORS_*`` keys from objects another module defines, so the app module
+  may name no CORS word at all.
 
 * Origin and Referer checks that reject requests (COR107, no CORS header
   involved) need two markers: the request value, as the header's name
@@ -118,6 +123,8 @@ _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response
 _CORS = re.compile(rb"cors(?!ica|et|air|age)")
 # "from .base import MIDDLEWARE" (the settings constant, upper case)
 _IMPORTED_MIDDLEWARE = re.compile(rb"import\s*\(?[\s\w,]*\bMIDDLEWARE\b")
+# Sanic loading configuration from another module (lower-cased text)
+_SANIC_CONFIG_LOAD = re.compile(rb"update_config\s*\(|\bextend\s*\(|config\.(?:update|from_mapping)\s*\(")
 
 
 def may_matter(data: bytes | str) -> bool:
@@ -139,6 +146,8 @@ def may_matter(data: bytes | str) -> bool:
         if b"litestar" in low:  # "from litestar import websocket as route"
             return True
     if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
+        return True
+    if b"sanic" in low and _SANIC_CONFIG_LOAD.search(low) is not None:
         return True
     return b"acl_" in low and _ACL.search(low) is not None
 

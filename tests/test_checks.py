@@ -539,3 +539,49 @@ def test_receiver_without_known_credentials_does_not_claim_none() -> None:
     public = lint_source("INSTALLED_APPS = []\nCORS_ALLOW_ALL_ORIGINS = True\n", "settings.py", options).findings
     assert [f.code for f in public] == ["COR203"]
     assert "without credentials" in public[0].message
+
+
+@pytest.mark.parametrize("fixture", ["django_configured_wildcard_switch.py", "fastapi_configured_wildcard_switch.py"])
+def test_configured_wildcard_switch_is_a_low_confidence_conditional_proof(fixture: str) -> None:
+    """``{"*", origin} & <configured>``: weak only if the deployment puts
+    "*" in the collection, so COR102 says so and is low confidence; a
+    literal collection holding "*" is a plain COR101 at high confidence."""
+    path = Path(__file__).parent / "fixtures" / "evaluated" / fixture
+    findings = lint_source(path.read_text(), str(path)).findings
+    weak = [f for f in findings if f.code == "COR102"]
+    assert len(weak) == 3  # two intersections and one '"*" in X or origin in X'
+    for f in weak:
+        assert f.confidence.value == "low"
+        assert "if the configured collection contains `*`" in f.message
+        assert f.properties["proof_origin"] == "https://attacker.example"
+    reflected = [f for f in findings if f.code == "COR101"]
+    assert reflected and all(f.confidence.value == "high" for f in reflected)
+
+
+def test_switch_verdict_needs_the_configured_mark() -> None:
+    """The same patterns without the switch mark are exact membership."""
+    plain = OriginCheck(CheckKind.IN_COLLECTION, ("*",), resolved=True)
+    switch = OriginCheck(CheckKind.IN_COLLECTION, ("*",), resolved=True, configured="switch")
+    assert judge(plain).strength == Strength.STRONG
+    verdict = judge(switch)
+    assert verdict.strength == Strength.WEAK and verdict.confidence.value == "low" and verdict.condition
+
+
+def test_referer_checks_are_run_on_urls() -> None:
+    """A Referer is a full URL: proofs are URLs whose origin is the
+    attacker's, and a prefix ending in "/" is strong."""
+    site = "https://shop.example.com"
+    prefix = judge(OriginCheck(CheckKind.STARTSWITH, (site,), source="referer"))
+    assert prefix.is_weak and prefix.proof == "https://shop.example.com.attacker.example/"
+    assert judge(OriginCheck(CheckKind.STARTSWITH, (site + "/",), source="referer")).strength == Strength.STRONG
+    embedded = judge(OriginCheck(CheckKind.CONTAINS, (site + "/",), source="referer"))
+    assert embedded.is_weak and urlparse(embedded.proof).hostname == "attacker.example"
+    assert site + "/" in embedded.proof
+    # the same test on an Origin: no origin contains a path, so it is strong
+    assert judge(OriginCheck(CheckKind.CONTAINS, (site + "/",))).strength == Strength.STRONG
+    search = judge(OriginCheck(CheckKind.REGEX, (r"shop\.example\.com/",), matcher="search", source="referer"))
+    assert search.is_weak and urlparse(search.proof).hostname == "attacker.example"
+    anchored = judge(OriginCheck(CheckKind.REGEX, (r"https://shop\.example\.com/",), matcher="match", source="referer"))
+    assert anchored.strength == Strength.STRONG
+    netloc = judge(OriginCheck(CheckKind.EQUALS, ("shop.example.com",), subject="netloc", source="referer"))
+    assert netloc.strength == Strength.STRONG

@@ -95,10 +95,12 @@ def judge(check: OriginCheck, trusted_validators: tuple[str, ...] = ()) -> Verdi
     """Judge one origin check (see the module docstring)."""
     if check.kind == CheckKind.VALIDATOR:
         return replace(_judge_validator(check, trusted_validators), check=check)
-    key = (check.kind, check.patterns, check.subject, check.matcher, check.flags, check.resolved, check.expr, check.configured)
+    # a Referer is a full URL: its checks are run on URL candidates
+    url = check.source in cand.URL_SOURCES
+    key = (check.kind, check.patterns, check.subject, check.matcher, check.flags, check.resolved, check.expr, check.configured, url)
     verdict = _CACHE.get(key)
     if verdict is None:
-        verdict = _judge_uncached(check)
+        verdict = _judge_uncached(check, url)
         if len(_CACHE) > 4096:
             _CACHE.clear()
         _CACHE[key] = verdict
@@ -269,19 +271,21 @@ def _dotted_suffix(a: str, b: str) -> bool:
     return a == b or a.endswith("." + b) or b.endswith("." + a)
 
 
-def _judge_uncached(check: OriginCheck) -> Verdict:
+def _judge_uncached(check: OriginCheck, url: bool = False) -> Verdict:
+    """``url``: the tested value is a full URL (the Referer), so attacker
+    candidates are URLs (``candidates.as_urls``)."""
     kind = check.kind
     if kind == CheckKind.UNKNOWN:
         return Verdict(Strength.UNKNOWN, reason="the origin test could not be understood")
     if kind == CheckKind.EXPRESSION:
-        return _run(lambda: _judge_expression(check.expr))
+        return _run(lambda: _judge_expression(check.expr, url))
     if check.subject not in ("origin", "host", "netloc", "scheme"):
         return Verdict(Strength.UNKNOWN, reason=f"a test on the parsed URL ({check.subject}) is not analysed")
     if kind in (CheckKind.EQUALS, CheckKind.IN_COLLECTION) and check.subject == "scheme":
         # "urlparse(origin).scheme == 'https'" pins nothing about the host
         if not check.patterns:
             return Verdict(Strength.UNKNOWN, reason="a scheme test against a value that could not be resolved")
-        verdict = _run(lambda: _evaluate([matchers.on_subject(lambda v: v in check.patterns, "scheme")], []))
+        verdict = _run(lambda: _evaluate([matchers.on_subject(lambda v: v in check.patterns, "scheme")], [], url=url))
         if verdict.is_weak:
             return replace(verdict, reason="a test on the scheme alone accepts every host")
         return verdict
@@ -289,18 +293,20 @@ def _judge_uncached(check: OriginCheck) -> Verdict:
         # equality is exact whatever the constant ("null" is COR103's business)
         why = "equality with a constant" if check.patterns else "equality with a value that could not be resolved (still exact)"
         return Verdict(Strength.STRONG, reason=why, intended=check.patterns)
+    if kind == CheckKind.IN_COLLECTION and check.configured == "switch":
+        return _judge_switch(check)
     if kind == CheckKind.IN_COLLECTION:
         if not check.patterns and not check.resolved:
             return Verdict(Strength.UNKNOWN, reason="membership in a value that could not be resolved (a string would make it a substring test)")
         return Verdict(Strength.STRONG, reason="membership in a collection of exact origins", intended=check.patterns)
     if kind in (CheckKind.NOT_EQUALS, CheckKind.NOT_IN_COLLECTION, CheckKind.NEGATED):
         return _judge_denylist(check)
-    if check.configured and kind in (CheckKind.IN_STRING, CheckKind.REGEX, CheckKind.STARTSWITH):
-        return _judge_configured(check)
+    if check.configured and kind in (CheckKind.IN_STRING, CheckKind.REGEX, CheckKind.STARTSWITH, CheckKind.CONTAINS):
+        return _judge_configured(check, url)
     if kind in (CheckKind.IN_STRING, CheckKind.CONTAINS, CheckKind.STARTSWITH, CheckKind.ENDSWITH, CheckKind.REGEX, CheckKind.GLOB):
         if not check.patterns or not check.resolved:
             return Verdict(Strength.UNKNOWN, reason="the pattern could not be resolved")
-        return _run(lambda: _judge_patterns(kind, check.patterns, check.subject, check.matcher, check.flags))
+        return _run(lambda: _judge_patterns(kind, check.patterns, check.subject, check.matcher, check.flags, url))
     return Verdict(Strength.UNKNOWN, reason=f"{kind.value} checks are not analysed")
 
 
@@ -430,7 +436,7 @@ def _tests_for(kind: CheckKind, patterns: tuple[str, ...], subject: str, matcher
     return tests, intended, problems
 
 
-def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, matcher: str, flags: int) -> Verdict:
+def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, matcher: str, flags: int, url: bool = False) -> Verdict:
     tests, intended, problems = _tests_for(kind, patterns, subject, matcher, flags)
     extra: list[str] = []
     if kind == CheckKind.IN_STRING:
@@ -438,7 +444,8 @@ def _judge_patterns(kind: CheckKind, patterns: tuple[str, ...], subject: str, ma
             extra.extend(_substring_candidates(p) if subject == "origin" else _host_substring_candidates(p))
         # longest first, but a truncation ending in a familiar TLD before the others
         extra.sort(key=lambda origin: not has_common_tld(origin))
-    verdict = _evaluate(tests, intended, extra) if tests else None
+    embeds = _url_embeds(kind, patterns, flags) if url and subject == "origin" else ()
+    verdict = _evaluate(tests, intended, extra, url, embeds) if tests else None
     if verdict is not None and verdict.strength == Strength.WEAK:
         return replace(verdict, reason=_reason(kind, patterns, matcher, verdict.proof, verdict.family))
     if problems:
@@ -458,6 +465,7 @@ _FAMILY_REASONS = {
     cand.SIBLING: "the suffix is a public suffix, under which anyone can register a name",
     cand.TRUNCATED: "membership in a string is a substring test",
     cand.EXTENSION: "it accepts every browser extension's origin, and anyone can publish an extension",
+    cand.EMBEDDED: "a page on any site can carry the address in its path or query, and sends it as its Referer",
 }
 _PATTERN_REASONS = {
     ("match", cand.SUFFIX): "re.match is a prefix match and nothing anchors the end of the host",
@@ -479,7 +487,7 @@ def _reason(kind: CheckKind, patterns: tuple[str, ...], matcher: str, proof: str
             return "'*' in the glob runs straight into the domain and also matches dots"
         text = _PATTERN_REASONS.get((fn, family)) or _FAMILY_REASONS.get(family)
         return text or "the pattern accepts origins outside the intended domain"
-    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING, cand.EXTENSION) and kind != CheckKind.IN_STRING:
+    if family in (cand.FOREIGN, cand.NULL, cand.SIBLING, cand.EXTENSION, cand.EMBEDDED) and kind != CheckKind.IN_STRING:
         base = _REASONS.get(kind, "the check")
         return f"{base}; {_FAMILY_REASONS[family]}" if family != cand.SIBLING else _FAMILY_REASONS[family]
     return _REASONS.get(kind, "the check accepts an origin outside the intended domain")
@@ -528,8 +536,20 @@ def _host_substring_candidates(text: str) -> list[str]:
     return out
 
 
-def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], extra: Iterable[str] = ()) -> Verdict:
-    """Run candidates through ``tests`` (any test admitting counts)."""
+def _url_embeds(kind: CheckKind, patterns: tuple[str, ...], flags: int) -> tuple[str, ...]:
+    """What a URL candidate may carry after the attacker's origin: the
+    check's strings, or a few strings its regexes match."""
+    if kind == CheckKind.REGEX:
+        return tuple(sample for p in patterns for sample in cand.regex_samples(p, flags)[:3])
+    if kind in (CheckKind.CONTAINS, CheckKind.STARTSWITH, CheckKind.ENDSWITH):
+        return patterns
+    return ()
+
+
+def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], extra: Iterable[str] = (), url: bool = False, embeds: tuple[str, ...] = ()) -> Verdict:
+    """Run candidates through ``tests`` (any test admitting counts); with
+    ``url``, URL candidates (``candidates.as_urls``), whose origin part must
+    be the attacker's."""
 
     def passes(origin: str) -> bool:
         return any(t(origin) for t in tests)
@@ -539,16 +559,19 @@ def _evaluate(tests: list[matchers.Predicate], intended: list[cand.Intended], ex
     null_passes = False
     proof = None
     family = ""
-    for candidate, kind in [*((e, cand.TRUNCATED) for e in extra), *cand.attack_origins(intended)]:
+    candidates = [*((e, cand.TRUNCATED) for e in extra), *cand.attack_origins(intended)]
+    if url:
+        candidates = cand.as_urls(candidates, intended, embeds)
+    for candidate, kind in candidates:
         if candidate == "null":
             null_passes = passes("null")
             continue
-        if is_proof_origin(candidate, hosts) and passes(candidate):
+        if is_proof_origin(cand.url_origin(candidate) if url else candidate, hosts) and passes(candidate):
             proof, family = candidate, kind
             break
     insecure = None
     for secure, plain in cand.insecure_variants(intended):
-        if passes(plain):
+        if passes(f"{plain}/" if url else plain):
             insecure = plain
             break
     if proof is None and null_passes:
@@ -581,17 +604,30 @@ _CONFIGURED = {
         "https://app.example.co",
         "membership in a string is a substring test whatever the setting holds",
     ),
+    CheckKind.CONTAINS: (
+        (f"https://{_EXAMPLE_HOST}", _EXAMPLE_HOST),
+        f"https://{_EXAMPLE_HOST}.{ATTACKER}",
+        "a substring test accepts any value that contains the setting, whatever it holds",
+    ),
+}
+# the same proofs for a Referer (a full URL); others get a path ("/")
+_CONFIGURED_URL_PROOFS = {
+    CheckKind.CONTAINS: f"https://{ATTACKER}/?next=https://{_EXAMPLE_HOST}/",
 }
 
 
-def _judge_configured(check: OriginCheck) -> Verdict:
+def _judge_configured(check: OriginCheck, url: bool = False) -> Verdict:
     """``re.match(<setting>, origin)`` / ``origin in <str setting>``: weak
     whatever the setting holds, shown with a conditional proof that was
-    run on a plausible value (low confidence: the real value is unknown)."""
+    run on a plausible value (low confidence: the real value is unknown).
+    With ``url`` (a Referer) the proof is the URL of a page (``/``, or for
+    a substring test a page carrying the configured address in its query)."""
     if check.subject not in ("origin", "host", "netloc"):
         return Verdict(Strength.UNKNOWN, reason="a test of a setting of unknown content on a part of the origin", confidence=Confidence.LOW)
     values, proof, reason = _CONFIGURED[check.kind]
     value = values[0] if check.subject == "origin" else values[1]
+    if url:
+        proof = _CONFIGURED_URL_PROOFS.get(check.kind, f"{proof}/")
     subject = matchers.project(proof, check.subject)
     if subject is None:
         return Verdict(Strength.UNKNOWN, reason="no conditional proof", confidence=Confidence.LOW)
@@ -603,18 +639,43 @@ def _judge_configured(check: OriginCheck) -> Verdict:
     elif check.kind == CheckKind.STARTSWITH:
         passes = subject.startswith(value)
         condition = f"the setting holds `{value}`"
+    elif check.kind == CheckKind.CONTAINS:
+        passes = value in subject
+        condition = f"the setting holds `{value}`"
     else:
         passes = subject in value
         condition = f"the setting holds `{value}`"
     if not passes:
         return Verdict(Strength.UNKNOWN, reason="the conditional proof did not pass", confidence=Confidence.LOW)
-    return Verdict(Strength.WEAK, proof, reason, confidence=Confidence.LOW, condition=condition, family=cand.TRUNCATED if check.kind == CheckKind.IN_STRING else cand.SUFFIX)
+    family = {CheckKind.IN_STRING: cand.TRUNCATED, CheckKind.CONTAINS: cand.EMBEDDED if url else cand.SUFFIX}.get(check.kind, cand.SUFFIX)
+    return Verdict(Strength.WEAK, proof, reason, confidence=Confidence.LOW, condition=condition, family=family)
+
+
+def _judge_switch(check: OriginCheck) -> Verdict:
+    """``{"*", origin} & <configured collection>``: exact membership, except
+    that the constant beside the origin is a switch.  When the deployment
+    puts it in the collection every origin passes; whether it does is
+    unknown, so the proof is conditional (run on a collection holding only
+    the switch) and low confidence."""
+    proof = f"https://{ATTACKER}"
+    for switch in check.patterns:
+        hypothetical = {switch}
+        if {*check.patterns, matchers.project(proof, check.subject) or proof} & hypothetical:
+            return Verdict(
+                Strength.WEAK,
+                proof,
+                f"`{switch}` in the configured collection is an allow-all switch",
+                confidence=Confidence.LOW,
+                condition=f"the configured collection contains `{switch}`",
+                family=cand.FOREIGN,
+            )
+    return Verdict(Strength.UNKNOWN, reason="no conditional proof", confidence=Confidence.LOW)
 
 
 # -- whole expressions --------------------------------------------------------
 
 
-def _judge_expression(tree: tuple) -> Verdict:
+def _judge_expression(tree: tuple, url: bool = False) -> Verdict:
     """Run the recorded test itself (``checks/evaluate``) on the attacker
     candidates built from its constants, patterns and globs."""
     intended: list[cand.Intended] = []
@@ -640,7 +701,8 @@ def _judge_expression(tree: tuple) -> Verdict:
         extra.extend(_substring_candidates(haystack) if "://" in haystack else _host_substring_candidates(haystack))
     extra.sort(key=lambda origin: not has_common_tld(origin))
     try:
-        verdict = _evaluate([lambda origin: evaluate.holds(tree, origin)], intended, extra)
+        embeds = (*evaluate.constants(tree), *(s for p, f in evaluate.regexes(tree) for s in cand.regex_samples(p, f)[:3])) if url else ()
+        verdict = _evaluate([lambda origin: evaluate.holds(tree, origin)], intended, extra, url, embeds)
     except evaluate.Unknown as exc:
         return Verdict(Strength.UNKNOWN, reason=f"the test could not be run: {exc}", confidence=Confidence.LOW)
     if verdict.is_weak:

@@ -185,6 +185,7 @@ def _node(op, av, flags: int, repeated: bool) -> list[str]:
 #: Candidate families, named in messages.
 FOREIGN, SUFFIX, PREFIX, DOT, SIBLING, TRUNCATED, NULL = "foreign", "suffix", "prefix", "dot", "sibling", "truncated", "null"
 EXTENSION = "extension"
+EMBEDDED = "embedded"  # a URL on the attacker's origin carrying an intended address
 
 # A browser extension's origin is its id, and anyone can publish an extension
 # (Chrome: 32 letters a-p; Firefox: a random UUID per installation).  A check
@@ -263,3 +264,46 @@ def insecure_variants(intended: list[Intended]) -> list[tuple[str, str]]:
         out.append((f"https://{netloc}", f"http://{netloc}"))
     return out
 
+
+
+#: Request values that hold a full URL rather than an origin (the sources
+#: ``facts`` name, ``OriginFlow.header``): a check on them is run on URLs.
+URL_SOURCES = frozenset({"referer"})
+
+
+def as_urls(candidates: list[tuple[str, str]], intended: list[Intended], embeds: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """Attacker candidates for a value that is a full URL (the Referer).
+
+    A browser sends the address of the page a request came from, and the
+    attacker's page can ask for the full address to be sent (its own
+    ``Referrer-Policy: unsafe-url``), so the attacker controls everything
+    after its own origin.  First each candidate origin with a path (a page
+    on that origin), then pages on the attacker's origin that carry an
+    intended origin or host in the query or the path, or one of ``embeds``
+    (the check's own strings, samples of its regexes): these pass substring
+    and search tests whatever the intended address looks like.  ``null`` is
+    never a Referer and is dropped."""
+    out: list[tuple[str, str]] = []
+    for origin, family in candidates:
+        if origin != "null" and "://" in origin:
+            out.append((f"{origin}/", family))
+    for item in intended:
+        if item.scheme in EXTENSION_IDS:
+            continue
+        for origin in item.origins()[:1]:
+            out.append((f"https://{ATTACKER}/?next={origin}/", EMBEDDED))
+        out.append((f"https://{ATTACKER}/{item.host}/", EMBEDDED))
+    for text in embeds[:MAX_SAMPLES]:
+        if text and not any(ch.isspace() for ch in text):
+            out.append((f"https://{ATTACKER}/?next={text}", EMBEDDED))
+    seen: set[str] = set()
+    return [(u, f) for u, f in out if not (u in seen or seen.add(u))]
+
+
+def url_origin(url: str) -> str:
+    """``scheme://host[:port]`` of a candidate URL (the part a proof's
+    ownership is judged on)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0]}"

@@ -1,7 +1,8 @@
 """Values that come from configuration: content unknown, shape known.
 
 ``origin in os.environ["ALLOWED_ORIGINS"]`` tests membership in a *string*
-whatever the environment holds, so it is a substring test; ``re.match(
+whatever the environment holds, so it is a substring test, and so is
+``settings.SITE_URL in referer`` the other way round; ``re.match(
 settings.ORIGIN_REGEX, origin)`` is a prefix match whatever the pattern
 is.  The facts layer records that the tested value is such a setting
 (``OriginCheck.configured``); ``checks`` turns it into a conditional proof.
@@ -48,6 +49,11 @@ def mark(ev, node, check: OriginCheck, scope, order: int) -> OriginCheck:
         if check.kind == CheckKind.IN_COLLECTION and _string_list(ev, right, scope, order, MAX_HOPS):
             # os.environ["ALLOWED"].split(","): exact strings, whatever they are
             return replace(check, resolved=True)
+        return check
+    if check.kind in (CheckKind.CONTAINS, CheckKind.UNKNOWN) and not check.patterns and isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+        # settings.SITE_URL in referer: a substring test whatever the setting holds
+        if isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)) and _setting_value(ev, node.left, scope, order, MAX_HOPS):
+            return replace(check, kind=CheckKind.CONTAINS, resolved=False, configured="contains")
         return check
     if check.kind == CheckKind.STARTSWITH and not check.resolved and isinstance(node, cst.Call) and node.args:
         # origin.startswith(settings.SITE_URL): a prefix test whatever the setting holds

@@ -40,16 +40,31 @@ def _analyze(ev, node, positive: bool, scope, order, depth, bindings, level) -> 
         is_and = isinstance(node.operator, cst.And)
         conjunctive = is_and == positive  # De Morgan
         parts = []
+        switches = []
         for side in (node.left, node.right):
             g = _analyze(ev, side, positive, scope, order, depth, bindings, level + 1)
             if g is not None:
                 parts.append(g)
             elif not conjunctive and not _origin_absent(ev, side, positive, scope, order, depth, bindings):
-                # "if request.host == 'localhost:8000' or origin in ALLOWED":
-                # one way through tests no origin at all, so nothing is guarded
-                return None
+                switch = _wildcard_switch(ev, side, positive, scope, order, depth, bindings)
+                if switch is None:
+                    # "if request.host == 'localhost:8000' or origin in ALLOWED":
+                    # one way through tests no origin at all, so nothing is guarded
+                    return None
+                if switch:
+                    switches.append(side)
+                # else: '"*" in LITERAL' without "*": never the way through
         if not parts:
             return None
+        if switches:
+            # '"*" in ALLOWED or origin in ALLOWED': as the intersection
+            # {"*", origin} & ALLOWED, a switch the deployment may turn on
+            like = next(iter(_all_checks(parts[0])), None)
+            if like is None:
+                return None
+            for side in switches:
+                check = OriginCheck(CheckKind.IN_COLLECTION, ("*",), like.subject, span=ev.ctx.span(side), text=ev.ctx.text(side), source=like.source, configured="switch")
+                parts.append(Guard((check,)))
         if len(parts) == 1:
             return parts[0]
         checks = tuple(c for p in parts if _flat(p, conjunctive) for c in p.checks)
@@ -199,6 +214,40 @@ def _origin_absent(ev, node, positive: bool, scope, order, depth, bindings) -> b
     return flow_of(ev.eval(subject, scope, order, depth + 1, bindings)) is not None
 
 
+def _all_checks(g: Guard):
+    yield from g.checks
+    for child in g.children:
+        yield from _all_checks(child)
+
+
+def _wildcard_switch(ev, node, positive: bool, scope, order, depth, bindings) -> bool | None:
+    """Is this disjunct ``"*" in <collection>`` (held as written, or as
+    ``not ("*" not in ...)``)?  True when the collection's content is
+    unknown (a setting the deployment fills: a conditional switch), False
+    when it is a literal without ``"*"`` (the disjunct never holds), None
+    when it is not such a test or the literal holds ``"*"`` (every origin
+    passes: no guard)."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+        return _wildcard_switch(ev, node.expression, not positive, scope, order, depth, bindings)
+    if not (isinstance(node, cst.Comparison) and len(node.comparisons) == 1):
+        return None
+    op = node.comparisons[0].operator
+    if not isinstance(op, (cst.In, cst.NotIn)) or isinstance(op, cst.In) != positive:
+        return None
+    evaluate = lambda n: ev.eval(n, scope, order, depth + 1, bindings)  # noqa: E731
+    if evaluate(node.left).str_value() != "*":
+        return None
+    other = evaluate(node.comparisons[0].comparator)
+    if flow_of(other) is not None:
+        return None
+    known = {v.str_value() for v in other.items} if other.kind == "seq" else {None}
+    if "*" in known:
+        return None
+    if other.kind == "const" and isinstance(other.const, str):
+        return None if "*" in other.const else False
+    return other.kind != "seq" or other.from_default or None in known
+
+
 def _flat(g: Guard, conjunctive: bool) -> bool:
     return g.conjunctive == conjunctive or len(g.checks) + len(g.children) <= 1
 
@@ -254,6 +303,9 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
                 patterns, resolved = _strings(left)
                 kind = CheckKind.CONTAINS if patterns else CheckKind.UNKNOWN
                 check = OriginCheck(kind, patterns, rf.part, span=span, text=text, resolved=resolved, source=rf.header)
+                if not patterns:
+                    # "<setting> in origin": marked before a "not in" negates it
+                    check = configured.mark(ev, node, check, scope, order)
             else:
                 return None
             check = _mark_default(check, left, right)
@@ -277,20 +329,40 @@ def _atom(ev, node, scope, order, depth, bindings) -> OriginCheck | None:
             return OriginCheck(CheckKind.UNKNOWN, (), (lf or rf).part, span=span, text=text, resolved=False, source=(lf or rf).header)
         return None
 
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
-        # {origin} & ALLOWED, set(["*", origin]) & settings.ORIGINS: membership
-        for mine, other in ((node.left, node.right), (node.right, node.left)):
+    sides = _intersected(node)
+    if sides is not None:
+        # {origin} & ALLOWED, set(["*", origin]) & settings.ORIGINS,
+        # ALLOWED.intersection({origin, "*"}): membership
+        for mine, other in (sides, sides[::-1]):
             holder = evaluate(mine)
             flows = [flow_of(i) for i in holder.items if flow_of(i) is not None] if holder.kind == "seq" else []
             if flows:
                 return _intersection(holder, evaluate(other), flows[0], span, text)
-        return None
+        if isinstance(node, cst.BinaryOperation):
+            return None
 
     if isinstance(node, cst.Call):
         # bool(re.match(...)) is the match itself
         if isinstance(node.func, cst.Name) and node.func.value == "bool" and len(node.args) == 1:
             return _atom(ev, node.args[0].value, scope, order, depth, bindings)
         return _call_check(ev, node, scope, order, depth, bindings, evaluate, span, text)
+    return None
+
+
+def _intersected(node) -> tuple | None:
+    """The two sides of a set intersection, written ``a & b`` or
+    ``a.intersection(b)`` (one argument)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
+        return node.left, node.right
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "intersection"
+        and len(node.args) == 1
+        and not node.args[0].star
+        and node.args[0].keyword is None
+    ):
+        return node.func.value, node.args[0].value
     return None
 
 
@@ -389,11 +461,15 @@ def _intersection(holder, other, flow, span, text) -> OriginCheck | None:
     does not confine the origin (the same verdict as the spelled-out ``or``)."""
     constants = [item.str_value() for item in holder.items if flow_of(item) is None]
     if constants:
-        if other.kind != "seq" or other.from_default:
-            return None  # unknown, or only the default of a setting the deployment may change
-        known = {v.str_value() for v in other.items}
-        if None in known or None in constants or known & set(constants):
-            return None
+        if None in constants:
+            return None  # a switch whose value is unknown
+        known = {v.str_value() for v in other.items} if other.kind == "seq" else {None}
+        if known & set(constants):
+            return None  # the collection holds the switch: every origin passes
+        if other.kind != "seq" or other.from_default or None in known:
+            # the deployment decides what the collection holds: the switch is
+            # on only if it holds one of the constants (a conditional proof)
+            return OriginCheck(CheckKind.IN_COLLECTION, tuple(constants), flow.part, span=span, text=text, source=flow.header, configured="switch")
     return _membership(holder, other, flow, span, text)
 
 

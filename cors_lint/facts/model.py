@@ -150,7 +150,9 @@ class OriginCheck:
     # leaf ``("origin",)`` stands for the request value
     expr: tuple | None = None
     # unresolved patterns that come from configuration ("string": a str
-    # setting tested with ``in``; "pattern": regexes from settings)
+    # setting tested with ``in``; "pattern": regexes from settings;
+    # "prefix": startswith a setting; "switch": ``{"*", origin} & <collection
+    # of unknown content>``, ``patterns`` holding the constants beside the origin)
     configured: str = ""
     # where each pattern was written (the list element the user edits), when known
     pattern_spans: tuple = field(default=(), compare=False)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -580,6 +581,56 @@ def dict_literal(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None
         if assigned is not None:
             return dict_literal(ctx, assigned, site, depth + 1)
     return None
+
+
+def imported_dict(ctx: ModuleContext, node: cst.BaseExpression, site: Site | None, depth: int = 0) -> tuple[ModuleContext, cst.Dict | cst.Call] | None:
+    """The dict literal a name stands for when another project module
+    binds it: ``from .config import *`` (or ``from .config import
+    EXT_CONFIG``) then ``Extend(app, config=EXT_CONFIG)``.  Returns that
+    module's context and the literal (read it with ``read_options(other,
+    literal, None)``; ``foreign_options`` gives spans in this file).
+    Standalone mode only; a name bound in this module is ``dict_literal``'s."""
+    if not isinstance(node, cst.Name) or depth > 3:
+        return None
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    name = node.value
+    if last_assignment(ctx, name, site) is not None:
+        return None
+    candidates = []
+    for qualified in sorted(ctx.qualify(node)):
+        module, _, attr = qualified.rpartition(".")
+        if attr == name and module.strip("."):
+            candidates.append(project.module_path(module, ctx.path))
+    if not ctx.index.imports.is_imported(name):
+        candidates += [project.module_path(star, ctx.path) for star in reversed(ctx.index.imports.star_imports)]
+    for path in candidates:
+        other = project.context(path) if path is not None else None
+        if other is None or other is ctx:
+            continue
+        assigned = last_assignment(other, name, None)
+        if assigned is not None:
+            literal = dict_literal(other, assigned, None)
+            return (other, literal) if literal is not None else None
+        found = imported_dict(other, cst.Name(name), None, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def foreign_options(ctx: ModuleContext, other: ModuleContext, literal: cst.Dict | cst.Call, use: cst.CSTNode) -> dict[str, tuple[Span, Value, str]]:
+    """The options of a dict literal written in another project module,
+    each as (where: a ``ForeignSpan`` reported there when that file is
+    linted too, else at ``use``; the value; its source text)."""
+    from .dataflow import foreign_positions
+
+    at = ctx.span(use)
+    shown = getattr(ctx.project, "linted", {}).get(str(Path(other.path).resolve()))
+    out = {}
+    for key, (node, value_node, value) in read_options(other, literal, None).values.items():
+        out[key] = (ForeignSpan(other.span(node), str(other.path), shown, at), foreign_positions(value, other, at), other.text(value_node, 60))
+    return out
 
 
 def last_assignment(ctx: ModuleContext, name: str, site: Site | None) -> cst.BaseExpression | None:

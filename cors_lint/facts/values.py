@@ -85,7 +85,8 @@ class Evaluator(DataFlow):
         self.budget = BUDGET
         self.cuts = 0
         self._active: set[tuple[int, int]] = set()
-        self._guard_cache: dict[tuple[int, str, int], object] = {}
+        self._guard_cache: dict[tuple[int, str, int], object] = {}  # unbound guards only
+        self._guard_active: set[tuple[int, str, int]] = set()  # bound guards being analysed
 
     # ------------------------------------------------------------------
     def eval(self, node: cst.BaseExpression, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None) -> Value:
@@ -813,13 +814,24 @@ class Evaluator(DataFlow):
         from .guards import analyze_guard
 
         key = (id(raw.test), scope.qualname, int(raw.polarity))
-        if key in self._guard_cache and not bindings:
-            return self._guard_cache[key]
-        self._guard_cache[key] = None  # recursion stop
-        g = analyze_guard(self, raw, scope, order, depth, bindings or {})
         if not bindings:
+            if key in self._guard_cache:
+                return self._guard_cache[key]
+            self._guard_cache[key] = None  # recursion stop
+            g = analyze_guard(self, raw, scope, order, depth, {})
             self._guard_cache[key] = g
-        return g
+            return g
+        # A guard evaluated with argument bindings holds for that call only:
+        # it is neither read from nor written to the cache, and its own
+        # recursion stop is dropped when it is done (a None left in the
+        # cache would read as "no guard" to every later unbound caller).
+        if key in self._guard_active:
+            return None
+        self._guard_active.add(key)
+        try:
+            return analyze_guard(self, raw, scope, order, depth, bindings)
+        finally:
+            self._guard_active.discard(key)
 
 
 # field specifiers of settings classes: pydantic ``Field``, dataclasses and

@@ -6,7 +6,8 @@ the last value written in the module, from:
 
 * ``app.config["KEY"] = value`` and ``app.config.KEY = value``;
 * ``app.config.update({"KEY": value})`` / ``update(KEY=value)`` /
-  ``from_mapping(...)``;
+  ``from_mapping(...)``, also of a dict another project module binds
+  (``from .config import *`` then ``app.config.update(CORS_SETTINGS)``);
 * module-level ``KEY = value`` (config modules loaded with ``from_object``).
 
 Keys are compared upper-cased (sanic-ext also accepts ``cors_origins``).
@@ -21,7 +22,7 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..model import Value
-from ..policy_kit import dict_literal, read_options
+from ..policy_kit import dict_literal, foreign_options, imported_dict, read_options
 
 UPDATERS = ("update", "from_mapping")
 
@@ -34,6 +35,9 @@ class ConfigValue:
     order: int
     value_node: cst.BaseExpression | None = None
     module_level: bool = False  # a module constant rather than an app.config write
+    # where the key was written when that is another module (a ForeignSpan;
+    # ``node`` is then the call in this module that reads it)
+    span: object = None
 
 
 def _is_config(ctx: ModuleContext, node: cst.BaseExpression) -> bool:
@@ -86,6 +90,14 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
         literal = dict_literal(ctx, call.args[0].value, site)
         if literal is not None:
             options = read_options(ctx, literal, site)
+        else:
+            found = imported_dict(ctx, call.args[0].value, site)
+            if found is not None:
+                other, literal = found
+                for key, (span, value, _text) in foreign_options(ctx, other, literal, call).items():
+                    if key.upper().startswith(prefix):
+                        out.append(ConfigValue(key, call, value, site.order, None, span=span))
+                return out
     else:
         options = read_options(ctx, call, site)
     if options is None:

@@ -59,6 +59,8 @@ from ..policy_kit import (
     dict_literal,
     elements,
     entry,
+    foreign_options,
+    imported_dict,
     imports_any,
     positional,
     reexported,
@@ -129,6 +131,12 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
                 for key, (node, value_node, value) in read_options(ctx, literal, site).values.items():
                     if key.upper().startswith("CORS"):
                         out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
+            elif arg is not None:
+                # config=EXT_CONFIG from another module (``from .config import *``)
+                found = imported_dict(ctx, arg.value, site)
+                for key, item in (foreign_options(ctx, *found, site.node) if found else {}).items():
+                    if key.upper().startswith("CORS"):
+                        out[key.upper()] = item
         elif ctx.is_name(func, "sanic_ext.Config", "sanic_ext.config.Config"):
             for key, (node, value_node, value) in read_options(ctx, site.node, site).values.items():
                 if key.upper().startswith("CORS"):
@@ -140,7 +148,7 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
             for key, item in _config_object(ctx, site).items():
                 later.append((site.order, key, item))
     for key, item in _app_config.collect(ctx, "CORS").items():
-        later.append((item.order, key, (ctx.span(item.node), item.value, ctx.text(item.value_node, 60) if item.value_node is not None else "")))
+        later.append((item.order, key, (item.span or ctx.span(item.node), item.value, ctx.text(item.value_node, 60) if item.value_node is not None else "")))
     for _order, key, item in sorted(later, key=lambda t: t[0]):
         out[key] = item
     return out
@@ -161,6 +169,12 @@ def _config_object(ctx: ModuleContext, site: Site) -> dict[str, tuple[object, Va
                 out[key.upper()] = (ctx.span(node), value, ctx.text(value_node, 60))
         return out
     if not isinstance(arg, cst.Name):
+        return out
+    imported = imported_dict(ctx, arg, site)
+    if imported is not None:
+        for key, item in foreign_options(ctx, *imported, site.node).items():
+            if key.upper().startswith("CORS"):
+                out[key.upper()] = item
         return out
     found = _class_attributes(ctx, arg.value)
     if found is not None:
@@ -216,6 +230,13 @@ def _imported_object(ctx: ModuleContext, name: cst.Name):
             other = project.context(path) if path is not None else None
             if other is not None and other is not ctx and attr in other.index.classes:
                 return other, attr
+    if not ctx.index.imports.is_imported(name.value) and name.value not in ctx.index.module_scope.assignments:
+        # a class that arrives through "from .config import *"
+        for star in reversed(ctx.index.imports.star_imports):
+            path = project.module_path(star, ctx.path)
+            other = project.context(path) if path is not None else None
+            if other is not None and other is not ctx and name.value in other.index.classes:
+                return other, name.value
     return None, None
 
 
@@ -308,6 +329,7 @@ def _split(e: Element) -> list[Element]:
 def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
     config = _app_config.collect(ctx, "CORS_")
     base = Options()
+    foreign: dict[int, tuple] = {}
     for key, item in config.items():
         if key == "CORS_OPTIONS":
             # the options dict of the extension: {"origins": ..., ...}
@@ -319,7 +341,11 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
             if not item.module_level or suggest(item.key, SANIC_CORS_KEYS):
                 facts.unknown_options.append(unknown_option(ctx, CORS_LIB, item.key, item.node, SANIC_CORS_KEYS, reason="sanic-cors only reads its own CORS_* keys"))
             continue
-        base.values[key[len("CORS_"):].lower()] = (item.node, item.node, item.value)
+        option = (item.node, item.node if item.span is None else None, item.value)
+        base.values[key[len("CORS_"):].lower()] = option
+        if item.span is not None:
+            # written in another module: reported there (see ``_written_at``)
+            foreign[id(option)] = (option, item.span)
     names = ("sanic_cors.CORS", "sanic_cors.extension.CORS", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin")
     for site in (s for s in ctx.index.calls if refers_to(ctx, s.node.func, *names)):
         call: cst.Call = site.node
@@ -339,11 +365,11 @@ def _sanic_cors(ctx: ModuleContext, facts: FileFacts) -> None:
                 # every-origin default that replaces them is reported there
                 dropped = dropped or ctx.span(extra)
         merged = options.merged_over(base)
-        if not _per_resource(ctx, facts, site, merged):
-            _sanic_cors_policy(ctx, facts, site, merged, dropped=dropped)
+        if not _per_resource(ctx, facts, site, merged, foreign):
+            _sanic_cors_policy(ctx, facts, site, merged, dropped=dropped, foreign=foreign)
 
 
-def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options) -> bool:
+def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, foreign: dict) -> bool:
     """``resources={r"/api/*": {"origins": ...}}``: as in flask-cors, each
     path pattern gets its own options over the call's, and paths outside
     every pattern get no CORS headers at all.  One policy per pattern,
@@ -364,18 +390,30 @@ def _per_resource(ctx: ModuleContext, facts: FileFacts, site: Site, options: Opt
                     unknown_option(ctx, CORS_LIB, name, own.node(name), SANIC_CORS_OPTIONS, reason="sanic-cors only logs a warning and keeps its default, which accepts every origin", cutoff=0.6)
                 )
         path = ctx.evaluate(el.key, site).str_value()
-        _sanic_cors_policy(ctx, facts, site, own.merged_over(options), span=ctx.span(el), paths=(path,) if path else ())
+        _sanic_cors_policy(ctx, facts, site, own.merged_over(options), span=ctx.span(el), paths=(path,) if path else (), foreign=foreign)
     return True
 
 
-def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, dropped=None, paths: tuple[str, ...] = ()) -> None:
+def _written_at(options: Options, name: str, foreign: dict):
+    """Where an option was written when that is another module (a
+    ``ForeignSpan``), else None.  ``foreign``: the app.config options read
+    from a dict another module binds, by the identity of their
+    ``Options.values`` entry, as (the entry, where it was written)."""
+    got = options.values.get(name)
+    found = foreign.get(id(got)) if got is not None else None
+    return found[1] if found is not None and found[0] is got else None
+
+
+def _sanic_cors_policy(ctx: ModuleContext, facts: FileFacts, site: Site, options: Options, span=None, dropped=None, paths: tuple[str, ...] = (), foreign: dict | None = None) -> None:
     span = span or ctx.span(site.node)
 
     def opt(name: str, default) -> tuple[Setting, Value | None]:
         value = options.get(name)
         if value is None:
             return default_setting(name, const_value(default), (dropped if name == "origins" else None) or span), None
-        return setting(ctx, name, options.node(name), value), value
+        found = setting(ctx, name, options.node(name), value)
+        elsewhere = _written_at(options, name, foreign or {})
+        return (replace(found, span=elsewhere) if elsewhere is not None else found), value
 
     origins_setting, origins = opt("origins", "*")
     creds_setting, creds = opt("supports_credentials", False)
