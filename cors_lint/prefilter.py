@@ -26,7 +26,12 @@ fact the facts layer extracts starts from one of them:
   ``Sock()`` in another module and the views import it), ``websockets`` together with a call of ``serve``/``unix_serve`` (the
   extractor knows the server by that last name) or an import of it,
   and ``websocket`` in a file that mentions ``litestar`` (an aliased
-  ``@websocket`` decorator).  The
+  ``@websocket`` decorator);
+* a Django Channels consumer (``...WebsocketConsumer``) in a file that
+  mentions ``origin``: the origin test its ``connect`` makes itself (COR102);
+  likewise a file naming ``socketio`` and ``connect`` that mentions
+  ``origin`` (a Socket.IO connect handler testing the Origin).
+  The
   bare word "websocket" is not enough: WebSocket clients, protocol
   libraries and their tests mention it everywhere.
 * ``import *`` together with ``middleware``, or an import of ``MIDDLEWARE``:
@@ -46,10 +51,15 @@ fact the facts layer extracts starts from one of them:
   quoted as a key (``"Origin"``, ``'referer'``), its WSGI form
   (``HTTP_ORIGIN``, ``HTTP_REFERER``) or the Flask/Werkzeug attributes
   ``request.origin`` / ``request.referrer``; *and* the rejection, which
-  ``facts/origin_gates.py`` recognises only by a name written in the file
+  ``facts/origin_gates.py`` recognises by a name written in the file
   (``PermissionDenied``, ``HttpResponseForbidden``, ``abort`` with
-  ``HTTPStatus.FORBIDDEN``/``status.HTTP_403_FORBIDDEN`` ...) or a 4xx
-  integer literal (``abort(403)``, ``return "...", 400``).  Reading the
+  ``HTTPStatus.FORBIDDEN``/``status.HTTP_403_FORBIDDEN`` ...), a 4xx
+  integer literal (``abort(403)``, ``return "...", 400``), or a call of a
+  project helper that answers 4xx: origin_gates reads the helper's body, the
+  filter cannot, so it passes the common helper names (``forbidden(``,
+  ``bad_request(``, ``unauthorized(``, ``permission_denied(``); a helper of
+  another module with another name is seen only in files that carry some
+  other rejection marker.  Reading the
   header alone (logging it, a redirect back to the Referer) is common and
   can never be a finding.
 
@@ -96,7 +106,7 @@ _ORIGIN_READS = tuple(marker for _, members in _ORIGIN_READ_GROUPS for marker in
 _REJECTION_WORDS = (
     b"permissiondenied", b"suspiciousoperation", b"disallowedhost", b"forbidden", b"badrequest", b"bad_request",
     b"notallowed", b"unauthorized", b"preconditionfailed", b"precondition_failed", b"csrferror", b"validationerror",
-    b"notauthenticated", b"permissionerror", b"http_4",
+    b"notauthenticated", b"permissionerror", b"http_4", b"permission_denied",
 )
 # ...and then the name itself, whole and in its case (origin_gates compares
 # the callee's or exception's last name exactly: ``PydanticForbiddenQualifier``
@@ -107,6 +117,10 @@ _REJECTING_NAME = re.compile(
     rb"|HTTPBadRequest|HTTPUnauthorized|HTTPPreconditionFailed|CSRFError|CsrfError|ValidationError"
     rb"|NotAuthenticated|PermissionError|FORBIDDEN|BAD_REQUEST|UNAUTHORIZED|PRECONDITION_FAILED)(?![A-Za-z0-9_])"
     rb"|(?<![A-Za-z0-9_])HTTP_4"
+    # a project helper that answers 4xx (``return forbidden("...")``); helpers
+    # are known by what they return, so any name works when the file has
+    # another rejection marker, these common ones also when it has none
+    rb"|(?<![A-Za-z0-9_])(?:forbidden|bad_request|unauthorized|permission_denied)\s*\("
 )
 _CLIENT_ERROR_LITERAL = re.compile(
     rb"(?:[(,]|\b(?:status|status_code|code)\s*=)[\s\\]*(?:#[^\n]*[\s\\]*)*(?:4_?\d_?\d(?![\w.])|0[xob])"
@@ -145,6 +159,10 @@ def may_matter(data: bytes | str) -> bool:
             return True
         if b"litestar" in low:  # "from litestar import websocket as route"
             return True
+        if b"websocketconsumer" in low and b"origin" in low:  # a Channels consumer testing the Origin itself
+            return True
+    if b"socketio" in low and b"connect" in low and b"origin" in low:  # a Socket.IO connect handler testing the Origin
+        return True
     if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
         return True
     if b"sanic" in low and _SANIC_CONFIG_LOAD.search(low) is not None:

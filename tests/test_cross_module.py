@@ -276,3 +276,64 @@ def test_extension_imported_from_the_package_init(tmp_path):
     assert [(f.line, f.code) for f in result.findings] == [(10, "COR402")]
     alone = lint_source(live.read_bytes(), str(live), EngineOptions(project=None))
     assert alone.findings == []
+
+
+LAMBDA_RESPONSES = '''
+import json
+import os
+
+APP_URL = os.environ.get("APP_URL", "https://app.inkwell.example")
+
+
+def header(event, name):
+    headers = event.get("headers") or {}
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return lowered.get(name.lower())
+
+
+def respond(status, body):
+    return {"statusCode": status, "body": json.dumps(body)}
+
+
+def forbidden(reason):
+    return respond(403, {"error": reason})
+
+
+def accepted(reason):
+    return respond(202, {"note": reason})
+'''
+
+LAMBDA_HANDLERS = '''
+from inkwell.responses import APP_URL, accepted, forbidden, header, respond
+
+
+def sign(event, context):
+    referer = header(event, "referer") or ""
+    if not referer.startswith(APP_URL):
+        return forbidden("cross-site signing refused")
+    return respond(200, {"ok": True})
+
+
+def queue(event, context):
+    referer = header(event, "referer") or ""
+    if not referer.startswith(APP_URL):
+        return accepted("queued for review")
+    return respond(200, {"ok": True})
+'''
+
+
+def test_rejection_and_header_helpers_in_another_module(tmp_path):
+    # the header read and the 403 both go through helpers of another module:
+    # the helper that answers 403 (through respond(403, ...)) is the rejection,
+    # the one that answers 202 is not
+    pkg = tmp_path / "inkwell"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "responses.py").write_text(LAMBDA_RESPONSES)
+    handlers = pkg / "handlers.py"
+    handlers.write_text(LAMBDA_HANDLERS)
+    result = lint_source(handlers.read_bytes(), str(handlers), EngineOptions(project=Project(tmp_path)))
+    assert [(f.line, f.code) for f in result.findings] == [(7, "COR107")]
+    assert "Referer" in result.findings[0].message
+    alone = lint_source(handlers.read_bytes(), str(handlers), EngineOptions())
+    assert alone.findings == []  # under flake8 the helpers are unknown

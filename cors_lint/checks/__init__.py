@@ -23,7 +23,7 @@ Public API (rules and library fact helpers call these):
 Rules use this API only, never ``analyser`` or ``matchers`` directly.
 """
 
-from .analyser import Strength, Verdict, describe, guards_pass, judge, judge_entry, judge_guard, judge_guards, passes_check
+from .analyser import Strength, Verdict, describe, guards_pass, judge, judge_entry, judge_guard, judge_guards, passes_check, without_refuted_insecure
 from .budget import file_budget
 from .matchers import (
     ENTRY_MODES,
@@ -58,5 +58,6 @@ __all__ = [
     "judge_guard",
     "judge_guards",
     "passes_check",
+    "without_refuted_insecure",
     "safe_accepts",
 ]

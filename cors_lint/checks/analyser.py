@@ -144,7 +144,7 @@ def judge_guards(guards: Iterable[Guard], trusted_validators: tuple[str, ...] = 
 def _all_of(verdicts: list[Verdict], passes: Callable[[str], bool | None]) -> Verdict:
     best = max(verdicts, key=lambda v: v.strength)
     if best.strength != Strength.WEAK:
-        return best
+        return without_refuted_insecure(best, passes)
     weak = [v for v in verdicts if v.strength == Strength.WEAK]
     if len(weak) == 1:
         return best
@@ -161,6 +161,22 @@ def _all_of(verdicts: list[Verdict], passes: Callable[[str], bool | None]) -> Ve
         check=best.check,
         confidence=Confidence.LOW,
     )
+
+
+def without_refuted_insecure(verdict: Verdict, passes: Callable[[str], bool | None]) -> Verdict:
+    """A plain-HTTP twin one test admits must also pass the tests it is
+    joined with: in ``scheme == "https" and host == DOMAIN`` the host test
+    alone admits ``http://DOMAIN``, the whole condition does not.  The twin
+    is dropped only when running the other tests rejects it (a test that
+    cannot be run leaves it standing)."""
+    if verdict.insecure_proof is None:
+        return verdict
+    try:
+        with rs.deadline(budget.PER_CHECK_SECONDS):
+            refuted = passes(verdict.insecure_proof) is False
+    except rs.MatchTimeout:
+        refuted = False
+    return replace(verdict, insecure_proof=None) if refuted else verdict
 
 
 def passes_check(check: OriginCheck, origin: str) -> bool | None:
@@ -769,4 +785,4 @@ def _negated_inner(check: OriginCheck) -> tuple[CheckKind | None, str]:
     return kind, matcher
 
 
-__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check", "guards_pass"]
+__all__ = ["Strength", "Verdict", "judge", "judge_guard", "judge_guards", "judge_entry", "describe", "passes_check", "guards_pass", "without_refuted_insecure"]

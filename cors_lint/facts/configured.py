@@ -10,8 +10,10 @@ is.  The facts layer records that the tested value is such a setting
 Known strings: environment reads (``os.environ[...]``, ``os.environ.get``,
 ``os.getenv``), ``configparser`` options (``parser.get(section, key)``,
 ``parser[section][key]``), class fields annotated ``str`` (pydantic
-settings, dataclasses), and settings mappings read with a string default
-(``registry.settings.get("cors.origins", "")``).  Configured patterns: any of those, or an attribute
+settings, dataclasses), settings mappings read with a string default
+(``registry.settings.get("cors.origins", "")``), and Pyramid's deployment
+settings however they are read (``request.registry.settings["cors.origins"]``:
+ini values are strings).  Configured patterns: any of those, or an attribute
 or key read of a settings object (``settings.CORS_REGEX``,
 ``app.config["ORIGIN_PATTERN"]``), compiled or not, also as the loop
 variable of a ``for``/generator over such a collection.
@@ -44,6 +46,10 @@ def mark(ev, node, check: OriginCheck, scope, order: int) -> OriginCheck:
         if check.kind == CheckKind.IN_STRING and any(check.patterns):
             return check  # a real default such as "https://a.com https://b.com" is judged as written
         right = node.comparisons[0].comparator
+        written = _ini_value(ev, right, scope, order, MAX_HOPS)
+        if written is not None:
+            # the deployment's ini file says what the string holds: judged as written
+            return replace(check, kind=CheckKind.IN_STRING, patterns=(written,), resolved=True)
         if _known_string(ev, right, scope, order, MAX_HOPS):
             return replace(check, kind=CheckKind.IN_STRING, patterns=(), resolved=False, configured="string")
         if check.kind == CheckKind.IN_COLLECTION and _string_list(ev, right, scope, order, MAX_HOPS):
@@ -112,7 +118,7 @@ def _known_string(ev, node, scope, order, hops) -> bool:
     if isinstance(node, cst.Name):
         value, at = _follow(ev, node, scope, order)
         return value is not None and _known_string(ev, value, scope, at, hops - 1)
-    if _env_read(ev, node) or _config_option(ev, node, scope, order) or _settings_get_str(node):
+    if _env_read(ev, node) or _config_option(ev, node, scope, order) or _settings_get_str(node) or _registry_setting(node):
         return True
     if isinstance(node, cst.Attribute):
         return _str_field(ev, node, scope)
@@ -240,6 +246,50 @@ def _settings_get_str(node) -> bool:
     holder = node.func.value
     name = holder.attr.value if isinstance(holder, cst.Attribute) else (holder.value if isinstance(holder, cst.Name) else "")
     return name.lower() in SETTINGS_HOLDERS
+
+
+def registry_setting_key(node) -> str | None:
+    """The key of a read of Pyramid's deployment settings:
+    ``request.registry.settings["app.origins"]``, ``config.registry.settings
+    .get("app.origins")`` (also with a default), ``registry.settings[...]``.
+    They come from the ``[app:main]`` section of the ini file, so they are
+    strings unless the application converts them (``aslist``, ``asbool``:
+    a call around the read, which is then no longer this node)."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        holder, key = node.value, node.slice[0].slice.value
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args and len(node.args) <= 2:
+        holder, key = node.func.value, node.args[0].value
+        if len(node.args) == 2 and not isinstance(node.args[1].value, (cst.SimpleString, cst.ConcatenatedString)):
+            return None  # a non-string default: the value may be anything
+    else:
+        return None
+    if not isinstance(key, cst.SimpleString) or not isinstance(key.evaluated_value, str):
+        return None
+    if not (isinstance(holder, cst.Attribute) and holder.attr.value == "settings"):
+        return None
+    parent = holder.value
+    registry = parent.attr.value if isinstance(parent, cst.Attribute) else (parent.value if isinstance(parent, cst.Name) else "")
+    return key.evaluated_value if registry == "registry" else None
+
+
+def _ini_value(ev, node, scope, order, hops) -> str | None:
+    """The value the project's ini file gives a Pyramid setting read here
+    (followed through local names)."""
+    if hops <= 0:
+        return None
+    if isinstance(node, cst.Name):
+        value, at = _follow(ev, node, scope, order)
+        return _ini_value(ev, value, scope, at, hops - 1) if value is not None else None
+    key = registry_setting_key(node)
+    if key is None:
+        return None
+    from .deployment_ini import ini_setting
+
+    return ini_setting(ev.ctx.path, key)
+
+
+def _registry_setting(node) -> bool:
+    return registry_setting_key(node) is not None
 
 
 def _env_read(ev, node) -> bool:

@@ -227,6 +227,15 @@ class _Builder:
             return ("seq", items)
         if value.kind == "regex" and isinstance(value.const, str):
             return ("regex", value.const, value.flags)
+        if value.kind == "either":
+            # a helper that returns the header it finds or a falsy default
+            # (``return value.decode()`` in a loop, then ``return ""``): the
+            # default stands for an absent Origin, which no attacker sends, so
+            # the test is run on the header itself
+            present = [v for v in value.items if not (v.kind == "const" and not v.const)]
+            trees = [self._from_value(v) for v in present]
+            if trees and all(t == trees[0] for t in trees) and _mentions_origin(trees[0]):
+                return trees[0]
         flow = flow_of(value)
         if flow is not None:
             self.header = self.header or flow.header

@@ -64,6 +64,23 @@ MAPPING_UPDATES = {"update", "setdefault", "from_mapping", "dict"}
 WRAPPERS = {"dict", "CIMultiDict", "CIMultiDictProxy", "MultiDict", "Headers", "MutableHeaders", "HTTPHeaders", "CaseInsensitiveDict", "HeaderMap", "ResponseHeaders", "OrderedDict"}
 
 
+def _is_param(node, param: str) -> bool:
+    """``param`` itself, or ``param or {}``."""
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        node = node.left
+    return isinstance(node, cst.Name) and node.value == param
+
+
+def _items_of(node, param: str) -> bool:
+    """``param.items()`` / ``(param or {}).items()``."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "items"
+        and _is_param(node.func.value, param)
+    )
+
+
 # setters that replace a header's value (the others append another line)
 REPLACING = {"subscript", "set_header", "set", "__setitem__", "property", "setHeader"}
 
@@ -531,7 +548,36 @@ class HeaderExtractor:
             return None
         names = targets[-1].call_param_names()
         at = positional.index(arg)
-        return names[at] if at < len(names) else None
+        if at >= len(names):
+            return None
+        if self._forwards_as_headers(targets[-1], names[at]):
+            return "headers"  # def _json(self, status, payload, extra): ... send_header(k, v) for k, v in extra.items()
+        return names[at]
+
+    def _forwards_as_headers(self, target: Scope, param: str) -> bool:
+        """Does the helper send its parameter ``param`` as response headers,
+        whatever the parameter is called: ``for name, value in (extra or
+        {}).items(): self.send_header(name, value)``, or
+        ``resp.headers.update(extra)``?"""
+        keys = {
+            name
+            for name, defs in target.assignments.items()
+            for d in defs
+            if d.kind == "for-item" and d.position == 0 and _items_of(d.value, param)
+        }
+        for site in self.index.calls:
+            if site.scope is not target:
+                continue
+            call = site.node
+            if not isinstance(call.func, cst.Attribute) or not call.args:
+                continue
+            first = call.args[0].value
+            method = call.func.attr.value
+            if keys and method in SETTERS and isinstance(first, cst.Name) and first.value in keys:
+                return True
+            if method in BULK and _is_param(first, param):
+                return True
+        return False
 
     def _dict(self, site: Site) -> None:
         node: cst.Dict = site.node

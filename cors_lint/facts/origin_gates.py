@@ -47,9 +47,7 @@ CLIENT_ERROR_NAMES = ("FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "PRECONDITION_
 def extract(ctx, facts) -> None:
     ev = ctx.evaluator
     seen: set[tuple] = set()
-    for site in _rejections(ctx):
-        if site.scope.kind != "function" or not mentions_origin(ev, site.scope):
-            continue
+    for site in _rejections(ctx, lambda scope: scope.kind == "function" and mentions_origin(ev, scope)):
         if not site.guards:
             # "for e in ALLOWED: if e in referer: return view(...)" then an
             # unconditional rejection: the request goes on only where an
@@ -112,11 +110,68 @@ def _accepting_returns(ev, site: Site) -> Guard | None:
     return paths[0] if len(paths) == 1 else Guard((), False, children=tuple(paths))
 
 
-def _rejects(ctx, value) -> bool:
-    """A returned value that is itself a rejection."""
+def _rejects(ctx, value, bound: dict | None = None, depth: int = 0) -> bool:
+    """A returned value that is itself a rejection: a rejecting call,
+    ``body, 403``, or a response dict whose status is a client error
+    (``{"statusCode": 403, ...}``, the AWS Lambda proxy shape).  ``bound``:
+    a helper's parameters and the literal arguments of the call being
+    judged (``def respond(status, body): return {"statusCode": status}``)."""
     if isinstance(value, cst.Call):
-        return _rejecting_call(ctx, value)
-    return isinstance(value, cst.Tuple) and len(value.elements) >= 2 and _client_error(ctx, value.elements[1].value)
+        return _rejecting_call(ctx, value, bound, depth)
+    if isinstance(value, cst.Tuple):
+        return len(value.elements) >= 2 and _client_error(ctx, value.elements[1].value, bound)
+    if isinstance(value, cst.Dict):
+        return any(
+            isinstance(e, cst.DictElement) and _string(e.key) in STATUS_KEYS and _client_error(ctx, e.value, bound)
+            for e in value.elements
+        )
+    return False
+
+
+#: keys of a response dict that hold the status (Lambda proxy integrations,
+#: Chalice-style dicts, hand-rolled ASGI/WSGI helpers)
+STATUS_KEYS = frozenset({"statusCode", "status_code", "status", "code"})
+HELPER_DEPTH = 3
+
+
+def _string(node) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _rejecting_helper(ctx, call: cst.Call, bound: dict | None, depth: int) -> bool:
+    """A function of the project (this module or, in standalone mode, an
+    imported one) every return of which turns the request away, with its
+    parameters bound to this call's literal arguments: ``forbidden("...")``
+    returning ``respond(403, ...)``, ``respond(403, body)`` returning
+    ``{"statusCode": status, ...}``.  A helper whose name says nothing is
+    still known by what it returns."""
+    if depth >= HELPER_DEPTH:
+        return False
+    from .dataflow import project_function
+
+    target = ctx.evaluator._local_function(call.func, ctx.index.module_scope) if isinstance(call.func, cst.Name) else None
+    target_ctx = ctx
+    if target is None:
+        found = project_function(ctx, call.func)
+        if found is None:
+            return False
+        target_ctx, target = found
+    returns = [r for r in target.returns if r.scope is target and r.node.value is not None]
+    if not returns:
+        return False
+    params = target.call_param_names()
+    inner: dict = {}
+    for i, name in enumerate(params):
+        arg = ctx.arg(call, i, name)
+        if arg is not None:
+            value = arg.value
+            if isinstance(value, cst.Name) and bound and value.value in bound:
+                value = bound[value.value]
+            inner[name] = value
+    return all(_rejects(target_ctx, r.node.value, inner, depth + 1) for r in returns)
 
 
 def _conjuncts(node):
@@ -127,20 +182,29 @@ def _conjuncts(node):
         yield node
 
 
-def _rejections(ctx):
+def _rejections(ctx, relevant):
+    """The statements that turn a request away, in functions ``relevant``
+    accepts (asked first: judging a call may read a helper's body)."""
     index = ctx.index
     for site in index.calls:
-        if _rejecting_call(ctx, site.node) and _in_exit_statement(index, site.node):
+        parent = index.parent(site.node)
+        if not isinstance(parent, (cst.Raise, cst.Return, cst.Expr)) or not relevant(site.scope):
+            continue
+        # a helper's answer rejects only when it is returned (``forbidden()``
+        # alone as a statement throws the 403 away)
+        if _rejecting_call(ctx, site.node, helpers=isinstance(parent, cst.Return)):
             yield site
     for scope in (s for scopes in index.functions.values() for s in scopes):
+        if not scope.returns or not relevant(scope):
+            continue
         for site in scope.returns:
             value = site.node.value
-            # return "cross-site request", 403
-            if isinstance(value, cst.Tuple) and len(value.elements) >= 2 and _client_error(ctx, value.elements[1].value):
+            # return "cross-site request", 403 / return {"statusCode": 403, ...}
+            if isinstance(value, (cst.Tuple, cst.Dict)) and _rejects(ctx, value):
                 yield site
     for site in getattr(index, "raises", ()):
         exc = site.node.exc
-        if isinstance(exc, (cst.Name, cst.Attribute)) and _last_name(exc) in REJECTING_NAMES:
+        if isinstance(exc, (cst.Name, cst.Attribute)) and _last_name(exc) in REJECTING_NAMES and relevant(site.scope):
             yield site
 
 
@@ -152,24 +216,26 @@ def _last_name(node) -> str:
     return ""
 
 
-def _rejecting_call(ctx, call: cst.Call) -> bool:
+def _rejecting_call(ctx, call: cst.Call, bound: dict | None = None, depth: int = 0, helpers: bool = True) -> bool:
     name = _last_name(call.func)
     if name in REJECTING_NAMES:
         return True
     if name not in STATUS_CALLS:
-        return False
+        return helpers and _rejecting_helper(ctx, call, bound, depth)
     for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value in STATUS_KEYWORDS and _client_error(ctx, arg.value):
+        if arg.keyword is not None and arg.keyword.value in STATUS_KEYWORDS and _client_error(ctx, arg.value, bound):
             return True
     positional = [a for a in call.args if a.keyword is None]
     if name in ("abort", "HTTPException", "HTTPError", "send_error", "set_status", "send_response", "error") and positional:
-        return _client_error(ctx, positional[0].value)
+        return _client_error(ctx, positional[0].value, bound)
     return False
 
 
-def _client_error(ctx, node) -> bool:
+def _client_error(ctx, node, bound: dict | None = None) -> bool:
     """A 4xx status: an integer literal, ``HTTPStatus.FORBIDDEN``,
-    ``status.HTTP_403_FORBIDDEN``."""
+    ``status.HTTP_403_FORBIDDEN``, or a helper parameter given one."""
+    if isinstance(node, cst.Name) and bound and node.value in bound:
+        node = bound[node.value]
     if isinstance(node, cst.Integer):
         try:
             return 400 <= int(node.evaluated_value) < 500
@@ -179,7 +245,3 @@ def _client_error(ctx, node) -> bool:
     return name in CLIENT_ERROR_NAMES or name.startswith("HTTP_4")
 
 
-def _in_exit_statement(index, node) -> bool:
-    """The call is raised, returned or is a statement of its own (``abort(403)``)."""
-    parent = index.parent(node)
-    return isinstance(parent, (cst.Raise, cst.Return, cst.Expr))

@@ -186,6 +186,19 @@ def path_test(test: cst.BaseExpression, polarity: bool, template: str) -> bool |
     on the path parameters."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         return path_test(test.expression, not polarity, template)
+    if isinstance(test, cst.BooleanOperation):
+        # "if not origin or not request.path.startswith('/api/'): return"
+        # leaves "origin and request.path.startswith('/api/')" for the code
+        # after it: a conjunction fails when one side fails, a disjunction
+        # holds when one side holds (De Morgan through ``polarity``)
+        both = isinstance(test.operator, cst.And) == polarity
+        sides = [path_test(side, polarity, template) for side in (test.left, test.right)]
+        decisive = False if both else True
+        if decisive in sides:
+            return decisive
+        return (not decisive) if all(a is (not decisive) for a in sides) else None
+    if isinstance(test, cst.NamedExpr):
+        return path_test(test.value, polarity, template)
     static = template
     for mark in ("<", "{"):
         if mark in static:

@@ -61,8 +61,12 @@ REQUEST_SUFFIXES = ("req", "env", "rq")
 #: service's), not the incoming request's.
 RESPONSE_WORDS = ("resp", "upstream")
 
-#: Methods that read one header (or environ key) by name.
-HEADER_GETTERS = ("get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist")
+#: Methods that read one header (or environ key) by name (BlackSheep's
+#: request has ``get_first_header``/``get_single_header`` of its own).
+HEADER_GETTERS = (
+    "get", "get_header", "getheader", "getHeader", "get_first", "getone", "get_one", "get_all", "getlist",
+    "get_first_header", "get_single_header",
+)
 
 #: Calls that wrap a header collection without changing what it holds:
 #: ``dict(scope["headers"])``, ``Headers(scope=scope)``.
@@ -321,9 +325,14 @@ REQUEST_READERS = {
 #: Methods of the request that return a whole container.
 CONTAINER_METHODS = {"get_json": "json", "json": "json", "post": "form", "form": "form", "body": "body", "get_data": "body"}
 
-#: Header names that name the server itself, like ``Host``: a browser sends
-#: the target's own value, so echoing them admits no other site.
-SELF_HEADERS = {"host", "x-forwarded-host", "x-forwarded-server", "x-forwarded-proto", "x-forwarded-scheme", "x-scheme", "x-forwarded-port", "x-original-host", ":authority"}
+#: Header names whose value cannot make the ACAO name another site: ``Host``
+#: (and HTTP/2's ``:authority``), which a browser always sends as the
+#: target's own, and the scheme and port a proxy forwards (an attacker who
+#: sets them changes only the scheme or port beside the server's own host).
+#: ``X-Forwarded-Host`` and its kin are not here: no browser sends them,
+#: whoever sends the request chooses them (a proxy may pass the client's
+#: value through), so they are request-controlled like any other header.
+SELF_HEADERS = {"host", ":authority", "x-forwarded-proto", "x-forwarded-scheme", "x-scheme", "x-forwarded-port"}
 
 #: Methods of a key-value container that read one key.
 KEY_READERS = ("get", "getlist", "getone", "get_one", "getfirst", "get_first", "getall", "get_all", "getunicode", "pop")
@@ -372,6 +381,17 @@ def view_kwargs(node: cst.BaseExpression, bases: list[str]) -> str | None:
         return None
     if any(b.rsplit(".", 1)[-1].endswith(("View", "ViewSet")) for b in bases):
         return "path"
+    return None
+
+
+def handler_headers(node: cst.BaseExpression, bases: list[str]) -> str | None:
+    """``self.headers`` in a method of an ``http.server`` handler (a class
+    deriving from ``BaseHTTPRequestHandler`` or one of its standard
+    subclasses): the request's headers, a ``header`` container."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "headers" and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    if any(b.rsplit(".", 1)[-1].endswith("HTTPRequestHandler") for b in bases):
+        return "header"
     return None
 
 

@@ -306,7 +306,7 @@ class Evaluator(DataFlow):
         kind = sources.container_of(node)
         if kind is None and scope is not None and scope.class_name in self.index.classes:
             bases = [self.ctx.text(b) for b in self.index.classes[scope.class_name].bases]
-            kind = sources.view_kwargs(node, bases)
+            kind = sources.view_kwargs(node, bases) or sources.handler_headers(node, bases)
         if kind is not None:
             return Value("container", const=kind)
         if attr not in CONTAINER_API and not attr.startswith("_"):

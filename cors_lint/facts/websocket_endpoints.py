@@ -26,7 +26,9 @@ How endpoints are declared (``ENDPOINT_SHAPES`` below):
   ``process_request=`` runs before the handshake completes.
 
 Tornado, Socket.IO and Django Channels check origins in the library and are
-judged from their configuration (``libraries/``), not here.
+judged from their configuration (``libraries/``), not here; only the origin
+tests a Channels consumer's ``connect`` or a Socket.IO connect handler makes
+itself are recorded here (``WebSocketCheck``s, no ``WebSocketEndpoint``).
 
 What counts as cookie or session authentication (``_credential_reads``):
 ``.cookies`` / ``.session`` / ``.user`` read from the connection or request
@@ -64,6 +66,38 @@ ENDPOINT_CLASSES = ("starlette.endpoints.WebSocketEndpoint", "litestar.handlers.
 ENDPOINT_CLASS_SUFFIXES = ("WebSocketEndpoint", "WebsocketListener")
 # the method that answers the handshake, where a class endpoint is reported
 ACCEPT_METHODS = ("on_connect", "on_accept")
+# Django Channels consumers: the handshake is answered in ``connect`` (or the
+# raw ``websocket_connect`` handler); whether every origin may connect is
+# decided by the routing (``AllowedHostsOriginValidator``, judged by
+# ``libraries/channels.py``), so a consumer is no COR402 endpoint of its own,
+# but an origin test it makes itself is judged like any other
+CONSUMER_CLASSES = (
+    "channels.generic.websocket.WebsocketConsumer",
+    "channels.generic.websocket.AsyncWebsocketConsumer",
+    "channels.generic.websocket.JsonWebsocketConsumer",
+    "channels.generic.websocket.AsyncJsonWebsocketConsumer",
+)
+CONSUMER_CLASS_SUFFIXES = ("WebsocketConsumer",)
+CONSUMER_HANDSHAKE_METHODS = ("connect", "websocket_connect")
+# Socket.IO (python-socketio, Flask-SocketIO): the server's
+# ``cors_allowed_origins`` is its origin check (``libraries/socketio.py``,
+# COR401), so a connect handler is no COR402 endpoint either; but the test
+# a ``connect`` handler makes before refusing (``raise
+# ConnectionRefusedError``, ``return False``, ``disconnect()``) is a
+# WebSocket origin check of its own.  Handlers: ``@sio.on("connect")``,
+# ``@sio.event`` on a function named ``connect``, and the ``on_connect``
+# method of a class-based namespace.
+SOCKETIO_PACKAGES = ("socketio", "flask_socketio", "engineio")
+SOCKETIO_CONNECT_EVENT = "connect"
+SOCKETIO_NAMESPACE_CLASSES = (
+    "socketio.Namespace",
+    "socketio.AsyncNamespace",
+    "socketio.namespace.Namespace",
+    "socketio.async_namespace.AsyncNamespace",
+    "flask_socketio.Namespace",
+    "flask_socketio.namespace.Namespace",
+)
+SOCKETIO_NAMESPACE_METHOD = "on_connect"
 RESPONSE_CLASSES = ("aiohttp.web.WebSocketResponse", "aiohttp.web_ws.WebSocketResponse", "aiohttp.WebSocketResponse")
 SOCK_FACTORIES = ("flask_sock.Sock",)
 SERVE_FUNCTIONS = (
@@ -92,7 +126,7 @@ DENIALS = frozenset({CheckKind.NOT_IN_COLLECTION, CheckKind.NOT_EQUALS, CheckKin
 REQUEST_HOOKS = frozenset({"before_request", "before_app_request", "before_websocket", "before_app_websocket"})
 BLUEPRINTS = ("flask.Blueprint", "quart.Blueprint")
 # calls that turn a handshake away
-REJECTIONS = frozenset({"close", "send_denial_response", "respond", "httpresponse", "response"})
+REJECTIONS = frozenset({"close", "send_denial_response", "respond", "httpresponse", "response", "disconnect"})
 
 # -- what counts as ambient credentials --------------------------------------------
 CREDENTIAL_GLOBALS = (
@@ -142,6 +176,9 @@ class _Endpoint:
     decorators: list[cst.Decorator] = field(default_factory=list)
     extra: list[cst.BaseExpression] = field(default_factory=list)  # dependencies, process_request hooks
     checked_by: str = ""
+    # the library's routing decides whether origins are checked at all
+    # (Channels): the endpoint's own tests are judged, its absence of one is not
+    routing_checked: bool = False
 
 
 def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
@@ -166,6 +203,10 @@ def extract_websocket_endpoints(ctx: ModuleContext, facts: FileFacts) -> None:
         checks = tuple(c for g in guards for c in _flatten(g))
         paths = reach.paths() + [GuardedChecks((g,), tuple(_flatten(g))) for g in outside if not all(c.kind in DENIALS for c in _flatten(g))]
         credentials = tuple(reach.credentials) if session_context or not reach.weak_only else ()
+        if ep.routing_checked:
+            if paths:
+                facts.websocket_checks.append(WebSocketCheck(ctx.span(ep.report), groups=tuple(paths), text=f"{ep.name}()"))
+            continue
         facts.websocket_endpoints.append(
             WebSocketEndpoint(
                 span=ctx.span(ep.report),
@@ -202,6 +243,12 @@ def _endpoints(ctx: ModuleContext) -> list[_Endpoint]:
         report = accept.node.name if accept is not None else info.node.name
         decorators = list(info.node.decorators)
         found.setdefault(id(info.node), _Endpoint(info.name, report, methods, decorators))
+    for info in index.classes.values():
+        handshake = [info.methods[m] for m in CONSUMER_HANDSHAKE_METHODS if m in info.methods]
+        if handshake and any(_is_consumer_class(ctx, base) for base in info.bases):
+            # only the handshake handler gates the connection
+            found.setdefault(id(info.node), _Endpoint(info.name, handshake[0].node.name, handshake, [], routing_checked=True))
+    _add_socketio_handlers(ctx, found)
     for site in index.calls:
         call = site.node
         # the callee's last name first: qualifying every call of the module is the costly part
@@ -220,6 +267,41 @@ def _endpoints(ctx: ModuleContext) -> list[_Endpoint]:
             _add_served(ctx, found, call, site)
     _add_typed_handlers(ctx, found)
     return list(found.values())
+
+
+def _add_socketio_handlers(ctx: ModuleContext, found: dict) -> None:
+    """Socket.IO connect handlers, judged for the origin tests they make
+    themselves (``routing_checked``: the server's configuration answers for
+    handlers that make none)."""
+    from .policy_kit import imports_any
+
+    if not imports_any(ctx, *SOCKETIO_PACKAGES):
+        return
+    for scopes in ctx.index.functions.values():
+        for scope in scopes:
+            if id(scope.node) in found or scope.in_class:
+                continue
+            if any(_is_connect_decorator(d.decorator, scope.name) for d in getattr(scope.node, "decorators", ())):
+                found[id(scope.node)] = _Endpoint(scope.name, scope.node.name, [scope], [], routing_checked=True)
+    for info in ctx.index.classes.values():
+        method = info.methods.get(SOCKETIO_NAMESPACE_METHOD)
+        if method is None or id(info.node) in found:
+            continue
+        if any(ctx.is_name(base, *SOCKETIO_NAMESPACE_CLASSES) for base in info.bases):
+            found[id(info.node)] = _Endpoint(info.name, method.node.name, [method], [], routing_checked=True)
+
+
+def _is_connect_decorator(node: cst.BaseExpression, function_name: str) -> bool:
+    """``@sio.on("connect")`` (any namespace), or ``@sio.event`` /
+    ``@sio.event(namespace=...)`` on a function named ``connect``."""
+    call = node if isinstance(node, cst.Call) else None
+    target = call.func if call is not None else node
+    if not isinstance(target, cst.Attribute):
+        return False
+    if target.attr.value == "on" and call is not None and call.args and call.args[0].keyword is None:
+        first = call.args[0].value
+        return isinstance(first, cst.SimpleString) and first.evaluated_value == SOCKETIO_CONNECT_EVENT
+    return target.attr.value == "event" and function_name == SOCKETIO_CONNECT_EVENT
 
 
 def _add_typed_handlers(ctx: ModuleContext, found: dict) -> None:
@@ -265,6 +347,13 @@ def _is_endpoint_class(ctx: ModuleContext, base: cst.BaseExpression) -> bool:
         return True
     dotted = ctx.dotted(base) or ""
     return dotted.endswith(ENDPOINT_CLASS_SUFFIXES)
+
+
+def _is_consumer_class(ctx: ModuleContext, base: cst.BaseExpression) -> bool:
+    if ctx.is_name(base, *CONSUMER_CLASSES):
+        return True
+    dotted = ctx.dotted(base) or ""
+    return dotted.endswith(CONSUMER_CLASS_SUFFIXES)
 
 
 def _made_by(ctx: ModuleContext, node: cst.BaseExpression, factories: tuple[str, ...], depth: int = 0) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import Strength, Verdict, guards_pass, judge, judge_guard, judge_guards
+from ..checks import Strength, Verdict, guards_pass, judge, judge_guard, judge_guards, without_refuted_insecure
 from ..display import is_request_value
 from ..facts import headers_vocab as vocab
 from ..facts.conditions import exclusive
@@ -104,7 +104,9 @@ def protection(write: HeaderWrite, flow: OriginFlow | None, trusted: tuple[str, 
     verdicts = [v for v in verdicts if v.strength != Strength.NONE and not _presence_test(v)]
     if not verdicts:
         return Verdict(Strength.NONE)
-    return max(verdicts, key=lambda v: (v.strength, v.check is not None and not _denial(v.check)))
+    best = max(verdicts, key=lambda v: (v.strength, v.check is not None and not _denial(v.check)))
+    # nested tests hold together: a plain-HTTP twin one admits must pass the others
+    return without_refuted_insecure(best, lambda origin: guards_pass(guards, origin))
 
 
 def _denial(check: OriginCheck) -> bool:

@@ -20,7 +20,8 @@ from .common import flows, guards_of, response_writes
 class WeakCsrfOriginCheck(Rule):
     """An Origin/Referer check that rejects requests, as a CSRF defence,
     which an attacker's origin passes.  No CORS header is involved; when the
-    same check also guards an ACAO write, COR102 reports it instead."""
+    same check also guards an ACAO write, or stands on the way to a WebSocket
+    handshake, COR102 reports it instead."""
 
     CODE = "COR107"
     NAME = "weak-csrf-origin-check"
@@ -30,7 +31,7 @@ class WeakCsrfOriginCheck(Rule):
 
     def check(self, facts: FileFacts):
         trusted = self.options.trusted_validators
-        cors_checks = _checks_guarding_acao(facts)
+        cors_checks = _checks_guarding_acao(facts) | _websocket_checks(facts)
         reported = set()
         for gate in facts.origin_gates:
             verdict = judge_guard(gate.guard, trusted)
@@ -59,6 +60,14 @@ def _checks_guarding_acao(facts: FileFacts) -> set:
             for guard in guards_of(write, flow):
                 _collect(guard, spans)
     return spans
+
+
+def _websocket_checks(facts: FileFacts) -> set:
+    """Checks made on the way to a WebSocket handshake (Flask-Sock, Starlette,
+    aiohttp, Channels, Socket.IO, ``websockets`` handlers): a rejection there
+    refuses the socket, not a forged form post, so a weak one is the
+    WebSocket origin check COR102 judges, not a CSRF defence."""
+    return {c.span for ws in facts.websocket_checks for c in ws.checks if c.span is not None}
 
 
 def _collect(guard: Guard, spans: set) -> None:
