@@ -333,7 +333,7 @@ class DataFlow:
         dependency = sources.dependency_of(param)
         if dependency is not None:
             return self._injected(dependency, param, depth)
-        filled = sources.request_parameter(param, scope)
+        filled = sources.request_parameter(param, scope, self.ctx)
         if filled is not None:  # origin: str = Query(None), @app.route("/x/<origin>")
             return self._request_value(param.name, *filled)
         if sources.body_model_parameter(param, scope, self.index.classes):
@@ -346,6 +346,7 @@ class DataFlow:
         index = scope.param_names().index(name) if name in scope.param_names() else None
         is_method = scope.is_method
         values = []
+        omitted = False
         for site in self._call_sites(scope):
             call: cst.Call = site.node
             pos = index - 1 if (is_method and index is not None and isinstance(call.func, cst.Attribute)) else index
@@ -353,6 +354,7 @@ class DataFlow:
                 continue  # "self" itself
             arg = self.ctx.arg(call, pos, name)
             if arg is None:
+                omitted = omitted or not any(a.star for a in call.args)
                 continue
             v = self.eval(arg.value, site.scope, site.order, depth + 1)
             f = flow_of(v)
@@ -361,9 +363,29 @@ class DataFlow:
                 v = with_guards(v, guards)
                 v = Value("origin", flow=replace(flow_of(v), confidence=Confidence.MEDIUM))
             values.append(v)
+        if isinstance(param, cst.Param) and param.default is not None and (omitted or not values):
+            # a call that leaves the parameter out gets its default (also
+            # the calls made from elsewhere: a constructor's keyword
+            # ``allowed=BRANCH_SITES``, a plugin installed with no arguments),
+            # evaluated where the function is defined
+            default = self.eval(param.default, scope.parent or self.index.module_scope, self._def_order(scope), depth + 1)
+            if default.kind != "unknown" and not (default.kind == "const" and default.const is None) and not default.depends_on_origin:
+                # judged like an os.getenv default: callers elsewhere may
+                # pass something else (lower confidence)
+                shown = self.ctx.text(param.default, 40)
+                values.append(replace(_marked_default(default), text=f"{name} (parameter default {shown})"))
         if not values:
             return UNKNOWN
         return either(*values)
+
+    def _def_order(self, scope: Scope) -> int:
+        """Where a function is defined in its enclosing scope (its defaults
+        are evaluated there, then)."""
+        parent = scope.parent
+        for d in (parent.assignments.get(scope.name, []) if parent is not None else []):
+            if d.kind == "def" and d.node is scope.node:
+                return d.order
+        return 10**9
 
     def _injected(self, dependency: cst.BaseExpression, param: cst.Param, depth: int) -> Value:
         """What a dependency function returns (``Depends(verified_origin)``):
@@ -542,17 +564,23 @@ def project_function(ctx, func: cst.BaseExpression):
     return None
 
 
+def _relocated_guard(g, span_of):
+    """``g`` with the span of it, its checks and its children mapped by
+    ``span_of``."""
+    return replace(
+        g,
+        span=span_of(g.span),
+        checks=tuple(replace(c, span=span_of(c.span), pattern_spans=()) for c in g.checks),
+        children=tuple(_relocated_guard(c, span_of) for c in g.children),
+    )
+
+
 def _relocated(value: Value, span_of) -> Value:
     """``value`` with the span of every guard and check it carries (also
     inside tuples and dicts a helper returns) mapped by ``span_of``."""
 
     def guard(g):
-        return replace(
-            g,
-            span=span_of(g.span),
-            checks=tuple(replace(c, span=span_of(c.span), pattern_spans=()) for c in g.checks),
-            children=tuple(guard(c) for c in g.children),
-        )
+        return _relocated_guard(g, span_of)
 
     def walk(v: Value, depth: int) -> Value:
         if depth > 12:
@@ -574,10 +602,10 @@ def without_positions(value: Value) -> Value:
     return _relocated(value, lambda span: None)
 
 
-def foreign_positions(value: Value, other, use) -> Value:
-    """Guards found in another project file (``other``, a module context),
-    reported there when that file is linted in the same run, else at
-    ``use`` (the call in this file) with a note saying where they are."""
+def _foreign_span_of(other, use):
+    """Maps a span of another project file (``other``, a module context) to
+    a ``ForeignSpan``: reported there when that file is linted in the same
+    run, else at ``use`` (the call in this file) with a note saying where."""
     from pathlib import Path
 
     from .literals import ForeignSpan
@@ -590,4 +618,22 @@ def foreign_positions(value: Value, other, use) -> Value:
             return span
         return ForeignSpan(span, str(other.path), shown, use)
 
-    return _relocated(value, span_of)
+    return span_of
+
+
+def foreign_positions(value: Value, other, use) -> Value:
+    """Guards found in another project file (``other``, a module context),
+    reported there when that file is linted in the same run, else at
+    ``use`` (the call in this file) with a note saying where they are."""
+    return _relocated(value, _foreign_span_of(other, use))
+
+
+def foreign_guard(guard, other, use):
+    """A guard summarised from a helper of another project file, its checks
+    placed as ``foreign_positions`` places those of returned values."""
+    return _relocated_guard(guard, _foreign_span_of(other, use))
+
+
+def _marked_default(value: Value) -> Value:
+    """The value marked as a default that callers may override."""
+    return replace(value, from_default=True, items=tuple(_marked_default(i) for i in value.items))

@@ -604,7 +604,7 @@ def _loop_binding(ev, gen: cst.GeneratorExp, scope, order, depth, bindings) -> d
 
 
 def _helper_guard(ev, call: cst.Call, scope, order, depth, bindings, level) -> Guard | None:
-    """A same-module helper that tests the origin (passed in or read by the
+    """A helper (of this module or imported from a project module) that tests the origin (passed in or read by the
     helper itself), as the disjunction of the
     conditions under which it returns something truthy: ``return origin in
     ALLOWED or origin.endswith("example.com")``, or ``if <test>: return
@@ -634,7 +634,8 @@ _NOT_A_TEST = object()
 
 
 def _returned_tests(ev, call: cst.Call, scope, order, depth, bindings, level, pick, strict: bool) -> Guard | None:
-    """The disjunction, over a same-module helper's returns, of the
+    """The disjunction, over a helper's returns (a function of this module,
+    or in standalone mode one imported from another project module), of the
     conditions under which what ``pick`` takes from the returned value is
     truthy: each return is one way through, guarded by the tests on its way
     and by the value itself when that is a test.  A falsy return is no way
@@ -642,10 +643,31 @@ def _returned_tests(ev, call: cst.Call, scope, order, depth, bindings, level, pi
     nothing, so nothing is summarised (None).  ``strict``: a returned value
     that is not a literal must itself be an origin test (a tuple element
     named as the flag), not merely follow one."""
-    target = ev._local_function(call.func, scope)
+    target, home = ev._local_function(call.func, scope), ev
+    foreign = None
+    if target is None:
+        # a helper imported from another project module (standalone mode):
+        # its returns are read there, with this call's arguments bound
+        from .dataflow import project_function
+
+        found = project_function(ev.ctx, call.func)
+        if found is not None:
+            foreign, target = found
+            home = foreign.evaluator
     if target is None or not target.returns or level > 8:
         return None
     inner = ev.bind_arguments(call, target, scope, order, depth, bindings)
+    summary = _summarised_returns(home, target, inner, depth, level, pick, strict)
+    if summary is None or foreign is None:
+        return summary
+    from .dataflow import foreign_guard
+
+    return foreign_guard(summary, foreign, ev.ctx.span(call))
+
+
+def _summarised_returns(ev, target: Scope, inner: dict, depth, level, pick, strict: bool) -> Guard | None:
+    """``_returned_tests`` once the helper is found: ``ev`` is the
+    evaluator of the module that defines it."""
     paths: list[Guard] = []
     for ret in target.returns:
         value = pick(ret.node.value)

@@ -170,16 +170,28 @@ def literal_spans(ctx, node: cst.BaseExpression | None, site: Site | None, depth
         if defs and defs[-1].kind == "import":
             _imported(ctx, node, out, depth)
             return out
-        roots = [d.value for d in defs if d.value is not None and d.kind in ("assign", "aug", "walrus")]
+        # a parameter's default is what calls that leave it out get
+        roots = [d.value for d in defs if d.value is not None and d.kind in ("assign", "aug", "walrus", "param")]
         _strings_in(ctx, roots, out)
-        # ORIGINS = BASE + [...]: one more hop through the names it reads
+        # ORIGINS = BASE + [...], frozenset(allowed): one more hop through
+        # the names it reads
         for root in roots:
-            if isinstance(root, cst.BinaryOperation):
-                for side in (root.left, root.right):
-                    if isinstance(side, cst.Name) and side.value != node.value:
-                        for text, span in literal_spans(ctx, side, site, depth + 1).items():
-                            out.setdefault(text, span)
+            for side in _operands(root):
+                if side.value != node.value and depth < 4:
+                    for text, span in literal_spans(ctx, side, site, depth + 1).items():
+                        out.setdefault(text, span)
         return out
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self" and site is not None and depth < 4:
+        # self.allowed, stored by a method of the same class
+        # (self.allowed = frozenset(allowed) in __init__)
+        stored = _self_stores(ctx, site.scope.class_name, node.attr.value)
+        if stored:
+            for store_site, value in stored:
+                _strings_in(ctx, [value], out)
+                for side in _operands(value):
+                    for text, span in literal_spans(ctx, side, store_site, depth + 1).items():
+                        out.setdefault(text, span)
+            return out
     holder = node.value if isinstance(node, cst.Attribute) else None
     if isinstance(holder, cst.Call):
         holder = holder.func  # CorsConfig().origins
@@ -193,6 +205,36 @@ def literal_spans(ctx, node: cst.BaseExpression | None, site: Site | None, depth
         if _imported_holder(ctx, holder.value, node.attr.value, out, depth):
             return out
     _strings_in(ctx, [node], out)
+    return out
+
+
+def _operands(root: cst.BaseExpression) -> list[cst.Name]:
+    """The names a value expression is built from: both sides of ``+``,
+    the argument of a conversion (``frozenset(allowed)``, ``set(...)``,
+    ``tuple(...)``), another name (a parameter's default ``allowed=SITES``)."""
+    if isinstance(root, cst.Name):
+        return [root]
+    if isinstance(root, cst.BinaryOperation):
+        return [side for side in (root.left, root.right) if isinstance(side, cst.Name)]
+    if isinstance(root, cst.Call) and isinstance(root.func, cst.Name) and root.func.value in ("frozenset", "set", "tuple", "list", "sorted") and len(root.args) == 1:
+        arg = root.args[0].value
+        return [arg] if isinstance(arg, cst.Name) else []
+    return []
+
+
+def _self_stores(ctx, class_name: str | None, attr: str) -> list[tuple[Site, cst.BaseExpression]]:
+    """``self.<attr> = value`` in the methods of ``class_name``."""
+    if class_name is None:
+        return []
+    out = []
+    for site in ctx.index.attribute_assigns:
+        stmt = site.node
+        if not isinstance(stmt, cst.Assign) or site.scope.class_name != class_name:
+            continue
+        for target in stmt.targets:
+            t = target.target
+            if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self" and t.attr.value == attr:
+                out.append((site, stmt.value))
     return out
 
 

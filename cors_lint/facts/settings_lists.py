@@ -59,6 +59,29 @@ def walk(ctx: ModuleContext, _seen: frozenset = frozenset()) -> Lists:
     return _Walker(ctx, _seen | {ctx.path}).run()
 
 
+def walk_class(ctx: ModuleContext, lineage: tuple, module_lists: Lists) -> Lists:
+    """Replay the class bodies of a settings class (django-configurations)
+    and its bases of this module, farthest base first, so that each class
+    overrides what its bases assign.  Names the class bodies do not assign
+    keep their module-level values.  Entries the class inherits carry no
+    node: the base that writes them reports them, once.  ``final`` holds
+    the statements of the class itself."""
+    walker = _Walker(ctx, frozenset({ctx.path}))
+    walker.out.values = dict(module_lists.values)
+    walker.out.assigned = set(module_lists.assigned)
+    walker.out.opaque = module_lists.opaque
+    *bases, cls = reversed(lineage)
+    for base in bases:
+        walker._block(base.node.body.body)
+    for name, items in walker.out.values.items():
+        if items is not None and name in walker.out.final:
+            walker.out.values[name] = [replace(i, node=None) for i in items]
+            walker.out.via_star[name] = cls.node
+    walker.out.final = {}
+    walker._block(cls.node.body.body)
+    return walker.out
+
+
 def walk_path(ctx: ModuleContext, module: str, seen: frozenset) -> Lists | None:
     """Walk another project module (``.base``, ``config.settings.base``)
     named from ``ctx``; None without a project, when missing or in a cycle."""

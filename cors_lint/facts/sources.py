@@ -510,7 +510,8 @@ def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | No
     Cookie()]``), a name in the route template of the handler's decorator
     (``@app.route("/embed/<origin>")``), a plain ``str`` parameter of a
     route handler (FastAPI's query parameters), or a URL keyword argument of
-    a Django class-based view method (``def get(self, request, origin)``)."""
+    a Django class-based view method (``def get(self, request, origin)``) or
+    function view (``def card(request, clinic_slug)``)."""
     name = param.name.value
     if dependency_of(param) is not None:
         return None  # what the dependency returns (dataflow follows it)
@@ -532,7 +533,78 @@ def request_parameter(param: cst.Param, scope, ctx=None) -> tuple[str, str] | No
         names = scope.param_names()
         if len(names) >= 3 and names[1] in ("request", "req") and name in names[2:] and param.star != "**":
             return "path", name
+    if param.star != "**" and _function_view(scope, ctx):
+        names = scope.param_names()
+        if name in names[1:]:
+            return "path", name
     return None
+
+
+#: Decorators that only wrap Django (and DRF) function views: the view's
+#: parameters after ``request`` are then the URL's keyword arguments
+#: (``path("<slug:clinic>/card/", views.card)`` calls ``card(request,
+#: clinic=...)``).
+DJANGO_VIEW_DECORATORS = (
+    "api_view",
+    "require_http_methods",
+    "require_GET",
+    "require_POST",
+    "require_safe",
+    "csrf_exempt",
+    "csrf_protect",
+    "ensure_csrf_cookie",
+    "permission_required",
+    "staff_member_required",
+    "user_passes_test",
+    "cache_page",
+    "never_cache",
+    "cache_control",
+    "vary_on_headers",
+    "vary_on_cookie",
+    "xframe_options_exempt",
+    "xframe_options_deny",
+    "xframe_options_sameorigin",
+    "sensitive_post_parameters",
+    "permission_classes",
+    "authentication_classes",
+    "throttle_classes",
+    "renderer_classes",
+    "parser_classes",
+)
+
+#: Modules a Django app keeps its function views in (``startapp`` creates
+#: ``views.py``; larger apps split it into a ``views`` package).
+_VIEW_MODULES = ("views", "api_views", "viewsets")
+
+
+def _function_view(scope, ctx) -> bool:
+    """Is ``scope`` a Django function view: a module-level function whose
+    first parameter is ``request`` and which is decorated with a Django
+    view decorator, or (given the module) an undecorated public function
+    of a Django views module that the module never calls itself?"""
+    parent = getattr(scope, "parent", None)
+    if getattr(scope, "kind", None) != "function" or parent is None or parent.kind != "module":
+        return False
+    names = scope.param_names()
+    if len(names) < 2 or names[0] != "request":
+        return False
+    for decorator in getattr(scope.node, "decorators", ()):
+        d = decorator.decorator
+        func = d.func if isinstance(d, cst.Call) else d
+        last = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+        if last in DJANGO_VIEW_DECORATORS:
+            return True
+    if ctx is None or scope.name.startswith("_") or getattr(scope.node, "decorators", ()):
+        return False
+    path = str(getattr(ctx, "path", "") or "")
+    parts = path.replace("\\", "/").split("/")
+    stem = parts[-1].rsplit(".", 1)[0] if parts else ""
+    if stem not in _VIEW_MODULES and not (len(parts) > 1 and parts[-2] == "views"):
+        return False
+    modules = ctx.index.imports.imported_modules()
+    if not any(m.split(".")[0] in ("django", "rest_framework") for m in modules):
+        return False
+    return not any(isinstance(site.node.func, cst.Name) and site.node.func.value == scope.name for site in ctx.index.calls)
 
 
 #: Base classes of request-body models that route handlers take as a

@@ -664,7 +664,10 @@ class Evaluator(DataFlow):
             # "/".join(referer.split("/")[:3]): pieces of the request's own text
             return Value("origin", flow=f)
         if sep.is_str and items.kind == "seq":
-            return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node))
+            # a list from an environment default keeps the mark: the
+            # deployed value may hold other (more) entries
+            defaulted = items.from_default or any(i.from_default for i in items.items)
+            return Value("join", const=sep.const, items=items.items, text=self.ctx.text(node), from_default=defaulted)
         if sep.is_str:  # a join of something unresolved: items unknown
             return Value("join", const=sep.const, items=(UNKNOWN,), text=self.ctx.text(node))
         return UNKNOWN
@@ -799,13 +802,22 @@ class Evaluator(DataFlow):
         in DOMAINS]``: the element evaluated once per item of a resolved
         collection, with the loop variable bound to it."""
         for_in = node.for_in
-        if for_in.inner_for_in is not None or for_in.ifs or not isinstance(for_in.target, cst.Name):
+        if for_in.inner_for_in is not None or not isinstance(for_in.target, cst.Name):
             return UNKNOWN
         it = self.eval(for_in.iter, scope, order, depth, bindings)
         if it.kind != "seq" or len(it.items) > 200:
             return UNKNOWN
         var = for_in.target.value
-        out = [self.eval(node.elt, scope, order, depth, {**bindings, var: item}) for item in it.items]
+        out = []
+        for item in it.items:
+            bound = {**bindings, var: item}
+            # "if o.strip()": kept when every filter is truthy for this item;
+            # a filter we cannot decide makes the whole value unknown
+            kept = [_const_truth(self.eval(cond.test, scope, order, depth, bound)) for cond in for_in.ifs]
+            if None in kept:
+                return UNKNOWN
+            if all(kept):
+                out.append(self.eval(node.elt, scope, order, depth, bound))
         return Value("seq", items=tuple(out), from_default=it.from_default)
 
     def guard(self, raw: RawGuard, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None):
@@ -832,6 +844,17 @@ class Evaluator(DataFlow):
             return analyze_guard(self, raw, scope, order, depth, bindings)
         finally:
             self._guard_active.discard(key)
+
+
+def _const_truth(value: Value) -> bool | None:
+    """Python truthiness of a constant or a known sequence, else None."""
+    if value.flow is not None:
+        return None
+    if value.kind == "const":
+        return bool(value.const)
+    if value.kind == "seq":
+        return bool(value.items)
+    return None
 
 
 # field specifiers of settings classes: pydantic ``Field``, dataclasses and

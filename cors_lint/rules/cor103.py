@@ -14,7 +14,7 @@ from ..facts.model import CheckKind
 from ..findings import Confidence, Severity
 from ..display import library_name, quoted
 from .base import Rule
-from .common import const_strings, credentialed, guards_of, response_writes
+from .common import const_strings, credentialed, flows, guards_of, response_writes
 from .proof import NULL_ORIGIN, proof
 
 
@@ -37,7 +37,10 @@ class NullOriginAllowed(Rule):
             writes_null = any(s.strip().lower() == "null" for s in const_strings(write.value))
             if writes_null:
                 yield self.finding(facts, write.span, "Access-Control-Allow-Origin is set to 'null', which sandboxed iframes of any site send", severity=sev, properties=props)
-            for guard in guards_of(write, None) + tuple(g for f in (write.value.flow,) if f for g in f.guards):
+            # the write's own conditions, and those under which each
+            # request value reaches it (a helper that returns the origin
+            # only when it is listed, among other alternatives)
+            for guard in guards_of(write, None) + tuple(g for f in flows(write.value) for g in f.guards):
                 for check in guard.checks:
                     if check.kind in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) and _null_in(check.patterns) and check.span not in reported:
                         reported.add(check.span)

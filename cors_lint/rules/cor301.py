@@ -56,10 +56,13 @@ class MultipleOriginsInHeader(Rule):
         if s is not None and _SEPARATED.search(s.strip()):
             return quoted(s), Confidence.HIGH
         if alt.kind == "join" and isinstance(alt.const, str) and _separates(alt.const):
-            unresolved = any(item.kind == "unknown" for item in alt.items)
+            # a list from an environment default (its items, or an empty
+            # one) may hold several origins where it is deployed
+            unresolved = any(item.kind == "unknown" for item in alt.items) or alt.from_default
             if not unresolved and len(alt.items) < 2:
                 return None  # joining one origin gives one origin
             return f"a list joined with {quoted(alt.const)} ({alt.text or 'join'})", Confidence.MEDIUM if unresolved else Confidence.HIGH
         if alt.kind == "seq" and len(alt.items) != 1:
-            return f"a list ({alt.text or 'list'})", Confidence.HIGH
+            # an environment default's list: the deployed value may hold one
+            return f"a list ({alt.text or 'list'})", Confidence.MEDIUM if alt.from_default else Confidence.HIGH
         return None

@@ -16,7 +16,7 @@ from ..findings import Edit, Fix, Severity
 from ..fixes.origin_text import canonical_origin
 from ..display import library_name, quoted
 from .base import Rule
-from .common import const_strings, guards_of, response_writes
+from .common import const_strings, flows, guards_of, response_writes
 from .origin_syntax import malformed_reason
 
 
@@ -28,12 +28,13 @@ class MalformedOrigin(Rule):
 
     def check(self, facts):
         seen = set()
+        at_entry = set()
         for write in response_writes(facts, vocab.ACAO):
             for s in const_strings(write.value):
                 reason = malformed_reason(s)
                 if reason:
                     yield self.finding(facts, write.span, f"Access-Control-Allow-Origin {quoted(s)} never matches a browser origin: {reason}", fix=origin_fix(s, write.span))
-            for guard in guards_of(write, None):
+            for guard in guards_of(write, None) + tuple(g for f in flows(write.value) for g in f.guards):
                 for check in guard.checks:
                     if check.kind not in (CheckKind.IN_COLLECTION, CheckKind.EQUALS) or check.subject != "origin" or check.source != "origin" or check.span in seen:
                         continue
@@ -44,6 +45,11 @@ class MalformedOrigin(Rule):
                             # at the entry the user edits, when it is known (no fix
                             # for an entry in a file outside this run)
                             where = check.pattern_span(p) or check.span or write.span
+                            if check.pattern_span(p) is not None:
+                                # one list tested by several checks: once, at the entry
+                                if (where, p) in at_entry:
+                                    break
+                                at_entry.add((where, p))
                             fix = None if getattr(where, "note", "") else origin_fix(p, where)
                             yield self.finding(facts, where, f"allowlist entry {quoted(p)} in `{check.text}` never matches a browser origin: {reason}", fix=fix)
                             break

@@ -38,6 +38,14 @@ class ConfigValue:
     # where the key was written when that is another module (a ForeignSpan;
     # ``node`` is then the call in this module that reads it)
     span: object = None
+    owner: str = ""  # the object whose config it is (``app``, ``self.app``); "" for module constants
+
+
+def owner_of(ctx: ModuleContext, config: cst.BaseExpression) -> str:
+    """``app`` for ``app.config``: whose config a write goes to."""
+    if isinstance(config, cst.Attribute):
+        return ctx.dotted(config.value) or ""
+    return ""
 
 
 def _is_config(ctx: ModuleContext, node: cst.BaseExpression) -> bool:
@@ -45,7 +53,19 @@ def _is_config(ctx: ModuleContext, node: cst.BaseExpression) -> bool:
     return dotted == "config" or dotted.endswith(".config")
 
 
-def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[str, ConfigValue]:
+def collect(ctx: ModuleContext, prefix: str, module_level: bool = True, owner: str | None = None) -> dict[str, ConfigValue]:
+    """The last value of each key; with ``owner``, only the writes to that
+    object's config (and module constants): a module that configures two
+    apps gives each its own keys."""
+    out: dict[str, ConfigValue] = {}
+    for item in sorted(collect_all(ctx, prefix, module_level), key=lambda c: c.order):
+        if owner is None or item.owner in ("", owner):
+            out[item.key.upper()] = item
+    return out
+
+
+def collect_all(ctx: ModuleContext, prefix: str, module_level: bool = True) -> list[ConfigValue]:
+    """Every write of a key with ``prefix``, in no particular order."""
     found: list[ConfigValue] = []
     for site in ctx.index.subscript_assigns:
         node = site.node
@@ -56,7 +76,7 @@ def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[
             if isinstance(t, cst.Subscript) and _is_config(ctx, t.value) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
                 key = ctx.evaluate(t.slice[0].slice.value, site).str_value()
                 if key and key.upper().startswith(prefix):
-                    found.append(ConfigValue(key, node, ctx.evaluate(node.value, site), site.order, node.value))
+                    found.append(ConfigValue(key, node, ctx.evaluate(node.value, site), site.order, node.value, owner=owner_of(ctx, t.value)))
     for site in ctx.index.attribute_assigns:
         node = site.node
         if not isinstance(node, cst.Assign):
@@ -64,7 +84,7 @@ def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[
         for target in node.targets:
             t = target.target
             if isinstance(t, cst.Attribute) and _is_config(ctx, t.value) and t.attr.value.upper().startswith(prefix):
-                found.append(ConfigValue(t.attr.value, node, ctx.evaluate(node.value, site), site.order, node.value))
+                found.append(ConfigValue(t.attr.value, node, ctx.evaluate(node.value, site), site.order, node.value, owner=owner_of(ctx, t.value)))
     for site in ctx.index.calls:
         func = site.node.func
         if isinstance(func, cst.Attribute) and func.attr.value in UPDATERS and _is_config(ctx, func.value):
@@ -76,10 +96,17 @@ def collect(ctx: ModuleContext, prefix: str, module_level: bool = True) -> dict[
                     if d.kind == "assign" and d.value is not None and isinstance(d.node, cst.Name):
                         value = ctx.evaluate_in(d.value, ctx.index.module_scope, d.order + 1)
                         found.append(ConfigValue(name, _statement(ctx, d.node), value, d.order, d.value, module_level=True))
-    out: dict[str, ConfigValue] = {}
-    for item in sorted(found, key=lambda c: c.order):
-        out[item.key.upper()] = item
-    return out
+    return found
+
+
+def owners(ctx: ModuleContext, prefix: str) -> list[str]:
+    """The objects whose config this module writes keys with ``prefix``
+    to, in order of first write."""
+    seen: list[str] = []
+    for item in sorted(collect_all(ctx, prefix), key=lambda c: c.order):
+        if item.owner and item.owner not in seen:
+            seen.append(item.owner)
+    return seen
 
 
 def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]:
@@ -96,7 +123,7 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
                 other, literal = found
                 for key, (span, value, _text) in foreign_options(ctx, other, literal, call).items():
                     if key.upper().startswith(prefix):
-                        out.append(ConfigValue(key, call, value, site.order, None, span=span))
+                        out.append(ConfigValue(key, call, value, site.order, None, span=span, owner=owner_of(ctx, call.func.value)))
                 return out
     else:
         options = read_options(ctx, call, site)
@@ -104,7 +131,7 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
         return out
     for key, (node, value_node, value) in options.values.items():
         if key.upper().startswith(prefix):
-            out.append(ConfigValue(key, node, value, site.order, value_node))
+            out.append(ConfigValue(key, node, value, site.order, value_node, owner=owner_of(ctx, call.func.value)))
     return out
 
 

@@ -66,6 +66,7 @@ from ..context import ModuleContext
 from ..index import Assignment, Scope, Site
 from ..model import UNKNOWN, CorsPolicy, FileFacts, OriginEntry, Setting, UnknownOption, Value
 from ..literals import inherited_literal_spans
+from ..settings_classes import SETTINGS_ROOTS, SettingsClass, derives_from, settings_class
 from ..values import flow_of
 from ...display import describe_setting
 from .. import policy_kit as c
@@ -122,6 +123,12 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     for own in _attribute_settings(ctx, facts).values():
         extra = []
         policy = _settings_policy(ctx, own, overrides=True, template_policies=extra)
+        if policy is not None:
+            facts.policies.append(policy)
+        facts.policies.extend(extra)
+    for cls in _settings_classes(ctx):
+        extra = []
+        policy = _settings_policy(ctx, cls.own, template_policies=extra, lineage=cls)
         if policy is not None:
             facts.policies.append(policy)
         facts.policies.extend(extra)
@@ -234,6 +241,45 @@ def _is_settings_module(ctx: ModuleContext, settings: dict) -> bool:
     return not _defines_config_classes(ctx)
 
 
+def _settings_classes(ctx: ModuleContext) -> list[SettingsClass]:
+    """Module-level classes that hold Django settings as class attributes
+    (django-configurations: ``class Common(Configuration)``, ``class
+    Production(Common)``), each judged with what it inherits: any of them
+    may be the one ``DJANGO_CONFIGURATION`` selects.  A class counts when it
+    (or a base of this module) assigns a django-cors-headers setting, the
+    module imports no other web framework, and the class derives from
+    django-configurations' ``Configuration`` or the settings say Django
+    (names only django-cors-headers uses, Django's own settings, or a
+    module that imports Django).  Only classes that write a CORS setting
+    themselves are judged: what they inherit is their bases' own."""
+    if not any(name in KNOWN for scope in ctx.index.class_scopes for name in scope.assignments):
+        return []
+    if c.imports_any(ctx, *OTHER_FRAMEWORKS):
+        return []
+    out = []
+    for info in ctx.index.classes.values():
+        got = settings_class(ctx, info, lambda n: n in KNOWN or n in DJANGO_SETTINGS)
+        if got is None or got.scope.parent is not ctx.index.module_scope:
+            continue
+        if not any(name in KNOWN for name in got.own):
+            continue
+        names = got.settings()
+        if not any(name in DISTINCTIVE for name in names):
+            continue
+        django = (
+            derives_from(ctx, got, *SETTINGS_ROOTS)
+            or any(name in DJANGO_ONLY or name in DJANGO_SETTINGS for name in names)
+            or c.imports_any(ctx, "django", "corsheaders", "configurations")
+        )
+        if django:
+            for name in [n for n in got.own if n not in KNOWN]:
+                del got.own[name]
+            for name in [n for n in got.inherited if n not in KNOWN]:
+                del got.inherited[name]
+            out.append(got)
+    return out
+
+
 def _defines_config_classes(ctx: ModuleContext) -> bool:
     """A module of classes is a library's or an app's own config, not
     Django settings (which are module constants)."""
@@ -276,12 +322,26 @@ def _evaluate(ctx: ModuleContext, d: Assignment) -> Value:
     ``config("X", default=False, cast=bool)``) read as defaults."""
     site = Site(d.node, _scope_of(ctx, d), (), d.order)
     if d.kind == "assign" and isinstance(d.value, cst.Call):
-        defaulted = _env_default(ctx, d.value, site)
+        defaulted = _configurations_value(ctx, d.value, site) or _env_default(ctx, d.value, site)
         if defaulted is not None:
             return defaulted
     if d.kind == "assign" and d.value is not None:
         return ctx.evaluate(d.value, site)
     return ctx.evaluate(cst.Name(d.name), Site(d.node, _scope_of(ctx, d), (), d.order + 1))
+
+
+def _configurations_value(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None:
+    """django-configurations' ``values.ListValue([...])``,
+    ``values.BooleanValue(True)``, ...: the default, which an environment
+    variable (``DJANGO_<NAME>``) may replace, so it is marked as a default.
+    A value class without a default (``SecretValue()``) is unknown."""
+    if not any(q.startswith("configurations.values.") and q.endswith("Value") for q in ctx.qualify(call.func)):
+        return None
+    default = ctx.arg(call, 0, "default")
+    if default is None:
+        return UNKNOWN
+    value = ctx.evaluate(default.value, site)
+    return None if value.kind == "unknown" else _defaulted(value)
 
 
 def _env_default(ctx: ModuleContext, call: cst.Call, site: Site) -> Value | None:
@@ -330,14 +390,20 @@ def _defaulted(value: Value) -> Value:
 class _Effective:
     """The settings in force for this module: its own, else inherited."""
 
-    def __init__(self, ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False) -> None:
+    def __init__(self, ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False, lineage: SettingsClass | None = None) -> None:
         self.ctx = ctx
         self.own = own
         self.inherited: dict[str, Setting] = {}
-        self.conditional = {name for name, defs in own.items() if defs and defs[-1].guards}
+        # a settings class: the class attributes of its bases in this module
+        self.from_bases: dict[str, list[Assignment]] = dict(lineage.inherited) if lineage is not None else {}
+        self.conditional = {name for name, defs in {**self.from_bases, **own}.items() if defs and defs[-1].guards}
         # runtime overrides (settings.X = ...) change some settings of a
         # module we do not see: the others are unknown, not defaults
         self.unresolved_stars = overrides or bool(ctx.index.imports.star_imports)
+        if lineage is not None:
+            # a class inherits from its bases, not from the module's star imports
+            self.unresolved_stars = lineage.opaque
+            return
         project = ctx.project
         if not overrides and project is not None and ctx.index.imports.star_imports and hasattr(project, "inherited_assignments"):
             self.unresolved_stars = False
@@ -348,7 +414,7 @@ class _Effective:
                 self.inherited[name] = Setting(name, shown, span)
 
     def get(self, name: str) -> Setting | None:
-        defs = self.own.get(name)
+        defs = self.own.get(name) or self.from_bases.get(name)
         if defs:
             value = _evaluate(self.ctx, defs[-1]) if len(defs) == 1 or not defs[-1].guards else self._merged(defs)
             if all(d.kind == "aug" for d in defs) and name in self.inherited:
@@ -385,7 +451,7 @@ class _Effective:
         """How to locate entries of an own setting at their literals."""
         if setting is None:
             return {}
-        defs = self.own.get(setting.name)
+        defs = self.own.get(setting.name) or self.from_bases.get(setting.name)
         if not defs and setting.name in self.inherited:
             # inherited through "from .base import *": each entry where the
             # base module writes it (found there once when that module is
@@ -414,7 +480,7 @@ class _Effective:
         made only of inherited settings is the base module's own, judged
         (and reported) there with the same values: repeating it at every
         star import of a settings package says nothing new."""
-        if not self.inherited:
+        if not self.inherited and not self.from_bases:
             return True
         return any(s is not None and s.name in self.own for s in settings)
 
@@ -449,8 +515,10 @@ def _star_import_spans(ctx: ModuleContext) -> dict[str, Span]:
     return out
 
 
-def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False, template_policies: list | None = None) -> CorsPolicy | None:
-    eff = _Effective(ctx, own, overrides)
+def _settings_policy(
+    ctx: ModuleContext, own: dict[str, list[Assignment]], overrides: bool = False, template_policies: list | None = None, lineage: SettingsClass | None = None
+) -> CorsPolicy | None:
+    eff = _Effective(ctx, own, overrides, lineage)
     template_policies = template_policies if template_policies is not None else []
     allow_all = eff.first(ALLOW_ALL)
     origins = eff.first(ORIGINS)
@@ -505,7 +573,7 @@ def _settings_policy(ctx: ModuleContext, own: dict[str, list[Assignment]], overr
         confidence=c.confidence_for(
             any_from.value if any_from else None,
             creds.value if creds else None,
-            partial=found.partial or any(s is not None and s.name not in own for s in (any_from, creds)),
+            partial=found.partial or any(s is not None and s.name not in own and s.name not in eff.from_bases for s in (any_from, creds)),
         ),
         preflight_wildcards=tuple(s for s in (eff.get(n) for n in LITERAL_LISTS) if s is not None and _has_star(s.value) and eff.contributes(s, creds)),
         literal_wildcard_headers=True,

@@ -32,7 +32,8 @@ import libcst as cst
 from .. import middleware_answers as answers
 from ..context import ModuleContext
 from ..model import FileFacts, MiddlewareEntry, MiddlewareStack
-from ..settings_lists import Item, Lists, walk
+from ..settings_classes import SETTINGS_ROOTS, derives_from, settings_class
+from ..settings_lists import Item, Lists, walk, walk_class
 from .. import policy_kit as c
 from . import django_cors as settings
 
@@ -46,6 +47,7 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
     if not _may_be_settings(ctx):
         return
     lists = walk(ctx)
+    _class_stacks(ctx, facts, lists)
     if "MIDDLEWARE" not in lists.values:
         return  # never set in the chain we can see (or only through a loader)
     own_config = _own_configuration(ctx, lists)
@@ -75,11 +77,64 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 
 def _may_be_settings(ctx: ModuleContext) -> bool:
     """Cheap test before walking: the module sets or changes MIDDLEWARE, or
-    star-imports a module that may, and is not another framework's config."""
+    star-imports a module that may, or a class of it assigns MIDDLEWARE,
+    and it is not another framework's config."""
     index = ctx.index
     if c.imports_any(ctx, *settings.OTHER_FRAMEWORKS):
         return False
-    return bool(index.imports.star_imports) or _writes_middleware(ctx)
+    return bool(index.imports.star_imports) or _writes_middleware(ctx) or any("MIDDLEWARE" in s.assignments for s in index.class_scopes)
+
+
+def _class_stacks(ctx: ModuleContext, facts: FileFacts, module_lists: Lists) -> None:
+    """Settings classes (django-configurations): one stack per class that
+    assigns MIDDLEWARE or configures CORS itself, with what it inherits
+    from its bases; entries written by a base are reported by the base."""
+    if not any("MIDDLEWARE" in scope.assignments for scope in ctx.index.class_scopes):
+        return
+    for info in ctx.index.classes.values():
+        got = settings_class(ctx, info, lambda name: name.isupper())
+        if got is None or got.scope.parent is not ctx.index.module_scope:
+            continue
+        names = got.settings()
+        if "MIDDLEWARE" not in names or not _django_class(ctx, got):
+            continue
+        own_cors = next((n for n in settings.KNOWN if n in got.own and n in settings.DISTINCTIVE), "")
+        if "MIDDLEWARE" not in got.own and not own_cors:
+            continue
+        lists = walk_class(ctx, got.lineage, module_lists)
+        items = lists.values.get("MIDDLEWARE")
+        configured = own_cors or next((n for n in settings.KNOWN if n in names and n in settings.DISTINCTIVE and n not in settings.SHARED), "")
+        apps = lists.values.get("INSTALLED_APPS") or []
+        if not configured and any(_is_app(i.name) for i in apps):
+            configured = f"{APP!r} in INSTALLED_APPS"
+        if not (configured or _lists_cors(lists)):
+            continue
+        where = lists.final.get("MIDDLEWARE") or info.node.name
+        facts.middleware_stacks.append(
+            MiddlewareStack(
+                container="MIDDLEWARE",
+                entries=_entries(ctx, lists, items or []),
+                span=ctx.span(where),
+                complete=items is not None and all(i.name is not None for i in items),
+                cors_middleware=CORS,
+                library=LIBRARY,
+                cors_configured=configured,
+                extended_elsewhere=False,
+                move_hint="list {cors} above {other} in MIDDLEWARE",
+            )
+        )
+
+
+def _django_class(ctx: ModuleContext, got) -> bool:
+    """Does the class hold Django settings (django-configurations'
+    ``Configuration``, Django's own setting names, or a module that imports
+    Django)?"""
+    names = got.settings()
+    return (
+        derives_from(ctx, got, *SETTINGS_ROOTS)
+        or any(n in settings.DJANGO_SETTINGS and n != "MIDDLEWARE" for n in names)
+        or c.imports_any(ctx, "django", "corsheaders", "configurations")
+    )
 
 
 def _writes_middleware(ctx: ModuleContext) -> bool:

@@ -10,7 +10,11 @@ Recognised forms (imports resolved through aliases):
 * ``resources={path: {opts}}``: one policy per path, resource options over
   call options;
 * ``app.config["CORS_X"] = v``, ``app.config.update(...)`` and
-  ``app.config.from_mapping(...)`` in a module that imports flask_cors.
+  ``app.config.from_mapping(...)`` in a module that imports flask_cors;
+  ``app.config.from_object(Config)`` with config classes cors-lint can read
+  (``_config_classes``): one policy per class the call may load;
+* ``cors.init_app(app)`` on a bare ``cors = CORS()`` imported from another
+  project module.
   Config applies to extensions for the same app created after it (they read
   it once) and to decorators (they read ``current_app``'s config per
   request).  Defaults are only assumed for options the config could not
@@ -44,6 +48,7 @@ from ..context import ModuleContext
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from .. import policy_kit as c
+from . import _config_classes
 
 LIBRARY = "flask-cors"
 CORS_CLASS = ("flask_cors.CORS", "flask_cors.extension.CORS", "flask.ext.cors.CORS")
@@ -94,10 +99,11 @@ def probably_regex(text: str) -> bool:
 
 
 def extract(ctx: ModuleContext, facts: FileFacts) -> None:
-    if not (c.imports_any(ctx, "flask_cors", "flask.ext.cors") or c.reexported(ctx, "flask_cors")):
+    if not (c.imports_any(ctx, "flask_cors", "flask.ext.cors") or c.reexported(ctx, "flask_cors") or _inits_imported_extension(ctx)):
         return
     opaque: set[str] = set()
-    config = _config_options(ctx, facts, opaque)
+    loaded: dict[str, list] = {}  # app -> the config classes from_object may load
+    config = _config_options(ctx, facts, opaque, loaded)
     apps = _created_apps(ctx)
     consumed: set[int] = set()  # CORS() calls configured through init_app
     for site in ctx.index.calls:
@@ -113,7 +119,10 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
                 _report_unknown(ctx, facts, own)
                 app = _app_of(ctx, call)
                 before = len(facts.policies)
-                _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
+                if app in loaded:
+                    _emit_per_class(ctx, facts, own.merged_over(base), config, site, app, loaded[app], _config_known(app, apps, opaque))
+                else:
+                    _emit(ctx, facts, own.merged_over(base), _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
                 _tag_app(facts, before, app)
     for site in ctx.index.calls:
         call = site.node
@@ -126,7 +135,10 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             continue  # CORS() configured by an init_app elsewhere
         app = _app_of(ctx, call)
         before = len(facts.policies)
-        _emit(ctx, facts, options, _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
+        if app in loaded:
+            _emit_per_class(ctx, facts, options, config, site, app, loaded[app], _config_known(app, apps, opaque))
+        else:
+            _emit(ctx, facts, options, _config_for(config, site, app), call, config_known=_config_known(app, apps, opaque))
         _tag_app(facts, before, app)
 
 
@@ -174,6 +186,39 @@ def _constructor_of(ctx: ModuleContext, receiver: cst.BaseExpression, site: Site
             node = c.last_assignment(ctx, receiver.value, None)
     if isinstance(node, cst.Call) and c.refers_to(ctx, node.func, *CORS_CLASS):
         return node, _site_of(ctx, node)
+    if node is None and isinstance(receiver, cst.Name):
+        return _imported_constructor(ctx, receiver)
+    return None
+
+
+def _inits_imported_extension(ctx: ModuleContext) -> bool:
+    """Does the module call ``init_app`` on a ``CORS()`` made in another
+    project module (``from .extensions import cors``)?"""
+    for site in ctx.index.calls:
+        func = site.node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "init_app" and isinstance(func.value, cst.Name) and ctx.index.imports.is_imported(func.value.value):
+            if _imported_constructor(ctx, func.value) is not None:
+                return True
+    return False
+
+
+def _imported_constructor(ctx: ModuleContext, receiver: cst.Name) -> tuple[cst.Call, Site | None] | None:
+    """``cors.init_app(app)`` with ``cors = CORS()`` in another project
+    module (an ``extensions.py``): the extension is configured here.  Only
+    a bare ``CORS()`` is taken (options written there stay unread)."""
+    project = ctx.project
+    if project is None or not hasattr(project, "context"):
+        return None
+    for qualified in sorted(ctx.qualify(receiver)):
+        module, _, name = qualified.rpartition(".")
+        path = project.module_path(module, ctx.path) if module else None
+        other = project.context(path) if path is not None else None
+        if other is None or other is ctx:
+            continue
+        defs = other.index.module_scope.assignments.get(name, [])
+        value = defs[-1].value if defs and defs[-1].kind == "assign" else None
+        if isinstance(value, cst.Call) and c.refers_to(other, value.func, *CORS_CLASS) and not value.args:
+            return cst.Call(func=value.func), None
     return None
 
 
@@ -187,7 +232,7 @@ def _site_of(ctx: ModuleContext, call: cst.Call) -> Site | None:
 # -- config ---------------------------------------------------------------------
 
 
-def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> list[tuple]:
+def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str], loaded: dict[str, list]) -> list[tuple]:
     """``CORS_*`` keys set on a Flask config in this module, in order:
     (order, owner, option name, node to report at, value, value node); the owner is the
     object whose ``.config`` it is (``app``, ``self.app``).  Owners whose
@@ -221,15 +266,24 @@ def _config_options(ctx: ModuleContext, facts: FileFacts, opaque: set[str]) -> l
         call = site.node
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value in EXTERNAL_CONFIG and _is_config(func.value):
-            local = _local_config_class(ctx, call, site)
-            if local is None:
-                opaque.add(ctx.dotted(func.value.value) or "")
+            owner = ctx.dotted(func.value.value) or ""
+            classes = _config_classes.loaded_classes(ctx, call, site) if func.attr.value == "from_object" else None
+            if not classes:
+                opaque.add(owner)
                 continue
-            # from_object(Config) with the class in this module: its CORS_*
-            # attributes are the config, and what it leaves out is default
-            for name, defs in local.assignments.items():
-                if defs[-1].value is not None and defs[-1].kind == "assign":
-                    add(name, defs[-1].node or call, ctx.evaluate_in(defs[-1].value, local, 10**9), site.order, func.value.value, defs[-1].value)
+            if len(classes) > 1 or classes[0].ctx is not ctx:
+                # several candidates, or a class of another module: one
+                # configuration per class (_emit_per_class)
+                loaded[owner] = [(cls, *_config_classes.class_keys(cls, "CORS_")) for cls in classes]
+                continue
+            # from_object(Config) with the one class in this module: its
+            # CORS_* attributes (inherited ones too) are the config, and
+            # what it leaves out is default when every base could be read
+            keys, complete = _config_classes.class_keys(classes[0], "CORS_")
+            if not complete:
+                opaque.add(owner)
+            for name, key in keys.items():
+                add(name, key.node, key.value, site.order, func.value.value, key.value_node)
             continue
         if not (isinstance(func, cst.Attribute) and func.attr.value in ("update", "from_mapping", "setdefault") and _is_config(func.value)):
             continue
@@ -287,20 +341,6 @@ def _created_apps(ctx: ModuleContext) -> dict[str, str]:
     return out
 
 
-def _local_config_class(ctx: ModuleContext, call: cst.Call, site: Site):
-    """The class scope of ``config.from_object(Config)`` when ``Config`` is a
-    class of this module with no base classes we cannot see, else None."""
-    if call.func.attr.value != "from_object" or not call.args:
-        return None
-    target = call.args[0].value
-    if not isinstance(target, cst.Name) or target.value not in ctx.index.classes:
-        return None
-    info = ctx.index.classes[target.value]
-    if any(not (isinstance(b, cst.Name) and b.value in ("object",) + tuple(ctx.index.classes)) for b in info.bases):
-        return None  # inherits settings from somewhere else
-    return next((s for s in ctx.index.class_scopes if s.node is info.node), None)
-
-
 def _config_known(app: str | None, apps: dict[str, str], opaque: set[str]) -> bool:
     """Can the module see every ``CORS_*`` config key this app may carry?
     Only for an app (or blueprint) created here whose config is not loaded
@@ -331,6 +371,55 @@ def _app_of(ctx: ModuleContext, call: cst.Call) -> str | None:
     if arg is None:
         return None
     return ctx.dotted(arg.value) or ""
+
+
+# -- config classes ------------------------------------------------------------
+
+
+def _emit_per_class(ctx: ModuleContext, facts: FileFacts, options: c.Options, config: list, site: Site, app: str | None, classes: list, known: bool) -> None:
+    """One policy per config class ``from_object`` may load into ``app``:
+    the class's ``CORS_*`` keys under this module's own config writes and
+    the call's options.  Keys of a class in another project module are
+    reported there when it is linted too (else here, with ``(from ...)``);
+    a variant (a subclass of the class named at the call) is one
+    deployment's configuration, so its findings are medium confidence."""
+    call: cst.Call = site.node
+    own = _config_for(config, site, app)
+    for cls, keys, complete in classes:
+        from_class = [(-1, app or "", CONFIG_KEYS[k], key.node, key.value, key.value_node) for k, key in keys.items() if k in CONFIG_KEYS]
+        view = ctx if cls.ctx is ctx else _ClassModule(ctx, cls.ctx, ctx.span(call))
+        before = len(facts.policies)
+        _emit(view, facts, options, from_class + own, call, config_known=known and complete)
+        if cls.variant:
+            facts.policies[before:] = [replace(p, confidence=Confidence.MEDIUM) if p.confidence.rank > Confidence.MEDIUM.rank else p for p in facts.policies[before:]]
+
+
+class _ClassModule:
+    """This module's context, except for nodes of the module that defines a
+    config class: their places become ``ForeignSpan``s and their text and
+    values are read there."""
+
+    def __init__(self, own: ModuleContext, other: ModuleContext, use) -> None:
+        from ..dataflow import _foreign_span_of
+
+        self._own = own
+        self._other = other
+        self._foreign = _foreign_span_of(other, use)
+
+    def _theirs(self, node) -> bool:
+        return node is not None and self._other.index.parent(node) is not None and self._own.index.parent(node) is None
+
+    def span(self, node):
+        return self._foreign(self._other.span(node)) if self._theirs(node) else self._own.span(node)
+
+    def text(self, node, limit: int = 80) -> str:
+        return self._other.text(node, limit) if self._theirs(node) else self._own.text(node, limit)
+
+    def evaluate(self, node, site=None):
+        return self._other.evaluate(node, None) if self._theirs(node) else self._own.evaluate(node, site)
+
+    def __getattr__(self, name):
+        return getattr(self._own, name)
 
 
 # -- policies ---------------------------------------------------------------------
@@ -404,12 +493,35 @@ def _emit(
             continue
         inner = c.dict_literal(ctx, el.value, site)
         resource_options = c.read_options(ctx, inner, site) if inner is not None else c.Options(opaque=True)
+        resource_options = _config_reads(ctx, resource_options, config, site)
         _report_unknown(ctx, facts, resource_options)
         # a path left at the defaults is reported at its own entry
         policy = _policy(ctx, resource_options.merged_over(merged), ctx.span(el), ignored_reason, site)
         if policy is not None:
             key = ctx.evaluate(el.key, site).str_value()
             facts.policies.append(replace(policy, paths=(key,)) if key else policy)
+
+
+def _config_reads(ctx: ModuleContext, options: c.Options, config: list, site: Site | None) -> c.Options:
+    """Options whose value is read back from the app's config
+    (``{"origins": app.config["CORS_ORIGINS"]}``) take the config value this
+    configuration has (a key of the config class being judged, or a
+    ``app.config[...]`` write), reported where that value is written."""
+    written = {name: (node, value_node, value) for _, _, name, node, value, value_node in config}
+    out = None
+    for name, (node, value_node, value) in options.values.items():
+        if value.kind != "unknown" or not isinstance(value_node, cst.Subscript) or not _is_config(value_node.value):
+            continue
+        if len(value_node.slice) != 1 or not isinstance(value_node.slice[0].slice, cst.Index):
+            continue
+        key = ctx.evaluate(value_node.slice[0].slice.value, site).str_value()
+        option = CONFIG_KEYS.get(key or "")
+        if option is None or option not in written:
+            continue
+        out = out or c.Options(dict(options.values), options.opaque, dict(options.labels))
+        out.values[name] = written[option]
+        out.labels[name] = key
+    return out or options
 
 
 def _path_patterns(value: Value) -> tuple[str, ...]:

@@ -18,7 +18,12 @@ What it does (quart-cors 0.8.0):
 * ``Vary: Origin`` is added unless ACAO is ``*``.
 * WebSockets (``websocket_cors``, and ``cors(app)`` for an app's websocket
   routes) get 400 for an origin that does not pass; ``"*"`` lets every site
-  open them.
+  open them.  ``cors(other_app)`` does nothing for websocket routes declared
+  on another app.
+* The options are keyword-only parameters: an unknown keyword
+  (``allow_origins=``) or a positional origin is a ``TypeError`` when the
+  module is imported (checked on quart-cors 0.8.0), reported as an unknown
+  option, and the call configures nothing.
 """
 
 from __future__ import annotations
@@ -57,6 +62,10 @@ CONFIG_KEYS = (
     "QUART_CORS_MAX_AGE",
     "QUART_CORS_SEND_ORIGIN_WILDCARD",
 )
+APP_OPTIONS = ("allow_credentials", "allow_headers", "allow_methods", "allow_origin", "expose_headers", "max_age", "send_origin_wildcard")
+ROUTE_OPTIONS = APP_OPTIONS + ("provide_automatic_options",)
+WEBSOCKET_OPTIONS = ("allow_origin", "send_origin_wildcard")
+QUART_APP = ("quart.Quart", "quart.app.Quart")
 APP_CORS = ("quart_cors.cors",)
 ROUTE_CORS = ("quart_cors.route_cors",)
 WEBSOCKET_CORS = ("quart_cors.websocket_cors",)
@@ -70,13 +79,99 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
             facts.unknown_options.append(unknown_option(ctx, LIBRARY, item.key, item.node, CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys"))
     if not imports_any(ctx, "quart_cors"):
         return
-    has_websocket_routes = any(isinstance(s.node.func, cst.Attribute) and s.node.func.attr.value == "websocket" for s in ctx.index.calls)
+    routes = _websocket_route_owners(ctx)
+    apps = _quart_apps(ctx)
     for site in calls_to(ctx, *APP_CORS):
-        _policy(ctx, facts, site, config, http=True, websocket=has_websocket_routes)
+        if _unknown_keywords(ctx, facts, site, APP_OPTIONS, first_positional=True):
+            continue
+        _policy(ctx, facts, site, _config_of(ctx, site, config), http=True, websocket=_checks_websockets(ctx, site, routes, apps))
     for site in calls_to(ctx, *ROUTE_CORS):
+        if _unknown_keywords(ctx, facts, site, ROUTE_OPTIONS):
+            continue
         _policy(ctx, facts, site, config, http=True, websocket=False)
     for site in calls_to(ctx, *WEBSOCKET_CORS):
+        if _unknown_keywords(ctx, facts, site, WEBSOCKET_OPTIONS):
+            continue
         _policy(ctx, facts, site, config, http=False, websocket=True)
+
+
+def _config_of(ctx: ModuleContext, site: Site, config: dict) -> dict:
+    """The ``QUART_CORS_*`` keys of the app ``cors(app)`` is given, when the
+    module writes to the config of several apps (each has its own)."""
+    owners = _app_config.owners(ctx, PREFIX)
+    arg = ctx.arg(site.node, 0, "app_or_blueprint")
+    name = (ctx.dotted(arg.value) or "") if arg is not None else ""
+    if len(owners) < 2 or name not in owners:
+        return config
+    return _app_config.collect(ctx, PREFIX, owner=name)
+
+
+def _unknown_keywords(ctx: ModuleContext, facts: FileFacts, site: Site, known: tuple[str, ...], first_positional: bool = False) -> bool:
+    """Report keywords the function does not take (and positional arguments
+    after the app): its options are keyword-only parameters, so Python
+    raises ``TypeError`` when the module is imported and the call never
+    configures anything.  True when there was one (no policy then)."""
+    call: cst.Call = site.node
+    bad = False
+    for i, arg in enumerate(call.args):
+        if arg.star:
+            return False  # **options from a mapping: the names are unknown
+        if arg.keyword is None:
+            if first_positional and i == 0:
+                continue
+            facts.unknown_options.append(
+                UnknownOption(LIBRARY, f"positional argument {ctx.text(arg.value, 60)}", ctx.span(arg), "allow_origin", "quart-cors takes its options as keywords only: a TypeError when the module is imported")
+            )
+            bad = True
+        elif arg.keyword.value not in known and not (first_positional and arg.keyword.value == "app_or_blueprint"):
+            facts.unknown_options.append(
+                unknown_option(ctx, LIBRARY, arg.keyword.value, arg, known, reason="a TypeError when the module is imported, so the app does not start")
+            )
+            bad = True
+    return bad
+
+
+def _websocket_route_owners(ctx: ModuleContext) -> set[str]:
+    """The objects websocket routes are declared on (``@app.websocket``,
+    ``bp.add_websocket(...)``), by dotted name ("" when not a name)."""
+    out = set()
+    for s in ctx.index.calls:
+        func = s.node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("websocket", "add_websocket"):
+            out.add(ctx.dotted(func.value) or "")
+    return out
+
+
+def _quart_apps(ctx: ModuleContext) -> set[str]:
+    """Names bound to a ``Quart(...)`` app in this module."""
+    out = set()
+    for site in calls_to(ctx, *QUART_APP):
+        parent = ctx.index.parent(site.node)
+        if isinstance(parent, cst.Assign):
+            out.update(ctx.dotted(t.target) or "" for t in parent.targets)
+    return out
+
+
+def _checks_websockets(ctx: ModuleContext, site: Site, routes: set[str], apps: set[str]) -> bool:
+    """Does ``cors(app)`` guard websocket routes?  It registers a
+    ``before_websocket`` hook on the object it is given, which runs for that
+    object's websocket routes (and, for an app, those of blueprints
+    registered on it).  A module whose websocket routes are all declared on
+    other Quart apps gives it none: a handshake there never reaches it
+    (verified with quart-cors 0.8.0 on Quart 0.22.0)."""
+    if not routes:
+        return False
+    names = set()
+    arg = ctx.arg(site.node, 0, "app_or_blueprint")
+    if arg is not None:
+        names.add(ctx.dotted(arg.value) or "")
+    parent = ctx.index.parent(site.node)
+    if isinstance(parent, cst.Assign):
+        names.update(ctx.dotted(t.target) or "" for t in parent.targets)
+    names.discard("")
+    if not names or names & routes:
+        return True
+    return any(owner not in apps for owner in routes)
 
 
 def _effective(ctx: ModuleContext, options, config, name: str, key: str, default, call_span) -> tuple[Setting, Value | None]:

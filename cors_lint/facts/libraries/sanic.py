@@ -116,14 +116,47 @@ def extract(ctx: ModuleContext, facts: FileFacts) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
+def _ext_owners(ctx: ModuleContext) -> list[str]:
+    """The apps this module configures (``app.config.CORS_* = ...``,
+    ``app.update_config(...)``, ``Extend(app, config=...)``), by name."""
+    seen = _app_config.owners(ctx, "CORS")
+    for site in ctx.index.calls:
+        func = site.node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args:
+            owner = ctx.dotted(func.value) or ""
+        elif (ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")) and ctx.arg(site.node, None, "config") is not None:
+            owner = _extended_app(ctx, site.node)
+        else:
+            continue
+        if owner and owner not in seen:
+            seen.append(owner)
+    return seen
+
+
+def _extended_app(ctx: ModuleContext, call: cst.Call) -> str:
+    """``app`` in ``Extend(app, ...)`` or ``app.extend(...)``."""
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "extend":
+        return ctx.dotted(call.func.value) or ""
+    arg = ctx.arg(call, 0, "app")
+    return (ctx.dotted(arg.value) or "") if arg is not None else ""
+
+
+def _ext_config(ctx: ModuleContext, owner: str | None = None) -> dict[str, tuple[object, Value, str]]:
     """CORS_* values, each with where it is written and its source text:
     ``Extend(config=...)`` first, then ``app.update_config(Config)`` and
-    ``app.config`` writes over it, in the order they run."""
+    ``app.config`` writes over it, in the order they run.  With ``owner``,
+    only what configures that app (a module may configure several, each
+    with its own ``app.config``)."""
+
+    def mine(name: str) -> bool:
+        return owner is None or not name or name == owner
+
     out: dict[str, tuple[object, Value, str]] = {}
     for site in ctx.index.calls:
         func = site.node.func
         is_extend = ctx.is_name(func, "sanic_ext.Extend") or (isinstance(func, cst.Attribute) and func.attr.value == "extend")
+        if is_extend and not mine(_extended_app(ctx, site.node)):
+            continue
         if is_extend:
             arg = ctx.arg(site.node, None, "config")
             literal = dict_literal(ctx, arg.value, site) if arg is not None else None
@@ -144,10 +177,10 @@ def _ext_config(ctx: ModuleContext) -> dict[str, tuple[object, Value, str]]:
     later: list[tuple[int, str, tuple]] = []
     for site in ctx.index.calls:
         func = site.node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args:
+        if isinstance(func, cst.Attribute) and func.attr.value == "update_config" and site.node.args and mine(ctx.dotted(func.value) or ""):
             for key, item in _config_object(ctx, site).items():
                 later.append((site.order, key, item))
-    for key, item in _app_config.collect(ctx, "CORS").items():
+    for key, item in _app_config.collect(ctx, "CORS", owner=owner).items():
         later.append((item.order, key, (item.span or ctx.span(item.node), item.value, ctx.text(item.value_node, 60) if item.value_node is not None else "")))
     for _order, key, item in sorted(later, key=lambda t: t[0]):
         out[key] = item
@@ -241,8 +274,40 @@ def _imported_object(ctx: ModuleContext, name: cst.Name):
 
 
 def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
-    config = _ext_config(ctx)
-    for key, (span, value, _text) in config.items():
+    apps = _ext_owners(ctx)
+    if len(apps) < 2:
+        _ext_app(ctx, facts, _ext_config(ctx))
+        return
+    # several apps configured here: each gets its own config, and a route
+    # decorator the config of the app its route is declared on
+    for app in apps:
+        _ext_app(ctx, facts, _ext_config(ctx, app), routes_of=[app])
+    # decorators on routes of other objects (blueprints): the module's config as a whole
+    _ext_app(ctx, facts, _ext_config(ctx), routes_of=[None, *(r for r in _decorated_routes(ctx) if r not in apps)], app_level=False)
+
+
+def _decorated_routes(ctx: ModuleContext) -> set[str | None]:
+    return {_route_owner(ctx, site) for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors")}
+
+
+def _route_owner(ctx: ModuleContext, site: Site) -> str | None:
+    """The app a ``@cors(...)`` decorator's function is routed on
+    (``@app.get(...)`` beside it), if any."""
+    parent = ctx.index.parent(site.node)
+    function = ctx.index.parent(parent) if isinstance(parent, cst.Decorator) else None
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    for decorator in function.decorators:
+        call = decorator.decorator
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("route", "get", "post", "put", "patch", "delete", "options", "head", "websocket"):
+            return ctx.dotted(call.func.value.value if isinstance(call.func.value, cst.Attribute) and call.func.value.attr.value == "router" else call.func.value)
+    return None
+
+
+def _ext_app(ctx: ModuleContext, facts: FileFacts, config: dict, routes_of: list | None = None, app_level: bool = True) -> None:
+    """The policies of one app's config (``app_level``) and of the route
+    decorators on routes of ``routes_of`` (every decorator when None)."""
+    for key, (span, value, _text) in (config.items() if app_level else ()):
         if key not in EXT_KEYS and key != "CORS_OPTIONS":
             facts.unknown_options.append(UnknownOption(EXT, key, span, suggest(key, EXT_KEYS), "sanic-ext only reads its own CORS_* keys"))
         elif key == "CORS_VARY_HEADER" and truth(value) is False:
@@ -255,10 +320,12 @@ def _sanic_ext(ctx: ModuleContext, facts: FileFacts) -> None:
     wildcard_item = config.get("CORS_SEND_WILDCARD")
     send_wildcard = truth(wildcard_item[1]) if wildcard_item is not None else False
     origins_item = config.get("CORS_ORIGINS")
-    if origins_item is not None:
+    if origins_item is not None and app_level:
         span, value, _text = origins_item
         _ext_policy(ctx, facts, span, _config_setting("CORS_ORIGINS", origins_item), value, app_creds, app_creds_setting, send_wildcard, app_level=True)
     for site in calls_to(ctx, "sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"):
+        if routes_of is not None and _route_owner(ctx, site) not in routes_of:
+            continue
         options = read_options(ctx, site.node, site)
         origin = options.get("origin")
         if origin is None:
