@@ -27,6 +27,10 @@ class Confidence(str, Enum):
         return ("low", "medium", "high").index(self.value)
 
 
+#: The hash of every span (see ``Span.__hash__``).
+SPAN_HASH = 0x5BA2
+
+
 @dataclass(frozen=True)
 class Span:
     """A source range: 1-based lines, 0-based columns (libcst's convention)."""
@@ -35,6 +39,13 @@ class Span:
     col: int
     end_line: int
     end_col: int
+
+    def __hash__(self) -> int:
+        # One hash for every span: a ``LazySpan`` (facts/context.py) equals
+        # the ``Span`` it resolves to, and hashing it must not compute its
+        # position (values are hashed wherever alternatives are merged).
+        # Containers that hold spans tell them apart with ``==``.
+        return SPAN_HASH
 
 
 @dataclass(frozen=True)

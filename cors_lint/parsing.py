@@ -138,11 +138,20 @@ class Parsed(NamedTuple):
     tree: ast.Module  # Python's view of the same text (statement lines)
 
 
-def parse_guarded(text: str) -> Parsed:
-    """Parse ``text`` with libcst after the checks above.  Raises
-    ``ParseRefused`` for anything that is not parsed."""
+def check_guards(text: str) -> ast.Module:
+    """Python's tree of ``text`` once it passed the checks above (the
+    first half of ``parse_guarded``); raises ``ParseRefused``."""
     tree = check_with_python(text)
     check_budgets(tree)
+    return tree
+
+
+def parse_guarded(text: str, tree: ast.Module | None = None) -> Parsed:
+    """Parse ``text`` with libcst after the checks above.  Raises
+    ``ParseRefused`` for anything that is not parsed.  ``tree`` is what
+    ``check_guards`` already returned for this very text, if anything."""
+    if tree is None:
+        tree = check_guards(text)
     import libcst as cst
 
     try:

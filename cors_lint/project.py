@@ -6,8 +6,10 @@ sibling modules (``from .config import ALLOWED_ORIGINS``) and follow
 ``from .base import *`` chains of Django settings packages.
 
 It is lazy and cheap on purpose: nothing is read until a linted file refers
-to another module, each referenced module is parsed and indexed once
-(cached, failures included), and no module is ever executed.  Each one is
+to another module, questions that the names a module binds answer are
+answered from Python's parser or the text alone (``outline.py``), each
+module that must be analysed is parsed and indexed once (cached, failures
+included), and no module is ever executed.  Each one is
 parsed through ``parsing.parse_guarded``, with the same size, syntax and
 nesting budgets as the files being linted: a sibling module is just as
 able to crash or stall libcst's parser.  Cycles
@@ -59,6 +61,11 @@ class Project:
         # about an entry written in one of them is reported there
         self.linted: dict[str, str] = {}
         self._resolved: dict[object, Path] = {}
+        self._outlines: dict[Path, object | None] = {}
+        self._functions: dict[Path, set[str]] = {}  # names after "def" in a module's text
+        # the text and ``ast`` tree of the module last outlined, handed to
+        # ``context`` when it is asked for that module next (it usually is)
+        self._parsed_ahead: tuple[Path, str, object] | None = None
 
     def _real(self, path: str | Path) -> Path:
         """``Path(path).resolve()``, cached: value tracing asks for the same
@@ -122,20 +129,71 @@ class Project:
             return self._contexts[path]
         self._contexts[path] = None  # also stops re-entry while loading
         ctx = None
-        from .engine import decode_source
         from .parsing import ParseRefused, parse_guarded
 
+        ahead, self._parsed_ahead = self._parsed_ahead, None
         try:
-            data = path.read_bytes()
-            if len(data) <= MAX_MODULE_BYTES:
+            if ahead is not None and ahead[0] == path:
+                text, tree = ahead[1], ahead[2]  # read and checked by _outline
+            else:
+                text, tree = self._read(path), None
+            if text is not None:
                 from .facts.context import ModuleContext
 
-                module, tree = parse_guarded(decode_source(data))
+                module, tree = parse_guarded(text, tree)
                 ctx = ModuleContext(module, str(path), _Options(self), tree)
         except (OSError, ValueError, ParseRefused, RecursionError):
             ctx = None
         self._contexts[path] = ctx
         return ctx
+
+    @staticmethod
+    def _read(path: Path) -> str | None:
+        """The text of a project module, or None when it is too large to
+        load (raises ``OSError``/``ValueError`` when unreadable)."""
+        from .engine import decode_source
+
+        data = path.read_bytes()
+        return decode_source(data) if len(data) <= MAX_MODULE_BYTES else None
+
+    def _outline(self, path: Path):
+        """The names ``path`` binds (``outline.Outline``, cached), from
+        Python's parser and the same guards as ``context``; None when the
+        module cannot be loaded, exactly when ``context`` gives None
+        because it cannot be read or Python refuses it."""
+        if path in self._outlines:
+            return self._outlines[path]
+        from .outline import Outline
+        from .parsing import ParseRefused, check_guards
+
+        outline = None
+        try:
+            text = self._read(path)
+            if text is not None:
+                tree = check_guards(text)
+                outline = Outline(tree)
+                self._parsed_ahead = (path, text, tree)
+        except (OSError, ValueError, ParseRefused, RecursionError):
+            outline = None
+        self._outlines[path] = outline
+        return outline
+
+    def may_define_function(self, path: Path, name: str) -> bool:
+        """False when module ``path`` certainly defines no function
+        ``name`` (nothing to evaluate there, so it is not loaded), or
+        cannot be loaded at all."""
+        path = self._real(path)
+        if path in self._contexts or not name.isascii():
+            return True  # loaded already (the index answers at no cost), or a name the text test does not cover
+        if path not in self._functions:
+            from .outline import defined_functions
+
+            try:
+                text = self._read(path)
+            except (OSError, ValueError):
+                text = None
+            self._functions[path] = defined_functions(text) if text is not None else set()
+        return name in self._functions[path]
 
     # -- constants -----------------------------------------------------------
     def resolve_constant(self, qualified: str, from_path: str) -> Value | None:
@@ -173,6 +231,19 @@ class Project:
         return value
 
     def _module_constant(self, path: Path, name: str) -> Value | None:
+        if path not in self._contexts and name.isascii():
+            # a class, a function or a name not bound there: unknown, and
+            # no need to load the module to find that out (Python's parser
+            # spells names in NFKC form, libcst as written: the same for
+            # ASCII names)
+            outline = self._outline(path)
+            if outline is None or outline.constant_is_unknown(name):
+                return None
+            stmt = outline.literal_binding(name)
+            if stmt is not None:
+                value = self._literal_value(path, stmt, name)
+                if value is not False:
+                    return value
         ctx = self.context(path)
         if ctx is None:
             return None
@@ -185,6 +256,30 @@ class Project:
                 if value is not None:
                     return value
         return None
+
+    def _literal_value(self, path: Path, stmt, name: str):
+        """The value of ``name`` bound by the literal statement ``stmt``
+        alone (``Outline.literal_binding``): that statement is parsed and
+        evaluated by itself, which gives what the whole module would (a
+        literal's value depends on nothing else, and positions are dropped
+        anyway).  False when the statement cannot be taken on its own."""
+        from .lines import physical_lines
+        from .parsing import ParseRefused, parse_guarded
+
+        try:
+            text = self._read(path)
+            if text is None:
+                return False
+            segment = "".join(physical_lines(text, keepends=True)[stmt.lineno - 1 : stmt.end_lineno])
+            module, tree = parse_guarded(segment)
+        except (OSError, ValueError, ParseRefused, RecursionError):
+            return False
+        from .facts.context import ModuleContext
+
+        ctx = ModuleContext(module, str(path), _Options(self), tree)
+        if name not in ctx.index.module_scope.assignments:
+            return False
+        return _portable(ctx.evaluate(_name(name)))
 
     def star_imported_constant(self, from_path: str | Path, star_modules: Iterable[str], name: str) -> Value | None:
         """A name a module receives only through its ``import *`` lines (the

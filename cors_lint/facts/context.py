@@ -14,7 +14,7 @@ import libcst as cst
 from libcst._position import CodePosition, CodeRange
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ..findings import Span
+from ..findings import SPAN_HASH, Span
 from .imports import dotted_name, matches
 from .index import ModuleIndex, Scope, Site
 from .model import Value
@@ -37,6 +37,7 @@ class ModuleContext:
         self._positions = None  # module-wide positions: only a fallback
         self._by_statement: dict[int, dict] = {}  # id(top-level statement) -> positions in it
         self._statement_lines: dict[int, int] | None = None
+        self._statement_bounds: dict[int, tuple[int, float]] | None = None
         self._tree = tree  # Python's ast of the same text, when the caller has it
         self.index = ModuleIndex.build(module)
         self._evaluator: Evaluator | None = None
@@ -116,6 +117,36 @@ class ModuleContext:
             return None  # not where Python puts it: trust the module-wide positions
         self._by_statement[id(top)] = positions
         return positions
+
+    def apart(self, a: cst.CSTNode, b: cst.CSTNode) -> bool:
+        """Do ``a`` and ``b`` certainly have different spans?  Two nodes of
+        this tree that hold at least one token each (expressions,
+        statements, parameters, arguments, decorators) and neither of which
+        contains the other cover disjoint text, so their spans differ.
+        Nested nodes may share one (a statement and its expression):
+        those, and anything else, are left to the positions."""
+        if not (isinstance(a, _SOLID) and isinstance(b, _SOLID)):
+            return False
+        if self._top_statement(a) is None or self._top_statement(b) is None:
+            return False  # not in the tree: both are placed at the start
+        return not any(n is b for n in self.index.ancestors(a)) and not any(n is a for n in self.index.ancestors(b))
+
+    def statement_lines(self, node: cst.CSTNode) -> tuple[int, float] | None:
+        """Lines the node can lie on, without generating any code: from
+        the first token of the top-level statement holding it to the first
+        token of the next one (Python's parser gives both); None when not
+        known.  For questions such as "is this line inside that handler?"
+        asked about many nodes of which few are near the line."""
+        bounds = self._statement_bounds
+        if bounds is None:
+            first_lines = self._first_lines()
+            if first_lines is None:
+                return None
+            starts = [first_lines[id(stmt)] for stmt in self.module.body]
+            ends = starts[1:] + [float("inf")]
+            bounds = self._statement_bounds = {id(stmt): (lo, hi) for stmt, lo, hi in zip(self.module.body, starts, ends)}
+        top = self._top_statement(node)
+        return bounds.get(id(top)) if top is not None else None
 
     def _first_lines(self) -> dict[int, int] | None:
         """``id(top-level statement) -> line of its first token``, from
@@ -234,6 +265,14 @@ class LazySpan:
             self._span = self._ctx.resolve_span(self._node)
         return self._span
 
+    def may_hold_line(self, line: int) -> bool:
+        """False when the node certainly does not reach ``line`` (known
+        from statement lines alone, no positions computed)."""
+        if self._span is not None:
+            return True  # computed already: the exact test costs nothing
+        bounds = self._ctx.statement_lines(self._node)
+        return bounds is None or bounds[0] <= line <= bounds[1]
+
     line = property(lambda self: self.resolve().line)
     col = property(lambda self: self.resolve().col)
     end_line = property(lambda self: self.resolve().end_line)
@@ -243,14 +282,22 @@ class LazySpan:
         if isinstance(other, LazySpan):
             if other._node is self._node:
                 return True
+            if (self._span is None or other._span is None) and other._ctx is self._ctx and self._ctx.apart(self._node, other._node):
+                return False  # alternatives read at two places: no positions needed to tell them apart
             other = other.resolve()
         return self.resolve() == other
 
     def __hash__(self) -> int:
-        return hash(self.resolve())
+        # the hash every Span has: merging values that hold spans must not
+        # generate code for positions nobody reads; equality still resolves
+        return SPAN_HASH
 
     def __repr__(self) -> str:
         return repr(self.resolve())
+
+
+#: nodes that always hold a token of their own (see ``ModuleContext.apart``)
+_SOLID = (cst.BaseExpression, cst.BaseStatement, cst.BaseSmallStatement, cst.Param, cst.Arg, cst.Decorator)
 
 
 class _Collected:

@@ -316,8 +316,9 @@ class DataFlow:
         key = id(d.node)
         if key in cache:
             return cache[key]
+        cuts = self.cuts
         value = self._param_value(d, scope, depth)
-        if depth < MAX_DEPTH // 2:  # deeper, the walk may have been cut short
+        if depth < MAX_DEPTH // 2 or self.cuts == cuts:
             cache[key] = value
         return value
 
@@ -391,6 +392,7 @@ class DataFlow:
         one of this module, or of another project module; its own
         parameters are filled by their declarations (``Header()``...)."""
         if depth > MAX_DEPTH - 5:
+            self.cuts += 1
             return UNKNOWN
         if isinstance(dependency, cst.Name):
             local = [s for s in self.index.functions.get(dependency.value, []) if s.parent is self.index.module_scope]
@@ -430,14 +432,19 @@ class DataFlow:
         return cache[key]
 
     def _find_call_sites(self, scope: Scope) -> list[Site]:
-        out = []
-        for site in self.index.calls:
-            func = site.node.func
-            if isinstance(func, cst.Name) and func.value == scope.name and not scope.in_class:
-                out.append(site)
-            elif isinstance(func, cst.Attribute) and func.attr.value == scope.name and scope.in_class:
-                out.append(site)
-        return out[:50]
+        """The calls that may reach ``scope`` (``name(...)`` for a function,
+        ``x.name(...)`` for a method), the first 50 in module order."""
+        by_callee = self.__dict__.get("_calls_by_callee")
+        if by_callee is None:
+            # one pass over the module's calls, shared by every function
+            by_callee = self._calls_by_callee = {}
+            for site in self.index.calls:
+                func = site.node.func
+                if isinstance(func, cst.Name):
+                    by_callee.setdefault((False, func.value), []).append(site)
+                elif isinstance(func, cst.Attribute):
+                    by_callee.setdefault((True, func.attr.value), []).append(site)
+        return by_callee.get((bool(scope.in_class), scope.name), [])[:50]
 
     def _local_function(self, func: cst.BaseExpression, scope: Scope) -> Scope | None:
         if isinstance(func, cst.Name):
@@ -462,6 +469,7 @@ class DataFlow:
 
     def _call_helper(self, call: cst.Call, target: Scope, scope: Scope, order: int, depth: int, bindings: dict) -> Value:
         if depth > MAX_DEPTH - 5:
+            self.cuts += 1
             return UNKNOWN
         return self.returns_of(target, self.bind_arguments(call, target, scope, order, depth, bindings), depth)
 
@@ -470,7 +478,10 @@ class DataFlow:
         evaluated there, with this call's arguments bound.  The checks found
         in the other file keep their place there (``foreign_positions``)."""
         found = project_function(self.ctx, call.func)
-        if found is None or depth > MAX_DEPTH - 5:
+        if found is None:
+            return UNKNOWN
+        if depth > MAX_DEPTH - 5:
+            self.cuts += 1
             return UNKNOWN
         other, target = found
         inner = self.bind_arguments(call, target, scope, order, depth, bindings)
@@ -542,6 +553,8 @@ def project_function(ctx, func: cst.BaseExpression):
         path = project.module_path(module, ctx.path)
         if path is None:
             continue
+        if hasattr(project, "may_define_function") and not project.may_define_function(path, name):
+            continue  # no such function there: not worth loading the module
         other = project.context(path)
         if other is None or other is ctx:
             continue

@@ -425,6 +425,9 @@ class Route:
 
     def contains(self, line: int, col: int) -> bool:
         """Is this position inside the handler (its decorators included)?"""
+        may_hold = getattr(self.span, "may_hold_line", None)
+        if may_hold is not None and not may_hold(line):
+            return False  # the handler's statement is elsewhere: its positions are not computed
         start = self.decorated_from or self.span
         return (start.line, start.col) <= (line, col) <= (self.span.end_line, self.span.end_col)
 

@@ -83,6 +83,7 @@ class Evaluator(DataFlow):
         self.ctx = ctx
         self.index = ctx.index
         self.budget = BUDGET
+        self.cuts = 0
         self._active: set[tuple[int, int]] = set()
         self._guard_cache: dict[tuple[int, str, int], object] = {}  # unbound guards only
         self._guard_active: set[tuple[int, str, int]] = set()  # bound guards being analysed
@@ -91,6 +92,7 @@ class Evaluator(DataFlow):
     def eval(self, node: cst.BaseExpression, scope: Scope, order: int, depth: int = 0, bindings: dict | None = None) -> Value:
         self.budget -= 1
         if self.budget <= 0 or depth > MAX_DEPTH:
+            self.cuts += 1
             return UNKNOWN
         key = (id(node), order)
         if key in self._active:

@@ -1,0 +1,151 @@
+"""The names a module binds, read from Python's own ``ast`` (no libcst).
+
+In standalone mode the analysis of one file asks other project modules
+about one name at a time: the value of a constant it imports from there,
+or a helper function it calls.  Most answers are "nothing": the imported
+name is a class or a function, or the called name is a class.  Parsing the
+other module with libcst and indexing it (eight to ten times the cost of
+Python's own parser) only to learn that made the sibling modules cost more
+than the file being linted.  An ``Outline`` answers the questions about
+constants from the names the module binds, anywhere in it, the way the
+full index would answer them (whether a module defines a function at all
+is read from its text, ``defined_functions``); every other question still
+loads the module whole (``Project.context``).
+
+Each question is answered conservatively: a binding the outline cannot
+place (any assignment, import, parameter, ``global``, match capture, list
+mutation, in any scope) makes it say "ask the full analysis".
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+#: ``NAME.append(x)`` at module level extends ``NAME`` as an assignment
+#: would (``facts/index.py``, ``_list_mutation``)
+_MUTATORS = frozenset({"append", "extend", "insert"})
+
+
+class Outline:
+    """Who binds which name in one module."""
+
+    __slots__ = ("star", "top_defs", "other", "stores", "unusual", "literals")
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.star = False  # an ``import *`` anywhere: names may come from elsewhere
+        self.top_defs: dict[str, int] = {}  # top-level ``def``/``class`` statements per name
+        self.stores: dict[str, int] = {}  # plain name targets (``NAME = ...``, ``for NAME``, ``del NAME``), any scope
+        # names bound any other way: imports, parameters, ``global``,
+        # ``except ... as``, match captures, nested defs and classes, list
+        # mutations
+        self.unusual: set[str] = set()
+        # top-level statements "NAME = <literal>" (one target, nothing but constants in the value)
+        self.literals: dict[str, ast.stmt] = {}
+        for stmt in tree.body:
+            target = _literal_target(stmt)
+            if target is not None:
+                self.literals[target] = stmt
+        top = {id(s) for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        unusual = self.unusual
+        stores = self.stores
+        for node in ast.walk(tree):
+            kind = type(node)
+            if kind is ast.Name:
+                if not isinstance(node.ctx, ast.Load):
+                    stores[node.id] = stores.get(node.id, 0) + 1
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+                if id(node) in top:
+                    self.top_defs[node.name] = self.top_defs.get(node.name, 0) + 1
+                else:
+                    unusual.add(node.name)
+            elif kind is ast.Attribute:
+                if node.attr in _MUTATORS and type(node.value) is ast.Name:
+                    unusual.add(node.value.id)
+            elif kind is ast.alias:
+                if node.name == "*":
+                    self.star = True
+                else:
+                    unusual.add(node.asname or node.name.split(".")[0])
+            elif kind is ast.arg:
+                unusual.add(node.arg)
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                unusual.update(node.names)
+            else:
+                # except ... as name, match captures (name, *rest, **rest),
+                # type parameters (3.12)
+                for field in ("name", "rest"):
+                    value = getattr(node, field, None)
+                    if isinstance(value, str):
+                        unusual.add(value)
+        #: bound by anything but a top-level def or class
+        self.other = unusual | set(stores)
+
+    def constant_is_unknown(self, name: str) -> bool:
+        """Would the module's value of ``name`` be unknown whatever its
+        code says?  True when nothing can bring the name in from elsewhere
+        (no ``import *``) and it is bound at most once, by a top-level
+        ``def`` or ``class`` (a function's value is unknown; a class binds
+        no value) and by nothing else."""
+        return not self.star and name not in self.other and self.top_defs.get(name, 0) <= 1
+
+    def literal_binding(self, name: str) -> ast.stmt | None:
+        """The one statement that gives ``name`` its value, when that is
+        all the module does with the name: a top-level ``NAME = <literal>``
+        (constants, and lists, tuples, sets and dicts of them), no other
+        binding of the name anywhere, no ``import *``.  Its value is then
+        the literal's, whatever the rest of the module holds."""
+        stmt = self.literals.get(name)
+        if stmt is None or self.star or self.top_defs.get(name) or name in self.unusual or self.stores.get(name) != 1:
+            return None
+        return stmt
+
+
+def _literal_target(stmt: ast.stmt) -> str | None:
+    """``NAME`` of a top-level ``NAME = <literal>`` / ``NAME: T = <literal>``
+    written at the start of its line, else None."""
+    if stmt.col_offset != 0:
+        return None
+    if type(stmt) is ast.Assign and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+    elif type(stmt) is ast.AnnAssign and stmt.value is not None and stmt.simple:
+        target, value = stmt.target, stmt.value
+    else:
+        return None
+    if type(target) is not ast.Name or not _is_literal(value):
+        return None
+    return target.id
+
+
+_CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
+
+
+def _is_literal(node: ast.expr) -> bool:
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        kind = type(node)
+        if kind is ast.Constant:
+            continue
+        if kind is ast.Dict:
+            if any(k is None for k in node.keys):  # {**other}
+                return False
+            todo.extend(node.keys)
+            todo.extend(node.values)
+        elif kind in _CONTAINERS:
+            todo.extend(node.elts)
+        else:
+            return False
+    return True
+
+
+#: ``def NAME`` (whitespace and backslash continuations between the two)
+_DEF = re.compile(r"\bdef(?:[ \t\f]|\\(?:\r\n|\r|\n))+(\w+)")
+
+
+def defined_functions(text: str) -> set[str]:
+    """Every name that follows a ``def`` in ``text``: a superset of the
+    module's functions (strings and comments may add names), each spelled
+    as written, as libcst keeps it.  Meant for ASCII names: a ``\\w`` run
+    stops before a combining mark, so a name holding one is cut short."""
+    return set(_DEF.findall(text))
