@@ -8,14 +8,14 @@ and append to ``FileFacts``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 from libcst._position import CodePosition, CodeRange
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..findings import SPAN_HASH, Span
-from .imports import dotted_name, matches
+from .imports import dotted_name, matches, split_qualified
 from .index import ModuleIndex, Scope, Site
 from .model import Value
 
@@ -193,6 +193,22 @@ class ModuleContext:
     # -- names --------------------------------------------------------------
     def qualify(self, node: cst.BaseExpression) -> set[str]:
         return self.index.imports.qualify(node)
+
+    def imported_from(self, node: cst.BaseExpression) -> Iterator[tuple[ModuleContext, str]]:
+        """``(context, name)`` of each other project module ``node``'s name
+        may be imported from, in a fixed order.  Nothing without a project:
+        flake8 sees one file, and there a cross-module fact stays unknown
+        rather than guessed.  A relative ``from . import x`` keeps the
+        package's ``__init__`` (``split_qualified``)."""
+        project = self.project
+        if project is None or not hasattr(project, "context"):
+            return
+        for qualified in sorted(self.qualify(node)):
+            module, name = split_qualified(qualified)
+            path = project.module_path(module, self.path) if module else None
+            other = project.context(path) if path is not None else None
+            if other is not None and other is not self:
+                yield other, name
 
     def is_name(self, node: cst.BaseExpression, *qualified_suffixes: str) -> bool:
         """Does ``node`` refer to one of these qualified names (via imports)?"""

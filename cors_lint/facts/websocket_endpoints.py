@@ -51,7 +51,6 @@ from ..findings import Confidence
 from .context import ModuleContext
 from .dataflow import project_function
 from .index import RawGuard, Scope, Site, string_key
-from .imports import split_qualified
 from .model import CheckKind, FileFacts, Guard, GuardedChecks, OriginCheck, WebSocketCheck, WebSocketEndpoint
 from .sources import is_request_value
 
@@ -372,14 +371,8 @@ def _made_by(ctx: ModuleContext, node: cst.BaseExpression, factories: tuple[str,
 def _imported_assignment(ctx: ModuleContext, node: cst.Name):
     """(context, name) of a module-level name imported from another project
     module, in standalone mode; else None."""
-    project = ctx.project
-    if project is None or not hasattr(project, "context"):
-        return None
-    for qualified in sorted(ctx.qualify(node)):
-        module, name = split_qualified(qualified)
-        path = project.module_path(module, ctx.path) if module else None
-        other = project.context(path) if path is not None else None
-        if other is not None and other is not ctx and name in other.index.module_scope.assignments:
+    for other, name in ctx.imported_from(node):
+        if name in other.index.module_scope.assignments:
             return other, cst.Name(name)
     return None
 

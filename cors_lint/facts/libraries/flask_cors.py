@@ -45,7 +45,6 @@ import libcst as cst
 
 from ...findings import Confidence
 from ..context import ModuleContext
-from ..imports import split_qualified
 from ..index import Site
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from .. import policy_kit as c
@@ -208,16 +207,7 @@ def _imported_constructor(ctx: ModuleContext, receiver: cst.Name) -> tuple[cst.C
     """``cors.init_app(app)`` with ``cors = CORS()`` in another project
     module (an ``extensions.py``): the extension is configured here.  Only
     a bare ``CORS()`` is taken (options written there stay unread)."""
-    project = ctx.project
-    if project is None or not hasattr(project, "context"):
-        return None
-    for qualified in sorted(ctx.qualify(receiver)):
-        # split_qualified keeps "from . import cors" on the package's __init__
-        module, name = split_qualified(qualified)
-        path = project.module_path(module, ctx.path) if module else None
-        other = project.context(path) if path is not None else None
-        if other is None or other is ctx:
-            continue
+    for other, name in ctx.imported_from(receiver):
         defs = other.index.module_scope.assignments.get(name, [])
         value = defs[-1].value if defs and defs[-1].kind == "assign" else None
         if isinstance(value, cst.Call) and c.refers_to(other, value.func, *CORS_CLASS) and not value.args:

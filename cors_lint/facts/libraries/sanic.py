@@ -43,7 +43,6 @@ import libcst as cst
 from ..context import ModuleContext
 from ..index import Site
 from ..dataflow import foreign_positions
-from ..imports import split_qualified
 from ..literals import ForeignSpan
 from ..model import CorsPolicy, FileFacts, Setting, UnknownOption, Value
 from . import _app_config
@@ -337,17 +336,10 @@ def _function_scope(ctx: ModuleContext, func: cst.BaseExpression):
     if not ctx.index.imports.is_imported(func.value):
         scope = next((s for s in ctx.index.functions.get(func.value, []) if s.parent is not None and s.parent.kind == "module"), None)
         return (ctx, scope) if scope is not None else None
-    project = ctx.project
-    if project is None or not hasattr(project, "context"):
-        return None
-    for qualified in sorted(ctx.qualify(func)):
-        module, name = split_qualified(qualified)
-        path = project.module_path(module, ctx.path) if module else None
-        other = project.context(path) if path is not None else None
-        if other is not None and other is not ctx:
-            found = _function_scope(other, cst.Name(name))
-            if found is not None:
-                return found
+    for other, name in ctx.imported_from(func):
+        found = _function_scope(other, cst.Name(name))
+        if found is not None:
+            return found
     return None
 
 
