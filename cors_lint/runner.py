@@ -175,8 +175,36 @@ def stop_server() -> None:
         pass
 
 
+#: Objects allocated (minus freed) before the youngest collection runs;
+#: Python's default is 700.  See ``_collect_less``.
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def _collect_less() -> tuple[int, int, int]:
+    """Let the garbage collector run less often; returns the thresholds to
+    restore.
+
+    A directory run keeps every module it loads (each linted file's
+    imports, read for constants and helpers, are cached on the project),
+    so the heap only grows, and with Python's default thresholds the
+    collector's full passes over that heap took a third of the CPU time of
+    a site-packages run, each pass charged to whichever file happened to
+    allocate when it fell due (one 20 ms file took 390 ms).  The analysis
+    leaves little cyclic garbage: collecting every 10,000 allocations
+    instead of every 700 cut the collector's share of that run from 2.1 s
+    to 0.6 s at no measurable cost in peak memory (freezing the heap after
+    each file saved as much but kept 50% more memory).  Output never
+    depends on when the collector runs."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_YOUNG_THRESHOLD), before[1], before[2])
+    return before
+
+
 def _serve(conn: Connection, work: Callable) -> None:
     """A worker's loop: one task in, one result out, until told to stop."""
+    _collect_less()  # a worker process lives for the one run
     try:
         while True:
             try:
@@ -472,6 +500,7 @@ def lint_files(
         held = []
         return started
 
+    thresholds = _collect_less()
     try:
         for i, path in enumerate(paths):
             try:
@@ -502,4 +531,7 @@ def lint_files(
         if server_started:
             stop_server()
         progress.close()
+        import gc
+
+        gc.set_threshold(*thresholds)  # a caller's own process keeps its settings
     return outcomes

@@ -218,3 +218,33 @@ def test_a_directory_walk_uses_the_early_server_and_stops_it(tmp_path: Path, pas
     assert main(["--jobs", "2", "--isolated", "--format", "json", str(tmp_path)]) == (1 if passing else 0)
     assert len({f["path"] for f in json.loads(capsys.readouterr().out)["findings"]}) == passing
     assert forkserver._forkserver._forkserver_pid is None
+
+
+def test_a_run_collects_garbage_less_often_and_restores_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The analysis runs with a larger young-generation threshold (the
+    collector's full passes over the cached modules were a third of a large
+    run's time); a program calling ``lint_files`` gets its own back."""
+    import gc
+
+    from cors_lint import cli
+    from cors_lint.runner import GC_YOUNG_THRESHOLD, lint_files
+
+    app = tmp_path / "app.py"
+    app.write_text(REFLECTING)
+    seen = []
+
+    def fake(path, job, project, data=None):
+        seen.append(gc.get_threshold())
+        return cli.FileOutcome(path)
+
+    monkeypatch.setattr(cli, "lint_file", fake)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        outcomes = lint_files([str(app)], job=None, project=None, jobs=1)
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+    assert [o.path for o in outcomes] == [str(app)]
+    assert seen == [(GC_YOUNG_THRESHOLD, 10, 10)]
+    assert after == (700, 10, 10)
