@@ -95,7 +95,7 @@ def collect_all(ctx: ModuleContext, prefix: str, module_level: bool = True) -> l
                 for d in defs:
                     if d.kind == "assign" and d.value is not None and isinstance(d.node, cst.Name):
                         value = ctx.evaluate_in(d.value, ctx.index.module_scope, d.order + 1)
-                        found.append(ConfigValue(name, _statement(ctx, d.node), value, d.order, d.value, module_level=True))
+                        found.append(ConfigValue(name, assignment_statement(ctx, d.node), value, d.order, d.value, module_level=True))
     return found
 
 
@@ -135,7 +135,7 @@ def _from_call(ctx: ModuleContext, site: Site, prefix: str) -> list[ConfigValue]
     return out
 
 
-def _statement(ctx: ModuleContext, node: cst.CSTNode) -> cst.CSTNode:
+def assignment_statement(ctx: ModuleContext, node: cst.CSTNode) -> cst.CSTNode:
     """The assignment statement around a bound name (to report on its line)."""
     for parent in ctx.index.ancestors(node):
         if isinstance(parent, (cst.Assign, cst.AnnAssign)):

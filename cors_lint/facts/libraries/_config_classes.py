@@ -33,6 +33,7 @@ from ..dataflow import project_function
 from ..index import Site
 from ..model import Value
 from ..policy_kit import dict_literal
+from ._app_config import assignment_statement
 
 MAX_CANDIDATES = 12
 
@@ -100,7 +101,7 @@ def _keys(ctx: ModuleContext, name: str, prefix: str, depth: int) -> tuple[dict[
     for key, defs in scope.assignments.items():
         d = defs[-1]
         if key.isupper() and key.startswith(prefix) and d.value is not None and d.kind == "assign":
-            merged[key] = ClassKey(key, _statement(ctx, d.node) if d.node is not None else d.value, d.value, ctx.evaluate_in(d.value, scope, 10**9))
+            merged[key] = ClassKey(key, assignment_statement(ctx, d.node) if d.node is not None else d.value, d.value, ctx.evaluate_in(d.value, scope, 10**9))
     return merged, complete
 
 
@@ -241,9 +242,3 @@ def _param_default_node(ctx: ModuleContext, node: cst.Name, site: Site) -> cst.B
         scope = scope.parent
     return None
 
-
-def _statement(ctx: ModuleContext, node: cst.CSTNode) -> cst.CSTNode:
-    for parent in ctx.index.ancestors(node):
-        if isinstance(parent, (cst.Assign, cst.AnnAssign)):
-            return parent
-    return node

@@ -111,7 +111,7 @@ def _misspelt_class_keys(ctx: ModuleContext, facts: FileFacts) -> None:
                 continue
             if suggest(name, CONFIG_KEYS):
                 facts.unknown_options.append(
-                    unknown_option(ctx, LIBRARY, name, _app_config._statement(ctx, d.node), CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys")
+                    unknown_option(ctx, LIBRARY, name, _app_config.assignment_statement(ctx, d.node), CONFIG_KEYS, reason="quart-cors only reads its own QUART_CORS_* keys")
                 )
 
 

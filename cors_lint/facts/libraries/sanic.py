@@ -381,7 +381,7 @@ def _class_attributes(ctx: ModuleContext, name: str) -> dict | None:
     for key, defs in scope.assignments.items():
         d = defs[-1]
         if key.isupper() and key.startswith("CORS") and d.value is not None and d.kind == "assign":
-            out[key] = (_app_config._statement(ctx, d.node) if d.node is not None else d.value, d.value, ctx.evaluate_in(d.value, scope, 10**9))
+            out[key] = (_app_config.assignment_statement(ctx, d.node) if d.node is not None else d.value, d.value, ctx.evaluate_in(d.value, scope, 10**9))
     return out
 
 
