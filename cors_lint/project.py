@@ -277,9 +277,12 @@ class Project:
         from .facts.context import ModuleContext
 
         ctx = ModuleContext(module, str(path), _Options(self), tree)
-        if name not in ctx.index.module_scope.assignments:
-            return False
-        return _portable(ctx.evaluate(_name(name)))
+        try:
+            if name not in ctx.index.module_scope.assignments:
+                return False
+            return _portable(ctx.evaluate(_name(name)))
+        finally:
+            ctx.release()  # the value keeps no reference to it
 
     def star_imported_constant(self, from_path: str | Path, star_modules: Iterable[str], name: str) -> Value | None:
         """A name a module receives only through its ``import *`` lines (the

@@ -52,12 +52,15 @@ def extract_facts(module: "cst.Module", path: str, options=None, tree=None) -> F
 
     ctx = ModuleContext(module, path, options, tree)
     facts = FileFacts(path)
-    extract_header_writes(ctx, facts)
-    for extract in library_extractors():
-        extract(ctx, facts)
-    extract_origin_gates(ctx, facts)
-    extract_websocket_endpoints(ctx, facts)
-    extract_routes(ctx, facts)
+    try:
+        extract_header_writes(ctx, facts)
+        for extract in library_extractors():
+            extract(ctx, facts)
+        extract_origin_gates(ctx, facts)
+        extract_websocket_endpoints(ctx, facts)
+        extract_routes(ctx, facts)
+    finally:
+        ctx.release()  # facts are plain data: nothing evaluates after this
     return facts
 
 
