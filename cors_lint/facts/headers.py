@@ -664,6 +664,15 @@ class HeaderExtractor:
         node: cst.Tuple = site.node
         if len(node.elements) != 2:
             return
+        # Only a pair inside a list or tuple, or handed to a call, can be a
+        # header: the position is known before anything is evaluated (a
+        # name traced through another module costs a parse of it).
+        parent = self.index.parent(node)
+        container = parent
+        if isinstance(parent, cst.Element):
+            container = self.index.parent(parent)
+        if not isinstance(container, (cst.List, cst.Tuple)) and not isinstance(parent, cst.Arg):
+            return
         name = self._header_name(node.elements[0].value, site)
         if name is None:
             return
@@ -671,10 +680,6 @@ class HeaderExtractor:
         other = self.ctx.evaluate(value_node, site).str_value()
         if name != vocab.VARY and other is not None and vocab.normalize_header(other) in vocab.WATCHED_HEADERS | {"origin", "content-type", "authorization"}:
             return  # a tuple of header names, not a (name, value) pair
-        parent = self.index.parent(node)
-        container = parent
-        if isinstance(parent, cst.Element):
-            container = self.index.parent(parent)
         if isinstance(container, (cst.List, cst.Tuple)):
             owner = self._container_owner(container, site)
         elif isinstance(parent, cst.Arg):
