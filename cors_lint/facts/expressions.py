@@ -109,52 +109,47 @@ def _is_test(tree) -> bool:
     return False
 
 
-_MARKERS = ("origin", "refer")
-
-
 def mentions_origin(ev, scope) -> bool:
     """Does the function (or a same-module function it calls) mention an
-    Origin/Referer-like name, key or attribute?  A cheap screen, cached per
+    Origin/Referer-like name or string?  A cheap screen, cached per
     function, so conditions in the many functions that never look at the
-    header are not evaluated at all."""
+    header are not evaluated at all.  The names and strings were looked at
+    once, by the index walk (``ModuleIndex.origin_mentions``); only the
+    calls are followed here."""
     cache = ev.__dict__.setdefault("_mentions_origin", {})
     node = scope.node if scope is not None else None
     if node is None:
         return True
     key = id(node)
     if key not in cache:
+        index = ev.ctx.index
+        if key not in index.parents and node is not index.module:
+            return True  # a scope of another module: no screen, judge it
         cache[key] = False  # recursion stop
-        cache[key] = _scan(ev, node, scope)
+        cache[key] = key in index.origin_mentions or _calls_mention(ev, scope)
     return cache[key]
 
 
-def _scan(ev, root, scope) -> bool:
-    from .index import iter_children
-
-    stack = [root]
-    called: list[cst.Call] = []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name):
-            text = node.value
-        elif isinstance(node, cst.SimpleString):
-            text = node.value
-        elif isinstance(node, cst.Attribute):
-            text = node.attr.value
-        else:
-            text = ""
-        if text:
-            low = text.lower()
-            if any(m in low for m in _MARKERS):
-                return True
-        if isinstance(node, cst.Call) and len(called) < 20:
-            called.append(node)
-        stack.extend(iter_children(node))
-    for call in called:
+def _calls_mention(ev, scope) -> bool:
+    for call in _calls_within(ev, scope):
         target = ev._local_function(call.func, scope)
-        if target is not None and target.node is not root and mentions_origin(ev, target):
+        if target is not None and target.node is not scope.node and mentions_origin(ev, target):
             return True
     return False
+
+
+def _calls_within(ev, scope) -> list:
+    """The calls inside ``scope``'s node, nested functions included, in
+    source order (from the index's call sites, grouped once per module)."""
+    groups = ev.__dict__.get("_calls_within")
+    if groups is None:
+        groups = ev.__dict__["_calls_within"] = {}
+        for site in ev.ctx.index.calls:
+            s = site.scope
+            while s is not None:
+                groups.setdefault(id(s.node), []).append(site.node)
+                s = s.parent
+    return groups.get(id(scope.node), [])
 
 
 def negated(check: OriginCheck) -> OriginCheck:

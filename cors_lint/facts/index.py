@@ -236,6 +236,10 @@ class ModuleIndex:
         self.parents: dict[int, cst.CSTNode] = {}
         self.names_compared: set[str] = set()  # names read inside comparisons/asserts
         self.credential_reads: list[Site] = []  # see CREDENTIAL_ATTRIBUTES
+        # ids of the scope nodes (module, classes, functions) with a name or
+        # a plain string in them that looks like the Origin or Referer
+        # header (``origin``, ``HTTP_REFERER``): ``mentions_origin`` asks
+        self.origin_mentions: set[int] = set()
         self._order = 0
         self._stack: list[cst.CSTNode] = []
         self._guards: list[RawGuard] = []
@@ -273,6 +277,9 @@ class ModuleIndex:
         stack = self._stack
         blocks = _BLOCKS
         If, MatchCase = cst.If, cst.MatchCase
+        Name, SimpleString = cst.Name, cst.SimpleString
+        mentions = self.origin_mentions
+        scopes = self.scopes
         todo: list[tuple[cst.CSTNode, bool]] = [(root, False)]
         pop, push = todo.pop, todo.append
         while todo:
@@ -316,6 +323,10 @@ class ModuleIndex:
             visit = visit_table.get(tp)
             if visit is not None:
                 visit(self, node)
+            if tp is Name or tp is SimpleString:
+                low = node.value.lower()
+                if ("origin" in low or "refer" in low) and id(scopes[-1].node) not in mentions:
+                    mentions.update(id(scope.node) for scope in scopes)
             push((node, True))
             # iter_children, reversed onto the stack
             names = fields_cache.get(tp)
