@@ -20,6 +20,7 @@ mutation, in any scope) makes it say "ask the full analysis".
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
 #: ``NAME.append(x)`` at module level extends ``NAME`` as an assignment
@@ -30,7 +31,7 @@ _MUTATORS = frozenset({"append", "extend", "insert"})
 class Outline:
     """Who binds which name in one module."""
 
-    __slots__ = ("star", "top_defs", "other", "stores", "unusual", "literals")
+    __slots__ = ("star", "top_defs", "other", "stores", "unusual", "literals", "_defs", "_returns", "_by_function", "_imported")
 
     def __init__(self, tree: ast.Module) -> None:
         self.star = False  # an ``import *`` anywhere: names may come from elsewhere
@@ -49,12 +50,24 @@ class Outline:
         top = {id(s) for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         unusual = self.unusual
         stores = self.stores
+        # where each def and each return statement is (and the value
+        # returned), to answer ``function_returns`` when it is asked; not
+        # the nodes themselves, which would keep the module's tree alive
+        self._defs: list[tuple] = []  # (start, end, name, top-level?)
+        self._returns: list[tuple] = []  # (start, shape of the value)
+        self._by_function: dict[str, list] | None = None
+        self._imported: set[str] = set()  # names bound by an import, in any scope
         for node in ast.walk(tree):
             kind = type(node)
             if kind is ast.Name:
                 if not isinstance(node.ctx, ast.Load):
                     stores[node.id] = stores.get(node.id, 0) + 1
+            elif kind is ast.Return:
+                self._returns.append(((node.lineno, node.col_offset), shape(node.value)))
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+                if kind is not ast.ClassDef:
+                    start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+                    self._defs.append((start, end, node.name, id(node) in top))
                 if id(node) in top:
                     self.top_defs[node.name] = self.top_defs.get(node.name, 0) + 1
                 else:
@@ -67,6 +80,7 @@ class Outline:
                     self.star = True
                 else:
                     unusual.add(node.asname or node.name.split(".")[0])
+                    self._imported.add(node.asname or node.name.split(".")[0])
             elif kind is ast.arg:
                 unusual.add(node.arg)
             elif kind is ast.Global or kind is ast.Nonlocal:
@@ -99,6 +113,65 @@ class Outline:
         if stmt is None or self.star or self.top_defs.get(name) or name in self.unusual or self.stores.get(name) != 1:
             return None
         return stmt
+
+
+    def function_returns(self, name: str) -> list | None:
+        """The shapes (``shape``) of the values of the return statements of the top-level function ``name``, those in
+        functions nested in it left out: what the full index lists as that
+        function's own returns.  None unless one top-level ``def`` is all
+        that binds the name (a second ``def``, an assignment, an import or
+        an ``import *`` could make the function another one)."""
+        if self.star or name in self.other or self.top_defs.get(name) != 1:
+            return None
+        if self._by_function is None:
+            self._by_function = self._own_returns()
+        return self._by_function.get(name)
+
+    def _own_returns(self) -> dict[str, list]:
+        """Each return statement goes to the innermost ``def`` around it
+        (definitions nest, so the innermost is the one that starts last
+        among those that contain it); kept for top-level functions only."""
+        defs = sorted(self._defs)
+        starts = [d[0] for d in defs]
+        out: dict[str, list] = {name: [] for _, _, name, is_top in defs if is_top}
+        for at, value in sorted(self._returns, key=lambda r: r[0]):  # source order
+            i = bisect.bisect_right(starts, at) - 1
+            while i >= 0 and not at <= defs[i][1]:
+                i -= 1
+            if i >= 0 and defs[i][3]:
+                if value is not None and value[0] == "call":
+                    # ("call", last name, whether it can name a function of
+                    # the project: a plain name, or a dotted one on an import)
+                    _, last, root, plain = value
+                    value = ("call", last, plain or root in self._imported)
+                out[defs[i][2]].append(value)
+        self._defs, self._returns, self._imported = [], [], set()  # answered: nothing else reads them
+        return out
+
+
+def shape(value: ast.expr | None) -> tuple | None:
+    """What a returned value looks like, without keeping its nodes: None
+    for a bare ``return``; ``("call", last name, root name, plain name?)``
+    (``function_returns`` turns the last two into one: can the call name
+    a function of the project); ``("tuple", n)``; ``("dict",
+    keys)`` with its plain string keys; else ``(type name,)``."""
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is ast.Call:
+        func = value.func
+        if type(func) is ast.Name:
+            return ("call", func.id, func.id, True)
+        root = func
+        while type(root) is ast.Attribute:
+            root = root.value
+        last = func.attr if type(func) is ast.Attribute else ""
+        return ("call", last, root.id if type(root) is ast.Name else None, False)
+    if kind is ast.Tuple:
+        return ("tuple", len(value.elts))
+    if kind is ast.Dict:
+        return ("dict", tuple(k.value for k in value.keys if type(k) is ast.Constant and isinstance(k.value, str)))
+    return (kind.__name__,)
 
 
 def _literal_target(stmt: ast.stmt) -> str | None:

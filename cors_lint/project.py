@@ -178,6 +178,17 @@ class Project:
         self._outlines[path] = outline
         return outline
 
+    def function_returns(self, path: Path, name: str) -> list | None:
+        """The shapes of what top-level function ``name`` of module ``path``
+        returns (``Outline.function_returns``), from Python's parser
+        alone; None when the outline cannot tell or the module is loaded
+        already (its index answers better)."""
+        path = self._real(path)
+        if path in self._contexts or not name.isascii():
+            return None
+        outline = self._outline(path)
+        return outline.function_returns(name) if outline is not None else None
+
     def may_define_function(self, path: Path, name: str) -> bool:
         """False when module ``path`` certainly defines no function
         ``name`` (nothing to evaluate there, so it is not loaded), or

@@ -162,6 +162,108 @@ def test_helper_lookup_loads_only_modules_that_define_it(tmp_path: Path) -> None
     assert path.resolve() in project._contexts
 
 
+# -- what a helper returns, before its module is loaded ------------------------------
+
+HELPERS = '''\
+import status_codes
+from django.http import HttpResponseForbidden
+
+
+def deny(reason):
+    return HttpResponseForbidden(reason)
+
+
+def respond(code, body):
+    if code >= 400:
+        return {"statusCode": code, "body": body}
+    return body, code
+
+
+def build(request):
+    generator = make_generator()
+    return generator.generate(request)
+
+
+def qualified():
+    return status_codes.forbidden()
+
+
+async def nested(x):
+    def inner():
+        return x
+    class Local:
+        def method(self):
+            return 1
+    return inner(), 403
+
+
+@decorated
+def bare():
+    return
+
+
+def empty():
+    pass
+
+
+def rebound():
+    return deny("x")
+
+
+rebound = None
+
+
+class Klass:
+    def method(self):
+        return deny("x")
+'''
+
+
+def test_function_returns_match_the_index() -> None:
+    """The outline's returns of each top-level function are the index's
+    own returns of it (nested functions left out), in kind and number."""
+    outline = Outline(ast.parse(HELPERS))
+    module, tree = parse_guarded(HELPERS)
+    ctx = ModuleContext(module, "helpers.py", None, tree)
+    kinds = {cst.Call: "call", cst.Tuple: "tuple", cst.Dict: "dict"}
+    for scope in ctx.index.functions.get("deny", []) + [s for scopes in ctx.index.functions.values() for s in scopes]:
+        if scope.parent is not ctx.index.module_scope:
+            continue
+        shapes = outline.function_returns(scope.name)
+        if scope.name == "rebound":
+            assert shapes is None  # bound twice: the outline cannot say which
+            continue
+        # bare returns: the outline keeps them as None, the index may not list them
+        own = [r.node.value for r in scope.returns if r.scope is scope and r.node.value is not None]
+        assert [s[0] for s in shapes if s is not None] == [kinds.get(type(v), type(v).__name__) for v in own], scope.name
+    assert outline.function_returns("Klass") is None and outline.function_returns("method") is None
+    assert outline.function_returns("nested") == [("tuple", 2)]
+    assert outline.function_returns("respond") == [("dict", ("statusCode", "body")), ("tuple", 2)]
+    # a call can name another project function when it is a plain name or
+    # dotted on an import; not when it is a method of a local object
+    assert outline.function_returns("deny") == [("call", "HttpResponseForbidden", True)]
+    assert outline.function_returns("build") == [("call", "generate", False)]
+    assert outline.function_returns("qualified") == [("call", "forbidden", True)]
+    assert Outline(ast.parse("from x import *\ndef f():\n    return 1\n")).function_returns("f") is None
+
+
+def test_rejecting_helpers_are_screened_before_loading(tmp_path: Path) -> None:
+    """A helper whose returns cannot be rejections is judged without
+    loading its module; the others are loaded and judged in full."""
+    from cors_lint.facts.origin_gates import _may_reject
+
+    path = _write(tmp_path, HELPERS)
+    project = Project(tmp_path)
+    assert not _may_reject(project, path, "build")
+    assert not _may_reject(project, path, "bare") and not _may_reject(project, path, "empty")
+    assert project._contexts == {}
+    for name in ("deny", "respond", "qualified", "nested", "rebound", "missing"):
+        assert _may_reject(project, path, name), name
+    assert project._contexts == {}
+    project.context(path)
+    assert _may_reject(project, path, "build")  # loaded: the index judges, not the outline
+
+
 # -- spans: hashing and comparing without computing positions -----------------------
 
 SPANS = '''\

@@ -540,9 +540,11 @@ def _is_key(node: cst.BaseExpression, key: str) -> bool:
     return isinstance(node, cst.Name) and node.value == key
 
 
-def project_function(ctx, func: cst.BaseExpression):
+def project_function(ctx, func: cst.BaseExpression, worth_loading=None):
     """(context, scope) of a module-level function imported from another
-    project file, in standalone mode; else None."""
+    project file, in standalone mode; else None.  ``worth_loading(project,
+    path, name)``, when given, may answer False before the module is
+    loaded: nothing the caller looks for can be there."""
     project = ctx.project
     if project is None or not hasattr(project, "context"):
         return None
@@ -555,6 +557,8 @@ def project_function(ctx, func: cst.BaseExpression):
             continue
         if hasattr(project, "may_define_function") and not project.may_define_function(path, name):
             continue  # no such function there: not worth loading the module
+        if worth_loading is not None and not worth_loading(project, path, name):
+            continue
         other = project.context(path)
         if other is None or other is ctx:
             continue

@@ -155,7 +155,7 @@ def _rejecting_helper(ctx, call: cst.Call, bound: dict | None, depth: int) -> bo
     target = ctx.evaluator._local_function(call.func, ctx.index.module_scope) if isinstance(call.func, cst.Name) else None
     target_ctx = ctx
     if target is None:
-        found = project_function(ctx, call.func)
+        found = project_function(ctx, call.func, _may_reject)
         if found is None:
             return False
         target_ctx, target = found
@@ -172,6 +172,36 @@ def _rejecting_helper(ctx, call: cst.Call, bound: dict | None, depth: int) -> bo
                 value = bound[value.value]
             inner[name] = value
     return all(_rejects(target_ctx, r.node.value, inner, depth + 1) for r in returns)
+
+
+def _may_reject(project, path, name: str) -> bool:
+    """Before another module is loaded for a helper: can every return of
+    the helper be a rejection (``_rejects``), judging by the shape of what
+    it returns?  Only a rejecting call or one of another project helper
+    (a plain name, or a dotted one on an import: ``x.generate()`` on a
+    local object is neither), a tuple of two or more, or a dict with a
+    status key can be; a helper with one return of anything else rejects
+    nothing, so the module (pydantic's json_schema.py, 2,700 lines) need
+    not be parsed to learn it."""
+    if not hasattr(project, "function_returns"):
+        return True
+    shapes = project.function_returns(path, name)
+    if shapes is None:
+        return True  # the outline cannot tell: load it
+    shapes = [s for s in shapes if s is not None]
+    return bool(shapes) and all(_may_be_rejection(s) for s in shapes)
+
+
+def _may_be_rejection(shape: tuple) -> bool:
+    kind = shape[0]
+    if kind == "call":  # a rejecting call, or one of another helper
+        _, last, helper = shape
+        return last in REJECTING_NAMES or last in STATUS_CALLS or helper
+    if kind == "tuple":
+        return shape[1] >= 2
+    if kind == "dict":
+        return any(k in STATUS_KEYS for k in shape[1])
+    return False
 
 
 def _conjuncts(node):
