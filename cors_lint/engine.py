@@ -19,7 +19,7 @@ from typing import Callable
 
 from .codes import on_by_default
 from .findings import Confidence, FileError, Finding, Severity
-from .prefilter import MAX_FILE_BYTES, may_matter
+from .prefilter import GATES_ONLY, MAX_FILE_BYTES, verdict
 
 
 def default_enabled(code: str) -> bool:
@@ -98,7 +98,7 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions | None = 
     size = len(raw) if raw is not None else len(source)
     if size > MAX_FILE_BYTES:
         result.error = FileError(path, f"file too large ({size} {'bytes' if raw is not None else 'characters'}, limit {MAX_FILE_BYTES})")
-    elif not may_matter(source):
+    elif (passed := verdict(source)) is None:
         return result
     else:
         try:
@@ -106,23 +106,42 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions | None = 
         except ValueError as exc:
             result.error = FileError(path, str(exc))
         else:
-            result = lint_text(text, path, options)
+            result = lint_text(text, path, options, gates_only=passed == GATES_ONLY)
     if result.error is not None and options.enabled("COR900"):
         result.findings.append(error_finding(result.error))
     return result
 
 
-def lint_text(text: str, path: str, options: EngineOptions) -> FileResult:
-    from .checks import file_budget
-    from .facts import extract_facts
-    from .parsing import ParseRefused, parse_guarded
+def _may_hold_origin_gate(tree, text: str, path: str, options: EngineOptions) -> bool:
+    from .gate_screen import helper_judge, may_hold_origin_gate
+    from .lines import physical_lines
+
+    try:
+        return may_hold_origin_gate(tree, physical_lines(text, keepends=True), helper_judge(options.project, path))
+    except Exception:  # a bug in the screen: analyse the file in full
+        if os.environ.get("CORS_LINT_DEBUG"):
+            raise
+        return True
+
+
+def lint_text(text: str, path: str, options: EngineOptions, gates_only: bool = False) -> FileResult:
+    """``gates_only``: the pre-filter passed the file on its origin-gate
+    markers alone (``prefilter.GATES_ONLY``); Python's tree then decides
+    whether libcst is needed at all (``gate_screen``)."""
+    from .parsing import ParseRefused, check_guards, parse_guarded
 
     result = FileResult(path, parsed=True)
     try:
-        module, tree = parse_guarded(text)
+        tree = check_guards(text)
+        if gates_only and not _may_hold_origin_gate(tree, text, path, options):
+            return result
+        module, tree = parse_guarded(text, tree)
     except ParseRefused as refused:
         result.error = FileError(path, refused.reason, refused.line, refused.col)
         return result
+    from .checks import file_budget
+    from .facts import extract_facts
+
     try:
         with file_budget():  # caps the time scanned regexes may take per file
             facts = extract_facts(module, path, options, tree)

@@ -31,7 +31,7 @@ _MUTATORS = frozenset({"append", "extend", "insert"})
 class Outline:
     """Who binds which name in one module."""
 
-    __slots__ = ("star", "top_defs", "other", "stores", "unusual", "literals", "_defs", "_returns", "_by_function", "_imported")
+    __slots__ = ("star", "top_defs", "other", "stores", "unusual", "literals", "_defs", "_returns", "_by_function", "_imports", "_methods")
 
     def __init__(self, tree: ast.Module) -> None:
         self.star = False  # an ``import *`` anywhere: names may come from elsewhere
@@ -53,10 +53,11 @@ class Outline:
         # where each def and each return statement is (and the value
         # returned), to answer ``function_returns`` when it is asked; not
         # the nodes themselves, which would keep the module's tree alive
-        self._defs: list[tuple] = []  # (start, end, name, top-level?)
+        self._defs: list[tuple] = []  # (start, end, name, top-level?, method?)
         self._returns: list[tuple] = []  # (start, shape of the value)
         self._by_function: dict[str, list] | None = None
-        self._imported: set[str] = set()  # names bound by an import, in any scope
+        self._imports = AstImports()
+        self._methods: set[int] = set()  # ids of the functions written directly in a class body
         for node in ast.walk(tree):
             kind = type(node)
             if kind is ast.Name:
@@ -67,7 +68,9 @@ class Outline:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
                 if kind is not ast.ClassDef:
                     start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
-                    self._defs.append((start, end, node.name, id(node) in top))
+                    self._defs.append((start, end, node.name, id(node) in top, id(node) in self._methods))
+                else:  # visited before its body (ast.walk goes breadth first)
+                    self._methods.update(id(item) for item in node.body if type(item) in _FUNCTIONS)
                 if id(node) in top:
                     self.top_defs[node.name] = self.top_defs.get(node.name, 0) + 1
                 else:
@@ -75,12 +78,13 @@ class Outline:
             elif kind is ast.Attribute:
                 if node.attr in _MUTATORS and type(node.value) is ast.Name:
                     unusual.add(node.value.id)
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._imports.add(node)
             elif kind is ast.alias:
                 if node.name == "*":
                     self.star = True
                 else:
                     unusual.add(node.asname or node.name.split(".")[0])
-                    self._imported.add(node.asname or node.name.split(".")[0])
             elif kind is ast.arg:
                 unusual.add(node.arg)
             elif kind is ast.Global or kind is ast.Nonlocal:
@@ -132,46 +136,117 @@ class Outline:
         (definitions nest, so the innermost is the one that starts last
         among those that contain it); kept for top-level functions only."""
         defs = sorted(self._defs)
+        functions = {name for _, _, name, _, method in defs if not method}
         starts = [d[0] for d in defs]
-        out: dict[str, list] = {name: [] for _, _, name, is_top in defs if is_top}
+        out: dict[str, list] = {name: [] for _, _, name, is_top, _ in defs if is_top}
         for at, value in sorted(self._returns, key=lambda r: r[0]):  # source order
             i = bisect.bisect_right(starts, at) - 1
             while i >= 0 and not at <= defs[i][1]:
                 i -= 1
             if i >= 0 and defs[i][3]:
                 if value is not None and value[0] == "call":
-                    # ("call", last name, whether it can name a function of
-                    # the project: a plain name, or a dotted one on an import)
-                    _, last, root, plain = value
-                    value = ("call", last, plain or root in self._imported)
+                    value = self._call_shape(value, functions)
                 out[defs[i][2]].append(value)
-        self._defs, self._returns, self._imported = [], [], set()  # answered: nothing else reads them
+        self._defs, self._returns, self._methods = [], [], set()  # answered: nothing else reads them
         return out
+
+
+    def _call_shape(self, raw: tuple, functions: set[str]) -> tuple:
+        """``("call", last name, qualified names, local?)``: the names the
+        callee may stand for (``AstImports.qualify``), and whether it is a
+        plain name this module defines as a function outside a class body
+        (a function of the module answers for it first).  ``functions``:
+        those names."""
+        _, last, dotted = raw
+        if dotted is None:
+            return ("call", last, (), False)
+        local = "." not in dotted and dotted in functions
+        return ("call", last, tuple(sorted(self._imports.qualify(dotted))), local)
 
 
 def shape(value: ast.expr | None) -> tuple | None:
     """What a returned value looks like, without keeping its nodes: None
-    for a bare ``return``; ``("call", last name, root name, plain name?)``
-    (``function_returns`` turns the last two into one: can the call name
-    a function of the project); ``("tuple", n)``; ``("dict",
+    for a bare ``return``; ``("call", last name, dotted callee or None)``
+    (``function_returns`` gives ``Outline._call_shape`` instead);
+    ``("tuple", n)``; ``("dict",
     keys)`` with its plain string keys; else ``(type name,)``."""
     if value is None:
         return None
     kind = type(value)
     if kind is ast.Call:
         func = value.func
-        if type(func) is ast.Name:
-            return ("call", func.id, func.id, True)
-        root = func
-        while type(root) is ast.Attribute:
-            root = root.value
-        last = func.attr if type(func) is ast.Attribute else ""
-        return ("call", last, root.id if type(root) is ast.Name else None, False)
+        last = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
+        return ("call", last, dotted_name(func))
     if kind is ast.Tuple:
         return ("tuple", len(value.elts))
     if kind is ast.Dict:
         return ("dict", tuple(k.value for k in value.keys if type(k) is ast.Constant and isinstance(k.value, str)))
     return (kind.__name__,)
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    parts = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class AstImports:
+    """Local names to the qualified names they may stand for, from Python's
+    tree, built exactly as ``facts.imports.ImportTable`` builds them from
+    libcst's (every import, wherever it is; a name bound twice keeps both),
+    so that a question asked here gets the answer the analysis would."""
+
+    __slots__ = ("names",)
+
+    def __init__(self) -> None:
+        self.names: dict[str, set[str]] = {}
+
+    def add(self, node: ast.Import | ast.ImportFrom) -> None:
+        names = self.names
+        if type(node) is ast.Import:
+            for alias in node.names:
+                if alias.asname:
+                    names.setdefault(alias.asname, set()).add(alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    names.setdefault(top, set()).add(top)
+            return
+        base = "." * node.level + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            qualified = f"{base}.{alias.name}" if base and not base.endswith(".") else f"{base}{alias.name}"
+            names.setdefault(alias.asname or alias.name, set()).add(qualified)
+
+    def qualify(self, dotted: str) -> set[str]:
+        """``ImportTable.qualify``: an unimported name stands for itself."""
+        head, _, rest = dotted.partition(".")
+        bound = self.names.get(head)
+        if not bound:
+            return {dotted}
+        return {f"{q}.{rest}" if rest else q for q in bound}
+
+
+def split_qualified(qualified: str) -> tuple[str, str]:
+    """``(module, name)`` of a qualified name, keeping a relative import's
+    dots: ``pkg.ext.sock`` -> ``("pkg.ext", "sock")``, ``.ext.sock`` ->
+    ``(".ext", "sock")``, and ``.sock`` (``from . import sock``) ->
+    ``(".", "sock")``, the package's ``__init__``, where a plain
+    ``rpartition`` would lose the dot.  An unqualified name has module ``""``.
+    (Here, without libcst, for the screens that run before it is loaded;
+    ``facts.imports`` re-exports it.)"""
+    dots = len(qualified) - len(qualified.lstrip("."))
+    module, _, name = qualified[dots:].rpartition(".")
+    return "." * dots + module, name
 
 
 def _literal_target(stmt: ast.stmt) -> str | None:

@@ -64,6 +64,10 @@ fact the facts layer extracts starts from one of them:
   header alone (logging it, a redirect back to the Referer) is common and
   can never be a finding.
 
+A file that passes on the origin-gate markers alone (``verdict`` gives
+``GATES_ONLY``) can only hold an origin gate; ``gate_screen.py`` then asks
+Python's tree whether it can before libcst is loaded.
+
 The word "origin" alone is deliberately *not* a marker: it occurs in a third
 of all files through "original".  The test suite checks that every fixture
 with an expected finding passes this filter.
@@ -143,6 +147,20 @@ _SANIC_CONFIG_LOAD = re.compile(rb"update_config\s*\(|\bextend\s*\(|config\.(?:u
 
 
 def may_matter(data: bytes | str) -> bool:
+    return verdict(data) is not None
+
+
+#: ``verdict``: the file passed on the origin-gate markers alone
+GATES_ONLY = "gates"
+#: ``verdict``: some other marker is there
+ANY = "any"
+
+
+def verdict(data: bytes | str) -> str | None:
+    """None when no finding can come from ``data``; ``GATES_ONLY`` when only
+    an origin gate can (COR107: an Origin or Referer read beside a
+    rejection, and no other marker), which ``gate_screen`` then asks of
+    Python's tree before libcst is loaded; else ``ANY``."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     low = data.lower()
@@ -151,31 +169,33 @@ def may_matter(data: bytes | str) -> bool:
     has = {word: word in low for word in (b"origin", b"sock")}
     for word, members in _GROUPS:
         if (has[word] if word in has else word in low) and any(marker in low for marker in members):
-            return True
+            return ANY
     if b"cors" in low and _CORS.search(low) is not None:
-        return True
+        return ANY
+    if has[b"sock"] and b"websocket" in low:
+        if _WEBSOCKET_ENDPOINT.search(low) is not None:
+            return ANY
+        if b"websockets" in low and b"serve" in low and (_SERVE_CALL.search(low) or _SERVE_IMPORT.search(low)):
+            return ANY
+        if b"litestar" in low:  # "from litestar import websocket as route"
+            return ANY
+        if b"websocketconsumer" in low and b"origin" in low:  # a Channels consumer testing the Origin itself
+            return ANY
+    if b"socketio" in low and b"connect" in low and b"origin" in low:  # a Socket.IO connect handler testing the Origin
+        return ANY
+    if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
+        return ANY
+    if b"sanic" in low and _SANIC_CONFIG_LOAD.search(low) is not None:
+        return ANY
+    if b"acl_" in low and _ACL.search(low) is not None:
+        return ANY
     reads = any(
         (has[word] if word in has else word in low) and any(m in low for m in members)
         for word, members in _ORIGIN_READ_GROUPS
     )
     if reads and _rejects(low, data):
-        return True
-    if has[b"sock"] and b"websocket" in low:
-        if _WEBSOCKET_ENDPOINT.search(low) is not None:
-            return True
-        if b"websockets" in low and b"serve" in low and (_SERVE_CALL.search(low) or _SERVE_IMPORT.search(low)):
-            return True
-        if b"litestar" in low:  # "from litestar import websocket as route"
-            return True
-        if b"websocketconsumer" in low and b"origin" in low:  # a Channels consumer testing the Origin itself
-            return True
-    if b"socketio" in low and b"connect" in low and b"origin" in low:  # a Socket.IO connect handler testing the Origin
-        return True
-    if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
-        return True
-    if b"sanic" in low and _SANIC_CONFIG_LOAD.search(low) is not None:
-        return True
-    return b"acl_" in low and _ACL.search(low) is not None
+        return GATES_ONLY
+    return None
 
 
 def _rejects(low: bytes, data: bytes) -> bool:

@@ -239,11 +239,14 @@ def test_function_returns_match_the_index() -> None:
     assert outline.function_returns("Klass") is None and outline.function_returns("method") is None
     assert outline.function_returns("nested") == [("tuple", 2)]
     assert outline.function_returns("respond") == [("dict", ("statusCode", "body")), ("tuple", 2)]
-    # a call can name another project function when it is a plain name or
-    # dotted on an import; not when it is a method of a local object
-    assert outline.function_returns("deny") == [("call", "HttpResponseForbidden", True)]
-    assert outline.function_returns("build") == [("call", "generate", False)]
-    assert outline.function_returns("qualified") == [("call", "forbidden", True)]
+    # a call: its last name, the names it may stand for (as the import
+    # table qualifies them), and whether it is a function of this module
+    assert outline.function_returns("deny") == [("call", "HttpResponseForbidden", ("django.http.HttpResponseForbidden",), False)]
+    assert outline.function_returns("build") == [("call", "generate", ("generator.generate",), False)]
+    assert outline.function_returns("qualified") == [("call", "forbidden", ("status_codes.forbidden",), False)]
+    assert outline.function_returns("rebound") is None
+    local = Outline(ast.parse("def f():\n    return g()\n\n\ndef g():\n    return 1\n\n\nclass C:\n    def h(self):\n        return h()\n"))
+    assert local.function_returns("f") == [("call", "g", ("g",), True)]
     assert Outline(ast.parse("from x import *\ndef f():\n    return 1\n")).function_returns("f") is None
 
 
@@ -256,7 +259,11 @@ def test_rejecting_helpers_are_screened_before_loading(tmp_path: Path) -> None:
     project = Project(tmp_path)
     assert not _may_reject(project, path, "build")
     assert not _may_reject(project, path, "bare") and not _may_reject(project, path, "empty")
+    # status_codes is no module of the project: its forbidden() is no helper
+    assert not _may_reject(project, path, "qualified")
     assert project._contexts == {}
+    (tmp_path / "status_codes.py").write_text("def forbidden():\n    return 'no', 403\n")
+    project = Project(tmp_path)
     for name in ("deny", "respond", "qualified", "nested", "rebound", "missing"):
         assert _may_reject(project, path, name), name
     assert project._contexts == {}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..outline import split_qualified  # noqa: F401  (re-exported: one definition for both trees)
+
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
@@ -97,14 +99,3 @@ def matches(qualified: set[str], *suffixes: str) -> bool:
             if q == s or q.endswith("." + s):
                 return True
     return False
-
-
-def split_qualified(qualified: str) -> tuple[str, str]:
-    """``(module, name)`` of a qualified name, keeping a relative import's
-    dots: ``pkg.ext.sock`` -> ``("pkg.ext", "sock")``, ``.ext.sock`` ->
-    ``(".ext", "sock")``, and ``.sock`` (``from . import sock``) ->
-    ``(".", "sock")``, the package's ``__init__``, where a plain
-    ``rpartition`` would lose the dot.  An unqualified name has module ``""``."""
-    dots = len(qualified) - len(qualified.lstrip("."))
-    module, _, name = qualified[dots:].rpartition(".")
-    return "." * dots + module, name

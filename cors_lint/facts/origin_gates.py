@@ -16,32 +16,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+# the rejection vocabulary lives beside the screen that asks Python's tree
+# the same questions before libcst is loaded (gate_screen.py)
+from ..gate_screen import CLIENT_ERROR_NAMES, REJECTING_NAMES, STATUS_CALLS, STATUS_KEYS, STATUS_KEYWORDS, helper_judge, returns_may_reject
 from .expressions import mentions_origin
 from .index import RawGuard, Site
 from .model import Guard, OriginGate
-
-#: exceptions and responses whose very name says "client error" (the
-#: pre-filter passes an Origin read only beside one of these names, a status
-#: name or a 4xx literal: tests/test_prefilter.py checks it knows them all)
-REJECTING_NAMES = frozenset(
-    {
-        "PermissionDenied", "SuspiciousOperation", "DisallowedHost", "HttpResponseForbidden", "HttpResponseBadRequest",
-        "HttpResponseNotAllowed", "Forbidden", "BadRequest", "Unauthorized", "HTTPForbidden", "HTTPBadRequest",
-        "HTTPUnauthorized", "HTTPPreconditionFailed", "CSRFError", "CsrfError", "ValidationError", "NotAuthenticated",
-        "PermissionError",
-    }
-)
-#: callables that take a status code (first argument or ``status``/``status_code``/``code``)
-STATUS_CALLS = frozenset(
-    {
-        "abort", "HTTPException", "HTTPError", "HTTPStatusError", "SanicException", "Response", "JSONResponse",
-        "PlainTextResponse", "HTMLResponse", "HttpResponse", "JsonResponse", "json_response", "make_response",
-        "send_error", "set_status", "send_response", "HTTPResponse", "json", "text", "error",
-    }
-)
-STATUS_KEYWORDS = ("status", "status_code", "code")
-#: names of a client-error status (``HTTPStatus.FORBIDDEN``); ``HTTP_4xx_*`` too
-CLIENT_ERROR_NAMES = ("FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "PRECONDITION_FAILED")
 
 
 def extract(ctx, facts) -> None:
@@ -128,9 +108,6 @@ def _rejects(ctx, value, bound: dict | None = None, depth: int = 0) -> bool:
     return False
 
 
-#: keys of a response dict that hold the status (Lambda proxy integrations,
-#: Chalice-style dicts, hand-rolled ASGI/WSGI helpers)
-STATUS_KEYS = frozenset({"statusCode", "status_code", "status", "code"})
 HELPER_DEPTH = 3
 
 
@@ -176,32 +153,16 @@ def _rejecting_helper(ctx, call: cst.Call, bound: dict | None, depth: int) -> bo
 
 def _may_reject(project, path, name: str) -> bool:
     """Before another module is loaded for a helper: can every return of
-    the helper be a rejection (``_rejects``), judging by the shape of what
-    it returns?  Only a rejecting call or one of another project helper
-    (a plain name, or a dotted one on an import: ``x.generate()`` on a
-    local object is neither), a tuple of two or more, or a dict with a
-    status key can be; a helper with one return of anything else rejects
-    nothing, so the module (pydantic's json_schema.py, 2,700 lines) need
-    not be parsed to learn it."""
+    the helper be a rejection, judging by the shape of what it returns
+    (``gate_screen.returns_may_reject``)?  pydantic/main.py no longer
+    parses json_schema.py (2,700 lines) to learn that its helper returns a
+    method call of a local object."""
     if not hasattr(project, "function_returns"):
         return True
     shapes = project.function_returns(path, name)
     if shapes is None:
         return True  # the outline cannot tell: load it
-    shapes = [s for s in shapes if s is not None]
-    return bool(shapes) and all(_may_be_rejection(s) for s in shapes)
-
-
-def _may_be_rejection(shape: tuple) -> bool:
-    kind = shape[0]
-    if kind == "call":  # a rejecting call, or one of another helper
-        _, last, helper = shape
-        return last in REJECTING_NAMES or last in STATUS_CALLS or helper
-    if kind == "tuple":
-        return shape[1] >= 2
-    if kind == "dict":
-        return any(k in STATUS_KEYS for k in shape[1])
-    return False
+    return returns_may_reject(shapes, helper_judge(project, path, depth=0))
 
 
 def _conjuncts(node):
