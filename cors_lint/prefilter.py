@@ -82,24 +82,14 @@ import re
 #: the engine nor what it imports.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-# Lower-casing once and using bytes.__contains__ scans ~150 MB/s; an
-# IGNORECASE regex over the same bytes is ten times slower.  Each scan costs
-# about as much as the lower-casing, so the markers are grouped under a few
-# words they share (``access``, ``origin``, ``sock``): most files hold none
-# of them, and the members are looked for only when one is there.
-_GROUPS = (
-    (b"access", (b"access-control-", b"access_control_")),
-    (b"origin", (b"check_origin", b"originvalidator", b"cross_origin(")),
-    (b"protocoltyperouter", (b"protocoltyperouter",)),
-    (b"sock", (b"flask_sock", b"sock.route")),
-)
-_PLAIN = tuple(marker for _, members in _GROUPS for marker in members)
-# The request's Origin or Referer, read where a CSRF check can test it.
-_ORIGIN_READ_GROUPS = (
-    (b"origin", (b"http_origin", b'"origin"', b"'origin'", b"request.origin")),
-    (b"refer", (b"http_referer", b'"referer"', b"'referer'", b"request.referrer")),
-)
-_ORIGIN_READS = tuple(marker for _, members in _ORIGIN_READ_GROUPS for marker in members)
+# Lower-casing once and using bytes.__contains__ (about 2 GB/s) beats an
+# IGNORECASE regex over the same bytes tenfold.  Each ``in`` is a whole
+# scan, so ``verdict`` groups the markers under a few words they share
+# (``access``, ``origin``, ``sock``): most files hold none of them, and the
+# members are looked for only when one is there.  The request's Origin or
+# Referer is read, where a CSRF check can test it, as ``http_origin``,
+# ``"origin"``, ``'origin'``, ``request.origin`` (and the same for the
+# Referer, ``request.referrer``).
 # How ``facts/origin_gates.py`` knows a rejection: a name from its
 # REJECTING_NAMES or client-error status names (lower-cased substrings, so a
 # superset), or a 4xx integer literal where a status is given: after ``(``,
@@ -164,24 +154,33 @@ def verdict(data: bytes | str) -> str | None:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     low = data.lower()
-    # Each word is looked for once: "origin" serves two groups, and
-    # "websocket" contains "sock", so it is looked for only where "sock" is.
-    has = {word: word in low for word in (b"origin", b"sock")}
-    for word, members in _GROUPS:
-        if (has[word] if word in has else word in low) and any(marker in low for marker in members):
-            return ANY
+    # Written out rather than looped over the tables above: each ``in`` is a
+    # scan of the whole text, most files hold none of the words, and on a
+    # tree like Django's the loops' own overhead cost as much as the scans.
+    # Each word is looked for once ("origin" serves several markers), and
+    # the members of a group only where the word they share is there.
+    origin = b"origin" in low
+    if b"access" in low and (b"access-control-" in low or b"access_control_" in low):
+        return ANY
+    if origin and (b"check_origin" in low or b"originvalidator" in low or b"cross_origin(" in low):
+        return ANY
+    if b"protocoltyperouter" in low:
+        return ANY
+    sock = b"sock" in low
+    if sock and (b"flask_sock" in low or b"sock.route" in low):
+        return ANY
     if b"cors" in low and _CORS.search(low) is not None:
         return ANY
-    if has[b"sock"] and b"websocket" in low:
+    if sock and b"websocket" in low:
         if _WEBSOCKET_ENDPOINT.search(low) is not None:
             return ANY
         if b"websockets" in low and b"serve" in low and (_SERVE_CALL.search(low) or _SERVE_IMPORT.search(low)):
             return ANY
         if b"litestar" in low:  # "from litestar import websocket as route"
             return ANY
-        if b"websocketconsumer" in low and b"origin" in low:  # a Channels consumer testing the Origin itself
+        if origin and b"websocketconsumer" in low:  # a Channels consumer testing the Origin itself
             return ANY
-    if b"socketio" in low and b"connect" in low and b"origin" in low:  # a Socket.IO connect handler testing the Origin
+    if origin and b"socketio" in low and b"connect" in low:  # a Socket.IO connect handler testing the Origin
         return ANY
     if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
         return ANY
@@ -189,9 +188,8 @@ def verdict(data: bytes | str) -> str | None:
         return ANY
     if b"acl_" in low and _ACL.search(low) is not None:
         return ANY
-    reads = any(
-        (has[word] if word in has else word in low) and any(m in low for m in members)
-        for word, members in _ORIGIN_READ_GROUPS
+    reads = (origin and (b"http_origin" in low or b'"origin"' in low or b"'origin'" in low or b"request.origin" in low)) or (
+        b"refer" in low and (b"http_referer" in low or b'"referer"' in low or b"'referer'" in low or b"request.referrer" in low)
     )
     if reads and _rejects(low, data):
         return GATES_ONLY

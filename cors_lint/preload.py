@@ -10,11 +10,19 @@ imports are paid once per run instead of once per worker.
 Most of the analysis loads lazily (library extractors, libcst's native
 parser, compiled regular expressions), so importing the modules is not
 enough: the server lints one small built-in snippet, which touches every
-stage.  The snippet is this module's own text, never scanned code.
+stage, and imports what ``cli.lint_file`` loads on its first file
+(``noqa``).  The snippet is this module's own text, never scanned code.
+When all of it is loaded, the server creates the file named by
+``CORS_LINT_SERVER_READY`` (``runner.start_server`` sets it for the
+server alone): from then on a worker starts at once, so the command's
+process hands out files while it is still scanning the tree.
 """
 
 from __future__ import annotations
 
+import os
+
+from . import noqa  # noqa: F401  (lint_file's suppressions: loaded here, not by the first file)
 from .engine import EngineOptions, lint_source
 
 _SNIPPET = b"""\
@@ -34,3 +42,12 @@ def check(response):
 """
 
 lint_source(_SNIPPET, "preload.py", EngineOptions(enabled=lambda code: True))
+
+# Tell the command-line process that workers now start at once
+# (``runner.server_ready``); the variable is set only for this server.
+_ready = os.environ.get("CORS_LINT_SERVER_READY")
+if _ready:
+    try:
+        open(_ready, "x").close()
+    except OSError:
+        pass

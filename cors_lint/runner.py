@@ -142,13 +142,47 @@ def start_server() -> bool:
     """Start the forkserver now, without waiting for it: it imports libcst
     and the analysis (about 0.4 s) while this process walks and pre-filters
     the tree.  False where workers are spawned instead."""
+    global _ready_marker
     ctx = _context()
     if ctx.get_start_method() != "forkserver":
         return False
+    import tempfile
     from multiprocessing import forkserver
 
-    forkserver.ensure_running()
+    # The server inherits this environment when it is started, and
+    # ``preload.py`` creates the file once everything is loaded: until
+    # then, starting a worker would block this process's scan.
+    _ready_marker = os.path.join(tempfile.mkdtemp(prefix="cors-lint-"), "ready")
+    before = os.environ.get(READY_VARIABLE)
+    os.environ[READY_VARIABLE] = _ready_marker
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            os.environ.pop(READY_VARIABLE, None)
+        else:
+            os.environ[READY_VARIABLE] = before
     return True
+
+
+#: The file ``preload.py`` creates when the server has loaded the analysis.
+READY_VARIABLE = "CORS_LINT_SERVER_READY"
+_ready_marker: str | None = None
+
+
+def server_ready() -> bool:
+    """Has the server started by ``start_server`` loaded the analysis (a
+    worker then starts at once)?"""
+    return _ready_marker is not None and os.path.exists(_ready_marker)
+
+
+def _forget_marker() -> None:
+    global _ready_marker
+    if _ready_marker is not None:
+        import shutil
+
+        shutil.rmtree(os.path.dirname(_ready_marker), ignore_errors=True)
+        _ready_marker = None
 
 
 def stop_server() -> None:
@@ -163,6 +197,7 @@ def stop_server() -> None:
     import signal
     from multiprocessing import forkserver
 
+    _forget_marker()
     server = getattr(forkserver, "_forkserver", None)
     pid = getattr(server, "_forkserver_pid", None)
     stop = getattr(server, "_stop", None)
@@ -458,8 +493,9 @@ def _lint_one(project, job, path: str, data: bytes | None):
 
 
 #: With the forkserver started early, the pool's first worker is started
-#: (which waits for the server's imports) once the scan is over, or once this
-#: many files wait for analysis: enough work to be worth pausing the scan for.
+#: once the server has loaded the analysis (``server_ready``), the scan is
+#: over, or this many files wait for analysis: enough work to be worth
+#: pausing the scan for while the server finishes its imports.
 START_AFTER = 16
 
 
@@ -480,8 +516,9 @@ def lint_files(
     a run where one file passes analyses it here and starts no process.
     With it (a directory walk, ``start_server`` called before the walk),
     every file that passes goes to the pool, whose server has been loading
-    the analysis meanwhile; the files are held until the scan is over (or
-    ``START_AFTER`` of them wait) and handed out largest first, so one big
+    the analysis meanwhile; the files are held until the server is ready,
+    the scan is over or ``START_AFTER`` of them wait, and handed out
+    largest first (later ones as they are found), so one big
     file does not start last and finish alone.  The server is stopped at
     the end either way."""
     from . import cli
@@ -539,7 +576,7 @@ def lint_files(
                 pool.submit(i, (path, data))
             else:
                 held.append((i, data))
-                if len(held) >= start_after:
+                if len(held) >= start_after or (server_started and server_ready()):
                     pool = hand_out()
         if len(held) == 1 and pool is None and not server_started:
             here(*held.pop())

@@ -231,20 +231,51 @@ def test_a_run_collects_garbage_less_often_and_restores_the_setting(tmp_path: Pa
 
     app = tmp_path / "app.py"
     app.write_text(REFLECTING)
+    other = tmp_path / "other.py"
+    other.write_text(REFLECTING)
     seen = []
+    frozen = []
 
     def fake(path, job, project, data=None):
         seen.append(gc.get_threshold())
+        frozen.append(gc.get_freeze_count())
         return cli.FileOutcome(path)
 
     monkeypatch.setattr(cli, "lint_file", fake)
     before = gc.get_threshold()
     gc.set_threshold(700, 10, 10)
     try:
-        outcomes = lint_files([str(app)], job=None, project=None, jobs=1)
+        outcomes = lint_files([str(app), str(other)], job=None, project=None, jobs=1)
         after = gc.get_threshold()
     finally:
         gc.set_threshold(*before)
-    assert [o.path for o in outcomes] == [str(app)]
-    assert seen == [(GC_YOUNG_THRESHOLD, 10, 10)]
+    assert [o.path for o in outcomes] == [str(app), str(other)]
+    assert seen == [(GC_YOUNG_THRESHOLD, 10, 10)] * 2
     assert after == (700, 10, 10)
+    # what outlived the first file was frozen before the second began (no
+    # full pass walks it again); the caller gets an unfrozen heap back
+    assert frozen[1] > frozen[0]
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no forkserver")
+def test_the_server_says_when_it_has_loaded_the_analysis() -> None:
+    """Workers start as soon as the server has loaded the analysis, not
+    only when the scan is over: ``preload.py`` creates the file the
+    command's process looks for, and nothing of it outlives the run."""
+    import os
+    import time
+
+    from cors_lint import runner
+
+    assert runner.start_server()
+    try:
+        marker = runner._ready_marker
+        assert marker is not None and runner.READY_VARIABLE not in os.environ
+        deadline = time.monotonic() + 60
+        while not runner.server_ready() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert runner.server_ready()
+    finally:
+        runner.stop_server()
+    assert not runner.server_ready() and not os.path.exists(os.path.dirname(marker))
