@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 import re
 
 #: ``NAME.append(x)`` at module level extends ``NAME`` as an assignment
@@ -44,9 +45,9 @@ class Outline:
         # top-level statements "NAME = <literal>" (one target, nothing but constants in the value)
         self.literals: dict[str, ast.stmt] = {}
         for stmt in tree.body:
-            target = _literal_target(stmt)
-            if target is not None:
-                self.literals[target] = stmt
+            found = _literal_target(stmt)
+            if found is not None:
+                self.literals[found[0]] = (stmt, found[1])
         top = {id(s) for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
         unusual = self.unusual
         stores = self.stores
@@ -113,9 +114,12 @@ class Outline:
         (constants, and lists, tuples, sets and dicts of them), no other
         binding of the name anywhere, no ``import *``.  Its value is then
         the literal's, whatever the rest of the module holds."""
-        stmt = self.literals.get(name)
-        if stmt is None or self.star or self.top_defs.get(name) or name in self.unusual or self.stores.get(name) != 1:
+        entry = self.literals.get(name)
+        if entry is None or self.star or self.top_defs.get(name) or name in self.unusual or self.stores.get(name) != 1:
             return None
+        stmt, builtins_used = entry
+        if any(b in self.other or b in self.top_defs for b in builtins_used):
+            return None  # a builtin's name the module binds itself: its value is the module's
         return stmt
 
 
@@ -249,9 +253,10 @@ def split_qualified(qualified: str) -> tuple[str, str]:
     return "." * dots + module, name
 
 
-def _literal_target(stmt: ast.stmt) -> str | None:
+def _literal_target(stmt: ast.stmt) -> tuple[str, set[str]] | None:
     """``NAME`` of a top-level ``NAME = <literal>`` / ``NAME: T = <literal>``
-    written at the start of its line, else None."""
+    written at the start of its line, and the builtins' names the literal
+    uses (``unicode_type = str``); else None."""
     if stmt.col_offset != 0:
         return None
     if type(stmt) is ast.Assign and len(stmt.targets) == 1:
@@ -260,20 +265,33 @@ def _literal_target(stmt: ast.stmt) -> str | None:
         target, value = stmt.target, stmt.value
     else:
         return None
-    if type(target) is not ast.Name or not _is_literal(value):
+    if type(target) is not ast.Name:
         return None
-    return target.id
+    builtins_used: set[str] = set()
+    if not _is_literal(value, builtins_used):
+        return None
+    return target.id, builtins_used
 
 
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
-def _is_literal(node: ast.expr) -> bool:
+#: names a module sees without binding them (``str``, ``len`` ...)
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
+
+def _is_literal(node: ast.expr, builtins_used: set[str]) -> bool:
+    """Constants, containers of them, and builtins' names (collected in
+    ``builtins_used``: the statement means the same alone only while the
+    module binds none of them)."""
     todo = [node]
     while todo:
         node = todo.pop()
         kind = type(node)
         if kind is ast.Constant:
+            continue
+        if kind is ast.Name and node.id in _BUILTINS:
+            builtins_used.add(node.id)
             continue
         if kind is ast.Dict:
             if any(k is None for k in node.keys):  # {**other}

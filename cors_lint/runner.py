@@ -531,6 +531,7 @@ def lint_files(
     done = 0
     pool: Pool | None = None
     held: list[tuple[int, bytes]] = []  # files to analyse, not yet handed out
+    settled = False
     start_after = START_AFTER if server_started else 2
 
     def record(index: int, result: object) -> None:
@@ -548,6 +549,10 @@ def lint_files(
         progress.update(done, findings)
 
     def here(index: int, data: bytes) -> None:
+        nonlocal settled
+        if not settled:  # what start-up left (imports, the walk) is no file's to collect
+            _settle()
+            settled = True
         record(index, run_with_backstop(lambda: _lint_one(project, job, paths[index], data), backstop))
 
     def hand_out() -> Pool:
