@@ -48,11 +48,19 @@ def default_enabled_by_code() -> dict[str, bool]:
     analysis anyway) are included too."""
     base = sys.modules.get("cors_lint.rules.base")
     registry = getattr(base, "REGISTRY", None)
-    if registry and any(code not in CODES for code in registry):
+    if not registry:
+        return CODES
+    global _merged
+    if _merged[0] != len(registry):  # asked per rule per file: merged once per registry size
+        extra = any(code not in CODES for code in registry)
         merged = dict(CODES)
         merged.update((code, rule.DEFAULT_ENABLED) for code, rule in registry.items())
-        return dict(sorted(merged.items()))
-    return CODES
+        _merged = (len(registry), dict(sorted(merged.items())) if extra else CODES)
+    return _merged[1]
+
+
+# (registry size, codes) last merged: the registry only grows
+_merged: tuple[int, dict[str, bool]] = (-1, CODES)
 
 
 def known(code: str) -> bool:
