@@ -69,3 +69,54 @@ def test_generated_programs_never_fail_internally(program: str, picks: list[int]
 @given(programs, picks, where)
 def test_generated_programs_never_fail_internally_long_run(program: str, picks: list[int], where: int) -> None:
     check(program, picks, where)
+
+
+# Markers of a CSRF origin check only (no CORS header): such files take the
+# gate screen's way (gate_screen.py), which walks Python's tree itself.
+GATE_INJECTED = [
+    'def _view(request):\n    if request.headers.get("Origin") != SITE:\n        abort(403)\n',
+    'def _referer(request):\n    return request.META["HTTP_REFERER"]\n',
+    'def _deny(reason):\n    return {"statusCode": 403, "body": reason}\n',
+    'RASTER = {"origin": (0, 0)}\n',
+    "raise PermissionDenied\n",
+]
+
+
+def check_gates(program: str, picks: list[int], where: int) -> None:
+    """No internal error on the screen's way, and the screen is sound: it
+    says a file may hold a gate wherever the extractor finds one."""
+    from cors_lint.facts import extract_facts
+    from cors_lint.gate_screen import may_hold_origin_gate
+    from cors_lint.lines import physical_lines
+    from cors_lint.parsing import ParseRefused, parse_guarded
+
+    lines = program.splitlines(keepends=True)
+    head = "".join(GATE_INJECTED[i % len(GATE_INJECTED)] for i in picks)
+    cut = where % (len(lines) + 1)
+    source = "".join(lines[:cut]) + head + "".join(lines[cut:])
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        source = head + program
+    result = lint_source(source.encode("utf-8", "surrogatepass"), "generated.py")
+    if result.error is not None:
+        assert "internal error" not in result.error.message, (result.error.message, source)
+    try:
+        module, tree = parse_guarded(source)
+    except (ParseRefused, RecursionError):
+        return
+    if extract_facts(module, "generated.py", None, tree).origin_gates:
+        assert may_hold_origin_gate(tree, physical_lines(source, keepends=True)), source
+
+
+@settings(max_examples=30, **common)
+@given(programs, picks, where)
+def test_generated_programs_on_the_gate_screens_way(program: str, picks: list[int], where: int) -> None:
+    check_gates(program, picks, where)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=2000, **{**common, "derandomize": False})
+@given(programs, picks, where)
+def test_generated_programs_on_the_gate_screens_way_long_run(program: str, picks: list[int], where: int) -> None:
+    check_gates(program, picks, where)
