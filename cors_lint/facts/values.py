@@ -713,6 +713,12 @@ class Evaluator(DataFlow):
             if sources.is_query_string(node.args[0].value):
                 return Value("container", const="url")  # url = urlparse(self.path); parse_qs(url.query)
             return UNKNOWN
+        if isinstance(func, cst.Name) and func.value == "bool" and len(node.args) == 1 and node.args[0].star == "":
+            # a boolean: True or False, whichever the argument makes it
+            inner = ev(node.args[0].value)
+            if inner.kind == "const":
+                return const(bool(inner.const))
+            return either(const(True), const(False))
         if isinstance(func, cst.Name) and func.value in ("str", "list", "tuple", "set", "frozenset", "sorted") and node.args:
             inner = ev(node.args[0].value)
             return inner if inner.kind in ("seq", "const", "origin", "either") else UNKNOWN

@@ -24,7 +24,13 @@ class InvalidCredentialsValue(Rule):
 
     def check(self, facts):
         for write in response_writes(facts, vocab.ACAC):
-            for alt in alternatives(write.value):
+            alts = alternatives(write.value)
+            booleans = {alt.const for alt in alts if alt.kind == "const" and isinstance(alt.const, bool)}
+            if booleans == {True, False} and not write.typed:
+                # bool(...) of something unknown: "True" or "False", never "true"
+                yield self.finding(facts, write.span, "Access-Control-Allow-Credentials value is invalid: a boolean is sent as 'True' or 'False', never 'true'")
+                continue
+            for alt in alts:
                 if alt.kind != "const":
                     continue
                 value = alt.const
