@@ -31,18 +31,23 @@ INJECTED = [
 ]
 
 
-def with_cors(program: str, picks: list[int], where: int) -> str:
-    """Insert CORS statements before, inside (between top-level lines of
-    the program, where that stays valid) and after the generated program."""
+def inject(program: str, picks: list[int], where: int, statements: list[str]) -> str:
+    """Insert ``statements`` before or inside the generated program
+    (between top-level lines, where that stays valid)."""
     lines = program.splitlines(keepends=True)
-    head = "".join(INJECTED[i % len(INJECTED)] for i in picks)
+    head = "".join(statements[i % len(statements)] for i in picks)
     cut = where % (len(lines) + 1)
     candidate = "".join(lines[:cut]) + head + "".join(lines[cut:])
     try:
         ast.parse(candidate)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         candidate = head + program
-    return candidate + "\n" + INJECTED[0]
+    return candidate
+
+
+def with_cors(program: str, picks: list[int], where: int) -> str:
+    """CORS statements before, inside and after the generated program."""
+    return inject(program, picks, where, INJECTED) + "\n" + INJECTED[0]
 
 
 def check(program: str, picks: list[int], where: int) -> None:
@@ -90,14 +95,7 @@ def check_gates(program: str, picks: list[int], where: int) -> None:
     from cors_lint.lines import physical_lines
     from cors_lint.parsing import ParseRefused, parse_guarded
 
-    lines = program.splitlines(keepends=True)
-    head = "".join(GATE_INJECTED[i % len(GATE_INJECTED)] for i in picks)
-    cut = where % (len(lines) + 1)
-    source = "".join(lines[:cut]) + head + "".join(lines[cut:])
-    try:
-        ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        source = head + program
+    source = inject(program, picks, where, GATE_INJECTED)
     result = lint_source(source.encode("utf-8", "surrogatepass"), "generated.py")
     if result.error is not None:
         assert "internal error" not in result.error.message, (result.error.message, source)
