@@ -410,6 +410,13 @@ class ModuleIndex:
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(id(node))
 
+    def decorated_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
+        """The function ``node`` decorates when it is a decorator's
+        expression (``@cors(...)`` above a ``def``), else None."""
+        decorator = self.parent(node)
+        function = self.parent(decorator) if isinstance(decorator, cst.Decorator) else None
+        return function if isinstance(function, cst.FunctionDef) else None
+
     def ancestors(self, node: cst.CSTNode):
         current = self.parents.get(id(node))
         while current is not None:

@@ -173,9 +173,8 @@ def _guarded_on_its_own(ctx: ModuleContext, site: Site) -> bool:
     keeps the route closed.  ``@cors_exempt`` routes skip the app's check
     (verified with quart-cors 0.8.0 on Quart 0.22.0: 400 for a foreign
     Origin on such a route under ``cors(app)``'s default ``"*"``)."""
-    decorator = ctx.index.parent(site.node)
-    function = ctx.index.parent(decorator) if isinstance(decorator, cst.Decorator) else None
-    if not isinstance(function, cst.FunctionDef):
+    function = ctx.index.decorated_function(site.node)
+    if function is None:
         return False
     for other in function.decorators:
         node = other.decorator

@@ -456,9 +456,8 @@ def _decorated_routes(ctx: ModuleContext) -> set[str | None]:
 def _route_owner(ctx: ModuleContext, site: Site) -> str | None:
     """The app a ``@cors(...)`` decorator's function is routed on
     (``@app.get(...)`` beside it), if any."""
-    parent = ctx.index.parent(site.node)
-    function = ctx.index.parent(parent) if isinstance(parent, cst.Decorator) else None
-    if not isinstance(function, cst.FunctionDef):
+    function = ctx.index.decorated_function(site.node)
+    if function is None:
         return None
     for decorator in function.decorators:
         call = decorator.decorator
