@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_rows import rows, run
+from cli_rows import rows, run, write_package
 
 CONFIG = '''\
 import os
@@ -72,13 +72,7 @@ CORS(widget)
 
 
 def project(tmp_path: Path) -> Path:
-    pkg = tmp_path / "desk"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text(FACTORY)
-    (pkg / "config.py").write_text(CONFIG)
-    (pkg / "extensions.py").write_text(EXTENSIONS)
-    (pkg / "widget.py").write_text(WIDGET)
-    return tmp_path
+    return write_package(tmp_path, "desk", {"__init__.py": FACTORY, "config.py": CONFIG, "extensions.py": EXTENSIONS, "widget.py": WIDGET})
 
 
 def test_entries_of_loaded_config_classes_are_reported_in_the_config_module(tmp_path):

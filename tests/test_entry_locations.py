@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_rows import rows, run
+from cli_rows import rows, run, write_package
 
 CONFIG = '''\
 DEBUG = False
@@ -45,13 +45,7 @@ api.add_middleware(CORSMiddleware, allow_origins=ALLOWED_ORIGINS, allow_credenti
 
 
 def project(tmp_path: Path) -> Path:
-    pkg = tmp_path / "app"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "config.py").write_text(CONFIG)
-    (pkg / "views.py").write_text(VIEWS)
-    (pkg / "api.py").write_text(API)
-    return tmp_path
+    return write_package(tmp_path, "app", {"config.py": CONFIG, "views.py": VIEWS, "api.py": API})
 
 
 def test_entry_in_a_linted_module_is_reported_there_once(tmp_path):

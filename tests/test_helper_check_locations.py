@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_rows import rows, run
+from cli_rows import rows, run, write_package
 
 CORS_UTILS = '''\
 """Origin helpers shared by the web apps."""
@@ -73,13 +73,7 @@ class EmbedResource:
 
 
 def project(tmp_path: Path) -> Path:
-    pkg = tmp_path / "web"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "cors_utils.py").write_text(CORS_UTILS)
-    (pkg / "views.py").write_text(FLASK_VIEWS)
-    (pkg / "resources.py").write_text(FALCON_RESOURCES)
-    return tmp_path
+    return write_package(tmp_path, "web", {"cors_utils.py": CORS_UTILS, "views.py": FLASK_VIEWS, "resources.py": FALCON_RESOURCES})
 
 
 def test_weak_check_in_a_linted_helper_module_is_reported_at_the_check(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_rows import rows, run
+from cli_rows import rows, run, write_package
 
 ORIGIN_RULES = '''\
 """Which browser origins the partner endpoints answer."""
@@ -108,13 +108,7 @@ def portal_exports():
 
 
 def project(tmp_path: Path) -> Path:
-    pkg = tmp_path / "tally"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "origin_rules.py").write_text(ORIGIN_RULES)
-    (pkg / "api_views.py").write_text(DRF_VIEWS)
-    (pkg / "exports.py").write_text(FLASK_VIEWS)
-    return tmp_path
+    return write_package(tmp_path, "tally", {"origin_rules.py": ORIGIN_RULES, "api_views.py": DRF_VIEWS, "exports.py": FLASK_VIEWS})
 
 
 def test_weak_imported_helper_is_reported_at_its_check_when_linted(tmp_path):
