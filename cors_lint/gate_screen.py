@@ -60,6 +60,9 @@ STATUS_CALLS = frozenset(
 STATUS_KEYWORDS = ("status", "status_code", "code")
 #: names of a client-error status (``HTTPStatus.FORBIDDEN``); ``HTTP_4xx_*`` too
 CLIENT_ERROR_NAMES = ("FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "PRECONDITION_FAILED")
+#: how many helpers deep a rejection is followed (``return forbidden()``
+#: whose ``forbidden`` returns ``respond(403)`` ...)
+HELPER_DEPTH = 3
 #: keys of a response dict that hold the status (Lambda proxy integrations,
 #: Chalice-style dicts, hand-rolled ASGI/WSGI helpers)
 STATUS_KEYS = frozenset({"statusCode", "status_code", "status", "code"})
@@ -118,9 +121,7 @@ def _collect(tree: ast.Module, functions: list, statements: list, imports: AstIm
 class _LocalHelpers:
     """Functions of this module (outside class bodies: ``origin_gates``
     looks a plain name up there first) judged as helpers by what they
-    return, a few levels deep like ``origin_gates.HELPER_DEPTH``."""
-
-    DEPTH = 3
+    return, ``HELPER_DEPTH`` levels deep as ``origin_gates`` follows them."""
 
     def __init__(self, functions: list, statements: list, methods: set[int], imports: AstImports, helper) -> None:
         self.by_name: dict[str, list] = {}
@@ -137,7 +138,7 @@ class _LocalHelpers:
     def __contains__(self, name: str | None) -> bool:
         return name in self.by_name
 
-    def may_reject(self, name: str, depth: int = DEPTH) -> bool:
+    def may_reject(self, name: str, depth: int = HELPER_DEPTH) -> bool:
         """Some function ``name`` of the module returns nothing but what
         may be a rejection (its parameters may be bound to a 4xx)."""
         if depth <= 0:

@@ -18,7 +18,16 @@ import libcst as cst
 
 # the rejection vocabulary lives beside the screen that asks Python's tree
 # the same questions before libcst is loaded (gate_screen.py)
-from ..gate_screen import CLIENT_ERROR_NAMES, REJECTING_NAMES, STATUS_CALLS, STATUS_KEYS, STATUS_KEYWORDS, helper_judge, returns_may_reject
+from ..gate_screen import (
+    CLIENT_ERROR_NAMES,
+    HELPER_DEPTH,
+    REJECTING_NAMES,
+    STATUS_CALLS,
+    STATUS_KEYS,
+    STATUS_KEYWORDS,
+    helper_judge,
+    returns_may_reject,
+)
 from .expressions import mentions_origin
 from .index import RawGuard, Site
 from .model import Guard, OriginGate
@@ -108,7 +117,6 @@ def _rejects(ctx, value, bound: dict | None = None, depth: int = 0) -> bool:
     return False
 
 
-HELPER_DEPTH = 3
 
 
 def _string(node) -> str | None:
