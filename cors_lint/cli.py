@@ -200,8 +200,14 @@ def _filter_noqa(findings: list[Finding], path: str, text: str | None) -> list[F
     return out
 
 
-def lint_file(path: str, job: LintJob, project: object | None, data: bytes | None = None) -> FileOutcome:
-    """Lint one file (``data`` given for stdin).  Never raises for bad input."""
+def lint_file(
+    path: str, job: LintJob, project: object | None, data: bytes | None = None, with_libcst: bool = True
+) -> FileOutcome | None:
+    """Lint one file (``data`` given for stdin).  Never raises for bad input.
+
+    Without ``with_libcst``, None when the file needs libcst (see
+    ``EngineOptions.with_libcst``): the outcome of every other file is
+    exactly the one a full lint gives."""
     from . import noqa
     from .engine import EngineOptions, decode_source, error_finding, lint_source
     from .findings import FileError
@@ -216,8 +222,12 @@ def lint_file(path: str, job: LintJob, project: object | None, data: bytes | Non
             if selection.enabled("COR900"):
                 outcome.findings = [error_finding(outcome.error)]
             return outcome
-    options = EngineOptions(enabled=selection.enabled, trusted_validators=job.trusted_validators, project=project)
+    options = EngineOptions(
+        enabled=selection.enabled, trusted_validators=job.trusted_validators, project=project, with_libcst=with_libcst
+    )
     result = lint_source(data, path, options)
+    if result.deferred:
+        return None
     outcome.error = result.error
     audit = not job.disable_noqa and noqa.might_have_noqa(data)
     if not result.findings and not audit:

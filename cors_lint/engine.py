@@ -34,6 +34,10 @@ class EngineOptions:
     enabled: Callable[[str], bool] = default_enabled
     trusted_validators: tuple[str, ...] = ()
     project: object | None = None  # cors_lint.project.Project in standalone mode
+    #: False: stop where libcst would be needed and say so (``FileResult.deferred``).
+    #: The runner's own process screens files this way while no worker can
+    #: take them yet, and never imports libcst itself.
+    with_libcst: bool = True
 
 
 @dataclass
@@ -42,6 +46,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
     parsed: bool = False  # False when the pre-filter skipped the file
+    deferred: bool = False  # needs libcst, and ``EngineOptions.with_libcst`` was False
 
 
 def error_finding(error: FileError) -> Finding:
@@ -128,12 +133,23 @@ def lint_text(text: str, path: str, options: EngineOptions, gates_only: bool = F
     """``gates_only``: the pre-filter passed the file on its origin-gate
     markers alone (``prefilter.GATES_ONLY``); Python's tree then decides
     whether libcst is needed at all (``gate_screen``)."""
-    from .parsing import ParseRefused, check_guards, parse_guarded
+    from .parsing import ParseRefused, check_budgets, check_guards, check_with_python, parse_guarded
 
     result = FileResult(path, parsed=True)
+    if not gates_only and not options.with_libcst:  # only a gates-only file can be settled by Python's tree
+        result.deferred = True
+        return result
     try:
-        tree = check_guards(text)
-        if gates_only and not _may_hold_origin_gate(tree, text, path, options):
+        if gates_only:
+            # The budgets guard libcst: a file the screen settles never meets it.
+            tree = check_with_python(text)
+            if not _may_hold_origin_gate(tree, text, path, options):
+                return result
+            check_budgets(tree)
+        else:
+            tree = check_guards(text)
+        if not options.with_libcst:
+            result.deferred = True
             return result
         module, tree = parse_guarded(text, tree)
     except ParseRefused as refused:

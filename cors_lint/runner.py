@@ -482,12 +482,12 @@ def run_with_backstop(function: Callable[[], object], backstop: float = BACKSTOP
 # ---------------------------------------------------------------------------
 
 
-def _lint_one(project, job, path: str, data: bytes | None):
+def _lint_one(project, job, path: str, data: bytes | None, with_libcst: bool = True):
     """One file, in a worker or here, and the collection after it."""
     from . import cli
 
     try:
-        return cli.lint_file(path, job, project, data)
+        return cli.lint_file(path, job, project, data, with_libcst)
     finally:
         _settle()
 
@@ -520,9 +520,19 @@ def lint_files(
     the scan is over or ``START_AFTER`` of them wait, and handed out
     largest first (later ones as they are found), so one big
     file does not start last and finish alone.  The server is stopped at
-    the end either way."""
+    the end either way.
+
+    Files named one by one that passed the pre-filter on origin-gate
+    markers alone are settled here whenever Python's tree suffices
+    (``gate_screen``: most do) rather than held, so a pre-commit call whose
+    files all settle this way starts no pool and never loads libcst.  A
+    directory walk hands them to the pool like any other file: its server
+    loads libcst on the other core meanwhile, and the scan here is already
+    as long as that (Django's tree: about 0.28 s each), so screening here
+    lengthens the run (Django: 1.69x ruff's time, against 1.51x when the
+    workers screen)."""
     from . import cli
-    from .prefilter import may_matter
+    from .prefilter import GATES_ONLY, verdict
 
     paths = list(paths)
     progress = progress or Progress(0)
@@ -555,6 +565,19 @@ def lint_files(
             settled = True
         record(index, run_with_backstop(lambda: _lint_one(project, job, paths[index], data), backstop))
 
+    def screened_here(index: int, data: bytes) -> bool:
+        """Settle a gates-only file here if Python's tree can (see
+        ``lint_files``); False when it needs libcst after all."""
+        nonlocal settled
+        if not settled:
+            _settle()
+            settled = True
+        result = run_with_backstop(lambda: _lint_one(project, job, paths[index], data, with_libcst=False), backstop)
+        if result is None:
+            return False
+        record(index, result)
+        return True
+
     def hand_out() -> Pool:
         nonlocal held
         # each worker gets its own copy of the (still empty) project and its caches
@@ -572,13 +595,16 @@ def lint_files(
             except ValueError:
                 record(i, cli.lint_file(path, job, project))  # reports why, as COR900
                 continue
-            if not may_matter(data):
+            passed = verdict(data)
+            if passed is None:
                 record(i, cli.FileOutcome(path))
                 continue
             if jobs <= 1:
                 here(i, data)
             elif pool is not None:
                 pool.submit(i, (path, data))
+            elif passed == GATES_ONLY and not server_started and screened_here(i, data):
+                continue
             else:
                 held.append((i, data))
                 if len(held) >= start_after or (server_started and server_ready()):

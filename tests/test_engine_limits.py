@@ -77,3 +77,29 @@ def test_python_warnings_about_scanned_code_are_not_printed(recwarn):
     result = lint_source(source.encode(), "warns.py")
     assert result.error is None
     assert [w for w in recwarn if issubclass(w.category, SyntaxWarning)] == []
+
+
+GATE = "def view(request):\n    if request.headers.get('Origin') != SITE:\n        abort(403)\n"
+NO_GATE = "RASTER = {'origin': (0, 0)}\n\n\ndef scale(request):\n    abort(403)\n"
+
+
+def test_budgets_guard_libcst_so_a_gates_only_file_the_screen_settles_is_not_refused():
+    """A file that passed the pre-filter on origin-gate markers alone and
+    holds no gate never reaches libcst, so its size is no reason to report
+    it as not analysed; one that may hold a gate is measured as before."""
+    deep = "x = " + " + ".join(["1"] * (MAX_DEPTH + 100)) + "\n"
+    assert lint_source((NO_GATE + deep).encode(), "raster.py").findings == []
+    assert refusal(GATE + deep) == DEPTH_REASON
+
+
+def test_without_libcst_the_engine_defers_what_needs_it():
+    """``with_libcst=False`` (the runner's own process): settled files give
+    their usual result, the others say they need libcst."""
+    from cors_lint.engine import EngineOptions
+
+    options = EngineOptions(with_libcst=False)
+    assert not lint_source(NO_GATE, "raster.py", options).deferred
+    assert lint_source(GATE, "view.py", options).deferred
+    assert lint_source(HEADER, "cors.py", options).deferred
+    assert lint_source("x = 1\n", "plain.py", options).findings == []
+    assert not lint_source("x = 1\n", "plain.py", options).deferred

@@ -175,6 +175,58 @@ def test_one_passing_file_starts_no_process(tmp_path: Path) -> None:
     assert "COR101" in proc.stdout
 
 
+GATE_LOOKALIKE = (
+    "RASTER = {'origin': (0, 0)}\n\n\n"
+    "def scale(request):\n    if request.GET.get('x') is None:\n        abort(403)\n"
+)
+
+
+def test_named_files_settled_by_pythons_tree_start_no_process(tmp_path: Path) -> None:
+    """Files named one by one that passed the pre-filter on origin-gate
+    markers alone, and hold no gate, are settled in this process with
+    Python's parser: two of them start no pool and never load libcst."""
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(GATE_LOOKALIKE)
+    code = (
+        "import sys, cors_lint.runner as r\n"
+        "class NoPool:\n    def __init__(self, *a, **k): raise SystemExit('a pool was started')\n"
+        "r.Pool = NoPool\n"
+        "from cors_lint.cli import main\ncode = main()\n"
+        "assert 'libcst' not in sys.modules, 'libcst was loaded'\nsys.exit(code)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "a.py", "b.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+
+
+def test_named_files_that_need_libcst_after_the_screen_still_get_it(tmp_path: Path) -> None:
+    """A gates-only file the screen cannot settle is analysed in full (by
+    the pool here: two files need it), with the findings a lone run gives."""
+    gate = (
+        "from django.core.exceptions import PermissionDenied\n\n\n"
+        "def view(request):\n    if 'example.com' not in request.headers.get('Origin', ''):\n"
+        "        raise PermissionDenied\n"
+    )
+    (tmp_path / "gate.py").write_text(gate)
+    (tmp_path / "plain.py").write_text(GATE_LOOKALIKE)
+    (tmp_path / "cors.py").write_text(REFLECTING)
+    alone = {}
+    for name in ("gate.py", "cors.py"):
+        alone[name] = cli("--isolated", "--format", "json", name, cwd=tmp_path).stdout
+    together = json.loads(cli("--jobs", "2", "--isolated", "--format", "json", "gate.py", "plain.py", "cors.py", cwd=tmp_path).stdout)
+    expected = [f for name in ("gate.py", "cors.py") for f in json.loads(alone[name])["findings"]]
+    assert {f["code"] for f in expected} >= {"COR107", "COR101"}
+    assert sorted(json.dumps(f, sort_keys=True) for f in together["findings"]) == sorted(
+        json.dumps(f, sort_keys=True) for f in expected
+    )
+
+
 def test_workers_never_fork_this_process() -> None:
     """Workers come from a forkserver (spawn where there is none): forking
     a process that runs threads is unsafe, and Python 3.12+ warns about it
@@ -236,7 +288,7 @@ def test_a_run_collects_garbage_less_often_and_restores_the_setting(tmp_path: Pa
     seen = []
     frozen = []
 
-    def fake(path, job, project, data=None):
+    def fake(path, job, project, data=None, with_libcst=True):
         seen.append(gc.get_threshold())
         frozen.append(gc.get_freeze_count())
         return cli.FileOutcome(path)
