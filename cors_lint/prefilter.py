@@ -130,8 +130,9 @@ _ACL = re.compile(rb"acl_(?:origin|credentials|allow|expose|max|methods|response
 # "cors" also starts a few English words (Corsica, corset, corsair, corsage)
 # found in data tables; only those exact continuations are excluded.
 _CORS = re.compile(rb"cors(?!ica|et|air|age)")
-# "from .base import MIDDLEWARE" (the settings constant, upper case)
-_IMPORTED_MIDDLEWARE = re.compile(rb"import\s*\(?[\s\w,]*\bMIDDLEWARE\b")
+# "from .base import *", or "from .base import MIDDLEWARE" (the settings
+# constant, upper case): one scan of the text, from each "import"
+_MIDDLEWARE_IMPORT = re.compile(rb"import(?: \*|\s*\(?[\s\w,]*\bMIDDLEWARE\b)")
 # Sanic loading configuration from another module (lower-cased text)
 _SANIC_CONFIG_LOAD = re.compile(rb"update_config\s*\(|\bextend\s*\(|config\.(?:update|from_mapping|load)\s*\(")
 
@@ -157,12 +158,12 @@ def verdict(data: bytes | str) -> str | None:
     # Written out rather than looped over the tables above: each ``in`` is a
     # scan of the whole text, most files hold none of the words, and on a
     # tree like Django's the loops' own overhead cost as much as the scans.
-    # Each word is looked for once ("origin" serves several markers), and
-    # the members of a group only where the word they share is there.
-    origin = b"origin" in low
-    if b"access" in low and (b"access-control-" in low or b"access_control_" in low):
+    # Each word is looked for once, and the markers that contain it
+    # ("origin": seven of them) by what stands around each occurrence.
+    origin = _around(low, b"origin", _ORIGIN_MARKS)
+    if _around(low, b"access", _ACCESS_MARKS) & _ANY_MARK:
         return ANY
-    if origin and (b"check_origin" in low or b"originvalidator" in low or b"cross_origin(" in low):
+    if origin & _ANY_MARK:
         return ANY
     if b"protocoltyperouter" in low:
         return ANY
@@ -182,18 +183,62 @@ def verdict(data: bytes | str) -> str | None:
             return ANY
     if origin and b"socketio" in low and b"connect" in low:  # a Socket.IO connect handler testing the Origin
         return ANY
-    if b"middleware" in low and (b"import *" in data or _IMPORTED_MIDDLEWARE.search(data) is not None):
+    if b"middleware" in low and _MIDDLEWARE_IMPORT.search(data) is not None:
         return ANY
     if b"sanic" in low and _SANIC_CONFIG_LOAD.search(low) is not None:
         return ANY
     if b"acl_" in low and _ACL.search(low) is not None:
         return ANY
-    reads = (origin and (b"http_origin" in low or b'"origin"' in low or b"'origin'" in low or b"request.origin" in low)) or (
-        b"refer" in low and (b"http_referer" in low or b'"referer"' in low or b"'referer'" in low or b"request.referrer" in low)
-    )
-    if reads and _rejects(low, data):
+    if (origin | _around(low, b"refer", _REFERER_MARKS)) & _READ_MARK and _rejects(low, data):
         return GATES_ONLY
     return None
+
+
+# What may stand around a word for the text to hold a marker: (text just
+# before it, text just after it, mark).  ``_around`` gives the marks found
+# (1 when the word is there at all), so one scan for the word replaces a
+# scan for each marker that contains it.
+_FOUND, _ANY_MARK, _READ_MARK = 1, 2, 4
+_ORIGIN_MARKS = (
+    (b"check_", b"", _ANY_MARK),  # check_origin
+    (b"", b"validator", _ANY_MARK),  # OriginValidator
+    (b"cross_", b"(", _ANY_MARK),  # cross_origin(
+    (b"http_", b"", _READ_MARK),  # HTTP_ORIGIN
+    (b'"', b'"', _READ_MARK),
+    (b"'", b"'", _READ_MARK),
+    (b"request.", b"", _READ_MARK),  # request.origin
+)
+_ACCESS_MARKS = ((b"", b"-control-", _ANY_MARK), (b"", b"_control_", _ANY_MARK))
+_REFERER_MARKS = (
+    (b"http_", b"er", _READ_MARK),  # HTTP_REFERER
+    (b'"', b'er"', _READ_MARK),
+    (b"'", b"er'", _READ_MARK),
+    (b"request.", b"rer", _READ_MARK),  # request.referrer
+)
+#: occurrences looked at one by one; a text with more is scanned per marker
+_MAX_OCCURRENCES = 64
+
+
+def _around(low: bytes, word: bytes, marks: tuple) -> int:
+    """The marks of ``marks`` found around occurrences of ``word`` in
+    ``low``, plus ``_FOUND`` if the word is there; 0 if it is not."""
+    at = low.find(word)
+    if at < 0:
+        return 0
+    found = _FOUND
+    size = len(word)
+    for _ in range(_MAX_OCCURRENCES):
+        for before, after, mark in marks:
+            if low.endswith(before, 0, at) and low.startswith(after, at + size):
+                found |= mark
+        at = low.find(word, at + 1)
+        if at < 0:
+            return found
+    # many occurrences: one scan for each marker instead
+    for before, after, mark in marks:
+        if before + word + after in low:
+            found |= mark
+    return found
 
 
 def _rejects(low: bytes, data: bytes) -> bool:

@@ -113,3 +113,19 @@ def test_every_rejection_origin_gates_knows_is_a_marker():
     for name in sorted(names):
         assert may_matter(f"if request.headers['Origin'] != SITE:\n    raise {name}"), name
         assert not may_matter(f"if request.headers['X-Token'] != SITE:\n    raise {name}"), name
+
+
+def test_markers_after_many_look_alikes():
+    """The pre-filter judges a word by what stands around each occurrence,
+    and past a number of occurrences by one scan per marker: both ways see
+    a marker that comes after many look-alikes, and neither takes the
+    look-alikes for one."""
+    from cors_lint.prefilter import ANY, GATES_ONLY, verdict
+
+    for count in (3, 200):
+        noise = "original = origins(x)\nreference = preferred\naccess_log(x)\n" * count
+        assert verdict(noise + "abort(403)\n") is None
+        assert verdict(noise + "def check_origin(self, o): return True\n") == ANY
+        assert verdict(noise + "h['Access-Control-Allow-Origin'] = o\n") == ANY
+        assert verdict(noise + "if request.origin != SITE: abort(403)\n") == GATES_ONLY
+        assert verdict(noise + "if SITE not in request.META['HTTP_REFERER']: abort(403)\n") == GATES_ONLY
