@@ -20,12 +20,13 @@ gets here; the backstop is the last line of defence.  With ``jobs == 1``
 everything runs in this process, where the backstop is an alarm
 (``run_with_backstop``).
 
-Workers are forked from a forkserver that has imported the analysis
-(``preload.py``), never from this process.  A directory walk starts that
-server first (``start_server``), so the analysis is imported on another
-core while this process walks and pre-filters the tree.  Tasks carry only
-the path and the bytes; the job and the project reach each worker once,
-when it starts.
+Workers are forked by a server that has imported the analysis
+(``server.py``, ``preload.py``), never from this process; where there is
+no fork (Windows), ``multiprocessing`` spawns them.  A directory walk
+starts that server first (``start_server``), so the analysis is imported
+on another core while this process walks and pre-filters the tree.  Tasks
+carry only the path and the bytes; the job and the project reach each
+worker once, when it starts.
 
 Output does not depend on the pool: outcomes come back in input order.
 """
@@ -118,96 +119,61 @@ class Failure:
         return isinstance(other, Failure) and other.reason == self.reason
 
 
-#: The module the forkserver imports before it forks any worker.
+#: The module the workers' server imports before it forks any worker.
 PRELOAD = "cors_lint.preload"
 
 
 def _context():
-    """Workers are forked from a forkserver that has loaded the analysis
-    (``preload.py``): the command-line process itself never forks, so no
-    worker copies its threads or locks (Python 3.12 warns about forking a
-    multi-threaded process, and 3.14 makes forkserver the default), and the
-    analysis is imported once per run, not once per worker.  Where there is
-    no forkserver (Windows), spawn."""
+    """Where there is no fork server of ours (``server.available``:
+    Windows), workers are spawned with ``multiprocessing``, each importing
+    the analysis itself."""
     import multiprocessing
 
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([PRELOAD])
-        return ctx
     return multiprocessing.get_context("spawn")
 
 
+#: The running server (``server.Server``), started by ``start_server`` or
+#: by the pool's first worker.
+_server = None
+
+
+def _forking() -> bool:
+    """Do workers come from our server (``server.py``) here?"""
+    from .server import available
+
+    return available()
+
+
 def start_server() -> bool:
-    """Start the forkserver now, without waiting for it: it imports libcst
-    and the analysis (about 0.4 s) while this process walks and pre-filters
-    the tree.  False where workers are spawned instead."""
-    global _ready_marker
-    ctx = _context()
-    if ctx.get_start_method() != "forkserver":
+    """Start the workers' server now, without waiting for it: it imports
+    libcst and the analysis (about 0.25 s) while this process walks and
+    pre-filters the tree.  False where workers are spawned instead."""
+    global _server
+    if not _forking():
         return False
-    import tempfile
-    from multiprocessing import forkserver
+    if _server is None:
+        from .server import Server
 
-    # The server inherits this environment when it is started, and
-    # ``preload.py`` creates the file once everything is loaded: until
-    # then, starting a worker would block this process's scan.
-    _ready_marker = os.path.join(tempfile.mkdtemp(prefix="cors-lint-"), "ready")
-    before = os.environ.get(READY_VARIABLE)
-    os.environ[READY_VARIABLE] = _ready_marker
-    try:
-        forkserver.ensure_running()
-    finally:
-        if before is None:
-            os.environ.pop(READY_VARIABLE, None)
-        else:
-            os.environ[READY_VARIABLE] = before
+        _server = Server.start(PRELOAD)
     return True
-
-
-#: The file ``preload.py`` creates when the server has loaded the analysis.
-READY_VARIABLE = "CORS_LINT_SERVER_READY"
-_ready_marker: str | None = None
 
 
 def server_ready() -> bool:
     """Has the server started by ``start_server`` loaded the analysis (a
     worker then starts at once)?"""
-    return _ready_marker is not None and os.path.exists(_ready_marker)
-
-
-def _forget_marker() -> None:
-    global _ready_marker
-    if _ready_marker is not None:
-        import shutil
-
-        shutil.rmtree(os.path.dirname(_ready_marker), ignore_errors=True)
-        _ready_marker = None
+    return _server is not None and _server.is_ready()
 
 
 def stop_server() -> None:
-    """Stop the forkserver at once, even in the middle of its imports.
-
-    It would exit by itself when this process does, but only after its
-    imports, and it holds this process's stdout and stderr until then: a
-    caller that reads the output to its end (pre-commit, ``subprocess.run``)
-    would wait for it.  ``multiprocessing`` has no public way to stop it;
-    its private handle is used when present, and a Python without it only
-    loses this shortcut."""
-    import signal
-    from multiprocessing import forkserver
-
-    _forget_marker()
-    server = getattr(forkserver, "_forkserver", None)
-    pid = getattr(server, "_forkserver_pid", None)
-    stop = getattr(server, "_stop", None)
-    if pid is None or stop is None:
-        return
-    try:
-        os.kill(pid, signal.SIGKILL)
-        stop()  # closes its pipe and reaps it; a later pool starts a new one
-    except OSError:
-        pass
+    """Stop the server at once, even in the middle of its imports: it
+    would exit by itself when this process closes its end, but only after
+    its imports, and it holds this process's stdout and stderr until then
+    (a caller that reads the output to its end, pre-commit or
+    ``subprocess.run``, would wait for it)."""
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None
 
 
 #: Objects allocated (minus freed) before the youngest collection runs;
@@ -276,6 +242,8 @@ def _serve(conn: Connection, work: Callable) -> None:
 
 
 class _Worker:
+    """A worker spawned by ``multiprocessing`` (where there is no fork)."""
+
     def __init__(self, ctx, work: Callable) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, work), daemon=True)
@@ -289,21 +257,71 @@ class _Worker:
         self.started = time.monotonic()
         self.conn.send(task)
 
+    def exit_code(self) -> int | None:
+        code = self.process.exitcode
+        self.process.join(timeout=1)
+        return self.process.exitcode if code is None else code
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join()
         self.conn.close()
 
-    def stop(self) -> None:
+    def ask_to_stop(self) -> None:
         try:
             self.conn.send(None)
         except OSError:
             pass
+
+    def stop(self) -> None:
+        """After ``ask_to_stop``: wait for it to exit (kill it after 5 s)."""
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
         self.conn.close()
+
+
+class _ForkedWorker(_Worker):
+    """A worker forked by the server (``server.py``): the function to run
+    is its first message."""
+
+    def __init__(self, work: Callable) -> None:
+        global _server
+        from .server import Server
+
+        if _server is None:
+            _server = Server.start(PRELOAD)
+        try:
+            self.pid, self.conn = _server.fork()
+        except (EOFError, OSError):  # the server died: one more try with a new one
+            _server.stop()
+            _server = Server.start(PRELOAD)
+            self.pid, self.conn = _server.fork()
+        self.conn.send(work)
+        self.index = None
+        self.started = 0.0
+
+    def exit_code(self) -> int | None:
+        return _server.exit_status(self.pid) if _server is not None else None
+
+    def kill(self) -> None:
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.conn.close()
+
+    def stop(self) -> None:
+        # its end of the channel closes when it exits: wait for that, as for a join
+        try:
+            if self.conn.poll(5):
+                return self.conn.close()
+        except OSError:
+            pass
+        self.kill()
 
 
 class Pool:
@@ -326,6 +344,7 @@ class Pool:
         self.on_result = on_result
         self.results: dict[object, object] = {}
         self._ctx = None
+        self._forking: bool | None = None  # workers from our server (server.py)?
         self._pending: list[tuple[object, tuple]] = []  # (key, task), oldest first
         self._tasks: dict[object, tuple] = {}
         self._workers: list[_Worker] = []
@@ -336,9 +355,7 @@ class Pool:
         self._tasks[key] = task
         self._pending.append((key, task))
         if not self._idle and len(self._workers) < self.jobs:
-            if self._ctx is None:
-                self._ctx = _context()
-            worker = _Worker(self._ctx, self.work)
+            worker = self._new_worker()
             self._workers.append(worker)
             self._idle.append(worker)
         self._feed()
@@ -356,6 +373,8 @@ class Pool:
         return self.results
 
     def close(self) -> None:
+        for worker in self._workers:  # all at once: they exit side by side
+            worker.ask_to_stop()
         for worker in self._workers:
             worker.stop()
         self._workers = []
@@ -375,28 +394,46 @@ class Pool:
             self.on_result(key, result)
         worker.index = None
 
+    def _new_worker(self) -> _Worker:
+        if self._forking is None:
+            self._forking = _forking()
+        if self._forking:
+            try:
+                return _ForkedWorker(self.work)
+            except (EOFError, OSError):  # no server would start: spawn workers instead
+                if self._workers:
+                    raise
+                self._forking = False
+        if self._ctx is None:
+            self._ctx = _context()
+        return _Worker(self._ctx, self.work)
+
     def _replace(self, worker: _Worker) -> _Worker:
         worker.kill()
-        assert self._ctx is not None
-        fresh = _Worker(self._ctx, self.work)
+        fresh = self._new_worker()
         self._workers[self._workers.index(worker)] = fresh
         return fresh
+
+    def _ready(self, timeout: float) -> list:
+        if self._forking:
+            import select
+
+            return select.select(list(self._busy), [], [], timeout)[0]
+        from multiprocessing.connection import wait
+
+        return wait(list(self._busy), timeout=timeout)
 
     def _collect(self, timeout: float) -> None:
         """Take in the results that are ready (waiting up to ``timeout``),
         stop tasks past the backstop, and hand out pending tasks."""
-        from multiprocessing.connection import wait
-
         if not self._busy:
             return
-        for conn in wait(list(self._busy), timeout=timeout):
+        for conn in self._ready(timeout):
             worker = self._busy.pop(conn)  # type: ignore[arg-type]
             try:
                 result = conn.recv()  # type: ignore[union-attr]
             except (EOFError, OSError):
-                code = worker.process.exitcode
-                worker.process.join(timeout=1)
-                code = worker.process.exitcode if code is None else code
+                code = worker.exit_code()
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
                 self._done(worker, Failure(f"the analysing process died ({how}); please report it"))
                 worker = self._replace(worker)
@@ -568,11 +605,9 @@ def lint_files(
     def screened_here(index: int, data: bytes) -> bool:
         """Settle a gates-only file here if Python's tree can (see
         ``lint_files``); False when it needs libcst after all."""
-        nonlocal settled
-        if not settled:
-            _settle()
-            settled = True
-        result = run_with_backstop(lambda: _lint_one(project, job, paths[index], data, with_libcst=False), backstop)
+        # no _settle: Python's tree leaves no cyclic garbage, and a full
+        # collection here would delay the run's other files
+        result = run_with_backstop(lambda: cli.lint_file(paths[index], job, project, data, False), backstop)
         if result is None:
             return False
         record(index, result)
@@ -618,7 +653,7 @@ def lint_files(
     finally:
         if pool is not None:
             pool.close()
-        if server_started:
+        if server_started or pool is not None:
             stop_server()
         progress.close()
         import gc

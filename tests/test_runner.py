@@ -22,6 +22,8 @@ def work(kind: str, value: int):
         time.sleep(600)
     if kind == "crash":
         os.abort()
+    if kind == "parent":
+        return os.getppid()
     return value * 2
 
 
@@ -228,15 +230,12 @@ def test_named_files_that_need_libcst_after_the_screen_still_get_it(tmp_path: Pa
 
 
 def test_workers_never_fork_this_process() -> None:
-    """Workers come from a forkserver (spawn where there is none): forking
-    a process that runs threads is unsafe, and Python 3.12+ warns about it
-    once per worker."""
+    """Workers come from the server (``server.py``; spawned where there is
+    no fork): forking a process that runs threads is unsafe, and Python
+    3.12+ warns about it once per worker."""
     import threading
     import warnings
 
-    from cors_lint.runner import _context
-
-    assert _context().get_start_method() in ("forkserver", "spawn")
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)  # this process is multi-threaded
     thread.start()
@@ -244,9 +243,11 @@ def test_workers_never_fork_this_process() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", DeprecationWarning)
             assert run_pool([("ok", i) for i in range(6)], work, jobs=2) == [i * 2 for i in range(6)]
+            parents = run_pool([("parent", 0)] * 2, work, jobs=2)
     finally:
         stop.set()
         thread.join()
+    assert os.getpid() not in parents
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no forkserver")
@@ -255,8 +256,6 @@ def test_a_directory_walk_uses_the_early_server_and_stops_it(tmp_path: Path, pas
     """A directory walk starts the workers' server before walking, hands it
     every file that passes (one included), and stops it when the run ends,
     also when no file needed it (it holds stdout until it exits)."""
-    from multiprocessing import forkserver
-
     import cors_lint.runner
     from cors_lint.cli import main
 
@@ -269,7 +268,7 @@ def test_a_directory_walk_uses_the_early_server_and_stops_it(tmp_path: Path, pas
         (tmp_path / f"m{i}.py").write_text(REFLECTING if i < passing else "x = 1\n")
     assert main(["--jobs", "2", "--isolated", "--format", "json", str(tmp_path)]) == (1 if passing else 0)
     assert len({f["path"] for f in json.loads(capsys.readouterr().out)["findings"]}) == passing
-    assert forkserver._forkserver._forkserver_pid is None
+    assert cors_lint.runner._server is None
 
 
 def test_a_run_collects_garbage_less_often_and_restores_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -310,24 +309,44 @@ def test_a_run_collects_garbage_less_often_and_restores_the_setting(tmp_path: Pa
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="no forkserver")
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server")
 def test_the_server_says_when_it_has_loaded_the_analysis() -> None:
     """Workers start as soon as the server has loaded the analysis, not
-    only when the scan is over: ``preload.py`` creates the file the
-    command's process looks for, and nothing of it outlives the run."""
-    import os
-    import time
-
+    only when the scan is over; stopping it ends its process at once, even
+    in the middle of its imports."""
     from cors_lint import runner
 
-    assert runner.start_server()
-    try:
-        marker = runner._ready_marker
-        assert marker is not None and runner.READY_VARIABLE not in os.environ
-        deadline = time.monotonic() + 60
-        while not runner.server_ready() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert runner.server_ready()
-    finally:
-        runner.stop_server()
-    assert not runner.server_ready() and not os.path.exists(os.path.dirname(marker))
+    for wait in (True, False):
+        assert runner.start_server()
+        server = runner._server
+        try:
+            deadline = time.monotonic() + (60 if wait else 0)
+            while not runner.server_ready() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert runner.server_ready() == wait
+        finally:
+            runner.stop_server()
+        assert not runner.server_ready()
+        with pytest.raises(ProcessLookupError):
+            os.kill(server.pid, 0)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server")
+def test_the_server_imports_what_this_process_imports(tmp_path: Path) -> None:
+    """The server gets this process's module path before it imports
+    anything: a ``cors_lint`` package in the directory it runs in (the
+    scanned project, say) is not imported in its place."""
+    (tmp_path / "cors_lint").mkdir()
+    (tmp_path / "cors_lint" / "__init__.py").write_text("open('shadowed', 'w').close()\nraise SystemExit('shadowed')\n")
+    (tmp_path / "src").mkdir()
+    for i in range(3):
+        (tmp_path / "src" / f"m{i}.py").write_text(REFLECTING)
+    code = "import sys; sys.path.remove(''); from cors_lint.cli import main; sys.exit(main())"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "src"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.count("COR101") == 3
+    assert not (tmp_path / "shadowed").exists()
