@@ -155,24 +155,25 @@ def test_findings_with_fixes_travel_between_processes() -> None:
         assert copy.fix.edits[0].region.line == 2
 
 
+def _named_without_a_pool(cwd: Path, *names: str, then: str = "") -> subprocess.CompletedProcess:
+    """The command on files named one by one (``--jobs 2``), in a process
+    where starting a pool ends the run; ``then`` runs after the command."""
+    code = (
+        "import sys, cors_lint.runner as r\n"
+        "class NoPool:\n    def __init__(self, *a, **k): raise SystemExit('a pool was started')\n"
+        "r.Pool = NoPool\n"
+        f"from cors_lint.cli import main\ncode = main()\n{then}\nsys.exit(code)\n"
+    )
+    args = [sys.executable, "-c", code, "--jobs", "2", "--isolated", *names]
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
 def test_one_passing_file_starts_no_process(tmp_path: Path) -> None:
     """A pre-commit call (files named one by one) with one file to analyse
     starts no process: it is analysed in this process."""
     (tmp_path / "a.py").write_text(REFLECTING)
     (tmp_path / "b.py").write_text("x = 1\n")
-    code = (
-        "import sys, cors_lint.runner as r\n"
-        "class NoPool:\n    def __init__(self, *a, **k): raise SystemExit('a pool was started')\n"
-        "r.Pool = NoPool\n"
-        "from cors_lint.cli import main\nsys.exit(main())\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "a.py", "b.py"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = _named_without_a_pool(tmp_path, "a.py", "b.py")
     assert proc.returncode == 1, proc.stderr
     assert "COR101" in proc.stdout
 
@@ -189,20 +190,7 @@ def test_named_files_settled_by_pythons_tree_start_no_process(tmp_path: Path) ->
     Python's parser: two of them start no pool and never load libcst."""
     for name in ("a.py", "b.py"):
         (tmp_path / name).write_text(GATE_LOOKALIKE)
-    code = (
-        "import sys, cors_lint.runner as r\n"
-        "class NoPool:\n    def __init__(self, *a, **k): raise SystemExit('a pool was started')\n"
-        "r.Pool = NoPool\n"
-        "from cors_lint.cli import main\ncode = main()\n"
-        "assert 'libcst' not in sys.modules, 'libcst was loaded'\nsys.exit(code)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "--jobs", "2", "--isolated", "a.py", "b.py"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = _named_without_a_pool(tmp_path, "a.py", "b.py", then="assert 'libcst' not in sys.modules, 'libcst was loaded'")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
 
