@@ -47,13 +47,17 @@ def available() -> bool:
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
+    """``size`` bytes (a task carries a whole file: filled in place, not
+    joined chunk by chunk); ``EOFError`` if the other end closes first."""
+    data = bytearray(size)
+    view = memoryview(data)
+    done = 0
+    while done < size:
+        got = sock.recv_into(view[done:])
+        if not got:
             raise EOFError
-        data += chunk
-    return data
+        done += got
+    return bytes(data)
 
 
 class Channel:

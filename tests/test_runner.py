@@ -24,12 +24,20 @@ def work(kind: str, value: int):
         os.abort()
     if kind == "parent":
         return os.getppid()
+    if kind == "echo":  # a large task and a large result
+        return value
     return value * 2
 
 
 def test_results_come_back_in_task_order() -> None:
     tasks = [("ok", i) for i in range(40)]
     assert run_pool(tasks, work, jobs=3) == [i * 2 for i in range(40)]
+
+
+def test_large_tasks_and_results_travel_whole() -> None:
+    """A task carries a whole file (up to 5 MiB) and a result its lines."""
+    big = bytes(range(256)) * 20_000
+    assert run_pool([("echo", big), ("ok", 1), ("echo", big[:-1])], work, jobs=2) == [big, 2, big[:-1]]
 
 
 def test_a_hung_task_is_stopped_by_the_backstop_and_the_rest_finish() -> None:
