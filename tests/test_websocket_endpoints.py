@@ -172,3 +172,23 @@ def test_sock_created_in_another_module_in_standalone_mode(tmp_path: Path) -> No
     assert _codes(SOCK_VIEWS, str(views)) == []
     (pkg / "extensions.py").write_text("from flask import Blueprint\n\nsock = Blueprint('live', __name__)\n")
     assert _codes(SOCK_VIEWS, str(views), EngineOptions(project=Project(tmp_path))) == []  # a Blueprint route is HTTP
+
+
+def test_a_denylist_check_names_the_branch_that_lets_origins_through() -> None:
+    """A same-site test followed by a setting that may say "*": the weak
+    check is reported where the origin is tested, and the message names the
+    branch that accepts what it rejects (sockjs-tornado's check_origin)."""
+    source = (
+        "import tornado.websocket\n\n\n"
+        "class Feed(tornado.websocket.WebSocketHandler):\n"
+        "    def check_origin(self, origin):\n"
+        "        if super().check_origin(origin):\n"
+        "            return True\n"
+        "        mode = self.settings.get('cross_site')\n"
+        "        if mode == 'any':\n"
+        "            return True\n"
+        "        return False\n"
+    )
+    (finding,) = [f for f in lint_source(source, "feed.py").findings if f.code == "COR102"]
+    assert finding.line == 6
+    assert finding.message.endswith("every origin it rejects is accepted on line 10 when `mode == 'any'`")

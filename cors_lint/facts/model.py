@@ -366,6 +366,11 @@ class GuardedChecks:
 
     guards: tuple[Guard, ...]
     checks: tuple[OriginCheck, ...]
+    #: where the path accepts (its ``return True``), and the condition
+    #: nearest to it when that condition tests no origin (``allow == "*"``):
+    #: what lets through the origins a denylist-style check rejects
+    accepted_at: Span | None = None
+    accepted_when: str = ""
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,13 @@ def accepting_paths(ctx: ModuleContext, scope: Scope, bindings: dict | None = No
         verdict = truth(value) if value.kind == "const" else None
         if verdict is True:
             first_true = first_true or ret.node
-            guards = [g for g in (evaluator.guard(raw, scope, raw.order, 0, bindings) for raw in ret.guards) if g is not None]
+            judged = [(raw, evaluator.guard(raw, scope, raw.order, 0, bindings)) for raw in ret.guards]
+            guards = [g for _, g in judged if g is not None]
             found = [c for g in guards for c in _flatten(g)]
             if found:
                 guarded = True
-                groups.append(GuardedChecks(tuple(guards), tuple(found)))
+                when = _nearest_other_condition(ctx, judged)
+                groups.append(GuardedChecks(tuple(guards), tuple(found), ctx.span(ret.node), when))
             continue
         all_true = False
         if verdict is False:
@@ -100,6 +102,19 @@ def _lambda_check(ctx: ModuleContext, node: cst.Lambda, site: Site | None) -> We
     if not checks:
         return None
     return WebSocketCheck(ctx.span(node), always_true=False, groups=(GuardedChecks((guard,), checks),), text=ctx.text(node, 60))
+
+
+def _nearest_other_condition(ctx: ModuleContext, judged: list) -> str:
+    """The condition written nearest to an accepting return, as the path
+    takes it, when it tests no origin (``allow_origin == "*"``); "" when
+    the nearest condition is an origin test itself."""
+    if not judged:
+        return ""
+    raw, guard = max(judged, key=lambda item: item[0].order)
+    if guard is not None and _flatten(guard):
+        return ""
+    text = ctx.text(raw.test, 60)
+    return text if raw.polarity else f"not ({text})"
 
 
 def _owned_by(ctx: ModuleContext, node: cst.CSTNode, scope: Scope) -> bool:

@@ -144,6 +144,20 @@ def websocket_checks_to_judge(ws: WebSocketCheck, trusted_validators: tuple[str,
     return unique_checks(out)
 
 
+def denial_bypass(ws: WebSocketCheck, check: OriginCheck) -> str:
+    """For a denylist-style ``check`` of a WebSocket origin predicate: the
+    path that accepts the origins it rejects, when a condition on something
+    else decides it (sockjs-tornado: ``if not same_domain`` ... ``elif
+    allow_origin == "*": return True``).  The denylist is where the origin
+    is tested, but that branch is where an attacker gets through."""
+    if not _denial(check):
+        return ""
+    for group in ws.groups:
+        if check in group.checks and group.accepted_when and group.accepted_at is not None:
+            return f"; every origin it rejects is accepted on line {group.accepted_at.line} when `{group.accepted_when}`"
+    return ""
+
+
 def any_origin_with_credentials_at(facts: FileFacts, span) -> bool:
     """Is ``span`` where a policy that accepts every origin with credentials
     has its origins (COR202 reports there), or inside the configuring call

@@ -14,7 +14,7 @@ from ..facts import headers_vocab as vocab
 from ..findings import Confidence, Severity
 from ..display import library_name, quoted
 from .base import Rule
-from .common import credentialed, flows, protection, response_writes, websocket_checks_to_judge
+from .common import credentialed, denial_bypass, flows, protection, response_writes, websocket_checks_to_judge
 from .proof import proof
 
 
@@ -60,7 +60,7 @@ class WeakOriginCheck(Rule):
                     yield self.finding(
                         facts,
                         check.span or ws.span,
-                        f"weak WebSocket origin check `{check.text}`{_describe(verdict)}",
+                        f"weak WebSocket origin check `{check.text}`{_describe(verdict)}{denial_bypass(ws, check)}",
                         # a conditional proof on a configured pattern is low confidence, as over HTTP
                         confidence=verdict.confidence if verdict.proof else Confidence.MEDIUM,
                         properties=proof(facts, ws.span, verdict.proof, websocket=True),
