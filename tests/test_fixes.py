@@ -120,10 +120,14 @@ def tokens(text: str) -> list[tokenize.TokenInfo]:
 
 
 def run_fix(*args: str, cwd: Path, capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    """The command in this process, analysing in this process too: these
+    tests are about what a fix writes (the pool's --fix and --diff are
+    tested in test_runner.py), and starting a worker server for each of
+    three runs per fixture was most of their time."""
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        code = cli.main(["--isolated", "--select", "ALL", *args])
+        code = cli.main(["--isolated", "--select", "ALL", "--jobs", "1", *args])
     finally:
         os.chdir(old)
     captured = capsys.readouterr()
