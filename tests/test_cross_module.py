@@ -447,3 +447,59 @@ def test_rejection_and_header_helpers_in_another_module(tmp_path):
     assert "Referer" in result.findings[0].message
     alone = lint_source(handlers.read_bytes(), str(handlers), EngineOptions())
     assert alone.findings == []  # under flake8 the helpers are unknown
+
+
+STORING_INIT = '''
+from flask import Flask, g, request
+
+PARTNERS = {"https://partner.example"}
+
+app = Flask(__name__)
+
+
+@app.before_request
+def remember_embedder():
+    g.embedder = request.headers.get("X-Embedder", "")
+    origin = request.headers.get("Origin", "")
+    if origin in PARTNERS:
+        g.partner_origin = origin
+'''
+
+READING_VIEWS = '''
+from flask import g, make_response
+
+from . import app
+
+
+@app.route("/widget")
+def widget():
+    resp = make_response("w")
+    resp.headers["Access-Control-Allow-Origin"] = g.embedder
+    resp.headers["Vary"] = "Origin, X-Embedder"
+    return resp
+
+
+@app.route("/partner")
+def partner():
+    resp = make_response("p")
+    resp.headers["Access-Control-Allow-Origin"] = g.get("partner_origin", "")
+    resp.headers["Vary"] = "Origin"
+    return resp
+'''
+
+
+def test_request_scoped_values_stored_by_another_module_of_the_package(tmp_path):
+    """A ``before_request`` hook of the package stores a header the
+    requester chooses on ``g`` and a view module reflects it: COR101 at the
+    view.  The partner origin it stores only after an allowlist check is
+    no finding.  Linted alone, the view knows neither."""
+    pkg = tmp_path / "embeds"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(STORING_INIT)
+    views = pkg / "views.py"
+    views.write_text(READING_VIEWS)
+    (tmp_path / "unrelated.py").write_text("from flask import g\n\ndef f(request):\n    g.embedder = request.args['e']\n")
+    found = lint_source(views.read_bytes(), str(views), EngineOptions(project=Project(tmp_path))).findings
+    assert [(f.line, f.code) for f in found] == [(10, "COR101")]
+    assert "`X-Embedder` request header" in found[0].message
+    assert lint_source(views.read_bytes(), str(views), EngineOptions()).findings == []

@@ -196,14 +196,25 @@ class DataFlow:
         key = sources.stored_key(node)
         if key is None:
             return None
-        stores = self._stores().get(key)
-        if not stores:
+        values = self.stored_values(key, scope, node)
+        if not key.startswith("self.") and self.ctx.project is not None:
+            # a middleware or hook of another module of the package stores it
+            for other in self.ctx.project.request_store_modules(self.ctx.path, key):
+                for v in other.evaluator.stored_values(key, None, None):
+                    values.append(foreign_positions(v, other, self.ctx.span(node)))
+        if not values or all(v.kind == "unknown" for v in values):
             return None
+        return either(*values)
+
+    def stored_values(self, key: str, scope: Scope | None, read: cst.BaseExpression | None) -> list[Value]:
+        """The values this module stores at ``key`` (``sources.stored_key``),
+        each with the conditions around its store; ``read`` (in ``scope``)
+        is the read being resolved, which is not a store of itself."""
         values = []
-        for site, value_node in stores:
-            if key.startswith("self.") and site.scope.class_name != scope.class_name:
+        for site, value_node in self._stores().get(key, ()):
+            if key.startswith("self.") and scope is not None and site.scope.class_name != scope.class_name:
                 continue
-            if site.node is self.index.parent(node) or value_node is node:
+            if read is not None and (site.node is self.index.parent(read) or value_node is read):
                 continue
             v = self.eval(value_node, site.scope, site.order, MAX_DEPTH - 12)
             f = flow_of(v)
@@ -211,9 +222,7 @@ class DataFlow:
                 guards = tuple(g for g in (self.guard(r, site.scope, site.order, MAX_DEPTH - 12) for r in site.guards) if g is not None)
                 v = with_guards(v, guards)
             values.append(v)
-        if not values or all(v.kind == "unknown" for v in values):
-            return None
-        return either(*values)
+        return values
 
     def _stores(self) -> dict[str, list[tuple[Site, cst.BaseExpression]]]:
         """Stores into request-scoped places, by ``sources.stored_key``
