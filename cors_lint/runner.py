@@ -165,11 +165,11 @@ def server_ready() -> bool:
 
 
 def stop_server() -> None:
-    """Stop the server at once, even in the middle of its imports: it
-    would exit by itself when this process closes its end, but only after
-    its imports, and it holds this process's stdout and stderr until then
-    (a caller that reads the output to its end, pre-commit or
-    ``subprocess.run``, would wait for it)."""
+    """Stop the server (``Server.stop``): one still importing is killed
+    at once, since it would exit only after its imports and holds this
+    process's stdout and stderr until then (a caller that reads the output
+    to its end, pre-commit or ``subprocess.run``, would wait for it); a
+    ready one reaps its workers and exits."""
     global _server
     if _server is not None:
         _server.stop()
