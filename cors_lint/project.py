@@ -57,7 +57,7 @@ class Project:
         self._active: set[tuple[Path, str]] = set()
         self._paths: dict[tuple[str, str], Path | None] = {}  # (module, importing dir) -> file
         self._importers: dict[tuple[Path, str], list[Path]] = {}
-        self._stores_found: dict[tuple[Path, str, str], list | None] = {}  # request_store_modules
+        self._stores_found: dict[tuple[Path, str], list[Path]] = {}  # (directory, key) -> files storing it
         # files of this run (resolved path -> the path as shown): a finding
         # about an entry written in one of them is reported there
         self.linted: dict[str, str] = {}
@@ -344,44 +344,45 @@ class Project:
     def request_store_modules(self, from_path: str | Path, key: str) -> list:
         """Module contexts of the package around ``from_path`` that store
         the request-scoped ``key`` (``g.origin``, ``request.context.embed``:
-        ``sources.stored_key``): the modules of its directory and the
+        ``sources.stored_key``): the other modules of its directory and the
         ``__init__.py`` of each enclosing package, where middleware and
-        ``before_request`` hooks live.  Only files whose text assigns the
-        attribute or key are parsed; answers are cached, and a lookup made
-        while one is under way (a store that reads another store) finds
-        nothing."""
+        ``before_request`` hooks live."""
         path = self._real(from_path)
-        attr = key.rsplit(".", 1)[-1] if not key.endswith("]") else key[key.index("[") + 1 : -1]
-        cache_key = (path.parent, attr, key)
-        if cache_key in self._stores_found:
-            return self._stores_found[cache_key] or []
-        self._stores_found[cache_key] = None  # re-entry: nothing
+        found = []
+        for store in self._store_paths(path.parent, key):
+            ctx = self.context(store) if store != path else None
+            if ctx is not None:
+                found.append(ctx)
+        return found
+
+    def _store_paths(self, directory: Path, key: str) -> list[Path]:
+        """The files of ``request_store_modules`` for ``directory``, found
+        by their text (only files that assign the attribute or key are
+        parsed later); cached per directory and key, whoever asks."""
+        cached = self._stores_found.get((directory, key))
+        if cached is not None:
+            return cached
         import re
 
-        pattern = re.compile(rb"(?:\." + re.escape(attr.encode()) + rb"|\[\s*['\"]" + re.escape(attr.encode()) + rb"['\"]\s*\])\s*=(?!=)")
-        candidates: list[Path] = []
+        attr = re.escape((key[key.index("[") + 1 : -1] if key.endswith("]") else key.rsplit(".", 1)[-1]).encode())
+        assigns = re.compile(rb"(?:\." + attr + rb"|\[\s*['\"]" + attr + rb"['\"]\s*\])\s*=(?!=)")
         try:
-            candidates = sorted(p for p in path.parent.glob("*.py") if p != path)
+            candidates = sorted(directory.glob("*.py"))
         except OSError:
-            pass
-        package = path.parent
+            candidates = []
+        package = directory
         while (package / "__init__.py").is_file() and package != package.parent:
             package = package.parent
-            init = package / "__init__.py"
-            if init.is_file():
-                candidates.append(init)
+            if (package / "__init__.py").is_file():
+                candidates.append(package / "__init__.py")
         found = []
         for candidate in candidates:
             try:
-                data = candidate.read_bytes()
+                if assigns.search(candidate.read_bytes()) is not None:
+                    found.append(self._real(candidate))
             except OSError:
                 continue
-            if attr.encode() not in data or pattern.search(data) is None:
-                continue
-            ctx = self.context(candidate)
-            if ctx is not None and ctx.path != str(path):
-                found.append(ctx)
-        self._stores_found[cache_key] = found
+        self._stores_found[(directory, key)] = found
         return found
 
     def inherited_assignments(

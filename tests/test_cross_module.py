@@ -503,3 +503,27 @@ def test_request_scoped_values_stored_by_another_module_of_the_package(tmp_path)
     assert [(f.line, f.code) for f in found] == [(10, "COR101")]
     assert "`X-Embedder` request header" in found[0].message
     assert lint_source(views.read_bytes(), str(views), EngineOptions()).findings == []
+
+
+def test_stores_found_for_one_reader_serve_the_next_in_the_same_directory(tmp_path):
+    """The stores of a directory are found once for all its readers: a
+    module that stores and reads the key itself, linted first, does not
+    hide its store from the module linted after it, and two modules that
+    each store what they read from the other do not loop."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    hook = "from flask import g, request\n\n\ndef before():\n    g.embed = g.embed or request.headers.get('X-Embed')\n"
+    view = "\n\ndef view(resp):\n    resp.headers['Access-Control-Allow-Origin'] = g.embed\n    return resp\n"
+    (pkg / "a.py").write_text(hook + view)
+    (pkg / "b.py").write_text("from flask import g" + view)
+
+    def codes(name, project):
+        path = pkg / name
+        return {f.code for f in lint_source(path.read_bytes(), str(path), EngineOptions(project=project)).findings}
+
+    project = Project(tmp_path)
+    assert "COR101" in codes("a.py", project) and "COR101" in codes("b.py", project)
+    (pkg / "c.py").write_text(hook.replace("X-Embed", "X-Other") + view)  # stores what it reads, as a.py does
+    project = Project(tmp_path)
+    assert "COR101" in codes("a.py", project) and "COR101" in codes("c.py", project)
