@@ -287,16 +287,12 @@ class _ForkedWorker(_Worker):
     is its first message."""
 
     def __init__(self, work: Callable) -> None:
-        global _server
-        from .server import Server
-
-        if _server is None:
-            _server = Server.start(PRELOAD)
+        start_server()
         try:
             self.pid, self.conn = _server.fork()
         except (EOFError, OSError):  # the server died: one more try with a new one
-            _server.stop()
-            _server = Server.start(PRELOAD)
+            stop_server()
+            start_server()
             self.pid, self.conn = _server.fork()
         self.conn.send(work)
         self.index = None
