@@ -61,17 +61,22 @@ programs = hypothesmith.from_grammar()
 picks = st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=4)
 where = st.integers(min_value=0, max_value=1000)
 common = dict(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+#: each property runs twice: a bounded, repeatable run in the normal suite,
+#: and a long random one behind the ``fuzz`` marker
+generated = given(programs, picks, where)
+bounded = settings(max_examples=30, **common)
+long_run = settings(max_examples=2000, **{**common, "derandomize": False})
 
 
-@settings(max_examples=30, **common)
-@given(programs, picks, where)
+@bounded
+@generated
 def test_generated_programs_never_fail_internally(program: str, picks: list[int], where: int) -> None:
     check(program, picks, where)
 
 
 @pytest.mark.fuzz
-@settings(max_examples=2000, **{**common, "derandomize": False})
-@given(programs, picks, where)
+@long_run
+@generated
 def test_generated_programs_never_fail_internally_long_run(program: str, picks: list[int], where: int) -> None:
     check(program, picks, where)
 
@@ -107,14 +112,14 @@ def check_gates(program: str, picks: list[int], where: int) -> None:
         assert may_hold_origin_gate(tree, physical_lines(source, keepends=True)), source
 
 
-@settings(max_examples=30, **common)
-@given(programs, picks, where)
+@bounded
+@generated
 def test_generated_programs_on_the_gate_screens_way(program: str, picks: list[int], where: int) -> None:
     check_gates(program, picks, where)
 
 
 @pytest.mark.fuzz
-@settings(max_examples=2000, **{**common, "derandomize": False})
-@given(programs, picks, where)
+@long_run
+@generated
 def test_generated_programs_on_the_gate_screens_way_long_run(program: str, picks: list[int], where: int) -> None:
     check_gates(program, picks, where)
