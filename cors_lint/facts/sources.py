@@ -68,11 +68,6 @@ HEADER_GETTERS = (
     "get_first_header", "get_single_header",
 )
 
-#: Methods of the request object itself that read one header by name
-#: (Falcon ``req.get_header``, BlackSheep ``request.get_first_header``),
-#: where other frameworks go through a ``headers`` collection.
-REQUEST_HEADER_READERS = ("get_header", "getHeader", "get_first_header", "get_single_header")
-
 #: Calls that wrap a header collection without changing what it holds:
 #: ``dict(scope["headers"])``, ``Headers(scope=scope)``.
 WRAPPERS = ("dict", "list", "tuple", "Headers", "MutableHeaders", "CIMultiDict", "MultiDict", "EnvironHeaders", "getattr")
@@ -325,6 +320,12 @@ REQUEST_READERS = {
     "get_param": "param",
     "get_param_as_list": "param",
     "get_cookie_values": "cookie",
+    # one header read from the request object itself (Falcon, BlackSheep),
+    # where other frameworks go through a ``headers`` collection
+    "get_header": "header",
+    "getHeader": "header",
+    "get_first_header": "header",
+    "get_single_header": "header",
 }
 
 #: Methods of the request that return a whole container.
@@ -417,19 +418,6 @@ def reader_call(node: cst.Call) -> str | None:
     if not links or not (links[-1] == "self" or is_request_object(links[-1])):
         return None
     return kind
-
-
-def reads_request_header(node: cst.Call) -> bool:
-    """``req.get_header("X-Embed-Origin")``: one header read from the
-    request object itself (``REQUEST_HEADER_READERS``); a response's
-    ``resp.get_header`` is not."""
-    func = node.func
-    if not isinstance(func, cst.Attribute) or func.attr.value not in REQUEST_HEADER_READERS:
-        return False
-    links = access_chain(func.value)
-    if not links or not is_request_object(links[-1]):
-        return False
-    return not any(word in name.lower() for name in _identifiers(func.value) for word in RESPONSE_WORDS)
 
 
 def container_call(node: cst.Call) -> str | None:

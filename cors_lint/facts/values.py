@@ -632,9 +632,6 @@ class Evaluator(DataFlow):
             if container is not None and sources.request_value_key(container, key.str_value()) is not None:
                 # request.args.get("origin"), qs.get("origin", [""])
                 return self._request_value(node, container, key.str_value())
-            if sources.reads_request_header(node) and sources.request_value_key("header", key.str_value()) is not None:
-                # req.get_header("X-Embed-Origin") (Falcon): the request's own header reader
-                return self._request_value(node, "header", key.str_value())
             if meth == "get":
                 found = _dict_lookup(base, key)
                 if found is not None:
